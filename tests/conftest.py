@@ -1,0 +1,132 @@
+"""Test fixtures on a real PostgreSQL: the app's own embedded server.
+
+One server per test session, in a throwaway data folder, stopped at the end even on failure.
+Two template databases are migrated once (`cx_tpl_empty`, and `cx_tpl_demo` with the demo
+data); each test that asks for a database gets a fresh clone (CREATE DATABASE … TEMPLATE),
+which takes a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from tui.db import migrations
+from tui.db.embedded import EmbeddedServer
+from tui.db.pool import make_pool
+from tui.services.seed import load_demo
+
+_counter = itertools.count(1)
+
+
+def _tmp_root() -> Path:
+    base = Path(tempfile.mkdtemp(prefix="cxt-", dir="/tmp"))
+    os.chmod(base, 0o755)  # the unprivileged server user must traverse it when we are root
+    return base
+
+
+@pytest.fixture(scope="session")
+def tmp_root() -> Iterator[Path]:
+    root = _tmp_root()
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_root: Path) -> Iterator[EmbeddedServer]:
+    server = EmbeddedServer(tmp_root / "pg")
+    server.acquire()
+    try:
+        yield server
+    finally:
+        server.release()
+        server.stop(force=True)
+
+
+def admin_conn(server: EmbeddedServer) -> psycopg.Connection[Any]:
+    return psycopg.connect(server.url("postgres"), autocommit=True)
+
+
+def create_db(server: EmbeddedServer, name: str, template: str | None = None) -> str:
+    with admin_conn(server) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if template:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)))
+        else:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return server.url(name)
+
+
+def drop_db(server: EmbeddedServer, name: str) -> None:
+    with admin_conn(server) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def templates(pg_server: EmbeddedServer) -> dict[str, str]:
+    empty = create_db(pg_server, "cx_tpl_empty")
+    migrations.apply(empty)
+    demo = create_db(pg_server, "cx_tpl_demo", template="cx_tpl_empty")
+    with psycopg.connect(demo, autocommit=True, options="-c TimeZone=UTC") as conn:
+        load_demo(conn)
+    return {"empty": "cx_tpl_empty", "demo": "cx_tpl_demo"}
+
+
+@pytest.fixture
+def fresh_db(pg_server: EmbeddedServer) -> Iterator[str]:
+    """An empty database with nothing in it (not migrated)."""
+    name = f"cx_t{os.getpid()}_{next(_counter)}"
+    url = create_db(pg_server, name)
+    yield url
+    drop_db(pg_server, name)
+
+
+@pytest.fixture
+def db_url(pg_server: EmbeddedServer, templates: dict[str, str]) -> Iterator[str]:
+    """A migrated, empty database (a clone of the template)."""
+    name = f"cx_t{os.getpid()}_{next(_counter)}"
+    url = create_db(pg_server, name, template=templates["empty"])
+    yield url
+    drop_db(pg_server, name)
+
+
+@pytest.fixture
+def demo_url(pg_server: EmbeddedServer, templates: dict[str, str]) -> Iterator[str]:
+    """A migrated database with the demo data."""
+    name = f"cx_t{os.getpid()}_{next(_counter)}"
+    url = create_db(pg_server, name, template=templates["demo"])
+    yield url
+    drop_db(pg_server, name)
+
+
+@pytest.fixture
+def conn(db_url: str) -> Iterator[psycopg.Connection[Any]]:
+    with psycopg.connect(db_url, autocommit=True, options="-c TimeZone=UTC") as c:
+        yield c
+
+
+@pytest.fixture
+def demo_conn(demo_url: str) -> Iterator[psycopg.Connection[Any]]:
+    with psycopg.connect(demo_url, autocommit=True, options="-c TimeZone=UTC") as c:
+        yield c
+
+
+@pytest.fixture
+async def pool(demo_url: str) -> AsyncIterator[Any]:
+    """An open async pool on a fresh demo database (what the services run on)."""
+    p = make_pool(demo_url, min_size=1, max_size=20)
+    await p.open(wait=True)
+    try:
+        yield p
+    finally:
+        await p.close()

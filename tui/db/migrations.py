@@ -1,0 +1,167 @@
+"""Apply, list and roll back the raw-SQL migrations of sql/migrations with yoyo.
+
+yoyo keeps its bookkeeping in schema `complementarias`; the baseline builds Prisma's `public`
+schema. A database the web app already created is adopted: the baseline is marked as applied
+without running, and only our later migrations run. Every run uses a fresh yoyo backend (after
+an exception inside `backend.lock()` yoyo 9 never locks again) and closes its connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from yoyo import exceptions as yoyo_exc
+from yoyo import get_backend, read_migrations
+
+from tui.db.queries import Q
+from tui.db.urls import mask, yoyo_url
+from tui.paths import MIGRATIONS_DIR
+
+BASELINE = "0001_baseline"
+LOCK_TIMEOUT = 15.0
+
+
+class MigrationError(RuntimeError):
+    """A migration problem explained in Spanish; nothing is left half-applied."""
+
+
+@dataclass(frozen=True)
+class MigrationInfo:
+    id: str
+    applied_at: datetime | None
+
+    @property
+    def applied(self) -> bool:
+        return self.applied_at is not None
+
+
+def explain_connect_error(url: str, exc: Exception) -> str:
+    text = str(exc)
+    if "password authentication failed" in text:
+        return f"Contraseña incorrecta para la base de datos {mask(url)}."
+    if "does not exist" in text and "database" in text:
+        return f"La base de datos no existe: {mask(url)}."
+    if "timeout" in text.lower() or "connection refused" in text or "No such file" in text \
+            or "could not translate host" in text:
+        return f"No se puede conectar a la base de datos {mask(url)}: el servidor no responde."
+    return f"No se puede conectar a la base de datos {mask(url)}: {text.strip()}"
+
+
+def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
+    try:
+        return psycopg.connect(url, connect_timeout=10, autocommit=True,
+                               options="-c TimeZone=UTC", **kwargs)
+    except psycopg.OperationalError as exc:
+        raise MigrationError(explain_connect_error(url, exc)) from exc
+
+
+@contextmanager
+def _backend(url: str) -> Iterator[Any]:
+    with connect(url) as conn:
+        Q.create_app_schema(conn)
+    try:
+        backend = get_backend(yoyo_url(url))
+    except psycopg.OperationalError as exc:
+        raise MigrationError(explain_connect_error(url, exc)) from exc
+    try:
+        yield backend
+    finally:
+        try:
+            backend.connection.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection must not mask the error
+            pass
+
+
+def _migrations() -> Any:
+    return read_migrations(str(MIGRATIONS_DIR))
+
+
+@contextmanager
+def _locked(backend: Any) -> Iterator[None]:
+    try:
+        with backend.lock(timeout=LOCK_TIMEOUT):
+            yield
+    except yoyo_exc.LockTimeout as exc:
+        raise MigrationError(
+            "Otra ejecución de migraciones tiene el bloqueo de la base de datos. Espere a que "
+            "termine; si ningún proceso está migrando, libérelo con "
+            "`complementarias migrate --break-lock`."
+        ) from exc
+
+
+def status(url: str) -> list[MigrationInfo]:
+    """Every migration with its applied date (None when pending), in order."""
+    with _backend(url) as backend:
+        migrations = _migrations()
+        applied_hashes = set(backend.get_applied_migration_hashes())
+    with connect(url) as conn:
+        dates = {mid: at for mid, at in Q.applied_migrations(conn)}
+    return [MigrationInfo(m.id, dates.get(m.id) if m.hash in applied_hashes else None)
+            for m in migrations]
+
+
+def pending(url: str) -> list[str]:
+    return [m.id for m in status(url) if not m.applied]
+
+
+def apply(url: str) -> list[str]:
+    """Apply every pending migration (adopting a Prisma-made database), then the post-apply
+    hook. Returns the ids applied; each migration is one transaction."""
+    with _backend(url) as backend, _locked(backend):
+        migrations = _migrations()
+        todo = backend.to_apply(migrations)
+        done: list[str] = []
+        baseline = [m for m in todo if m.id == BASELINE]
+        if baseline:
+            with connect(url) as conn:
+                adopt = bool(Q.public_tables_present(conn))
+            if adopt:
+                backend.mark_migrations(baseline)
+                done.append(f"{BASELINE} (adoptada: las tablas ya existían)")
+                todo = backend.to_apply(migrations)
+        for m in todo:
+            try:
+                backend.apply_one(m)
+            except Exception as exc:  # the failed migration was rolled back by yoyo
+                raise MigrationError(
+                    f"La migración {m.id} falló y se revirtió completa: {_short(exc)}"
+                ) from exc
+            done.append(m.id)
+        try:
+            backend.run_post_apply(migrations)
+        except Exception as exc:
+            raise MigrationError(f"El paso final (índices cx_, disparador) falló: {_short(exc)}") \
+                from exc
+        return done
+
+
+def rollback(url: str, count: int) -> list[str]:
+    """Roll back the last `count` applied migrations, newest first."""
+    if count < 1:
+        raise MigrationError("--rollback necesita un número mayor que 0.")
+    with _backend(url) as backend, _locked(backend):
+        migrations = backend.to_rollback(_migrations())
+        chosen = list(migrations)[:count]
+        done: list[str] = []
+        for m in chosen:
+            try:
+                backend.rollback_one(m)
+            except Exception as exc:
+                raise MigrationError(f"No se pudo revertir {m.id}: {_short(exc)}") from exc
+            done.append(m.id)
+        return done
+
+
+def break_lock(url: str) -> None:
+    with _backend(url) as backend:
+        backend.break_lock()
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__

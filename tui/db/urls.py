@@ -1,0 +1,101 @@
+"""Which database to use, and the URL forms each library wants."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters Prisma understands but libpq rejects.
+_PRISMA_ONLY = {
+    "schema", "connection_limit", "pool_timeout", "pgbouncer", "socket_timeout",
+    "statement_cache_size", "sslaccept", "sslidentity", "sslpassword", "sslcert_password",
+}
+
+
+@dataclass(frozen=True)
+class DatabaseChoice:
+    url: str | None          # None means: the embedded server
+    direct_url: str | None   # DIRECT_URL, for LISTEN and migrations behind a pooler
+    source: str              # "opción", "DATABASE_URL", ".env" or "embebida"
+
+    @property
+    def embedded(self) -> bool:
+        return self.url is None
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """The KEY=value lines of a .env file (quotes removed, `export` allowed, # comments)."""
+    values: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return values
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = re.match(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$", line)
+        if not m:
+            continue
+        key, val = m.group(1), m.group(2).strip()
+        if len(val) >= 2 and val[0] == val[-1] and val[0] in "\"'":
+            val = val[1:-1]
+        else:
+            val = re.sub(r"\s+#.*$", "", val)
+        values[key] = val
+    return values
+
+
+def choose(cli_url: str | None, cwd: Path | None = None) -> DatabaseChoice:
+    """--database-url, then DATABASE_URL, then ./.env, else the embedded server."""
+    direct = os.environ.get("DIRECT_URL") or None
+    if cli_url:
+        return DatabaseChoice(normalize(cli_url), _norm(direct), "opción --database-url")
+    if os.environ.get("DATABASE_URL"):
+        return DatabaseChoice(normalize(os.environ["DATABASE_URL"]), _norm(direct), "DATABASE_URL")
+    env = read_dotenv((cwd or Path.cwd()) / ".env")
+    if env.get("DATABASE_URL"):
+        return DatabaseChoice(
+            normalize(env["DATABASE_URL"]), _norm(direct or env.get("DIRECT_URL")), ".env"
+        )
+    return DatabaseChoice(None, None, "embebida")
+
+
+def _norm(url: str | None) -> str | None:
+    return normalize(url) if url else None
+
+
+def normalize(url: str) -> str:
+    """A libpq/psycopg URL from any form Prisma accepts (postgres://, ?schema=…)."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme in ("postgres", "postgresql", "postgresql+psycopg", "postgres+psycopg"):
+        scheme = "postgresql"
+    else:
+        raise ValueError(f"URL de base de datos no reconocida: {mask(url)}")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k not in _PRISMA_ONLY]
+    return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def yoyo_url(url: str) -> str:
+    """The URL for yoyo: psycopg 3 driver, bookkeeping in schema complementarias."""
+    parts = urlsplit(normalize(url))
+    query = parse_qsl(parts.query, keep_blank_values=True) + [("schema", "complementarias")]
+    return urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, urlencode(query), ""))
+
+
+def mask(url: str) -> str:
+    """The URL with its password replaced by ***, for anything shown or logged."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        creds, host = netloc.rsplit("@", 1)
+        if ":" in creds:
+            creds = creds.split(":", 1)[0] + ":***"
+        netloc = f"{creds}@{host}"
+    query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parts.query)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
