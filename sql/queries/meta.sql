@@ -26,3 +26,7 @@ SELECT current_setting('server_version') AS version,
        (SELECT count(*) FROM public.users) AS usuarios,
        (SELECT count(*) FROM public.solicitudes) AS solicitudes,
        (SELECT count(*) FROM public.centros) AS centros;
+
+-- name: public_has_data$
+SELECT EXISTS (SELECT 1 FROM public.users) OR EXISTS (SELECT 1 FROM public.centros)
+       OR EXISTS (SELECT 1 FROM public.solicitudes);

@@ -121,3 +121,230 @@ INSERT INTO public.solicitudes (
 )
 ON CONFLICT DO NOTHING
 RETURNING "id";
+
+-- name: solicitud_for_update^
+-- The row a transition works on, locked until the transaction ends, so that two coordinators
+-- acting at once are serialised: the second one sees the first one's result.
+SELECT s.*, s."estado"::text AS estado_txt, s."modalidad"::text AS modalidad_txt,
+       p."centroId" AS programa_centro_id, p."nombre" AS programa_nombre,
+       u."name" AS instructor_nombre
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE s."id" = :id
+   FOR UPDATE OF s;
+
+-- name: solicitud_visible^
+-- One solicitud, only if the actor may see it: the owner always; coordinators of the
+-- programa's centro and admins, except drafts (a draft is private to its author).
+SELECT s.*, s."estado"::text AS estado_txt, s."modalidad"::text AS modalidad_txt,
+       p."centroId" AS programa_centro_id, p."nombre" AS programa_nombre,
+       c."nombre" AS centro_nombre, u."name" AS instructor_nombre, u."email" AS instructor_email
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+  JOIN public.centros c ON c."id" = p."centroId"
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE s."id" = :id
+   AND (s."instructorId" = :actor_id
+        OR (s."estado" <> 'BORRADOR'
+            AND (:role = 'ADMIN' OR (:role = 'COORDINADOR' AND p."centroId" = :centro_id))));
+
+-- name: update_solicitud_form^
+-- Optimistic lock: only when the row is still the version the user started from.
+UPDATE public.solicitudes SET
+    "programaId" = :programaId,
+    "fechaCaracterizacion" = :fechaCaracterizacion,
+    "responsableNombre" = :responsableNombre,
+    "responsableCedula" = :responsableCedula,
+    "responsableEmail" = :responsableEmail,
+    "codigoPrograma" = :codigoPrograma,
+    "versionPrograma" = :versionPrograma,
+    "duracionMaxima" = :duracionMaxima,
+    "cupoMaximo" = :cupoMaximo,
+    "numeroAprendicesInscribir" = :numeroAprendicesInscribir,
+    "modalidad" = :modalidad::"public"."Modalidad",
+    "municipio" = :municipio,
+    "departamento" = :departamento,
+    "nombreEmpresa" = :nombreEmpresa,
+    "nitEmpresa" = :nitEmpresa,
+    "codigoEmpresa" = :codigoEmpresa,
+    "representanteLegal" = :representanteLegal,
+    "fechaCreacionEmpresa" = :fechaCreacionEmpresa,
+    "direccionEmpresa" = :direccionEmpresa,
+    "telefonosEmpresa" = :telefonosEmpresa,
+    "lugarFormacion" = :lugarFormacion,
+    "tipoAmbiente" = :tipoAmbiente,
+    "programaEmprendimiento" = :programaEmprendimiento,
+    "programaBilinguismo" = :programaBilinguismo,
+    "atencionInstituciones" = :atencionInstituciones,
+    "posconflicto" = :posconflicto,
+    "senaEmprendeRural" = :senaEmprendeRural,
+    "formacionEspecialMypimes" = :formacionEspecialMypimes,
+    "senaEmprendeRuralPosconflicto" = :senaEmprendeRuralPosconflicto,
+    "tecnoacademiaSennova" = :tecnoacademiaSennova,
+    "campesenaConvenio8842" = :campesenaConvenio8842,
+    "fullPopularConvenio8882" = :fullPopularConvenio8882,
+    "icbfInstituto" = :icbfInstituto,
+    "policiaNacional" = :policiaNacional,
+    "otroEspecificar" = :otroEspecificar,
+    "inicioInscripcion" = :inicioInscripcion,
+    "finalizacionInscripcion" = :finalizacionInscripcion,
+    "fechaInicioCurso" = :fechaInicioCurso,
+    "fechaFinalizacionCurso" = :fechaFinalizacionCurso,
+    "justificacion" = :justificacion,
+    "objetivosPersonalizados" = :objetivosPersonalizados,
+    "resultadosEsperados" = :resultadosEsperados,
+    "observaciones" = :observaciones,
+    "cumpleRequisitos" = :cumpleRequisitos,
+    "autorizaUsoInfo" = :autorizaUsoInfo,
+    "confirmaVeracidad" = :confirmaVeracidad,
+    "updatedAt" = :now
+ WHERE "id" = :id AND "updatedAt" = :expected_updated_at
+RETURNING "updatedAt";
+
+-- name: transition_solicitud^
+-- The estado and its dates, as computed by the service from the locked row.
+UPDATE public.solicitudes SET
+    "estado" = :estado::"public"."EstadoSolicitud",
+    "fechaSolicitud" = :fecha_solicitud,
+    "fechaRevision" = :fecha_revision,
+    "fechaAprobacion" = :fecha_aprobacion,
+    "comentariosRevision" = :comentarios,
+    "numeroFicha" = :numero_ficha,
+    "updatedAt" = :now
+ WHERE "id" = :id
+RETURNING "updatedAt";
+
+-- name: horarios_of
+SELECT "id", "diaSemana"::text AS "diaSemana", "fecha", "horaInicio", "horaFin", "esFlexible",
+       "observaciones"
+  FROM public.horarios_detallados
+ WHERE "solicitudId" = :solicitud_id
+ ORDER BY "fecha" NULLS LAST, "diaSemana", "horaInicio", "id";
+
+-- name: insert_historial!
+INSERT INTO complementarias.historial (solicitud_id, actor_id, actor_nombre, accion,
+                                       estado_desde, estado_hasta, comentario)
+VALUES (:solicitud_id, :actor_id, :actor_nombre, :accion, :estado_desde, :estado_hasta,
+        :comentario);
+
+-- name: historial_of
+SELECT actor_nombre, accion, estado_desde, estado_hasta, comentario, creado_en
+  FROM complementarias.historial
+ WHERE solicitud_id = :solicitud_id
+ ORDER BY creado_en, id;
+
+-- name: counts_by_estado
+-- Every solicitud in the actor's scope, grouped by estado (not a first page).
+SELECT s."estado"::text AS estado, count(*) AS n
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+ WHERE CASE :role
+         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
+         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+                           AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
+         ELSE false
+       END
+ GROUP BY s."estado";
+
+-- name: list_solicitudes
+-- A keyset page (newest first) of the solicitudes in the actor's scope, filtered.
+SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
+       s."updatedAt", s."nombreEmpresa", s."municipio", s."numeroFicha",
+       s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
+       p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
+       u."name" AS instructor_nombre, c."codigo" AS centro_codigo
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+  JOIN public.centros c ON c."id" = p."centroId"
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE CASE :role
+         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
+         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         ELSE false
+       END
+   AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
+   AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
+   AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
+   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
+   AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
+   AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
+   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
+        OR p."nombre" ILIKE :q OR s."numeroFicha" ILIKE :q OR u."name" ILIKE :q)
+   AND (:after_ts::timestamp IS NULL OR (s."createdAt", s."id") < (:after_ts, :after_id))
+ ORDER BY s."createdAt" DESC, s."id" DESC
+ LIMIT :limit;
+
+-- name: count_solicitudes$
+-- The exact total of the same filtered set as list_solicitudes.
+SELECT count(*)
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE CASE :role
+         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
+         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         ELSE false
+       END
+   AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
+   AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
+   AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
+   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
+   AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
+   AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
+   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
+        OR p."nombre" ILIKE :q OR s."numeroFicha" ILIKE :q OR u."name" ILIKE :q);
+
+-- name: solicitud_years
+-- The years that have solicitudes in the actor's scope, for the year filter.
+SELECT DISTINCT extract(year FROM s."fechaSolicitud")::int AS year
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+ WHERE CASE :role
+         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
+         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         ELSE false
+       END
+ ORDER BY year DESC;
+
+-- name: review_queue
+-- PENDIENTE and EN_REVISION of the coordinator's centro (admins: all), oldest first.
+SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
+       s."nombreEmpresa", s."municipio", s."numeroAprendicesInscribir", s."duracionMaxima",
+       s."fechaInicioCurso", p."nombre" AS programa_nombre, u."name" AS instructor_nombre,
+       c."codigo" AS centro_codigo,
+       extract(epoch FROM (now() AT TIME ZONE 'UTC' - s."fechaSolicitud")) / 86400.0 AS dias
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+  JOIN public.centros c ON c."id" = p."centroId"
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+   AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
+   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
+   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
+        OR p."nombre" ILIKE :q OR u."name" ILIKE :q)
+   AND (:after_ts::timestamp IS NULL OR (s."fechaSolicitud", s."id") > (:after_ts, :after_id))
+ ORDER BY s."fechaSolicitud", s."id"
+ LIMIT :limit;
+
+-- name: count_review_queue$
+SELECT count(*)
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+   AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
+   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
+   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
+        OR p."nombre" ILIKE :q OR u."name" ILIKE :q);
+
+-- name: programa_for_solicitud^
+SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion",
+       p."modalidad"::text AS "modalidad", p."duracionHoras", p."cupoAprendices",
+       p."centroId", p."isActive"
+  FROM public.programas p
+ WHERE p."id" = :id;

@@ -63,7 +63,10 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
 @contextmanager
 def _backend(url: str) -> Iterator[Any]:
     with connect(url) as conn:
-        Q.create_app_schema(conn)
+        try:
+            Q.create_app_schema(conn)
+        except psycopg.errors.UniqueViolation:
+            pass  # another run created it at the same moment (IF NOT EXISTS is not atomic)
     try:
         backend = get_backend(yoyo_url(url))
     except psycopg.OperationalError as exc:
@@ -81,16 +84,26 @@ def _migrations() -> Any:
     return read_migrations(str(MIGRATIONS_DIR))
 
 
+def lock_holder(url: str) -> str | None:
+    """Who holds yoyo's migration lock ("pid 123 desde 2026-…"), or None."""
+    with connect(url) as conn:
+        row = next(iter(Q.migration_lock_holder(conn)), None)
+    if row is None:
+        return None
+    return f"proceso {row[0]} desde {row[1]:%Y-%m-%d %H:%M:%S} UTC"
+
+
 @contextmanager
-def _locked(backend: Any) -> Iterator[None]:
+def _locked(backend: Any, url: str) -> Iterator[None]:
     try:
         with backend.lock(timeout=LOCK_TIMEOUT):
             yield
     except yoyo_exc.LockTimeout as exc:
+        holder = lock_holder(url)
         raise MigrationError(
-            "Otra ejecución de migraciones tiene el bloqueo de la base de datos. Espere a que "
-            "termine; si ningún proceso está migrando, libérelo con "
-            "`complementarias migrate --break-lock`."
+            "Otra ejecución de migraciones tiene el bloqueo de la base de datos"
+            + (f" ({holder})" if holder else "") + ". Espere a que termine; si ningún proceso "
+            "está migrando, libérelo con `complementarias migrate --break-lock`."
         ) from exc
 
 
@@ -112,7 +125,7 @@ def pending(url: str) -> list[str]:
 def apply(url: str) -> list[str]:
     """Apply every pending migration (adopting a Prisma-made database), then the post-apply
     hook. Returns the ids applied; each migration is one transaction."""
-    with _backend(url) as backend, _locked(backend):
+    with _backend(url) as backend, _locked(backend, url):
         migrations = _migrations()
         todo = backend.to_apply(migrations)
         done: list[str] = []
@@ -128,6 +141,7 @@ def apply(url: str) -> list[str]:
             try:
                 backend.apply_one(m)
             except Exception as exc:  # the failed migration was rolled back by yoyo
+                _post_apply_quietly(backend, migrations)
                 raise MigrationError(
                     f"La migración {m.id} falló y se revirtió completa: {_short(exc)}"
                 ) from exc
@@ -140,13 +154,33 @@ def apply(url: str) -> list[str]:
         return done
 
 
+def _post_apply_quietly(backend: Any, migrations: Any) -> None:
+    """After a failed migration, restore what the earlier ones need (indexes, trigger)."""
+    try:
+        backend.run_post_apply(migrations)
+    except Exception:  # noqa: BLE001 - the original failure is the one to report
+        pass
+
+
 def rollback(url: str, count: int) -> list[str]:
-    """Roll back the last `count` applied migrations, newest first."""
+    """Roll back the last `count` applied migrations, newest first.
+
+    Refused before touching anything when it would reach the baseline of a database that
+    holds data (the baseline's own rollback refuses too, but later migrations would already
+    have been rolled back by then).
+    """
     if count < 1:
         raise MigrationError("--rollback necesita un número mayor que 0.")
-    with _backend(url) as backend, _locked(backend):
+    with _backend(url) as backend, _locked(backend, url):
         migrations = backend.to_rollback(_migrations())
         chosen = list(migrations)[:count]
+        if any(m.id == BASELINE for m in chosen):
+            with connect(url) as conn:
+                if Q.public_has_data(conn):
+                    raise MigrationError(
+                        "La base de datos tiene datos: no se revierte la migración base "
+                        f"({BASELINE}), porque borraría registros oficiales. No se revirtió "
+                        "nada.")
         done: list[str] = []
         for m in chosen:
             try:

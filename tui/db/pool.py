@@ -30,5 +30,8 @@ def make_pool(url: str, *, min_size: int = 1, max_size: int = 10,
             "options": "-c TimeZone=UTC -c statement_timeout=30000",
             "connect_timeout": 10,
             "application_name": name,
+            # No server-side prepared statements: every query is planned with its real
+            # parameters (no generic plans for optional filters) and poolers are happy.
+            "prepare_threshold": None,
         },
     )

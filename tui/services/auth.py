@@ -1,0 +1,151 @@
+"""Login, lockout and passwords, compatible both ways with the web app's bcryptjs hashes.
+
+- bcrypt 5 verifies `$2a$`/`$2b$`/`$2y$` hashes of any cost; ours are cost 12.
+- Passwords longer than 72 bytes are cut to 72, as bcryptjs does; malformed hashes are a
+  wrong password, never a crash.
+- Unknown email and wrong password get the same message and the same work (a dummy hash is
+  verified), so nobody learns which emails exist. Lockout counts per email text and per
+  source, so it also says nothing about existence.
+- Hashing runs in a thread, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import string
+from dataclasses import dataclass
+from typing import Any
+
+import bcrypt
+
+from tui.db.queries import AQ
+from tui.services.common import Actor, ServiceError, refresh_actor, utcnow
+from tui.services.validation import FieldError, ValidationFailed, password_policy
+
+COST = 12
+MAX_FAILURES_PER_EMAIL = 5
+MAX_FAILURES_PER_SOURCE = 30
+LOCK_WINDOW_S = 15 * 60
+_DUMMY_HASH = b"$2b$12$C6UzMDM.H6dfI/f/IKxGhuBXxMmMcCPnq5tjXU3E5.WFFF4Qk7l1e"
+BAD_LOGIN = "Correo o contraseña incorrectos."
+
+
+class AuthError(ServiceError):
+    title = "No se pudo iniciar sesión"
+
+
+@dataclass(frozen=True)
+class Session:
+    actor: Actor
+    must_change_password: bool
+
+
+def _pw_bytes(password: str) -> bytes:
+    return password.encode("utf-8")[:72]
+
+
+def _check(password: str, hashed: str) -> bool:
+    try:
+        return bcrypt.checkpw(_pw_bytes(password), hashed.encode("utf-8"))
+    except ValueError:
+        return False
+
+
+async def verify_password(password: str, hashed: str | None) -> bool:
+    """True if the password matches; always costs one bcrypt verification."""
+    if not hashed:
+        await asyncio.to_thread(_check, password, _DUMMY_HASH.decode())
+        return False
+    return await asyncio.to_thread(_check, password, hashed)
+
+
+async def hash_password(password: str, cost: int = COST) -> str:
+    def work() -> str:
+        return bcrypt.hashpw(_pw_bytes(password), bcrypt.gensalt(cost)).decode("ascii")
+
+    return await asyncio.to_thread(work)
+
+
+def temporary_password(length: int = 14) -> str:
+    """A random temporary password with upper, lower and digits, no look-alike characters."""
+    upper = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    lower = "abcdefghijkmnpqrstuvwxyz"
+    digits = "23456789"
+    alphabet = upper + lower + digits
+    while True:
+        pw = "".join(secrets.choice(alphabet) for _ in range(length))
+        if any(c in upper for c in pw) and any(c in lower for c in pw) \
+                and any(c in digits for c in pw):
+            return pw
+
+
+async def _lockout_message(conn: Any, email: str, source: str) -> str | None:
+    row = await AQ.recent_failures(conn, email=email, source=source, window_s=LOCK_WINDOW_S)
+    if row["by_email"] >= MAX_FAILURES_PER_EMAIL or row["by_source"] >= MAX_FAILURES_PER_SOURCE:
+        minutes = LOCK_WINDOW_S // 60
+        return (f"Demasiados intentos fallidos. El acceso está bloqueado temporalmente; "
+                f"intente de nuevo en {minutes} minutos.")
+    return None
+
+
+async def login(pool: Any, email: str, password: str, source: str = "local") -> Session:
+    """Check the credentials; raise AuthError with the message to show."""
+    email = (email or "").strip().lower()[:320]
+    password = password or ""
+    async with pool.connection() as conn:
+        locked = await _lockout_message(conn, email, source)
+        if locked:
+            await verify_password(password, None)  # same cost as a real attempt
+            await AQ.record_login_attempt(conn, email=email, source=source, success=False)
+            raise AuthError(locked)
+        row = await AQ.user_for_login(conn, email=email)
+    ok = await verify_password(password, row["password"] if row else None)
+    async with pool.connection() as conn:
+        await AQ.record_login_attempt(conn, email=email, source=source, success=bool(ok and row))
+        if not ok or row is None:
+            raise AuthError(BAD_LOGIN)
+        if not row["isActive"]:
+            raise AuthError("Su cuenta está desactivada. Contacte a su coordinador o a un "
+                            "administrador.")
+        actor = await refresh_actor(conn, row["id"])
+    return Session(actor=actor, must_change_password=bool(row["must_change_password"]))
+
+
+async def session_for(pool: Any, user_id: str) -> Session:
+    """A session for an already authenticated user (SSH key login)."""
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, user_id)
+        row = await AQ.user_for_login(conn, email=actor.email)
+    return Session(actor=actor, must_change_password=bool(row and row["must_change_password"]))
+
+
+async def change_password(pool: Any, actor: Actor, current: str, new: str,
+                          confirm: str | None = None) -> None:
+    """Change one's own password: the current one must match; the policy applies."""
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        hashed = await AQ.password_hash_by_id(conn, id=actor.id)
+    if not await verify_password(current, hashed):
+        raise ValidationFailed((FieldError("currentPassword",
+                                           "Contraseña actual: no es correcta."),))
+    errors = password_policy(new, actor.email, actor.cedula)
+    if confirm is not None and confirm != new:
+        errors.append(FieldError("confirmPassword", "Confirmación: no coincide con la nueva "
+                                                    "contraseña."))
+    if new == current:
+        errors.append(FieldError("password", "Nueva contraseña: debe ser distinta de la actual."))
+    if errors:
+        raise ValidationFailed(tuple(errors))
+    await set_password(pool, actor.id, new, must_change=False)
+
+
+async def set_password(pool: Any, user_id: str, password: str, *, must_change: bool) -> None:
+    """Store a new hash (cost 12) and whether it must be changed at next login."""
+    hashed = await hash_password(password)
+    async with pool.connection() as conn, conn.transaction():
+        await AQ.set_password(conn, id=user_id, password=hashed, now=utcnow())
+        await AQ.set_must_change_password(conn, id=user_id, must_change=must_change)
+
+
+ALPHABET_CHECK = string.ascii_letters + string.digits

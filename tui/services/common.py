@@ -1,0 +1,147 @@
+"""What every service shares: the acting user, errors with Spanish messages, time, paging."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Generic, TypeVar
+
+from tui.db.queries import AQ
+
+BOGOTA = timezone(timedelta(hours=-5), "America/Bogota")  # Colombia keeps no DST
+
+T = TypeVar("T")
+
+
+class ServiceError(Exception):
+    """A refusal the user can read: `message` is Spanish and says what to do."""
+
+    title = "No se pudo completar"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionDenied(ServiceError):
+    title = "Sin permiso"
+
+
+class NotFound(ServiceError):
+    title = "No encontrado"
+
+
+class InvalidTransition(ServiceError):
+    title = "Acción no permitida"
+
+
+class SessionEnded(ServiceError):
+    """The user was deactivated (or removed) while logged in."""
+
+    title = "Sesión terminada"
+
+
+class Conflict(ServiceError):
+    """A save based on a stale copy: someone else changed the row first."""
+
+    title = "Cambiado por otra persona"
+
+    def __init__(self, message: str, current: Any = None, changed: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.current = current
+        self.changed = changed
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user, as read from the database at the start of each service call."""
+
+    id: str
+    email: str
+    name: str
+    role: str
+    centro_id: str
+    centro_nombre: str = ""
+    cedula: str = ""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "ADMIN"
+
+    @property
+    def is_coordinador(self) -> bool:
+        return self.role == "COORDINADOR"
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == "INSTRUCTOR"
+
+
+async def refresh_actor(conn: Any, actor: Actor | str) -> Actor:
+    """The acting user as the database has them now; refuses inactive or missing users.
+
+    Every service call starts here, so a user deactivated or demoted while logged in loses
+    the access at their next action.
+    """
+    user_id = actor if isinstance(actor, str) else actor.id
+    row = await AQ.actor_by_id(conn, id=user_id)
+    if row is None or not row["isActive"]:
+        raise SessionEnded("Su cuenta fue desactivada o eliminada. Inicie sesión de nuevo o "
+                           "contacte a un administrador.")
+    return Actor(id=row["id"], email=row["email"], name=row["name"], role=row["role"],
+                 centro_id=row["centroId"], centro_nombre=row["centro_nombre"],
+                 cedula=row["cedula"])
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    if actor.role not in roles:
+        raise PermissionDenied("Su rol no permite esta acción.")
+
+
+def utcnow() -> datetime:
+    """Now as Prisma stores it: naive UTC wall-clock time, millisecond precision."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def bogota_today() -> date:
+    return datetime.now(BOGOTA).date()
+
+
+def bogota_year() -> int:
+    return datetime.now(BOGOTA).year
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a keyset-paginated list, with the exact total of the filtered set."""
+
+    rows: list[T]
+    total: int
+    next_cursor: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def encode_cursor(*values: Any) -> str:
+    def conv(v: Any) -> Any:
+        return v.isoformat() if isinstance(v, (datetime, date)) else v
+
+    return base64.urlsafe_b64encode(json.dumps([conv(v) for v in values]).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> list[Any] | None:
+    if not cursor:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ServiceError("El cursor de paginación no es válido.") from exc
+    if not isinstance(values, list):
+        raise ServiceError("El cursor de paginación no es válido.")
+    return values
+
+
+def clamp_limit(limit: int, maximum: int = 200) -> int:
+    return max(1, min(int(limit), maximum))

@@ -1,0 +1,386 @@
+"""Solicitudes: drafts, edits with optimistic locking, reading and listing in scope.
+
+The estado transitions are in `transitions.py`. Every function checks the actor against the
+database first, and every read applies the actor's scope in its SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tui.db.queries import AQ
+from tui.services import horarios as hz
+from tui.services import numbering
+from tui.services.common import (
+    Actor,
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    Page,
+    PermissionDenied,
+    ServiceError,
+    bogota_today,
+    clamp_limit,
+    decode_cursor,
+    encode_cursor,
+    refresh_actor,
+    utcnow,
+)
+from tui.services.ids import new_id
+from tui.services.validation import (
+    DATE_FIELDS,
+    FLAG_FIELDS,
+    FieldError,
+    ValidationFailed,
+    validate_draft,
+    validate_submit,
+)
+
+ESTADOS = ("BORRADOR", "PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA", "CANCELADA")
+ESTADO_LABEL = {
+    "BORRADOR": "Borrador", "PENDIENTE": "Pendiente", "EN_REVISION": "En revisión",
+    "APROBADA": "Aprobada", "RECHAZADA": "Rechazada", "CANCELADA": "Cancelada",
+}
+DECLARATIONS = ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad")
+TEXT_FIELDS = (
+    "responsableNombre", "responsableCedula", "responsableEmail", "codigoPrograma",
+    "versionPrograma", "municipio", "departamento", "nombreEmpresa", "nitEmpresa",
+    "codigoEmpresa", "representanteLegal", "direccionEmpresa", "telefonosEmpresa",
+    "lugarFormacion", "tipoAmbiente", "otroEspecificar", "justificacion", "resultadosEsperados",
+    "observaciones",
+)
+NULLABLE_TEXT = ("nitEmpresa", "codigoEmpresa", "telefonosEmpresa", "otroEspecificar",
+                 "resultadosEsperados", "observaciones")
+FORM_FIELDS = (
+    "programaId", "fechaCaracterizacion", *TEXT_FIELDS, "duracionMaxima", "cupoMaximo",
+    "numeroAprendicesInscribir", "modalidad", "fechaCreacionEmpresa", *FLAG_FIELDS,
+    "inicioInscripcion", "finalizacionInscripcion", "fechaInicioCurso", "fechaFinalizacionCurso",
+    "objetivosPersonalizados", *DECLARATIONS,
+)
+EDITABLE_BY_OWNER = ("BORRADOR", "PENDIENTE")
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Solicitud:
+    """One solicitud as the screens show it: the row (camelCase keys), horarios, history."""
+
+    data: dict[str, Any]
+    horarios: tuple[hz.Horario, ...]
+    historial: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def codigo(self) -> str:
+        return str(self.data["codigo"])
+
+    @property
+    def estado(self) -> str:
+        return str(self.data["estado_txt"])
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.data["updatedAt"]
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+def _to_ts(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    raise ValidationFailed(())
+
+
+def form_values(row: dict[str, Any]) -> dict[str, Any]:
+    """The form fields of a stored row, dates as `date`, for editing and validation."""
+    out: dict[str, Any] = {}
+    for f in FORM_FIELDS:
+        v = row.get(f)
+        if f == "modalidad":
+            v = row.get("modalidad_txt", v)
+        if f in DATE_FIELDS and isinstance(v, datetime):
+            v = v.date()
+        out[f] = v
+    out["objetivosPersonalizados"] = list(row.get("objetivosPersonalizados") or [])
+    return out
+
+
+def _db_params(form: dict[str, Any]) -> dict[str, Any]:
+    """Form values → column values: NOT NULL text as '', dates as midnight UTC timestamps."""
+    p: dict[str, Any] = {}
+    today = bogota_today()
+    for f in FORM_FIELDS:
+        v = form.get(f)
+        if f in TEXT_FIELDS:
+            v = (v.strip() if isinstance(v, str) else v)
+            if f in NULLABLE_TEXT:
+                v = v or None
+            else:
+                v = v or ""
+        elif f in DATE_FIELDS:
+            v = _to_ts(v)
+            if v is None and f not in ("fechaCaracterizacion", "fechaCreacionEmpresa"):
+                v = _to_ts(today)  # NOT NULL in the schema; a draft may not have it yet
+        elif f in FLAG_FIELDS or f in DECLARATIONS:
+            v = bool(v)
+        elif f == "objetivosPersonalizados":
+            v = [str(x).strip() for x in (v or []) if str(x).strip()]
+        p[f] = v
+    return p
+
+
+def _horario_rows(rows: Any) -> list[hz.Horario]:
+    out = []
+    for r in rows:
+        fecha = r["fecha"].date() if isinstance(r["fecha"], datetime) else r["fecha"]
+        out.append(hz.Horario(dia_semana=r["diaSemana"], hora_inicio=r["horaInicio"],
+                              hora_fin=r["horaFin"], fecha=fecha, es_flexible=r["esFlexible"],
+                              observaciones=r["observaciones"]))
+    return out
+
+
+async def replace_horarios(conn: Any, solicitud_id: str, rows: list[hz.Horario]) -> None:
+    """Replace all horarios of a solicitud (inside the caller's transaction)."""
+    await AQ.delete_horarios(conn, solicitud_id=solicitud_id)
+    for h in rows:
+        await AQ.insert_horario(conn, id=new_id(), solicitud_id=solicitud_id,
+                                dia_semana=h.dia_semana, fecha=_to_ts(h.fecha),
+                                hora_inicio=h.hora_inicio, hora_fin=h.hora_fin,
+                                es_flexible=bool(h.es_flexible),
+                                observaciones=(h.observaciones or None))
+
+
+async def history(conn: Any, actor: Actor, solicitud_id: str, accion: str,
+                  desde: str | None, hasta: str | None, comentario: str | None = None) -> None:
+    await AQ.insert_historial(conn, solicitud_id=solicitud_id, actor_id=actor.id,
+                              actor_nombre=actor.name, accion=accion, estado_desde=desde,
+                              estado_hasta=hasta, comentario=comentario)
+
+
+async def _programa_for(conn: Any, actor: Actor, programa_id: str) -> dict[str, Any]:
+    prog = await AQ.programa_for_solicitud(conn, id=programa_id)
+    if prog is None:
+        raise NotFound("El programa no existe.")
+    if not prog["isActive"] or prog["tipoFormacion"] != "COMPLEMENTARIA":
+        raise ServiceError("Programa: solo se pueden solicitar programas activos de formación "
+                           "complementaria.")
+    if prog["centroId"] != actor.centro_id:
+        raise PermissionDenied("Programa: debe pertenecer a su centro de formación.")
+    return prog
+
+
+def _check_draft(form: dict[str, Any], rows: list[hz.Horario]) -> None:
+    errors = validate_draft(form) + hz.validate_horarios(rows)
+    if errors:
+        raise ValidationFailed(tuple(errors))
+
+
+# ---- create, save, read ------------------------------------------------------------------------
+def new_form(actor: Actor, programa: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A blank form prefilled from the instructor and (optionally) the programa."""
+    form: dict[str, Any] = {f: None for f in FORM_FIELDS}
+    form.update({f: False for f in (*FLAG_FIELDS, *DECLARATIONS)})
+    form.update(fechaCaracterizacion=bogota_today(), responsableNombre=actor.name,
+                responsableCedula=actor.cedula, responsableEmail=actor.email,
+                versionPrograma="1", tipoAmbiente="AULA", objetivosPersonalizados=[])
+    if programa:
+        form.update(programaId=programa["id"], codigoPrograma=programa["codigo"],
+                    duracionMaxima=programa["duracionHoras"],
+                    cupoMaximo=programa["cupoAprendices"],
+                    numeroAprendicesInscribir=min(32, programa["cupoAprendices"]),
+                    modalidad=programa["modalidad"])
+    return form
+
+
+async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
+                       horarios: list[hz.Horario] | None = None) -> Solicitud:
+    """New BORRADOR for the instructor, with a fresh codigo."""
+    rows = list(horarios or [])
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        if not actor.is_instructor:
+            raise PermissionDenied("Solo los instructores crean solicitudes.")
+        if not form.get("programaId"):
+            raise ValidationFailed((FieldError("programaId", "Programa: es obligatorio."),))
+        prog = await _programa_for(conn, actor, str(form["programaId"]))
+        base = new_form(actor, prog)
+        base.update({k: v for k, v in form.items() if k in FORM_FIELDS and v is not None})
+        _check_draft(base, rows)
+        params = _db_params(base)
+        for attempt in range(5):
+            async with conn.transaction():
+                codigo = await numbering.next_codigo(conn)
+                now = utcnow()
+                row = await AQ.insert_solicitud(
+                    conn, id=new_id(), codigo=codigo, instructorId=actor.id,
+                    estado="BORRADOR", fechaSolicitud=now, fechaRevision=None,
+                    fechaAprobacion=None, comentariosRevision=None, numeroFicha=None,
+                    createdAt=now, updatedAt=now, **params)
+                if row is not None:
+                    await replace_horarios(conn, row["id"], rows)
+                    await history(conn, actor, row["id"], "Creada", None, "BORRADOR")
+                    sol_id = row["id"]
+                    break
+            async with conn.transaction():  # the codigo was taken elsewhere: jump past it
+                await numbering.resync(conn, "codigo", int(codigo[4:8]))
+        else:
+            raise ServiceError("No se pudo asignar un código a la solicitud; intente de nuevo.")
+    return await get(pool, actor, sol_id)
+
+
+async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
+               horarios: list[hz.Horario], expected_updated_at: datetime) -> Solicitud:
+    """Save the owner's edits: any partial data while BORRADOR (autosave); full validation
+    while PENDIENTE. Refused with Conflict if the row changed since `expected_updated_at`."""
+    rows = list(horarios)
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        async with conn.transaction():
+            cur = await AQ.solicitud_for_update(conn, id=solicitud_id)
+            if cur is None:
+                raise NotFound("La solicitud no existe.")
+            if cur["instructorId"] != actor.id:
+                raise PermissionDenied("Solo el instructor que la creó puede editar esta "
+                                       "solicitud.")
+            estado = cur["estado_txt"]
+            if estado not in EDITABLE_BY_OWNER:
+                raise InvalidTransition(f"La solicitud está {ESTADO_LABEL[estado].lower()}: ya "
+                                        "no se puede editar.")
+            merged = form_values(cur)
+            merged.update({k: v for k, v in form.items() if k in FORM_FIELDS})
+            if merged.get("programaId") != cur["programaId"]:
+                if estado != "BORRADOR":
+                    raise InvalidTransition("El programa solo se cambia en un borrador.")
+                await _programa_for(conn, actor, str(merged["programaId"]))
+            if estado == "BORRADOR":
+                _check_draft(merged, rows)
+            else:
+                errors = validate_submit(merged, rows)
+                if errors:
+                    raise ValidationFailed(tuple(errors))
+            updated = await AQ.update_solicitud_form(
+                conn, id=solicitud_id, expected_updated_at=expected_updated_at, now=utcnow(),
+                **_db_params(merged))
+            if updated is None:
+                theirs = form_values(cur)
+                changed = tuple(k for k in FORM_FIELDS if theirs.get(k) != merged.get(k))
+                raise Conflict("Otra persona (u otra ventana) cambió esta solicitud mientras "
+                               "la editaba. Revise los cambios antes de guardar de nuevo.",
+                               current=theirs, changed=changed)
+            await replace_horarios(conn, solicitud_id, rows)
+            if estado == "PENDIENTE":
+                await history(conn, actor, solicitud_id, "Editada", estado, estado)
+    return await get(pool, actor, solicitud_id)
+
+
+async def get(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
+    """A solicitud with horarios and history, only if the actor may see it."""
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        row = await AQ.solicitud_visible(conn, id=solicitud_id, actor_id=actor.id,
+                                         role=actor.role, centro_id=actor.centro_id)
+        if row is None:
+            raise NotFound("La solicitud no existe o no tiene permiso para verla.")
+        rows = [r async for r in AQ.horarios_of(conn, solicitud_id=solicitud_id)]
+        hist = [dict(r) async for r in AQ.historial_of(conn, solicitud_id=solicitud_id)]
+    return Solicitud(dict(row), tuple(_horario_rows(rows)), tuple(hist))
+
+
+@dataclass(frozen=True)
+class Filtros:
+    estado: str | None = None
+    programa_id: str | None = None
+    instructor_id: str | None = None
+    centro_id: str | None = None
+    desde: date | None = None
+    hasta: date | None = None          # inclusive
+    year: int | None = None
+    texto: str | None = None
+
+
+def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
+    if f.estado is not None and f.estado not in ESTADOS:
+        raise ServiceError("Estado no válido.")
+    desde, hasta = f.desde, f.hasta
+    if f.year:
+        desde = max(desde or date(f.year, 1, 1), date(f.year, 1, 1))
+        hasta = min(hasta or date(f.year, 12, 31), date(f.year, 12, 31))
+    texto = (f.texto or "").strip()[:100]
+    like = "%" + texto.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return dict(
+        role=actor.role, actor_id=actor.id, centro_id=actor.centro_id, estado=f.estado,
+        programa_id=f.programa_id, instructor_id=f.instructor_id,
+        centro_filter=f.centro_id if actor.is_admin else None,
+        desde=_to_ts(desde), hasta=_to_ts(hasta) + _ONE_DAY if hasta else None,
+        q=like if texto else None,
+    )
+
+
+async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
+                    cursor: str | None = None, limit: int = 50) -> Page[dict[str, Any]]:
+    """A keyset page (newest first) of the solicitudes in the actor's scope, with the total."""
+    filtros = filtros or Filtros()
+    limit = clamp_limit(limit)
+    after = decode_cursor(cursor)
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        params = _filter_params(actor, filtros)
+        rows = [dict(r) async for r in AQ.list_solicitudes(
+            conn, **params, limit=limit + 1,
+            after_ts=datetime.fromisoformat(after[0]) if after else None,
+            after_id=after[1] if after else None)]
+        total = await AQ.count_solicitudes(conn, **params)
+    nxt = encode_cursor(rows[limit - 1]["createdAt"], rows[limit - 1]["id"]) \
+        if len(rows) > limit else None
+    return Page(rows[:limit], int(total), nxt)
+
+
+async def counts(pool: Any, actor: Actor, centro_id: str | None = None) -> dict[str, int]:
+    """Solicitudes per estado over the actor's whole scope (all six estados present)."""
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        out = {e: 0 for e in ESTADOS}
+        async for r in AQ.counts_by_estado(conn, role=actor.role, actor_id=actor.id,
+                                           centro_id=actor.centro_id,
+                                           centro_filter=centro_id if actor.is_admin else None):
+            out[r["estado"]] = int(r["n"])
+    return out
+
+
+async def years(pool: Any, actor: Actor) -> list[int]:
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        return [r["year"] async for r in AQ.solicitud_years(
+            conn, role=actor.role, actor_id=actor.id, centro_id=actor.centro_id)]
+
+
+async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
+                       centro_id: str | None = None, cursor: str | None = None,
+                       limit: int = 50) -> Page[dict[str, Any]]:
+    """PENDIENTE and EN_REVISION to review, oldest first (coordinators: their centro)."""
+    limit = clamp_limit(limit)
+    after = decode_cursor(cursor)
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        if actor.is_instructor:
+            raise PermissionDenied("La cola de revisión es para coordinadores y "
+                                   "administradores.")
+        params = _filter_params(actor, Filtros(texto=texto, centro_id=centro_id))
+        keep = {k: params[k] for k in ("role", "centro_id", "centro_filter", "q")}
+        rows = [dict(r) async for r in AQ.review_queue(
+            conn, **keep, limit=limit + 1,
+            after_ts=datetime.fromisoformat(after[0]) if after else None,
+            after_id=after[1] if after else None)]
+        total = await AQ.count_review_queue(conn, **keep)
+    nxt = encode_cursor(rows[limit - 1]["fechaSolicitud"], rows[limit - 1]["id"]) \
+        if len(rows) > limit else None
+    return Page(rows[:limit], int(total), nxt)
+

@@ -1,0 +1,227 @@
+"""The estado transitions of DOMAIN.md, each one transaction.
+
+Every transition locks the solicitud row (SELECT … FOR UPDATE), checks who may do it from
+which estado, writes the estado and its dates, the notifications and a history row, and
+commits them together. Two users acting at once are serialised by the row lock; the second
+sees the first one's estado and gets a clear refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from tui.db.queries import AQ
+from tui.services import notifications as notif
+from tui.services import numbering
+from tui.services.common import (
+    Actor,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    bogota_year,
+    refresh_actor,
+    utcnow,
+)
+from tui.services.horarios import Horario
+from tui.services.solicitudes import (
+    ESTADO_LABEL,
+    Solicitud,
+    create_draft,
+    form_values,
+    get,
+    history,
+)
+from tui.services.validation import FieldError, ValidationFailed, validate_submit
+
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class Rule:
+    accion: str          # shown in history and messages
+    desde: tuple[str, ...]
+    hasta: str
+    who: str             # "owner", "reviewer" (coordinador of the centro or admin), "admin"
+
+
+RULES = {
+    "submit": Rule("Enviada", ("BORRADOR",), "PENDIENTE", "owner"),
+    "cancel": Rule("Cancelada por el instructor", ("BORRADOR", "PENDIENTE"), "CANCELADA",
+                   "owner"),
+    "take": Rule("Tomada en revisión", ("PENDIENTE",), "EN_REVISION", "reviewer"),
+    "approve": Rule("Aprobada", ("PENDIENTE", "EN_REVISION"), "APROBADA", "reviewer"),
+    "reject": Rule("Rechazada", ("PENDIENTE", "EN_REVISION"), "RECHAZADA", "reviewer"),
+    "return": Rule("Devuelta al instructor", ("EN_REVISION",), "PENDIENTE", "reviewer"),
+    "admin_cancel": Rule("Cancelada por el administrador", ("APROBADA",), "CANCELADA", "admin"),
+}
+
+
+def _comment(text: str | None, required: str | None) -> str | None:
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationFailed((FieldError("comentarios", f"Comentarios: {required}"),))
+    if len(text) > MAX_COMMENT:
+        raise ValidationFailed((FieldError("comentarios",
+                                           f"Comentarios: máximo {MAX_COMMENT} caracteres."),))
+    return text or None
+
+
+def _authorize(actor: Actor, row: dict[str, Any], rule: Rule) -> None:
+    if rule.who == "owner" and row["instructorId"] != actor.id:
+        raise PermissionDenied("Solo el instructor que creó la solicitud puede hacerlo.")
+    if rule.who == "admin" and not actor.is_admin:
+        raise PermissionDenied("Solo un administrador puede cancelar una solicitud aprobada.")
+    if rule.who == "reviewer":
+        if actor.is_instructor:
+            raise PermissionDenied("Solo coordinadores y administradores revisan solicitudes.")
+        if actor.is_coordinador and row["programa_centro_id"] != actor.centro_id:
+            raise PermissionDenied("La solicitud es de otro centro de formación.")
+
+
+def _check_estado(row: dict[str, Any], rule: Rule) -> None:
+    estado = row["estado_txt"]
+    if estado not in rule.desde:
+        raise InvalidTransition(
+            f"No se puede: la solicitud {row['codigo']} está "
+            f"{ESTADO_LABEL[estado].lower()} (puede haberla cambiado otra persona)."
+        )
+
+
+async def _run(pool: Any, actor: Actor, solicitud_id: str, action: str,
+               comentario: str | None = None, numero_ficha: str | None = None) -> Solicitud:
+    rule = RULES[action]
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        try:
+            async with conn.transaction():
+                row = await AQ.solicitud_for_update(conn, id=solicitud_id)
+                if row is None:
+                    raise NotFound("La solicitud no existe.")
+                _authorize(actor, row, rule)
+                _check_estado(row, rule)
+                await _apply(conn, actor, row, action, rule, comentario, numero_ficha)
+        except psycopg.errors.UniqueViolation as exc:
+            raise ServiceError(f"El número de ficha {numero_ficha} ya está asignado a otra "
+                               "solicitud.") from exc
+    return await get(pool, actor, solicitud_id)
+
+
+async def _apply(conn: Any, actor: Actor, row: dict[str, Any], action: str, rule: Rule,
+                 comentario: str | None, numero_ficha: str | None) -> None:
+    now = utcnow()
+    sid, codigo, instructor = row["id"], row["codigo"], row["instructorId"]
+    values = dict(estado=rule.hasta, fecha_solicitud=row["fechaSolicitud"],
+                  fecha_revision=row["fechaRevision"], fecha_aprobacion=row["fechaAprobacion"],
+                  comentarios=row["comentariosRevision"], numero_ficha=row["numeroFicha"])
+    if action == "submit":
+        horarios = [Horario(r["diaSemana"], r["horaInicio"], r["horaFin"],
+                            r["fecha"].date() if r["fecha"] else None, r["esFlexible"],
+                            r["observaciones"])
+                    async for r in AQ.horarios_of(conn, solicitud_id=sid)]
+        errors = validate_submit(form_values(row), horarios)
+        if errors:
+            raise ValidationFailed(tuple(errors))
+        values["fecha_solicitud"] = now
+        await notif.to_coordinadores(
+            conn, row["programa_centro_id"], "NUEVA_SOLICITUD", "Nueva solicitud de formación",
+            f"{row['instructor_nombre']} ha enviado una nueva solicitud de formación "
+            f"complementaria ({codigo})", sid)
+    elif action == "cancel":
+        if row["estado_txt"] == "PENDIENTE":
+            await notif.to_coordinadores(
+                conn, row["programa_centro_id"], "SISTEMA", "Solicitud cancelada",
+                f"{row['instructor_nombre']} canceló la solicitud {codigo}.", sid)
+    elif action == "take":
+        values["fecha_revision"] = now
+        await notif.create(conn, instructor, "SOLICITUD_REVISION", "Solicitud en revisión",
+                           f"Tu solicitud {codigo} está siendo revisada", sid)
+    elif action == "return":
+        values["comentarios"] = comentario
+        await notif.create(conn, instructor, "SOLICITUD_REVISION", "Solicitud en revisión",
+                           f"Tu solicitud {codigo} fue devuelta con comentarios: {comentario}",
+                           sid)
+    elif action == "approve":
+        ficha = numero_ficha or await numbering.next_ficha(conn, bogota_year())
+        owner = await numbering.ficha_taken_by(conn, ficha)
+        if owner is not None:
+            raise ServiceError(f"El número de ficha {ficha} ya está asignado a la solicitud "
+                               f"{owner}.")
+        values.update(fecha_aprobacion=now, numero_ficha=ficha,
+                      comentarios=comentario or row["comentariosRevision"])
+        if values["fecha_revision"] is None:
+            values["fecha_revision"] = now
+        await notif.create(conn, instructor, "SOLICITUD_APROBADA", "Solicitud aprobada",
+                           f"Tu solicitud {codigo} ha sido aprobada. Número de ficha asignado: "
+                           f"{ficha}", sid)
+        await notif.create(conn, instructor, "ASIGNACION_FICHA", "Ficha asignada",
+                           f"Se ha asignado el número de ficha {ficha} a tu solicitud aprobada",
+                           sid)
+        comentario = comentario or f"Ficha {ficha}"
+    elif action == "reject":
+        values.update(fecha_revision=now, comentarios=comentario)
+        await notif.create(conn, instructor, "SOLICITUD_RECHAZADA", "Solicitud rechazada",
+                           f"Tu solicitud {codigo} ha sido rechazada. Comentarios: {comentario}",
+                           sid)
+    elif action == "admin_cancel":
+        values["comentarios"] = comentario
+        await notif.create(conn, instructor, "SISTEMA", "Solicitud aprobada cancelada",
+                           f"Tu solicitud {codigo} (ficha {row['numeroFicha']}) fue cancelada "
+                           f"por un administrador. Motivo: {comentario}", sid)
+    await AQ.transition_solicitud(conn, id=sid, now=now, **values)
+    await history(conn, actor, sid, rule.accion, row["estado_txt"], rule.hasta, comentario)
+
+
+# ---- the public operations -------------------------------------------------------------------
+async def submit(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
+    """BORRADOR → PENDIENTE after full validation (the three declarations included)."""
+    return await _run(pool, actor, solicitud_id, "submit")
+
+
+async def cancel(pool: Any, actor: Actor, solicitud_id: str,
+                 motivo: str | None = None) -> Solicitud:
+    return await _run(pool, actor, solicitud_id, "cancel", _comment(motivo, None))
+
+
+async def take_into_review(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
+    return await _run(pool, actor, solicitud_id, "take")
+
+
+async def return_to_instructor(pool: Any, actor: Actor, solicitud_id: str,
+                               comentarios: str) -> Solicitud:
+    text = _comment(comentarios, "indique qué debe cambiar el instructor.")
+    return await _run(pool, actor, solicitud_id, "return", text)
+
+
+async def approve(pool: Any, actor: Actor, solicitud_id: str, numero_ficha: str | None = None,
+                  comentarios: str | None = None) -> Solicitud:
+    """Approve with the next ficha of the year, or a typed one (validated, unique)."""
+    ficha = numbering.check_typed_ficha(numero_ficha) if numero_ficha else None
+    return await _run(pool, actor, solicitud_id, "approve", _comment(comentarios, None), ficha)
+
+
+async def reject(pool: Any, actor: Actor, solicitud_id: str, comentarios: str) -> Solicitud:
+    text = _comment(comentarios, "son obligatorios al rechazar.")
+    return await _run(pool, actor, solicitud_id, "reject", text)
+
+
+async def admin_cancel(pool: Any, actor: Actor, solicitud_id: str, motivo: str) -> Solicitud:
+    text = _comment(motivo, "indique el motivo de la cancelación.")
+    return await _run(pool, actor, solicitud_id, "admin_cancel", text)
+
+
+async def duplicate(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
+    """RECHAZADA/CANCELADA → a new BORRADOR with the same form and horarios, new codigo."""
+    original = await get(pool, actor, solicitud_id)
+    if original.data["instructorId"] != actor.id:
+        raise PermissionDenied("Solo el instructor que creó la solicitud puede duplicarla.")
+    if original.estado not in ("RECHAZADA", "CANCELADA"):
+        raise InvalidTransition("Solo se duplican solicitudes rechazadas o canceladas.")
+    form = form_values(original.data)
+    for d in ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad"):
+        form[d] = False
+    copy = await create_draft(pool, actor, form, list(original.horarios))
+    return copy
