@@ -130,3 +130,33 @@ async def pool(demo_url: str) -> AsyncIterator[Any]:
         yield p
     finally:
         await p.close()
+
+
+@pytest.fixture
+def make_app(demo_url: str) -> Any:
+    """Build the TUI on the test's demo database (embedded=True shows the demo hint)."""
+    from tui.app import ComplementariasApp
+    from tui.config import Settings
+    from tui.database import OpenDatabase
+    from tui.db.urls import DatabaseChoice
+
+    def make(session: Any = None, embedded: bool = True) -> ComplementariasApp:
+        choice = DatabaseChoice(None if embedded else demo_url, None,
+                                "embebida" if embedded else "DATABASE_URL")
+        db = OpenDatabase(url=demo_url, choice=choice)
+        return ComplementariasApp(db, session=session, settings=Settings())
+
+    return make
+
+
+@pytest.fixture
+def login_as(pool: Any) -> Any:
+    """`await login_as("carlos")` → a Session for a demo account (by email prefix)."""
+    from tui.services.auth import login
+    from tui.services.seed import demo_accounts
+
+    async def do(prefix: str) -> Any:
+        email, _role, password = next(a for a in demo_accounts() if a[0].startswith(prefix))
+        return await login(pool, email, password)
+
+    return do

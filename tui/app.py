@@ -1,14 +1,23 @@
-"""The Textual application: wires the pool, the screens and the styles together."""
+"""The Textual application: wires the pool, the session, the screens and the styles."""
 
 from __future__ import annotations
 
+import asyncio
+import getpass
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 
+from tui.commands import AppCommands
+from tui.config import Settings, load_settings
 from tui.db.pool import make_pool
-from tui.screens.status import StatusScreen
+from tui.errors import report_error
+from tui.messages import NotificationArrived
+from tui.services import notifications
+from tui.services.auth import Session
 
 if TYPE_CHECKING:
     from tui.database import OpenDatabase
@@ -17,21 +26,184 @@ if TYPE_CHECKING:
 class ComplementariasApp(App[None]):
     """Solicitudes de formación complementaria."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/solicitud_form.tcss"]
     TITLE = "Complementarias SENA"
-    BINDINGS = [Binding("ctrl+q", "quit", "Salir", id="quit", priority=True)]
+    COMMANDS = App.COMMANDS | {AppCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Salir", id="quit", priority=True),
+        Binding("f1", "help", "Ayuda", id="help"),
+        Binding("f2", "toggle_notifications", "Notificaciones", id="toggle-notifications"),
+        Binding("f3", "go_home", "Inicio", id="home"),
+        Binding("f12", "logout", "Cerrar sesión", id="logout", show=False),
+        Binding("ctrl+p", "command_palette", "Comandos", id="command-palette", show=False),
+    ]
 
-    def __init__(self, db: OpenDatabase, **kwargs: Any) -> None:
+    unread: reactive[int] = reactive(0)
+    """Unread notifications of the logged-in user (shown in the header and the sidebar)."""
+
+    show_notifications: reactive[bool] = reactive(False)
+    """Whether the notification sidebar is open on the main screens."""
+
+    def __init__(self, db: OpenDatabase, session: Session | None = None,
+                 settings: Settings | None = None, login_source: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.login_source = login_source or f"local:{getpass.getuser()}"
         self.db = db
-        self.pool = make_pool(db.url)
+        self.settings = settings or load_settings()
+        self.pool = make_pool(db.url, min_size=1, max_size=4)
+        self.session: Session | None = session
+        self._listener: Any = None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_notifications", "go_home", "logout") and self.session is None:
+            return False
+        return True
+
+    # ---- start and stop ------------------------------------------------------------------------
     async def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.settings.problem:
+            self.notify(self.settings.problem, severity="warning", timeout=8)
         await self.pool.open(wait=False)
-        self.push_screen(StatusScreen())
+        if self.session is not None:
+            self.start_session(self.session)
+        else:
+            from tui.screens.login import LoginScreen
+
+            self.push_screen(LoginScreen())
 
     async def on_unmount(self) -> None:
+        self._stop_listening()
         await self.pool.close()
+
+    # ---- session -------------------------------------------------------------------------------
+    @property
+    def actor(self) -> Any:
+        assert self.session is not None
+        return self.session.actor
+
+    def start_session(self, session: Session) -> None:
+        """After login: forced password change first, then the role's home."""
+        self.session = session
+        self.sub_title = f"{session.actor.name} · {session.actor.role.title()} · " \
+                         f"{session.actor.centro_nombre}"
+        if session.must_change_password:
+            from tui.screens.change_password import ChangePasswordScreen
+
+            self.push_screen(ChangePasswordScreen(forced=True), self._after_forced_change)
+            return
+        self._enter_home()
+
+    def _after_forced_change(self, changed: bool | None) -> None:
+        if changed:
+            self._enter_home()
+        else:
+            self.action_logout()
+
+    def _enter_home(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(HomeScreen())
+        self.refresh_unread()
+        self.listen_notifications()
+
+    def action_go_home(self) -> None:
+        if self.session is None:
+            return
+        from tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen())
+
+    def action_logout(self) -> None:
+        from tui.screens.login import LoginScreen
+
+        self._stop_listening()
+        self.session = None
+        self.unread = 0
+        self.sub_title = ""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(LoginScreen())
+
+    # ---- notifications -----------------------------------------------------------------------
+    def action_toggle_notifications(self) -> None:
+        if self.session is not None:
+            self.show_notifications = not self.show_notifications
+
+    @work(exclusive=True, group="unread")
+    async def refresh_unread(self) -> None:
+        if self.session is None:
+            return
+        try:
+            self.unread = await notifications.unread_count(self.pool, self.actor)
+        except Exception as exc:  # noqa: BLE001 - reported once, the app keeps running
+            report_error(self, exc)
+
+    def listen_notifications(self) -> None:
+        """Live delivery: LISTEN for this user's new notifications (from either app).
+
+        A plain task, not a worker: it never completes, and waiting for the app's workers
+        (tests, the quit path) must not wait for it."""
+        self._stop_listening()
+        if self.session is not None:
+            self._listener = asyncio.create_task(self._listen(self.actor.id))
+
+    def _stop_listening(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            self._listener = None
+
+    async def _listen(self, user_id: str) -> None:
+        async for notif_id in notifications.listen(self.db.listen_url, user_id):
+            if self.session is None or self.actor.id != user_id:
+                return
+            self.refresh_unread()
+            if notif_id:
+                self.screen.post_message(NotificationArrived(notif_id))
+            await asyncio.sleep(0)
+
+    # ---- navigation ----------------------------------------------------------------------------
+    def action_change_password(self) -> None:
+        if self.session is None:
+            return
+        from tui.screens.change_password import ChangePasswordScreen
+
+        self.push_screen(ChangePasswordScreen(forced=False))
+
+    def action_open_solicitudes(self) -> None:
+        if self.session is None:
+            return
+        from tui.screens.solicitudes import SolicitudesScreen
+
+        self.push_screen(SolicitudesScreen())
+
+    def action_new_solicitud(self) -> None:
+        if self.session is None or self.actor.role != "INSTRUCTOR":
+            return
+        from tui.screens.solicitud_form import SolicitudFormScreen
+
+        self.push_screen(SolicitudFormScreen(None))
+
+    def open_solicitud(self, solicitud_id: str) -> None:
+        from tui.screens.solicitud_detail import SolicitudDetailScreen
+
+        self.push_screen(SolicitudDetailScreen(solicitud_id))
+
+    # ---- help ------------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen, self.focused))
 
 
 def run_app(db: OpenDatabase) -> int:

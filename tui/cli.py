@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from tui.database import fail, install_signal_handlers, open_database
 
 NOT_YET = "no disponible aún en esta versión"
+T = TypeVar("T")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,10 +41,17 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--force", action="store_true", help="detener aunque haya clientes")
     d.set_defaults(func=cmd_db)
 
+    _user_parser(sub)
+    r = sub.add_parser("remind", help="crear recordatorios de solicitudes pendientes (para cron)",
+                       description="Crea una notificación RECORDATORIO para cada coordinador "
+                                   "activo cuyo centro tiene solicitudes PENDIENTE de más de N "
+                                   "días (como máximo una al día por coordinador).")
+    r.add_argument("--days", type=int, default=7, metavar="N",
+                   help="antigüedad mínima en días (por defecto 7)")
+    r.set_defaults(func=cmd_remind)
+
     for name, helptext in (
         ("serve-ssh", "servir la aplicación por SSH"),
-        ("user", "administrar usuarios (p. ej. crear el primer admin)"),
-        ("remind", "crear recordatorios de solicitudes pendientes (para cron)"),
         ("export", "exportar solicitudes (PDF, XLSX, CSV)"),
         ("import-instructores", "importar instructores desde CSV o XLSX"),
         ("keys", "listar las teclas y sus identificadores"),
@@ -50,6 +60,105 @@ def _parser() -> argparse.ArgumentParser:
         x.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
         x.set_defaults(func=_not_yet(name))
     return p
+
+
+def _user_parser(sub: Any) -> None:
+    u = sub.add_parser("user", help="administrar usuarios (p. ej. crear el primer admin)")
+    usub = u.add_subparsers(dest="user_command", metavar="ACCIÓN", required=True)
+    c = usub.add_parser(
+        "create", help="crear un usuario y mostrar su contraseña temporal",
+        description="Crea una cuenta sin necesidad de sesión (sirve para el primer "
+                    "administrador). La contraseña temporal se muestra una sola vez y debe "
+                    "cambiarse en el primer inicio de sesión.")
+    c.add_argument("--email", required=True, help="correo institucional (@sena.edu.co o "
+                                                  "@misena.edu.co)")
+    c.add_argument("--name", required=True, help="nombre completo")
+    c.add_argument("--cedula", required=True, help="cédula (solo dígitos)")
+    c.add_argument("--role", required=True, choices=["ADMIN", "COORDINADOR", "INSTRUCTOR"])
+    c.add_argument("--centro", required=True, metavar="CODIGO", help="código del centro")
+    c.add_argument("--telefono", help="teléfono")
+    c.add_argument("--especialidad", help="especialidad")
+    c.add_argument("--centro-nombre", metavar="NOMBRE",
+                   help="si aún no hay ningún centro: nombre del centro a crear")
+    c.add_argument("--ciudad", help="si aún no hay ningún centro: su ciudad")
+    c.add_argument("--region", help="si aún no hay ningún centro: su región")
+    c.set_defaults(func=cmd_user_create)
+    ls = usub.add_parser("list", help="listar los usuarios")
+    ls.add_argument("--role", choices=["ADMIN", "COORDINADOR", "INSTRUCTOR"],
+                    help="solo este rol")
+    ls.set_defaults(func=cmd_user_list)
+
+
+def _run_service(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Open the database and a pool, run one async service call, close everything.
+
+    Refusals of the services (and database errors) end as "Error: …" on stderr, exit 1.
+    """
+    import psycopg
+
+    from tui.db import migrations
+    from tui.db.pool import make_pool
+    from tui.services.common import ServiceError
+    from tui.services.validation import ValidationFailed
+
+    db = open_database(args.database_url)
+    if migrations.pending(db.listen_url):
+        fail("La base de datos tiene migraciones pendientes: ejecute `complementarias "
+             "migrate` primero.")
+
+    async def run() -> T:
+        pool = make_pool(db.url, min_size=1, max_size=2)
+        await pool.open(wait=True)
+        try:
+            return await work(pool)
+        finally:
+            await pool.close()
+
+    try:
+        return asyncio.run(run())
+    except ServiceError as exc:
+        fail(exc.message)
+    except ValidationFailed as exc:
+        fail("; ".join(e.message for e in exc.errors))
+    except psycopg.Error as exc:
+        fail(f"la base de datos respondió: {str(exc).strip() or type(exc).__name__}")
+    raise AssertionError("unreachable")
+
+
+def cmd_user_create(args: argparse.Namespace) -> int:
+    from tui.services import users
+
+    user, password = _run_service(args, lambda pool: users.bootstrap_create(
+        pool, email=args.email, name=args.name, cedula=args.cedula, role=args.role,
+        centro_codigo=args.centro, telefono=args.telefono, especialidad=args.especialidad,
+        centro_nombre=args.centro_nombre, ciudad=args.ciudad, region=args.region))
+    print(f"Usuario creado: {user.email} ({user.role}, centro {user.centro_codigo}).")
+    print(f"Contraseña temporal: {password}")
+    print("Se muestra una sola vez; deberá cambiarse en el primer inicio de sesión.")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from tui.services import users
+
+    rows = _run_service(args, lambda pool: users.list_all(pool, role=args.role))
+    table = [("CORREO", "NOMBRE", "ROL", "CENTRO", "ACTIVO")] + [
+        (u.email, u.name, u.role, u.centro_codigo, "sí" if u.is_active else "no") for u in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(5)]
+    for r in table:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+    print(f"{len(rows)} usuario(s).")
+    return 0
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from tui.services import notifications
+
+    if args.days < 0:
+        fail("--days debe ser 0 o mayor.", code=2)
+    n = _run_service(args, lambda pool: notifications.remind(pool, days=args.days))
+    print(f"Recordatorios creados: {n}.")
+    return 0
 
 
 def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:

@@ -21,12 +21,6 @@ SELECT migration_id, applied_at_utc
 SELECT pid, ctime FROM complementarias.yoyo_lock;
 
 
--- name: database_summary^
-SELECT current_setting('server_version') AS version,
-       (SELECT count(*) FROM public.users) AS usuarios,
-       (SELECT count(*) FROM public.solicitudes) AS solicitudes,
-       (SELECT count(*) FROM public.centros) AS centros;
-
 -- name: public_has_data$
 SELECT EXISTS (SELECT 1 FROM public.users) OR EXISTS (SELECT 1 FROM public.centros)
        OR EXISTS (SELECT 1 FROM public.solicitudes);

@@ -251,7 +251,7 @@ SELECT s."estado"::text AS estado, count(*) AS n
 -- name: list_solicitudes
 -- A keyset page (newest first) of the solicitudes in the actor's scope, filtered.
 SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
-       s."updatedAt", s."nombreEmpresa", s."municipio", s."numeroFicha",
+       s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
        s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
        p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
        u."name" AS instructor_nombre, c."codigo" AS centro_codigo
@@ -314,7 +314,8 @@ SELECT DISTINCT extract(year FROM s."fechaSolicitud")::int AS year
 -- name: review_queue
 -- PENDIENTE and EN_REVISION of the coordinator's centro (admins: all), oldest first.
 SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
-       s."nombreEmpresa", s."municipio", s."numeroAprendicesInscribir", s."duracionMaxima",
+       s."instructorId", s."numeroFicha", s."nombreEmpresa", s."municipio",
+       s."numeroAprendicesInscribir", s."duracionMaxima",
        s."fechaInicioCurso", p."nombre" AS programa_nombre, u."name" AS instructor_nombre,
        c."codigo" AS centro_codigo,
        extract(epoch FROM (now() AT TIME ZONE 'UTC' - s."fechaSolicitud")) / 86400.0 AS dias

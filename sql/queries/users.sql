@@ -2,7 +2,7 @@
 
 -- name: actor_by_id^
 SELECT u."id", u."email", u."name", u."cedula", u."role"::text AS "role", u."centroId",
-       u."isActive", c."nombre" AS centro_nombre
+       u."isActive", c."nombre" AS centro_nombre, c."codigo" AS centro_codigo
   FROM public.users u
   JOIN public.centros c ON c."id" = u."centroId"
  WHERE u."id" = :id;

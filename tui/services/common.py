@@ -65,6 +65,7 @@ class Actor:
     centro_id: str
     centro_nombre: str = ""
     cedula: str = ""
+    centro_codigo: str = ""
 
     @property
     def is_admin(self) -> bool:
@@ -92,7 +93,7 @@ async def refresh_actor(conn: Any, actor: Actor | str) -> Actor:
                            "contacte a un administrador.")
     return Actor(id=row["id"], email=row["email"], name=row["name"], role=row["role"],
                  centro_id=row["centroId"], centro_nombre=row["centro_nombre"],
-                 cedula=row["cedula"])
+                 cedula=row["cedula"], centro_codigo=row["centro_codigo"])
 
 
 def require_role(actor: Actor, *roles: str) -> None:

@@ -1,0 +1,543 @@
+"""The solicitud form at 80x24 by keyboard, on the real database with the demo data.
+
+Autosave waits AUTOSAVE_DELAY after the last edit; the tests set it to 0 so the save runs at
+the next turn of the event loop, and then wait for the workers (never a sleep).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
+
+from tui.app import ComplementariasApp
+from tui.config import Settings
+from tui.database import OpenDatabase
+from tui.db.urls import DatabaseChoice
+from tui.screens import form_saving
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.form_conflict import FormConflictScreen
+from tui.screens.help import HelpScreen
+from tui.screens.horario_plantilla import HorarioPlantillaScreen
+from tui.screens.horario_row import HorarioRowScreen
+from tui.screens.programa_picker import ProgramaPickerScreen
+from tui.screens.solicitud_form import SolicitudFormScreen
+from tui.services import horarios as hz
+from tui.services import solicitudes
+from tui.services.auth import login
+from tui.services.solicitudes import FORM_FIELDS, Filtros
+from tui.widgets.form_field import FormField
+from tui.widgets.form_objetivos import ObjetivosEditor
+from tui.widgets.horario_editor import HorarioEditor
+
+
+@pytest.fixture
+async def carlos(pool: Any) -> Any:
+    return await login(pool, "carlos.rodriguez@sena.edu.co", "Instructor.2026")
+
+
+@pytest.fixture
+def form_app(demo_url: str, carlos: Any) -> Any:
+    def make() -> ComplementariasApp:
+        db = OpenDatabase(url=demo_url, choice=DatabaseChoice(demo_url, None, "test"))
+        return ComplementariasApp(db, session=carlos, settings=Settings())
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def instant_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(form_saving, "AUTOSAVE_DELAY", 0)
+
+
+async def sol_id(pool: Any, actor: Any, codigo: str) -> str:
+    page = await solicitudes.list_page(pool, actor, Filtros(texto=codigo))
+    return str(next(r["id"] for r in page.rows if r["codigo"] == codigo))
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_form(app: Any, pilot: Any, solicitud_id: str | None) -> SolicitudFormScreen:
+    await settle(app, pilot)
+    app.push_screen(SolicitudFormScreen(solicitud_id))
+    await settle(app, pilot)
+    assert isinstance(app.screen, SolicitudFormScreen)
+    return app.screen
+
+
+def field(screen: Any, name: str) -> FormField:
+    return screen.fields[name]
+
+
+def status(screen: Any) -> str:
+    return str(screen.query_one("#form-status", Static).render())
+
+
+async def type_into(pilot: Any, screen: Any, name: str, text: str) -> None:
+    editor = field(screen, name).editor
+    screen.goto_field(name)
+    await pilot.pause()
+    await pilot.pause()
+    assert screen.focused is editor
+    if isinstance(editor, Input):
+        editor.value = ""
+    await pilot.press(*text)
+
+
+# ---- new draft ---------------------------------------------------------------------------------
+async def test_new_draft_is_created_once_a_programa_is_picked(form_app: Any, pool: Any,
+                                                              carlos: Any) -> None:
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, None)
+        assert "Elija el programa" in status(screen)
+        assert field(screen, "responsableNombre").get_value() == "Carlos Rodríguez Pérez"
+        assert field(screen, "versionPrograma").get_value() == "1"
+        assert field(screen, "tipoAmbiente").get_value() is None or \
+            field(screen, "tipoAmbiente").get_value() == "AULA"
+        assert screen.focused is field(screen, "programaId").editor
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProgramaPickerScreen)
+        await pilot.press(*"web")
+        await pilot.pause(0.3)  # the picker's own 0.25 s typing debounce
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        values = {f: field(screen, f).get_value() for f in (
+            "codigoPrograma", "versionPrograma", "duracionMaxima", "cupoMaximo",
+            "numeroAprendicesInscribir", "modalidad")}
+        assert values == {"codigoPrograma": "CF-002-2024", "versionPrograma": "1",
+                          "duracionMaxima": 60, "cupoMaximo": 25,
+                          "numeroAprendicesInscribir": 25, "modalidad": "VIRTUAL"}
+        await settle(app, pilot)
+        assert screen.solicitud_id is not None
+        assert "Guardado" in status(screen) and "SOL-2026-" in status(screen)
+        stored = await solicitudes.get(pool, carlos.actor, screen.solicitud_id)
+        assert stored.estado == "BORRADOR"
+        assert stored.data["codigoPrograma"] == "CF-002-2024"
+        # later edits save the same draft (no second create)
+        await type_into(pilot, screen, "municipio", "Girón")
+        await settle(app, pilot)
+        again = await solicitudes.get(pool, carlos.actor, screen.solicitud_id)
+        assert again.codigo == stored.codigo and again.data["municipio"] == "Girón"
+        assert again.updated_at > stored.updated_at
+        assert screen.updated_at == again.updated_at
+
+
+async def test_new_form_without_programa_is_not_saved_and_asks_before_leaving(
+        form_app: Any) -> None:
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, None)
+        await type_into(pilot, screen, "municipio", "Piedecuesta")
+        await settle(app, pilot)
+        assert screen.solicitud_id is None
+        assert "elija el programa" in status(screen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # stay
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert field(screen, "municipio").get_value() == "Piedecuesta"
+
+
+# ---- an existing draft ------------------------------------------------------------------------
+async def test_draft_shows_every_field_with_its_stored_value(form_app: Any, pool: Any,
+                                                            carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        assert status(screen).startswith("SOL-2026-005 · Borrador")
+        editable = set(screen.fields) | {"objetivosPersonalizados"}
+        assert set(FORM_FIELDS) <= editable, set(FORM_FIELDS) - editable
+        assert field(screen, "fechaCaracterizacion").editor.value == "25/11/2026"
+        assert field(screen, "fechaInicioCurso").editor.value == "18/01/2027"
+        assert field(screen, "municipio").get_value() == "Bucaramanga"
+        assert field(screen, "modalidad").get_value() == "VIRTUAL"
+        assert field(screen, "tipoAmbiente").get_value() == "AULA"
+        modalidades = [v for _label, v in field(screen, "modalidad").editor._options]
+        assert {"PRESENCIAL", "VIRTUAL", "MIXTA", "DESESCOLARIZADA", "COMBINADA"} <= \
+            set(modalidades)
+        ambientes = [v for _label, v in field(screen, "tipoAmbiente").editor._options]
+        assert len([a for a in ambientes if isinstance(a, str)]) == 6
+        table = screen.query_one("#horario-table", DataTable)
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert table.row_count == len(stored.horarios) > 0
+        calc = str(screen.query_one("#horario-calc", Static).render())
+        assert "de 60 h" in calc and "fin estimado" in calc
+        assert not screen.dirty, "loading is not an edit"
+        assert screen._timer is None
+
+
+async def test_user_text_with_markup_is_shown_literally(form_app: Any, pool: Any,
+                                                        carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        await type_into(pilot, screen, "nombreEmpresa", "[bold]ACME[/bold]")
+        await settle(app, pilot)
+        screen.query_one(TabbedContent).active = "sec-envio"
+        await settle(app, pilot)
+        summary = str(screen.query_one("#form-summary", Static).render())
+        assert "[bold]ACME[/bold]" in summary
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.data["nombreEmpresa"] == "[bold]ACME[/bold]"
+
+
+async def test_bad_date_names_the_field_keeps_the_text_and_the_stored_value(
+        form_app: Any, pool: Any, carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        await type_into(pilot, screen, "fechaInicioCurso", "31/02/2027")
+        await pilot.press("tab")  # leaving the field checks its format
+        await settle(app, pilot)
+        ff = field(screen, "fechaInicioCurso")
+        error = str(ff.query_one(".form-error", Static).render())
+        assert error.startswith("Fecha de inicio del curso:") and "31/02/2027" in error
+        assert ff.editor.value == "31/02/2027"
+        assert "sin guardar" in status(screen)
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.data["fechaInicioCurso"].date().isoformat() == "2027-01-18"
+        # fixing it clears the message and saves it
+        await type_into(pilot, screen, "fechaInicioCurso", "25/01/2027")
+        await settle(app, pilot)
+        assert not ff.has_class("-has-error")
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.data["fechaInicioCurso"].date().isoformat() == "2027-01-25"
+
+
+async def test_service_validation_errors_show_per_field_and_the_rest_is_saved(
+        form_app: Any, pool: Any, carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        await type_into(pilot, screen, "responsableCedula", "12ab")
+        await type_into(pilot, screen, "municipio", "Floridablanca")
+        await settle(app, pilot)
+        ff = field(screen, "responsableCedula")
+        assert ff.has_class("-has-error")
+        assert "Cédula del responsable" in str(ff.query_one(".form-error", Static).render())
+        assert ff.editor.value == "12ab", "typed text is never lost"
+        assert "error" in status(screen)
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.data["municipio"] == "Floridablanca"
+        assert stored.data["responsableCedula"] == "1098765432"
+        assert screen.query_one(TabbedContent).get_tab("sec-programa").label.plain.endswith("!")
+
+
+# ---- conflicts --------------------------------------------------------------------------------
+async def _someone_else_saves(pool: Any, actor: Any, sid: str, **changes: Any) -> None:
+    cur = await solicitudes.get(pool, actor, sid)
+    form = solicitudes.form_values(cur.data) | changes
+    await solicitudes.save(pool, actor, sid, form, list(cur.horarios), cur.updated_at)
+
+
+@pytest.mark.parametrize("choice", ["overwrite", "reload"])
+async def test_conflict_lists_changed_fields_and_resolves(form_app: Any, pool: Any,
+                                                          carlos: Any, choice: str) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        await _someone_else_saves(pool, carlos.actor, sid, departamento="Antioquia")
+        await type_into(pilot, screen, "municipio", "Lebrija")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormConflictScreen)
+        listed = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Departamento: Antioquia" in listed
+        assert "Municipio: Bucaramanga" in listed
+        await pilot.press("s" if choice == "overwrite" else "r")
+        await settle(app, pilot)
+        assert app.screen is screen
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        if choice == "overwrite":
+            assert stored.data["municipio"] == "Lebrija"
+            assert stored.data["departamento"] == "Santander"
+            assert screen.updated_at == stored.updated_at
+            assert "Guardado" in status(screen)
+        else:
+            assert stored.data["municipio"] == "Bucaramanga"
+            assert field(screen, "municipio").get_value() == "Bucaramanga"
+            assert field(screen, "departamento").get_value() == "Antioquia"
+            assert not screen.dirty
+        # the next save uses the fresh updatedAt: no second conflict
+        await type_into(pilot, screen, "lugarFormacion", "Auditorio")
+        await settle(app, pilot)
+        assert app.screen is screen
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.data["lugarFormacion"] == "Auditorio"
+
+
+# ---- horarios -----------------------------------------------------------------------------------
+async def _focus_horarios(pilot: Any, screen: Any) -> HorarioEditor:
+    screen.goto_field("horarios[0]")
+    await pilot.pause()
+    await pilot.pause()
+    editor = screen.query_one(HorarioEditor)
+    assert screen.focused is editor.query_one(DataTable)
+    return editor
+
+
+async def test_horario_templates_delete_add_with_errors_and_copy_end(
+        form_app: Any, pool: Any, carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        editor = await _focus_horarios(pilot, screen)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HorarioPlantillaScreen)
+        await pilot.press("enter")  # the first one: mañana
+        await settle(app, pilot)
+        assert [(h.dia_semana, h.hora_inicio, h.hora_fin) for h in editor.rows] == [
+            (d, "08:00", "12:00") for d in hz.DIAS[:5]]
+        calc = str(screen.query_one("#horario-calc", Static).render())
+        assert "Total 20 h (una semana) de 60 h (33 %)" in calc and "3 semanas" in calc
+        await pilot.press("x")
+        assert len(editor.rows) == 4
+        await pilot.press("a")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, HorarioRowScreen)
+        dialog.query_one("#hr-diaSemana", Select).value = "SABADO"
+        dialog.query_one("#hr-fecha", Input).value = "18/01/2027"  # a Monday: day follows
+        dialog.query_one("#hr-horaInicio", Input).value = "21"
+        dialog.query_one("#hr-horaFin", Input).value = "23:00"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog, "errors keep the dialog open"
+        assert dialog.query_one("#hr-diaSemana", Select).value == "LUNES"
+        err = str(dialog.query_one("#hr-err-horaFin", Static).render())
+        assert "22:00" in err
+        dialog.query_one("#hr-horaFin", Input).value = "22:00"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert editor.rows[-1] == hz.Horario("LUNES", "21:00", "22:00", date(2027, 1, 18))
+        await settle(app, pilot)
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert len(stored.horarios) == 5
+        fin = editor.resumen.fecha_fin_estimada
+        assert fin is not None
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert field(screen, "fechaFinalizacionCurso").get_value() == fin
+
+
+async def test_generar_needs_start_and_duration_and_fills_dated_rows(
+        form_app: Any, pool: Any, carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        editor = await _focus_horarios(pilot, screen)
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("end", "enter")  # "generar", the last option
+        await settle(app, pilot)
+        assert len(editor.rows) == 15 and all(h.fecha for h in editor.rows)
+        assert editor.rows[0].fecha == date(2027, 1, 18)
+        assert editor.resumen.porcentaje == 100
+
+
+# ---- objetivos --------------------------------------------------------------------------------
+async def test_objetivos_add_edit_remove(form_app: Any, pool: Any, carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        screen.goto_field("objetivosPersonalizados[0]")
+        await settle(app, pilot)
+        objetivos = screen.query_one(ObjetivosEditor)
+        before = list(objetivos.items)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press(*"Usar tablas dinámicas", "enter")
+        await settle(app, pilot)
+        assert objetivos.items == [*before, "Usar tablas dinámicas"]
+        await pilot.press("e")
+        await settle(app, pilot)
+        app.screen.query_one("#confirm-value", Input).value = "Usar tablas y gráficos"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert objetivos.items[-1] == "Usar tablas y gráficos"
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.data["objetivosPersonalizados"][-1] == "Usar tablas y gráficos"
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert objetivos.items == before
+        info = str(screen.query_one("#programa-info", Static).render())
+        assert "CF-002-2024" in info and "Objetivos:" in info and "Competencias:" in info
+
+
+# ---- submit -----------------------------------------------------------------------------------
+async def test_submit_shows_missing_fields_and_f4_jumps_to_each(form_app: Any, pool: Any,
+                                                                carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert app.screen is screen, "nothing to confirm while data is missing"
+        fields = [e.field for e in screen.errors]
+        assert "representanteLegal" in fields and "justificacion" in fields
+        assert "cumpleRequisitos" in fields
+        await pilot.press("f4")
+        await settle(app, pilot)
+        first = screen.errors[0].field
+        assert screen.query_one(TabbedContent).active == "sec-empresa"
+        assert first == "representanteLegal"
+        assert screen.focused is field(screen, first).editor
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert screen.query_one(TabbedContent).active == "sec-justificacion"
+        assert screen.focused is field(screen, "justificacion").editor
+
+
+async def test_complete_and_submit(form_app: Any, pool: Any, carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        await type_into(pilot, screen, "representanteLegal", "Luz Marina Prada")
+        await type_into(pilot, screen, "justificacion", "Formar docentes en desarrollo web.")
+        for name in ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad"):
+            screen.goto_field(name)
+            await pilot.pause()
+            await pilot.pause()
+            await pilot.press("space")
+        await settle(app, pilot)
+        missing = str(screen.query_one("#form-missing", Static).render())
+        assert "Lista para enviar" in missing
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SolicitudFormScreen)
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.estado == "PENDIENTE"
+        assert stored.data["representanteLegal"] == "Luz Marina Prada"
+
+
+# ---- a PENDIENTE solicitud ----------------------------------------------------------------------
+async def test_pending_saves_only_with_ctrl_s_and_confirms_leaving(form_app: Any, pool: Any,
+                                                                   carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-002")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        assert screen.estado == "PENDIENTE"
+        assert screen.fields["programaId"].editor.disabled
+        before = await solicitudes.get(pool, carlos.actor, sid)
+        await type_into(pilot, screen, "telefonosEmpresa", "3001234567")
+        await settle(app, pilot)
+        assert screen._timer is None and screen.dirty
+        assert (await solicitudes.get(pool, carlos.actor, sid)).updated_at == before.updated_at
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        after = await solicitudes.get(pool, carlos.actor, sid)
+        assert after.data["telefonosEmpresa"] == "3001234567"
+        assert after.estado == "PENDIENTE"
+        assert not screen.dirty
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SolicitudFormScreen)
+
+
+async def test_pending_edit_that_breaks_full_validation_is_refused(form_app: Any, pool: Any,
+                                                                   carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-002")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        await type_into(pilot, screen, "municipio", " ")
+        field(screen, "municipio").editor.value = ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert field(screen, "municipio").has_class("-has-error")
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.data["municipio"]
+
+
+# ---- leaving, help ------------------------------------------------------------------------------
+async def test_escape_saves_a_draft_before_leaving(form_app: Any, pool: Any, carlos: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(form_saving, "AUTOSAVE_DELAY", 60)
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        await type_into(pilot, screen, "codigoEmpresa", "EMP-77")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is not screen
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.data["codigoEmpresa"] == "EMP-77"
+
+
+async def test_f1_shows_the_help_of_the_focused_field(form_app: Any, pool: Any,
+                                                      carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        screen.goto_field("duracionMaxima")
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text", Static).render())
+        assert "Horas totales del curso" in text
+        assert "form-save" in text and "form-goto-error" in text
+
+
+def test_every_binding_has_an_id_and_a_spanish_description() -> None:
+    from tui.screens.form_conflict import FormConflictScreen as Conflict
+
+    classes = (SolicitudFormScreen, HorarioEditor, ObjetivosEditor, HorarioRowScreen,
+               HorarioPlantillaScreen, ProgramaPickerScreen, Conflict)
+    for cls in classes:
+        for b in cls.BINDINGS:
+            assert b.id and b.id.startswith(("form-", "horario-", "programa-")), (cls, b)
+            assert b.description, (cls, b)
+
+
+async def test_textarea_fields_keep_multiline_text(form_app: Any, pool: Any,
+                                                   carlos: Any) -> None:
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        area = field(screen, "observaciones").editor
+        assert isinstance(area, TextArea)
+        screen.goto_field("observaciones")
+        await settle(app, pilot)
+        await pilot.press(*"linea uno", "enter", *"linea dos")
+        await settle(app, pilot)
+        stored = await solicitudes.get(pool, carlos.actor, sid)
+        assert stored.data["observaciones"].endswith("linea uno\nlinea dos")

@@ -1,0 +1,60 @@
+"""The command palette (ctrl+p): every action the current user may take, here and now.
+
+Commands come from the app (navigation, session) and from the current screen, which offers
+its own through `palette_commands()`; both depend on the user's role and the screen's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+Command = tuple[str, str, Callable[[], Any]]  # (label, help, callback)
+
+
+def app_commands(app: Any) -> list[Command]:
+    if getattr(app, "session", None) is None:
+        return []
+    role = app.actor.role
+    cmds: list[Command] = [
+        ("Inicio", "Ir a la pantalla de inicio", app.action_go_home),
+        ("Notificaciones", "Mostrar u ocultar las notificaciones", app.action_toggle_notifications),
+        ("Cambiar contraseña", "Cambiar su contraseña", app.action_change_password),
+        ("Cerrar sesión", "Salir de su cuenta", app.action_logout),
+        ("Ayuda", "Teclas y ayuda de esta pantalla", app.action_help),
+    ]
+    if role == "INSTRUCTOR":
+        cmds += [
+            ("Mis solicitudes", "Todas sus solicitudes", app.action_open_solicitudes),
+            ("Nueva solicitud", "Crear una solicitud (borrador)", app.action_new_solicitud),
+        ]
+    else:
+        cmds += [
+            ("Todas las solicitudes", "Solicitudes de su alcance", app.action_open_solicitudes),
+        ]
+    return cmds
+
+
+class AppCommands(Provider):
+    """Palette commands of the app and of the current screen."""
+
+    def _commands(self) -> list[Command]:
+        screen = self.screen
+        own: list[Command] = []
+        getter = getattr(screen, "palette_commands", None)
+        if callable(getter):
+            own = list(getter())
+        return own + app_commands(self.app)
+
+    async def discover(self) -> Hits:
+        for label, help_text, callback in self._commands():
+            yield DiscoveryHit(label, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_text, callback in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, help=help_text)

@@ -1,0 +1,49 @@
+"""How values are shown: Spanish dates, hours, empty values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from tui.services.common import BOGOTA
+
+MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+         "septiembre", "octubre", "noviembre", "diciembre")
+
+
+def fecha(value: date | datetime | None, local: bool = False) -> str:
+    """dd/mm/aaaa. Date-only fields are stored as midnight UTC (as the web app stores them) and
+    shown as that date; `local=True` converts an instant (e.g. fechaSolicitud) to Bogotá."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime) and local:
+        value = value.replace(tzinfo=timezone.utc).astimezone(BOGOTA)
+    return f"{value:%d/%m/%Y}"
+
+
+def fecha_hora(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    local = value.replace(tzinfo=value.tzinfo or timezone.utc).astimezone(BOGOTA)
+    return f"{local:%d/%m/%Y %H:%M}"
+
+
+def fecha_larga(value: date | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.day} de {MESES[value.month - 1]} de {value.year}"
+
+
+def horas(value: float) -> str:
+    return f"{value:g} h"
+
+
+def dias(value: timedelta | float | None) -> str:
+    if value is None:
+        return "—"
+    d = value.days if isinstance(value, timedelta) else int(value)
+    return "hoy" if d <= 0 else f"{d} día" + ("s" if d != 1 else "")
+
+
+def short(text: str, width: int) -> str:
+    """Cut to `width` characters with an ellipsis (for narrow table columns)."""
+    return text if len(text) <= width else text[: width - 1] + "…"

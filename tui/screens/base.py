@@ -1,0 +1,52 @@
+"""The frame of every main screen: header, body, notification sidebar, footer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tui.messages import NotificationArrived
+from tui.widgets.app_header import AppHeader
+from tui.widgets.notification_sidebar import NotificationSidebar
+
+
+class MainScreen(Screen[None]):
+    """A screen with the app's header, the notification sidebar and the footer."""
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(id="app-header")
+        with Horizontal(id="main-row"):
+            with Vertical(id="main-body"):
+                yield from self.compose_body()
+            yield NotificationSidebar(id="sidebar")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "show_notifications", self._toggle_sidebar)
+
+    def _toggle_sidebar(self, show: bool) -> None:
+        sidebar = self.query_one(NotificationSidebar)
+        sidebar.display = show
+        if show:
+            sidebar.reload()
+            sidebar.query_one("#sidebar-list").focus()
+        elif sidebar.has_focus_within:
+            self.focus_next()
+
+    def on_notification_arrived(self, message: NotificationArrived) -> None:
+        sidebar = self.query_one(NotificationSidebar)
+        if sidebar.display:
+            sidebar.reload()
+        self.app.notify("Llegó una notificación nueva (F2 para verla).", title="Notificación")
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Reload what the screen shows (after a notification or an action elsewhere)."""
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()

@@ -1,0 +1,66 @@
+"""A save was refused because someone changed the solicitud first: show what differs and let
+the user reload (losing their edits) or overwrite (saving theirs over the stored copy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui.widgets import form_model as fm
+
+RELOAD = "reload"
+OVERWRITE = "overwrite"
+
+
+class FormConflictScreen(ModalScreen[str | None]):
+    """Cambios de otra persona."""
+
+    HELP = ("Otra persona u otra ventana guardó esta solicitud mientras usted la editaba. "
+            "La lista muestra los campos que difieren y su valor guardado ahora. r recarga lo "
+            "guardado (pierde sus cambios); s guarda lo suyo encima; Escape sigue editando "
+            "sin guardar.")
+    BINDINGS = [
+        Binding("r", "reload", "Recargar", id="form-conflict-reload"),
+        Binding("s", "overwrite", "Sobrescribir", id="form-conflict-overwrite"),
+        Binding("escape", "cancel", "Seguir editando", id="form-conflict-cancel"),
+    ]
+
+    def __init__(self, message: str, changed: tuple[str, ...], current: dict[str, Any]) -> None:
+        super().__init__()
+        self.message = message
+        self.changed = changed
+        self.current = current or {}
+
+    def compose(self) -> ComposeResult:
+        lines = [f"• {fm.label(f)}: {fm.display(f, self.current.get(f))}" for f in self.changed]
+        with Vertical(classes="dialog", id="conflict-dialog"):
+            yield Static("Cambiada por otra persona", classes="dialog-title")
+            yield Static(self.message, classes="dialog-note", markup=False)
+            yield Static("Campos que difieren (valor guardado ahora):", classes="form-label")
+            with VerticalScroll(id="conflict-list"):
+                yield Static("\n".join(lines) or "Solo cambiaron los horarios u otros datos "
+                             "internos.", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Recargar (perder mis cambios)", id="conflict-reload")
+                yield Button("Sobrescribir (guardar lo mío)", variant="warning",
+                             id="conflict-overwrite")
+
+    def on_mount(self) -> None:
+        self.query_one("#conflict-reload", Button).focus()
+
+    @on(Button.Pressed, "#conflict-reload")
+    def action_reload(self) -> None:
+        self.dismiss(RELOAD)
+
+    @on(Button.Pressed, "#conflict-overwrite")
+    def action_overwrite(self) -> None:
+        self.dismiss(OVERWRITE)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,25 @@
+"""Counts per estado as a row of tiles (all six estados, over the whole scope)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from tui.services.solicitudes import ESTADO_LABEL, ESTADOS
+
+
+class EstadoTiles(Horizontal):
+    """Solicitudes por estado."""
+
+    def __init__(self, estados: tuple[str, ...] = ESTADOS, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.estados = estados
+
+    def compose(self) -> ComposeResult:
+        for e in self.estados:
+            yield Static(f"{ESTADO_LABEL[e]}\n…", id=f"tile-{e}", classes=f"tile estado-{e}")
+
+    def update_counts(self, counts: dict[str, int]) -> None:
+        for e in self.estados:
+            self.query_one(f"#tile-{e}", Static).update(f"{ESTADO_LABEL[e]}\n{counts.get(e, 0)}")

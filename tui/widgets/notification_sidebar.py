@@ -1,0 +1,117 @@
+"""The notification sidebar: newest first, unread marked, Enter opens the solicitud."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Label, ListItem, ListView, Static
+
+from tui.errors import report_error
+from tui.formatting import fecha_hora
+from tui.services import notifications
+from tui.services.notifications import Notificacion
+
+
+class NotificationItem(ListItem):
+    def __init__(self, n: Notificacion) -> None:
+        super().__init__(classes="unread" if not n.leida else "")
+        self.notification = n
+
+    def compose(self) -> ComposeResult:
+        n = self.notification
+        mark = "●" if not n.leida else " "
+        yield Label(f"{mark} {n.titulo}", classes="notif-title", markup=False)
+        yield Label(f"  {fecha_hora(n.fecha)} {n.solicitud_codigo or ''}",
+                    classes="notif-date", markup=False)
+        yield Label(n.mensaje, classes="notif-text", markup=False)
+
+
+class NotificationSidebar(Vertical):
+    """Notificaciones."""
+
+    HELP = ("Notificaciones, las más recientes primero. Enter abre la solicitud y la marca "
+            "como leída; m marca la seleccionada; a marca todas. F2 cierra el panel.")
+    BINDINGS = [
+        Binding("m", "mark_read", "Marcar leída", id="notification-mark-read"),
+        Binding("a", "mark_all", "Marcar todas", id="notification-mark-all"),
+        Binding("j", "cursor_down", "Abajo", id="notification-down", show=False),
+        Binding("k", "cursor_up", "Arriba", id="notification-up", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Notificaciones", id="sidebar-title")
+        yield ListView(id="sidebar-list")
+        yield Static("", id="sidebar-status", markup=False)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "unread", self._title)
+
+    def _title(self, unread: int) -> None:
+        self.query_one("#sidebar-title", Static).update(f"Notificaciones ({unread} sin leer)")
+
+    @work(exclusive=True, group="sidebar")
+    async def reload(self) -> None:
+        app = self.app
+        try:
+            page = await notifications.list_for(app.pool, app.actor, limit=30)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001
+            report_error(app, exc)
+            return
+        lst = self.query_one("#sidebar-list", ListView)
+        index = lst.index
+        await lst.clear()
+        await lst.extend(NotificationItem(n) for n in page.rows)
+        if page.rows:
+            lst.index = min(index or 0, len(page.rows) - 1)
+        more = f" (30 de {page.total})" if page.total > len(page.rows) else ""
+        self.query_one("#sidebar-status", Static).update(
+            "Sin notificaciones." if not page.rows else f"{page.total} en total{more}")
+
+    def _selected(self) -> Notificacion | None:
+        item = self.query_one("#sidebar-list", ListView).highlighted_child
+        return item.notification if isinstance(item, NotificationItem) else None
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#sidebar-list", ListView).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#sidebar-list", ListView).action_cursor_up()
+
+    @on(ListView.Selected, "#sidebar-list")
+    def _open(self, event: ListView.Selected) -> None:
+        item = event.item
+        if not isinstance(item, NotificationItem):
+            return
+        self._mark(item.notification.id)
+        if item.notification.solicitud_id:
+            self.app.open_solicitud(item.notification.solicitud_id)  # type: ignore[attr-defined]
+
+    def action_mark_read(self) -> None:
+        n = self._selected()
+        if n is not None and not n.leida:
+            self._mark(n.id)
+
+    @work(group="sidebar-mark")
+    async def _mark(self, notif_id: str) -> None:
+        app = self.app
+        try:
+            await notifications.mark_read(app.pool, app.actor, notif_id)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001
+            report_error(app, exc)
+            return
+        app.refresh_unread()  # type: ignore[attr-defined]
+        self.reload()
+
+    @work(group="sidebar-mark")
+    async def action_mark_all(self) -> None:
+        app = self.app
+        try:
+            n = await notifications.mark_all_read(app.pool, app.actor)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001
+            report_error(app, exc)
+            return
+        app.notify(f"{n} notificación(es) marcadas como leídas.")
+        app.refresh_unread()  # type: ignore[attr-defined]
+        self.reload()
