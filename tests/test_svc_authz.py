@@ -17,10 +17,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-
 from conftest import create_db, drop_db
-from tui.db.pool import make_pool
 
+from tui.db.pool import make_pool
 from tui.services import notifications as nt
 from tui.services import solicitudes as sv
 from tui.services import transitions as tr
@@ -114,7 +113,8 @@ GET_CASES = [
     ("patricia", "SOL-2026-006", OK), ("patricia", "SOL-2026-002", NotFound),
     ("andres", "SOL-2026-008", OK), ("andres", "SOL-2026-001", NotFound),
     # admin: everything but drafts
-    ("admin", "SOL-2026-006", OK), ("admin", "SOL-2026-008", OK), ("admin", "SOL-2026-005", NotFound),
+    ("admin", "SOL-2026-006", OK), ("admin", "SOL-2026-008", OK),
+    ("admin", "SOL-2026-005", NotFound),
 ]
 
 
@@ -424,7 +424,7 @@ async def test_broadcast_by_non_admin_is_refused(pool: Any, who: str) -> None:
     for kwargs in ({}, {"user_ids": [target.id]}, {"role": "INSTRUCTOR"},
                    {"centro_id": a.centro_id}):
         with pytest.raises(PermissionDenied):
-            await nt.broadcast(pool, a, "Aviso", "Texto de prueba", **kwargs)  # type: ignore[arg-type]
+            await nt.broadcast(pool, a, "Aviso", "Texto", **kwargs)  # type: ignore[arg-type]
     assert await snapshot(pool) == before
 
 
@@ -459,9 +459,18 @@ async def test_lists_are_not_cut_at_100(pool: Any) -> None:
     assert counts["BORRADOR"] == 121 and sum(counts.values()) == 123
     # Newest first, strictly, across page boundaries.
     created = {r["codigo"]: (r["createdAt"], r["id"])
-               for r in await sql(pool, 'SELECT "codigo", "createdAt", "id" FROM public.solicitudes')}
+               for r in await sql(pool, 'SELECT "codigo", "createdAt", "id" '
+                                        'FROM public.solicitudes')}
     keys = [created[c] for c in codigos]
     assert keys == sorted(keys, reverse=True)
+    # Rows with the same createdAt (the web app writes ms precision) are neither repeated nor
+    # skipped across page boundaries: the id breaks ties.
+    await sql(pool, """UPDATE public.solicitudes SET "createdAt" = '2026-11-28 12:00:00'
+                        WHERE "instructorId" = %s AND "estado" = 'BORRADOR'""", carlos.id)
+    codigos, totals = await all_codigos(pool, carlos, limit=50)
+    assert len(codigos) == 123 and set(codigos) == expected and totals == {123}
+    codigos, _ = await all_codigos(pool, carlos, limit=7)
+    assert len(codigos) == 123 and set(codigos) == expected
     # Maria and the coordinator see none of the 120 drafts.
     assert (await sv.list_page(pool, await actor(pool, "maria"))).total == 3
     assert (await sv.list_page(pool, await actor(pool, "juan"))).total == 5

@@ -6,11 +6,10 @@ under an open pool.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from datetime import date
 from typing import Any
-
-import pytest
 
 from tui.services import horarios as hz
 from tui.services import numbering
@@ -165,14 +164,14 @@ async def test_codigo_taken_by_the_web_app_is_skipped(pool: Any) -> None:
     n0 = await first_free_codigo(pool)
     first = await sv.create_draft(pool, carlos, {"programaId": prog})
     assert number(first.codigo) == n0
-    # The web app inserts the next two codigos behind our counter's back.
-    await _copy_solicitud(pool, "SOL-2026-002", numbering.format_codigo(YEAR, n0 + 1))
-    await _copy_solicitud(pool, "SOL-2026-002", numbering.format_codigo(YEAR, n0 + 2))
+    # The web app inserts the next eight codigos behind our counter's back.
+    for k in range(1, 9):
+        await _copy_solicitud(pool, "SOL-2026-002", numbering.format_codigo(YEAR, n0 + k))
     d = await sv.create_draft(pool, carlos, {"programaId": prog})
     assert d.estado == "BORRADOR"
-    assert number(d.codigo) == n0 + 3
+    assert number(d.codigo) == n0 + 9
     nxt = await sv.create_draft(pool, carlos, {"programaId": prog})
-    assert number(nxt.codigo) == n0 + 4
+    assert number(nxt.codigo) == n0 + 10
     rows = await sql(pool, """SELECT "codigo" FROM public.solicitudes WHERE "codigo" LIKE %s
                                GROUP BY "codigo" HAVING count(*) > 1""", f"SOL-{YEAR}-%")
     assert rows == []
@@ -196,15 +195,24 @@ async def test_twenty_concurrent_approvals_get_distinct_fichas(pool: Any) -> Non
     assert n[0]["n"] == 40
 
 
+async def warm_up(pool: Any, n: int) -> None:
+    """Open `n` pool connections at once, so that concurrent calls really overlap."""
+    async with contextlib.AsyncExitStack() as stack:
+        for _ in range(n):
+            await stack.enter_async_context(pool.connection())
+
+
 async def test_two_reviewers_approving_at_once_exactly_one_wins(pool: Any) -> None:
     (s,) = await pendientes(pool, 1)
     juan, admin = await actor(pool, JUAN), await actor(pool, ADMIN)
     f0 = await first_free_ficha(pool)
-    results = await asyncio.gather(tr.approve(pool, juan, s.id), tr.approve(pool, admin, s.id),
+    await warm_up(pool, 8)
+    results = await asyncio.gather(*(tr.approve(pool, who, s.id)
+                                     for who in (juan, admin, juan, admin, juan, admin)),
                                    return_exceptions=True)
     ok = [r for r in results if isinstance(r, sv.Solicitud)]
     refused = [r for r in results if isinstance(r, InvalidTransition)]
-    assert len(ok) == 1 and len(refused) == 1, results
+    assert len(ok) == 1 and len(refused) == 5, results
     assert ok[0].data["numeroFicha"] == f"{YEAR}{f0:04d}"
     notes = await sql(pool, """SELECT "tipo"::text AS tipo FROM public.notificaciones
                                 WHERE "solicitudId" = %s AND "tipo" <> 'NUEVA_SOLICITUD'""", s.id)
@@ -220,9 +228,20 @@ async def test_two_reviewers_approving_at_once_exactly_one_wins(pool: Any) -> No
 async def test_take_and_reject_at_once_one_wins(pool: Any) -> None:
     (s,) = await pendientes(pool, 1)
     juan, admin = await actor(pool, JUAN), await actor(pool, ADMIN)
+    await warm_up(pool, 8)
     results = await asyncio.gather(tr.reject(pool, juan, s.id, "No procede."),
-                                   tr.approve(pool, admin, s.id), return_exceptions=True)
-    assert sorted(type(r).__name__ for r in results) == ["InvalidTransition", "Solicitud"]
+                                   tr.approve(pool, admin, s.id),
+                                   tr.take_into_review(pool, juan, s.id),
+                                   tr.reject(pool, admin, s.id, "Tampoco."),
+                                   return_exceptions=True)
+    names = [type(r).__name__ for r in results]
+    assert names.count("Solicitud") >= 1 and set(names) <= {"Solicitud", "InvalidTransition"}
+    hist = await sql(pool, """SELECT estado_desde, estado_hasta FROM complementarias.historial
+                               WHERE solicitud_id = %s ORDER BY id""", s.id)
+    # Every success is one history row, and each one starts where the previous one ended.
+    assert len(hist) == 2 + names.count("Solicitud")  # Creada, Enviada, then the winners
+    for prev, cur in zip(hist, hist[1:], strict=False):
+        assert cur["estado_desde"] == prev["estado_hasta"]
     row = await sql(pool, """SELECT "estado"::text AS e, "numeroFicha" FROM public.solicitudes
                               WHERE "id" = %s""", s.id)
     assert row[0]["e"] in ("RECHAZADA", "APROBADA")
@@ -232,6 +251,7 @@ async def test_take_and_reject_at_once_one_wins(pool: Any) -> None:
 async def test_same_typed_ficha_on_two_solicitudes_at_once(pool: Any) -> None:
     a, b = await pendientes(pool, 2)
     juan, admin = await actor(pool, JUAN), await actor(pool, ADMIN)
+    await warm_up(pool, 4)
     results = await asyncio.gather(tr.approve(pool, juan, a.id, numero_ficha="88776655"),
                                    tr.approve(pool, admin, b.id, numero_ficha="88776655"),
                                    return_exceptions=True)

@@ -199,7 +199,8 @@ async def test_create_draft_refusals(pool: Any, who: str, programa: str, exc: ty
 
 
 async def test_create_draft_inactive_programa_refused(pool: Any) -> None:
-    await sql(pool, """UPDATE public.programas SET "isActive" = false WHERE "codigo" = 'CF-001-2024'""")
+    await sql(pool, """UPDATE public.programas SET "isActive" = false
+                        WHERE "codigo" = 'CF-001-2024'""")
     a = await actor(pool, CARLOS)
     with pytest.raises(ServiceError):
         await sv.create_draft(pool, a, {"programaId": await programa_id(pool, "CF-001-2024")})

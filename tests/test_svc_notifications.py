@@ -225,7 +225,8 @@ async def age_seed_pendientes(pool: Any) -> None:
     for codigo, days in (("SOL-2026-002", 19), ("SOL-2026-006", 5), ("SOL-2026-008", 3),
                          ("SOL-2026-003", 30)):
         await sql(pool, """UPDATE public.solicitudes
-                              SET "fechaSolicitud" = (now() AT TIME ZONE 'UTC') - make_interval(days => %s)
+                              SET "fechaSolicitud" = (now() AT TIME ZONE 'UTC')
+                                                     - make_interval(days => %s)
                             WHERE "codigo" = %s""", days, codigo)
 
 

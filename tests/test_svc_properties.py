@@ -50,7 +50,8 @@ async def new_draft(pool: Any) -> tuple[Actor, sv.Solicitud]:
 SPECIAL_TEXT = [
     "[bold]Empresa[/bold]", "[red]x[/red] [link=https://x.co]y[/link]", "'; DROP TABLE users; --",
     "Robert'); DROP TABLE solicitudes;--", "%s %(x)s :nombre $1 {0} \\N \\\\",
-    "<script>alert(1)</script>", "Ñandú & Cía. — «Ltda.» 🚜", "עברית عربى", "\u200b\u200dcero",
+    "<script>alert(1)</script>", "Ñandú & Cía. — «Ltda.» 🚜", "עברית عربى",
+    "\u200b\u200dcero",
     "$$ LANGUAGE plpgsql $$", "/* comentario */ -- fin", "a" * 200,
 ]
 VALUES = st.one_of(
@@ -177,7 +178,7 @@ async def test_blank_date_text_is_a_field_error(pool: Any) -> None:
 
 @pytest.mark.parametrize("value", ["   ", "\x1f", "\t"], ids=["spaces", "unit-sep", "tab"])
 async def test_blank_text_is_never_an_accepted_declaration(pool: Any, value: str) -> None:
-    """A declaration is accepted only by an explicit True (DOMAIN.md: submitting needs all three)."""
+    """A declaration is accepted only by an explicit True (DOMAIN.md: submit needs all three)."""
     a, d = await new_draft(pool)
     try:
         saved = await sv.save(pool, a, d.id, {"cumpleRequisitos": value}, [], d.updated_at)

@@ -1,7 +1,7 @@
 """The solicitud form at 80x24 by keyboard, on the real database with the demo data.
 
-Autosave waits AUTOSAVE_DELAY after the last edit; the tests set it to 0 so the save runs at
-the next turn of the event loop, and then wait for the workers (never a sleep).
+Autosave waits AUTOSAVE_DELAY after the last edit. The tests make that delay long and fire a
+pending autosave timer themselves (`settle`), then wait for the workers: no sleeps, no races.
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ def form_app(demo_url: str, carlos: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
-def instant_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(form_saving, "AUTOSAVE_DELAY", 0)
+def slow_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(form_saving, "AUTOSAVE_DELAY", 600)
 
 
 async def sol_id(pool: Any, actor: Any, codigo: str) -> str:
@@ -57,10 +57,16 @@ async def sol_id(pool: Any, actor: Any, codigo: str) -> str:
     return str(next(r["id"] for r in page.rows if r["codigo"] == codigo))
 
 
-async def settle(app: Any, pilot: Any) -> None:
+async def settle(app: Any, pilot: Any, autosave: bool = True) -> None:
+    """Let messages and workers finish; fire a pending autosave timer as if it had elapsed."""
     for _ in range(3):
         await pilot.pause()
         await app.workers.wait_for_complete()
+        screen = app.screen
+        if autosave and isinstance(screen, SolicitudFormScreen) and screen._timer is not None:
+            screen._stop_timer()
+            screen.run_save(False)
+            await app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -485,16 +491,16 @@ async def test_pending_edit_that_breaks_full_validation_is_refused(form_app: Any
 
 
 # ---- leaving, help ------------------------------------------------------------------------------
-async def test_escape_saves_a_draft_before_leaving(form_app: Any, pool: Any, carlos: Any,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(form_saving, "AUTOSAVE_DELAY", 60)
+async def test_escape_saves_a_draft_before_leaving(form_app: Any, pool: Any,
+                                                   carlos: Any) -> None:
     sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
     app = form_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_form(app, pilot, sid)
         await type_into(pilot, screen, "codigoEmpresa", "EMP-77")
+        assert screen._timer is not None, "an autosave is pending"
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(app, pilot, autosave=False)
         assert app.screen is not screen
         stored = await solicitudes.get(pool, carlos.actor, sid)
         assert stored.data["codigoEmpresa"] == "EMP-77"

@@ -7,9 +7,13 @@ import getpass
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from tui.commands import AppCommands
 from tui.config import Settings, load_settings
@@ -197,6 +201,21 @@ class ComplementariasApp(App[None]):
         from tui.screens.solicitud_detail import SolicitudDetailScreen
 
         self.push_screen(SolicitudDetailScreen(solicitud_id))
+
+    # ---- palette -------------------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in Spanish."""
+        yield SystemCommand("Tema", "Cambiar los colores (ansi-dark y ansi-light usan los de "
+                            "su terminal)", self.action_change_theme)
+        yield SystemCommand("Teclas", "Mostrar las teclas disponibles", self.action_help)
+        yield SystemCommand("Captura de pantalla", "Guardar la pantalla como SVG",
+                            lambda: self.action_screenshot())
+        yield SystemCommand("Salir", "Cerrar la aplicación", self.action_quit)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder="Buscar una acción…"))
 
     # ---- help ------------------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -38,8 +38,8 @@ def key_rows(screen: Screen[Any], focused: Widget | None) -> list[tuple[str, str
     keymap = getattr(app, "_keymap", {}) or {}
     for node in chain:
         for b in getattr(node, "BINDINGS", []):
-            if not isinstance(b, Binding) or not b.description:
-                continue
+            if not isinstance(b, Binding) or not b.description or not b.id:
+                continue  # Textual's own widget keys (arrows, paging) are summarised below
             key = keymap.get(b.id, b.key) if b.id else b.key
             ident = b.id or b.action
             if ident in seen:
@@ -72,6 +72,7 @@ class HelpScreen(ModalScreen[None]):
         lines.append("Teclas:")
         for key, desc, ident in key_rows(self.target, self.target_focused):
             lines.append(f"  {key:<12} {desc:<28} {ident}")
+        lines += ["  Flechas, AvPág/RePág, Inicio/Fin: moverse · Tab: siguiente campo"]
         lines += ["", "Ctrl+P abre la paleta con todas las acciones. Las teclas se pueden "
                       "cambiar en el archivo de configuración (ver `complementarias keys`)."]
         with VerticalScroll(id="help-box", classes="dialog"):
