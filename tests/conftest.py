@@ -144,7 +144,8 @@ def make_app(demo_url: str) -> Any:
         choice = DatabaseChoice(None if embedded else demo_url, None,
                                 "embebida" if embedded else "DATABASE_URL")
         db = OpenDatabase(url=demo_url, choice=choice)
-        return ComplementariasApp(db, session=session, settings=Settings())
+        # low_bandwidth: no cursor blink, so snapshots are deterministic
+        return ComplementariasApp(db, session=session, settings=Settings(low_bandwidth=True))
 
     return make
 

@@ -21,9 +21,9 @@ from tui.database import install_signal_handlers
 from tui.db.embedded import EmbeddedServer
 install_signal_handlers()
 s = EmbeddedServer(Path(sys.argv[1]))
-s.acquire()
-print("ready", flush=True)
 try:
+    s.acquire()
+    print("ready", flush=True)
     time.sleep(600)
 finally:
     s.release()

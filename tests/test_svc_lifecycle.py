@@ -275,8 +275,9 @@ async def test_conflict_on_a_partial_save_reports_the_other_persons_change(pool:
               "Cambiada en otra ventana", d.id)
     with pytest.raises(Conflict) as info:
         await sv.save(pool, a, d.id, {"municipio": "Floridablanca"}, list(d.horarios),
-                      d.updated_at)
+                      d.updated_at, base=sv.form_values(d.data))
     assert "nombreEmpresa" in info.value.changed
+    assert "municipio" not in info.value.changed
 
 
 async def test_two_saves_from_the_same_version_second_is_a_conflict(pool: Any) -> None:

@@ -169,10 +169,14 @@ async def test_nul_byte_in_programa_id_is_refused_cleanly(pool: Any) -> None:
             pytest.fail("a programa id with a NUL byte was accepted")
 
 
-async def test_blank_date_text_is_a_field_error(pool: Any) -> None:
+async def test_blank_date_text_clears_a_draft_date_and_garbage_names_the_field(pool: Any) -> None:
+    """Blank = the user cleared it (a draft may be partial); text that is not a date is a
+    field error naming the field, never an empty error or a database error."""
     a, d = await new_draft(pool)
+    saved = await sv.save(pool, a, d.id, {"fechaCreacionEmpresa": "   "}, [], d.updated_at)
+    assert saved.data["fechaCreacionEmpresa"] is None
     with pytest.raises(ValidationFailed) as info:
-        await sv.save(pool, a, d.id, {"fechaInicioCurso": "   "}, [], d.updated_at)
+        await sv.save(pool, a, d.id, {"fechaInicioCurso": "mañana"}, [], saved.updated_at)
     assert [e.field for e in info.value.errors] == ["fechaInicioCurso"]
 
 

@@ -6,6 +6,7 @@ pending autosave timer themselves (`settle`), then wait for the workers: no slee
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -57,16 +58,26 @@ async def sol_id(pool: Any, actor: Any, codigo: str) -> str:
     return str(next(r["id"] for r in page.rows if r["codigo"] == codigo))
 
 
+async def wait_workers(app: Any) -> None:
+    """Wait for the workers of the screen on top; stop waiting when one of them opens a
+    dialog (it then waits for the user, who is the test)."""
+    top = app.screen
+    mine = [w for w in app.workers if w.node is top or getattr(w.node, "screen", None) is top]
+    tasks = {w._task for w in mine if w._task is not None}
+    while tasks and app.screen is top:
+        _done, tasks = await asyncio.wait(tasks, timeout=0.02)
+
+
 async def settle(app: Any, pilot: Any, autosave: bool = True) -> None:
     """Let messages and workers finish; fire a pending autosave timer as if it had elapsed."""
     for _ in range(3):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         screen = app.screen
         if autosave and isinstance(screen, SolicitudFormScreen) and screen._timer is not None:
             screen._stop_timer()
             screen.run_save(False)
-            await app.workers.wait_for_complete()
+            await wait_workers(app)
     await pilot.pause()
 
 

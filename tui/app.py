@@ -6,7 +6,7 @@ import asyncio
 import getpass
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -63,6 +63,11 @@ class ComplementariasApp(App[None]):
         if action in ("toggle_notifications", "go_home", "logout") and self.session is None:
             return False
         return True
+
+    def on_descendant_mount(self, event: events.DescendantMount) -> None:
+        """No blinking cursors in the low-bandwidth profile (each blink repaints)."""
+        if self.settings.low_bandwidth and hasattr(event.node, "cursor_blink"):
+            event.node.cursor_blink = False
 
     # ---- start and stop ------------------------------------------------------------------------
     async def on_mount(self) -> None:

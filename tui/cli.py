@@ -54,12 +54,22 @@ def _parser() -> argparse.ArgumentParser:
         ("serve-ssh", "servir la aplicación por SSH"),
         ("export", "exportar solicitudes (PDF, XLSX, CSV)"),
         ("import-instructores", "importar instructores desde CSV o XLSX"),
-        ("keys", "listar las teclas y sus identificadores"),
     ):
         x = sub.add_parser(name, help=helptext)
         x.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
         x.set_defaults(func=_not_yet(name))
+    k = sub.add_parser("keys", help="listar las teclas y sus identificadores (para remapear)")
+    k.set_defaults(func=cmd_keys)
     return p
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from tui.config import config_path
+    from tui.keys import format_table
+
+    print(format_table())
+    print(f"\nPara cambiar una tecla, en {config_path()}:\n  [keymap]\n  <id> = \"tecla\"")
+    return 0
 
 
 def _user_parser(sub: Any) -> None:

@@ -41,7 +41,8 @@ def all_keys() -> list[KeyInfo]:
     rows: list[KeyInfo] = []
     seen: set[tuple[str, str]] = set()
     for cls in _classes():
-        where = (cls.__doc__ or cls.__name__).strip().splitlines()[0].rstrip(".")
+        where = "Global (todas las pantallas)" if cls.__name__ == "ComplementariasApp" else \
+            (cls.__doc__ or cls.__name__).strip().splitlines()[0].rstrip(".")
         for b in cls.BINDINGS:  # type: ignore[attr-defined]
             if not isinstance(b, Binding) or not b.id or (where, b.id) in seen:
                 continue

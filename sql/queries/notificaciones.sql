@@ -50,7 +50,8 @@ SELECT "id" FROM public.users
 
 -- name: reminder_targets
 -- Coordinadores with old PENDIENTE solicitudes in their centro, not reminded yet today.
-SELECT u."id" AS usuario_id, count(s."id") AS pendientes, min(s."codigo") AS mas_antigua
+SELECT u."id" AS usuario_id, count(s."id") AS pendientes,
+       (array_agg(s."codigo" ORDER BY s."fechaSolicitud", s."id"))[1] AS mas_antigua
   FROM public.users u
   JOIN public.programas p ON p."centroId" = u."centroId"
   JOIN public.solicitudes s ON s."programaId" = p."id"

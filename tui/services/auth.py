@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +101,8 @@ async def login(pool: Any, email: str, password: str, source: str = "local") -> 
         row = await AQ.user_for_login(conn, email=email)
     ok = await verify_password(password, row["password"] if row else None)
     async with pool.connection() as conn:
-        await AQ.record_login_attempt(conn, email=email, source=source, success=bool(ok and row))
+        await AQ.record_login_attempt(conn, email=email, source=source,
+                                      success=bool(ok and row and row["isActive"]))
         if not ok or row is None:
             raise AuthError(BAD_LOGIN)
         if not row["isActive"]:
@@ -147,5 +147,3 @@ async def set_password(pool: Any, user_id: str, password: str, *, must_change: b
         await AQ.set_password(conn, id=user_id, password=hashed, now=utcnow())
         await AQ.set_must_change_password(conn, id=user_id, must_change=must_change)
 
-
-ALPHABET_CHECK = string.ascii_letters + string.digits

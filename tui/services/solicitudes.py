@@ -31,10 +31,14 @@ from tui.services.common import (
 from tui.services.ids import new_id
 from tui.services.validation import (
     DATE_FIELDS,
+    FIELD_LABELS,
     FLAG_FIELDS,
+    INT_FIELDS,
+    MODALIDADES,
     FieldError,
     ValidationFailed,
     validate_draft,
+    parse_int,
     validate_submit,
 )
 
@@ -89,14 +93,27 @@ class Solicitud:
 
 
 # ---- helpers ---------------------------------------------------------------------------------
-def _to_ts(value: Any) -> datetime | None:
-    if value is None or value == "":
+def _to_ts(value: Any, field: str = "fecha") -> datetime | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
-    raise ValidationFailed(())
+    label = FIELD_LABELS.get(field, field)
+    raise ValidationFailed((FieldError(field, f"{label}: no es una fecha válida."),))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _programa_id(value: Any) -> str:
+    """The programaId as given, or a field error (never a lookup of garbage)."""
+    if not isinstance(value, str) or not value.strip() or "\x00" in value or len(value) > 64:
+        raise ValidationFailed((FieldError("programaId", "Programa: es obligatorio; elija uno "
+                                                         "de la lista."),))
+    return value.strip()
 
 
 def form_values(row: dict[str, Any]) -> dict[str, Any]:
@@ -126,11 +143,19 @@ def _db_params(form: dict[str, Any]) -> dict[str, Any]:
             else:
                 v = v or ""
         elif f in DATE_FIELDS:
-            v = _to_ts(v)
+            v = _to_ts(v, f)
             if v is None and f not in ("fechaCaracterizacion", "fechaCreacionEmpresa"):
                 v = _to_ts(today)  # NOT NULL in the schema; a draft may not have it yet
         elif f in FLAG_FIELDS or f in DECLARATIONS:
-            v = bool(v)
+            v = v is True  # only a real tick counts: "  " or "no" never accept a declaration
+        elif f in INT_FIELDS:
+            v = 0 if _blank(v) else parse_int(v)  # NOT NULL; a cleared draft number is 0
+            if v is None:
+                label = FIELD_LABELS.get(f, f)
+                raise ValidationFailed((FieldError(f, f"{label}: debe ser un número entero."),))
+        elif f == "modalidad" and (_blank(v) or v not in MODALIDADES):
+            raise ValidationFailed((FieldError("modalidad", "Modalidad: elija una de la "
+                                                            "lista."),))
         elif f == "objetivosPersonalizados":
             v = [str(x).strip() for x in (v or []) if str(x).strip()]
         p[f] = v
@@ -208,11 +233,9 @@ async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
         actor = await refresh_actor(conn, actor)
         if not actor.is_instructor:
             raise PermissionDenied("Solo los instructores crean solicitudes.")
-        if not form.get("programaId"):
-            raise ValidationFailed((FieldError("programaId", "Programa: es obligatorio."),))
-        prog = await _programa_for(conn, actor, str(form["programaId"]))
+        prog = await _programa_for(conn, actor, _programa_id(form.get("programaId")))
         base = new_form(actor, prog)
-        base.update({k: v for k, v in form.items() if k in FORM_FIELDS and v is not None})
+        base.update({k: v for k, v in form.items() if k in FORM_FIELDS and not _blank(v)})
         _check_draft(base, rows)
         params = _db_params(base)
         for attempt in range(5):
@@ -237,9 +260,12 @@ async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
 
 
 async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
-               horarios: list[hz.Horario], expected_updated_at: datetime) -> Solicitud:
+               horarios: list[hz.Horario], expected_updated_at: datetime,
+               base: dict[str, Any] | None = None) -> Solicitud:
     """Save the owner's edits: any partial data while BORRADOR (autosave); full validation
-    while PENDIENTE. Refused with Conflict if the row changed since `expected_updated_at`."""
+    while PENDIENTE. Refused with Conflict if the row changed since `expected_updated_at`;
+    given `base` (the form values the user started from), the Conflict lists exactly the
+    fields the other person changed."""
     rows = list(horarios)
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -256,6 +282,9 @@ async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
                                         "no se puede editar.")
             merged = form_values(cur)
             merged.update({k: v for k, v in form.items() if k in FORM_FIELDS})
+            if _blank(merged.get("modalidad")):
+                merged["modalidad"] = cur["modalidad_txt"]
+            merged["programaId"] = _programa_id(merged.get("programaId"))
             if merged.get("programaId") != cur["programaId"]:
                 if estado != "BORRADOR":
                     raise InvalidTransition("El programa solo se cambia en un borrador.")
@@ -271,7 +300,8 @@ async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
                 **_db_params(merged))
             if updated is None:
                 theirs = form_values(cur)
-                changed = tuple(k for k in FORM_FIELDS if theirs.get(k) != merged.get(k))
+                mine = base if base is not None else merged
+                changed = tuple(k for k in FORM_FIELDS if theirs.get(k) != mine.get(k))
                 raise Conflict("Otra persona (u otra ventana) cambió esta solicitud mientras "
                                "la editaba. Revise los cambios antes de guardar de nuevo.",
                                current=theirs, changed=changed)
