@@ -161,3 +161,29 @@ def login_as(pool: Any) -> Any:
         return await login(pool, email, password)
 
     return do
+
+
+async def settle(pilot: Any) -> None:
+    """Let the UI finish its work: pending messages and workers (a worker replaced by a newer
+    exclusive one ends cancelled, which is fine here)."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    for _ in range(4):
+        await pilot.pause()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except (WorkerCancelled, WorkerFailed):
+            continue
+    await pilot.pause()
+
+
+async def wait_until(pilot: Any, condition: Any, tries: int = 100) -> None:
+    """Pause until `condition()` holds (a screen's data is shown), at most ~5 s."""
+    for _ in range(tries):
+        try:
+            if condition():
+                break
+        except Exception:  # noqa: BLE001 - widgets may not exist yet
+            pass
+        await pilot.pause(0.05)
+    await settle(pilot)

@@ -15,6 +15,8 @@ from tui.db.pool import make_pool
 from tui.services.auth import login
 from tui.services.seed import demo_accounts
 
+from .conftest import settle, wait_until
+
 SIZES = [(80, 24), (120, 36)]
 
 
@@ -29,12 +31,6 @@ def session_for(url: str, prefix: str) -> Any:
             await pool.close()
 
     return asyncio.run(run())
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -57,7 +53,10 @@ def test_list(snap_compare: Any, make_app: Any, demo_url: str, size: tuple[int, 
     async def go(pilot: Any) -> None:
         await settle(pilot)
         await pilot.press("l")
-        await settle(pilot)
+        await wait_until(pilot, lambda: "Mostrando" in str(
+            pilot.app.screen.query_one("#list-status").render()))
+        await wait_until(pilot, lambda: len(pilot.app.screen.query_one("#filter-year")._options)
+                         > 1)
 
     assert snap_compare(app, terminal_size=size, run_before=go)
 
@@ -97,7 +96,10 @@ def test_approve_dialog(snap_compare: Any, make_app: Any, demo_url: str,
     async def go(pilot: Any) -> None:
         await settle(pilot)
         await pilot.press("l")
-        await settle(pilot)
+        await wait_until(pilot, lambda: "Mostrando" in str(
+            pilot.app.screen.query_one("#list-status").render()))
+        await wait_until(pilot, lambda: len(pilot.app.screen.query_one("#filter-year")._options)
+                         > 1)
         await pilot.press("j", "a")  # SOL-2026-002, PENDIENTE
         # The action's worker waits on the dialog: wait for the screen, not for workers.
         for _ in range(50):

@@ -192,7 +192,7 @@ async def test_draft_shows_every_field_with_its_stored_value(form_app: Any, pool
         stored = await solicitudes.get(pool, carlos.actor, sid)
         assert table.row_count == len(stored.horarios) > 0
         calc = str(screen.query_one("#horario-calc", Static).render())
-        assert "de 60 h" in calc and "fin estimado" in calc
+        assert "Total 60/60 h (100 %)" in calc and "fin estimado 08/03/2027" in calc
         assert not screen.dirty, "loading is not an edit"
         assert screen._timer is None
 
@@ -325,7 +325,7 @@ async def test_horario_templates_delete_add_with_errors_and_copy_end(
         assert [(h.dia_semana, h.hora_inicio, h.hora_fin) for h in editor.rows] == [
             (d, "08:00", "12:00") for d in hz.DIAS[:5]]
         calc = str(screen.query_one("#horario-calc", Static).render())
-        assert "Total 20 h (una semana) de 60 h (33 %)" in calc and "3 semanas" in calc
+        assert "Total 20/60 h (33 %, una semana)" in calc and "3 semanas" in calc
         await pilot.press("x")
         assert len(editor.rows) == 4
         await pilot.press("a")
@@ -343,10 +343,14 @@ async def test_horario_templates_delete_add_with_errors_and_copy_end(
         err = str(dialog.query_one("#hr-err-horaFin", Static).render())
         assert "22:00" in err
         dialog.query_one("#hr-horaFin", Input).value = "22:00"
+        dialog.query_one("#hr-observaciones", Input).value = "[b]aula 2[/b]"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is screen
-        assert editor.rows[-1] == hz.Horario("LUNES", "21:00", "22:00", date(2027, 1, 18))
+        assert editor.rows[-1] == hz.Horario("LUNES", "21:00", "22:00", date(2027, 1, 18),
+                                             observaciones="[b]aula 2[/b]")
+        table = editor.query_one(DataTable)
+        assert table.get_row_at(4)[-1].plain == "[b]aula 2[/b]", "user text, not markup"
         await settle(app, pilot)
         stored = await solicitudes.get(pool, carlos.actor, sid)
         assert len(stored.horarios) == 5
@@ -502,17 +506,19 @@ async def test_pending_edit_that_breaks_full_validation_is_refused(form_app: Any
 
 
 # ---- leaving, help ------------------------------------------------------------------------------
-async def test_escape_saves_a_draft_before_leaving(form_app: Any, pool: Any,
-                                                   carlos: Any) -> None:
+@pytest.mark.parametrize("key", ["escape", "f3"])
+async def test_leaving_saves_a_draft_first(form_app: Any, pool: Any, carlos: Any,
+                                           key: str) -> None:
     sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
     app = form_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_form(app, pilot, sid)
         await type_into(pilot, screen, "codigoEmpresa", "EMP-77")
         assert screen._timer is not None, "an autosave is pending"
-        await pilot.press("escape")
+        await pilot.press(key)
         await settle(app, pilot, autosave=False)
         assert app.screen is not screen
+        assert type(app.screen).__name__ == "HomeScreen"
         stored = await solicitudes.get(pool, carlos.actor, sid)
         assert stored.data["codigoEmpresa"] == "EMP-77"
 
@@ -540,7 +546,7 @@ def test_every_binding_has_an_id_and_a_spanish_description() -> None:
                HorarioPlantillaScreen, ProgramaPickerScreen, Conflict)
     for cls in classes:
         for b in cls.BINDINGS:
-            assert b.id and b.id.startswith(("form-", "horario-", "programa-")), (cls, b)
+            assert b.id and b.id.startswith(("form-", "horario-")), (cls, b)
             assert b.description, (cls, b)
 
 
@@ -558,3 +564,58 @@ async def test_textarea_fields_keep_multiline_text(form_app: Any, pool: Any,
         await settle(app, pilot)
         stored = await solicitudes.get(pool, carlos.actor, sid)
         assert stored.data["observaciones"].endswith("linea uno\nlinea dos")
+
+
+# ---- snapshots (SVG, 80x24 and 120x36) -------------------------------------------------------------
+@pytest.fixture
+async def draft_005(pool: Any, carlos: Any) -> str:
+    return await sol_id(pool, carlos.actor, "SOL-2026-005")
+
+
+def _open_then(solicitud_id: str | None, goto: str | None = None,
+               modal: Any = None) -> Any:
+    """run_before for snap_compare: open the form, go to a field, open a dialog, no blink."""
+
+    async def run_before(pilot: Any) -> None:
+        app = pilot.app
+        await open_form(app, pilot, solicitud_id)
+        if goto:
+            app.screen.goto_field(goto)
+            await settle(app, pilot)
+        if modal is not None:
+            app.push_screen(modal())
+            await settle(app, pilot)
+        for widget in app.screen_stack[-1].query("Input, TextArea"):
+            widget.cursor_blink = False
+
+    return run_before
+
+
+SECTIONS = {"programa": "fechaCaracterizacion", "horarios": "horarios[0]",
+            "envio": "cumpleRequisitos"}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+@pytest.mark.parametrize("where", list(SECTIONS))
+def test_snapshot_form_section(snap_compare: Any, form_app: Any, draft_005: str,
+                               where: str, size: tuple[int, int]) -> None:
+    assert snap_compare(form_app(), terminal_size=size,
+                        run_before=_open_then(draft_005, SECTIONS[where]))
+
+
+DIALOGS = {
+    "horario_row": lambda: HorarioRowScreen([hz.Horario("LUNES", "08:00", "12:00")], 0),
+    "plantilla": lambda: HorarioPlantillaScreen(5),
+    "programa_picker": ProgramaPickerScreen,
+    "conflict": lambda: FormConflictScreen(
+        "Otra persona (u otra ventana) cambió esta solicitud mientras la editaba.",
+        ("municipio", "departamento", "cumpleRequisitos"),
+        {"municipio": "Lebrija", "departamento": "[b]Antioquia[/b]", "cumpleRequisitos": True}),
+}
+
+
+@pytest.mark.parametrize("dialog", list(DIALOGS))
+def test_snapshot_form_dialog(snap_compare: Any, form_app: Any, draft_005: str,
+                              dialog: str) -> None:
+    assert snap_compare(form_app(), terminal_size=(80, 24),
+                        run_before=_open_then(draft_005, modal=DIALOGS[dialog]))

@@ -14,6 +14,8 @@ from tui.screens.solicitud_detail import SolicitudDetailScreen
 from tui.screens.solicitudes import SolicitudesScreen
 from tui.widgets.notification_sidebar import NotificationSidebar
 
+from .conftest import settle
+
 
 def text_of(app: Any, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
@@ -34,15 +36,13 @@ async def test_login_wrong_password_then_right(make_app: Any) -> None:
         app.screen.query_one("#login-password", Input).value = "mala-clave"
         app.screen.query_one("#login-password", Input).focus()
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "Correo o contraseña incorrectos" in text_of(app, "#login-error")
         assert app.screen.query_one("#login-password", Input).value == ""
         assert app.screen.query_one("#login-email", Input).value, "the email is kept"
         app.screen.query_one("#login-password", Input).value = "Instructor.2026"
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.actor.email == "carlos.rodriguez@sena.edu.co"
 
@@ -50,8 +50,7 @@ async def test_login_wrong_password_then_right(make_app: Any) -> None:
 async def test_home_counts_cover_all_solicitudes(make_app: Any, login_as: Any) -> None:
     app = make_app(await login_as("carlos"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         # carlos: APROBADA 001, PENDIENTE 002, BORRADOR 005 in the demo data
         assert text_of(app, "#tile-APROBADA").endswith("1")
@@ -63,10 +62,9 @@ async def test_home_counts_cover_all_solicitudes(make_app: Any, login_as: Any) -
 async def test_list_filters_and_opens_detail(make_app: Any, login_as: Any) -> None:
     app = make_app(await login_as("juan"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         await pilot.press("l")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SolicitudesScreen)
         table = screen.query_one("#list-table", DataTable)
@@ -75,12 +73,10 @@ async def test_list_filters_and_opens_detail(make_app: Any, login_as: Any) -> No
         assert "de 5" in text_of(app, "#list-status")
         screen.query_one("#filter-text", Input).value = "Progreso"
         await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 1
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SolicitudDetailScreen)
         assert "SOL-2026-003" in text_of(app, "#detail-text")
         assert "Historial" in text_of(app, "#detail-text")
@@ -112,7 +108,7 @@ async def test_sidebar_receives_live_notification_from_the_web_app(
 async def test_f1_help_lists_keys_with_ids(make_app: Any, login_as: Any) -> None:
     app = make_app(await login_as("carlos"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

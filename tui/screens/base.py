@@ -48,5 +48,13 @@ class MainScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Reload what the screen shows (after a notification or an action elsewhere)."""
 
+    _suspended = False
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        """Back from another screen: what it did may have changed our data."""
+        if self._suspended:
+            self._suspended = False
+            self.refresh_data()

@@ -42,7 +42,7 @@ class FormConflictScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="conflict-dialog"):
             yield Static("Cambiada por otra persona", classes="dialog-title")
             yield Static(self.message, classes="dialog-note", markup=False)
-            yield Static("Campos que difieren (valor guardado ahora):", classes="form-label")
+            yield Static("Campos que difieren (valor guardado ahora):", classes="dialog-subtitle")
             with VerticalScroll(id="conflict-list"):
                 yield Static("\n".join(lines) or "Solo cambiaron los horarios u otros datos "
                              "internos.", markup=False)

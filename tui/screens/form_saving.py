@@ -268,10 +268,14 @@ class FormSaving:
 
     # ---- leaving -------------------------------------------------------------------------------
     def action_back(self) -> None:
-        self._leave()
+        self._leave("back")
+
+    def action_leave_to(self, where: str) -> None:
+        """F3 (home) and F12 (logout) from the form: the same care as Escape first."""
+        self._leave(where)
 
     @work(exclusive=True, group="form-leave")
-    async def _leave(self) -> None:
+    async def _leave(self, where: str) -> None:
         self._stop_timer()
         question = None
         if self.estado == "BORRADOR":
@@ -297,4 +301,9 @@ class FormSaving:
                 if self.dirty and self.estado == "BORRADOR":
                     self.run_save(False)
                 return
-        self.app.pop_screen()
+        if where == "home":
+            self.app.action_go_home()
+        elif where == "logout":
+            self.app.action_logout()
+        else:
+            self.app.pop_screen()

@@ -123,7 +123,9 @@ class HorarioRowScreen(ModalScreen[hz.Horario | None]):
     def action_save(self) -> None:
         row, errors = self._row()
         for name, _text in FIELDS:
-            self.query_one(f"#hr-err-{name}", Static).update(errors.get(name, ""))
+            error = self.query_one(f"#hr-err-{name}", Static)
+            error.update(errors.get(name, ""))
+            error.set_class(name in errors, "-shown")
             self.query_one(f"#hr-{name}").set_class(name in errors, "-invalid")
         if row is not None:
             self.dismiss(row)

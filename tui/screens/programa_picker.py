@@ -32,8 +32,8 @@ class ProgramaPickerScreen(ModalScreen[Programa | None]):
     HELP = ("Programas activos de formación complementaria de su centro. Escriba para filtrar "
             "por código o nombre; flecha abajo pasa a la lista; Enter elige; Escape cancela.")
     BINDINGS = [
-        Binding("escape", "cancel", "Cancelar", id="programa-picker-cancel"),
-        Binding("down", "focus_list", "Ir a la lista", id="programa-picker-list", show=False),
+        Binding("escape", "cancel", "Cancelar", id="form-programa-cancel"),
+        Binding("down", "focus_list", "Ir a la lista", id="form-programa-list", show=False),
     ]
 
     def __init__(self) -> None:

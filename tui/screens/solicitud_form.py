@@ -49,7 +49,7 @@ FOCUSABLE = (Input, Select, Checkbox, TextArea, Button, DataTable, OptionList)
 
 
 class SolicitudFormScreen(FormSaving, MainScreen):
-    """Solicitud."""
+    """Formulario de solicitud."""
 
     HELP = ("Formulario de la solicitud en cinco secciones (F6 pasa a la siguiente, F7 a la "
             "anterior). Tab avanza de campo; Enter también. Un borrador se guarda solo unos "
@@ -60,11 +60,15 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         Binding("ctrl+s", "save", "Guardar", id="form-save"),
         Binding("f5", "submit", "Enviar", id="form-submit"),
         Binding("f4", "goto_error", "Ir al error", id="form-goto-error"),
-        Binding("f6", "next_section", "Sección", id="form-next-section"),
-        Binding("f7", "prev_section", "Sección anterior", id="form-prev-section", show=False),
+        Binding("f6", "next_section", "Sección", id="form-next-section", priority=True),
+        Binding("f7", "prev_section", "Sección anterior", id="form-prev-section", show=False,
+                priority=True),
         Binding("ctrl+o", "pick_programa", "Elegir programa", id="form-pick-programa",
                 show=False),
         Binding("escape", "back", "Volver", id="form-back"),
+        Binding("f3", "leave_to('home')", "Inicio (guarda antes)", id="form-home", show=False),
+        Binding("f12", "leave_to('logout')", "Cerrar sesión (guarda antes)", id="form-logout",
+                show=False),
     ]
 
     def __init__(self, solicitud_id: str | None) -> None:
@@ -115,13 +119,13 @@ class SolicitudFormScreen(FormSaving, MainScreen):
 
     def _compose_envio(self, sec: fm.Section) -> ComposeResult:
         yield Static("", id="form-summary", markup=False)
-        yield Static("", id="form-missing", markup=False)
         yield Static("Declaraciones (necesarias para enviar)", classes="form-subtitle")
         for name in sec.fields:
             yield self._field(name)
         with Horizontal(id="form-actions"):
             yield Button("Enviar a revisión (F5)", variant="primary", id="form-submit-button")
             yield Button("Guardar (Ctrl+S)", id="form-save-button")
+        yield Static("", id="form-missing", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()

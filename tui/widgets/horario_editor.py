@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -118,7 +119,7 @@ class HorarioEditor(Vertical):
                           hz.DIA_LABEL.get(h.dia_semana, h.dia_semana),
                           fm.fecha_text(h.fecha) or "semanal", h.hora_inicio, h.hora_fin,
                           "sí" if h.es_flexible else "no", f"{h.horas:g}",
-                          obs[:28] + ("…" if len(obs) > 28 else ""))
+                          Text(obs[:28] + ("…" if len(obs) > 28 else "")))  # user text
         if self.rows:
             table.move_cursor(row=min(max(cursor, 0), len(self.rows) - 1))
         if not self.row_errors:
@@ -128,15 +129,14 @@ class HorarioEditor(Vertical):
 
     def _show_calc(self) -> None:
         r = self.resumen
-        weekly = any(h.fecha is None for h in self.rows)
-        total = f"Total {horas(r.total_horas)}" + (" (una semana)" if weekly else "")
-        parts = [total]
+        week = ", una semana" if any(h.fecha is None for h in self.rows) else ""
         if self.duracion:
-            parts[0] += f" de {horas(self.duracion)} ({r.porcentaje:.0f} %)"
-            parts.append(f"faltan {horas(r.horas_faltantes)}")
-            parts.append(f"{r.semanas} semana" + ("s" if r.semanas != 1 else ""))
+            parts = [f"Total {r.total_horas:g}/{horas(self.duracion)} "
+                     f"({r.porcentaje:.0f} %{week})", f"faltan {horas(r.horas_faltantes)}",
+                     f"{r.semanas} semana" + ("s" if r.semanas != 1 else "")]
         else:
-            parts.append("escriba la duración máxima para comparar")
+            parts = [f"Total {horas(r.total_horas)}" + (f" ({week[2:]})" if week else ""),
+                     "escriba la duración máxima para comparar"]
         if r.fecha_fin_estimada:
             parts.append(f"fin estimado {fm.fecha_text(r.fecha_fin_estimada)}")
         elif self.duracion and not self.fecha_inicio:
