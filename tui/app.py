@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 class ComplementariasApp(App[None]):
     """Solicitudes de formación complementaria."""
 
-    CSS_PATH = ["app.tcss", "screens/solicitud_form.tcss"]
+    CSS_PATH = ["app.tcss", "screens/solicitud_form.tcss", "screens/coordinacion.tcss",
+                "screens/admin.tcss"]
     TITLE = "Complementarias SENA"
     COMMANDS = App.COMMANDS | {AppCommands}
     BINDINGS = [
@@ -201,6 +202,34 @@ class ComplementariasApp(App[None]):
         from tui.screens.solicitud_form import SolicitudFormScreen
 
         self.push_screen(SolicitudFormScreen(None))
+
+    def _open(self, module: str, cls: str, roles: tuple[str, ...], *args: Any) -> None:
+        """Push a screen by module name if the user's role may use it (the services check
+        again; this only avoids offering what would be refused)."""
+        if self.session is None or self.actor.role not in roles:
+            return
+        import importlib
+
+        screen_cls = getattr(importlib.import_module(f"tui.screens.{module}"), cls)
+        self.push_screen(screen_cls(*args))
+
+    def action_open_review_queue(self) -> None:
+        self._open("review_queue", "ReviewQueueScreen", ("COORDINADOR", "ADMIN"))
+
+    def action_open_users(self) -> None:
+        self._open("users", "UsersScreen", ("COORDINADOR", "ADMIN"))
+
+    def action_open_centros(self) -> None:
+        self._open("centros", "CentrosScreen", ("ADMIN",))
+
+    def action_open_programas(self) -> None:
+        self._open("programas", "ProgramasScreen", ("COORDINADOR", "ADMIN"))
+
+    def action_open_migrations(self) -> None:
+        self._open("migrations", "MigrationsScreen", ("ADMIN",))
+
+    def action_open_broadcast(self) -> None:
+        self._open("broadcast", "BroadcastScreen", ("ADMIN",))
 
     def open_solicitud(self, solicitud_id: str) -> None:
         from tui.screens.solicitud_detail import SolicitudDetailScreen

@@ -33,6 +33,20 @@ def app_commands(app: Any) -> list[Command]:
     else:
         cmds += [
             ("Todas las solicitudes", "Solicitudes de su alcance", app.action_open_solicitudes),
+            ("Cola de revisión", "Pendientes y en revisión, las más antiguas primero",
+             app.action_open_review_queue),
+            ("Usuarios" if role == "ADMIN" else "Instructores",
+             "Crear, editar, desactivar, restablecer contraseña", app.action_open_users),
+            ("Programas", "Programas, objetivos, competencias y resultados",
+             app.action_open_programas),
+        ]
+    if role == "ADMIN":
+        cmds += [
+            ("Centros", "Centros de formación", app.action_open_centros),
+            ("Migraciones", "Aplicar o revertir migraciones de la base de datos",
+             app.action_open_migrations),
+            ("Enviar aviso", "Notificación SISTEMA a un rol, un centro o usuarios",
+             app.action_open_broadcast),
         ]
     return cmds
 

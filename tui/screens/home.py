@@ -26,6 +26,9 @@ class HomeScreen(MainScreen):
     BINDINGS = [
         Binding("n", "new", "Nueva", id="home-new"),
         Binding("l", "list", "Solicitudes", id="home-list"),
+        Binding("r", "review", "Revisar", id="home-review"),
+        Binding("u", "users", "Usuarios", id="home-users"),
+        Binding("p", "programas", "Programas", id="home-programas"),
         Binding("j", "cursor_down", "Abajo", id="home-down", show=False),
         Binding("k", "cursor_up", "Arriba", id="home-up", show=False),
     ]
@@ -90,10 +93,22 @@ class HomeScreen(MainScreen):
             self.app.open_solicitud(event.row_key.value)  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = getattr(self.app, "session", None)
+        role = session.actor.role if session is not None else None
         if action == "new":
-            session = getattr(self.app, "session", None)
-            return session is not None and session.actor.role == "INSTRUCTOR"
+            return role == "INSTRUCTOR"
+        if action in ("review", "users", "programas"):
+            return role in ("COORDINADOR", "ADMIN")
         return True
+
+    def action_review(self) -> None:
+        self.app.action_open_review_queue()  # type: ignore[attr-defined]
+
+    def action_users(self) -> None:
+        self.app.action_open_users()  # type: ignore[attr-defined]
+
+    def action_programas(self) -> None:
+        self.app.action_open_programas()  # type: ignore[attr-defined]
 
     def action_new(self) -> None:
         self.app.action_new_solicitud()  # type: ignore[attr-defined]
