@@ -55,6 +55,7 @@ class FormSaving:
         self.save_state = ""
         self.unsaved: list[FieldError] = []
         self._saved_horarios: list[hz.Horario] = []
+        self._base: dict[str, Any] | None = None  # the stored form the edits started from
         self._gen = 0  # edits so far
         self._saved_gen = 0  # edits included in the last save (or load)
         self._lock = asyncio.Lock()
@@ -74,6 +75,7 @@ class FormSaving:
         self.solicitud_id, self.codigo, self.estado = sol.id, sol.codigo, sol.estado
         self.updated_at = sol.updated_at
         self._saved_horarios = list(sol.horarios)
+        self._base = solicitudes.form_values(sol.data)
 
     def set_save_state(self, text: str) -> None:
         self.save_state = text
@@ -167,7 +169,7 @@ class FormSaving:
         if self.solicitud_id is None:
             return await solicitudes.create_draft(app.pool, app.actor, form, rows)
         return await solicitudes.save(app.pool, app.actor, self.solicitud_id, form, rows,
-                                      self.updated_at)  # type: ignore[arg-type]
+                                      self.updated_at, base=self._base)  # type: ignore[arg-type]
 
     async def _write_valid_part(self, form: dict[str, Any], rows: list[hz.Horario]
                                 ) -> tuple[Solicitud, list[FieldError], list[hz.Horario]]:
@@ -218,7 +220,7 @@ class FormSaving:
                 return False
             if choice == OVERWRITE:
                 fresh = await solicitudes.get(app.pool, app.actor, str(self.solicitud_id))
-                self.updated_at = fresh.updated_at
+                self.updated_at, self._base = fresh.updated_at, solicitudes.form_values(fresh.data)
                 sol, refused, kept = await self._write_valid_part(form, rows)
                 self._saved(sol, gen, refused, kept)
                 return True

@@ -181,7 +181,8 @@ class SolicitudFormScreen(FormSaving, MainScreen):
     # ---- reading the editors -------------------------------------------------------------------
     def collect(self) -> tuple[dict[str, Any], list[hz.Horario], list[FieldError]]:
         """The form as the services take it, the horarios, and the malformed fields (left
-        out, so a stored value is never replaced by something that cannot be saved)."""
+        out, so a stored value is never replaced by something that cannot be saved; a
+        cleared field is sent as None and the service decides what a draft stores)."""
         form: dict[str, Any] = {}
         problems: list[FieldError] = []
         for name, widget in self.fields.items():
@@ -190,9 +191,6 @@ class SolicitudFormScreen(FormSaving, MainScreen):
             except ValueError as exc:
                 problems.append(FieldError(name, str(exc)))
                 continue
-            if value is None and name in ("duracionMaxima", "cupoMaximo",
-                                          "numeroAprendicesInscribir", "modalidad"):
-                continue  # NOT NULL columns: an emptied field keeps the stored value
             form[name] = value
         form["objetivosPersonalizados"] = list(self.query_one(ObjetivosEditor).items)
         return form, list(self.query_one(HorarioEditor).rows), problems
