@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from conftest import create_db, drop_db
+from .conftest import create_db, drop_db
 from tui.db import migrations
 from tui.db.migrations import MigrationError
 from tui.paths import MIGRATIONS_DIR

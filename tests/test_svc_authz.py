@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import create_db, drop_db
+from .conftest import create_db, drop_db
 
 from tui.db.pool import make_pool
 from tui.services import notifications as nt
