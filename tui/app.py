@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import signal
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
@@ -72,6 +73,10 @@ class ComplementariasApp(App[None]):
 
     # ---- start and stop ------------------------------------------------------------------------
     async def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            # A clean exit (terminal restored, embedded server released), not a traceback.
+            loop.add_signal_handler(sig, self.exit)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if self.settings.theme in self.available_themes:
