@@ -117,15 +117,18 @@ async def test_new_draft_is_created_once_a_programa_is_picked(form_app: Any, poo
         assert "Elija el programa" in status(screen)
         assert field(screen, "responsableNombre").get_value() == "Carlos Rodríguez Pérez"
         assert field(screen, "versionPrograma").get_value() == "1"
-        assert field(screen, "tipoAmbiente").get_value() is None or \
-            field(screen, "tipoAmbiente").get_value() == "AULA"
+        assert field(screen, "tipoAmbiente").get_value() == "AULA"
         assert screen.focused is field(screen, "programaId").editor
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ProgramaPickerScreen)
+        picker = app.screen
         await pilot.press(*"web")
-        await pilot.pause(0.3)  # the picker's own 0.25 s typing debounce
+        assert picker._debounce is not None
+        picker._debounce.stop()  # fire the typing debounce now instead of waiting for it
+        picker.load("web")
         await settle(app, pilot)
+        assert [p.codigo for p in picker.found] == ["CF-002-2024"]
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen is screen
@@ -226,7 +229,7 @@ async def test_bad_date_names_the_field_keeps_the_text_and_the_stored_value(
         error = str(ff.query_one(".form-error", Static).render())
         assert error.startswith("Fecha de inicio del curso:") and "31/02/2027" in error
         assert ff.editor.value == "31/02/2027"
-        assert "sin guardar" in status(screen)
+        assert "salvo 1 campo" in status(screen)
         stored = await solicitudes.get(pool, carlos.actor, sid)
         assert stored.data["fechaInicioCurso"].date().isoformat() == "2027-01-18"
         # fixing it clears the message and saves it
@@ -619,3 +622,78 @@ def test_snapshot_form_dialog(snap_compare: Any, form_app: Any, draft_005: str,
                               dialog: str) -> None:
     assert snap_compare(form_app(), terminal_size=(80, 24),
                         run_before=_open_then(draft_005, modal=DIALOGS[dialog]))
+
+
+# ---- the pure parts: layout and conversions -------------------------------------------------------
+def test_every_form_field_has_one_section_a_label_and_help() -> None:
+    from tui.services.validation import FIELD_LABELS
+    from tui.widgets import form_model as fm
+
+    placed = [f for s in fm.SECTIONS for f in s.fields]
+    assert len(placed) == len(set(placed))
+    assert set(FORM_FIELDS) <= set(placed)
+    for name in placed:
+        assert name in FIELD_LABELS
+        assert fm.help_for(name)
+    assert fm.section_of("horarios[3].horaFin") == "sec-programacion"
+    assert fm.section_of("objetivosPersonalizados[0]") == "sec-justificacion"
+    assert fm.section_of("solicitud") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("18/01/2027", date(2027, 1, 18)), (" 1/2/2027 ", date(2027, 2, 1)), ("", None),
+])
+def test_dates_are_typed_day_first(text: str, expected: date | None) -> None:
+    from tui.widgets import form_model as fm
+
+    assert fm.from_text("fechaInicioCurso", text) == expected
+    if expected:
+        assert fm.parse_fecha(fm.fecha_text(expected)) == expected
+
+
+@pytest.mark.parametrize(("field", "text", "message"), [
+    ("fechaInicioCurso", "2027-01-18", "Fecha de inicio del curso: use el formato dd/mm/aaaa"),
+    ("inicioInscripcion", "30/02/2027", "Inicio de inscripción: 30/02/2027 no es una fecha"),
+    ("cupoMaximo", "-3", "Cupo máximo: debe ser un número entero"),
+])
+def test_malformed_values_name_their_field(field: str, text: str, message: str) -> None:
+    from tui.widgets import form_model as fm
+
+    with pytest.raises(ValueError, match=message):
+        fm.from_text(field, text)
+
+
+def test_values_in_words_for_dialogs() -> None:
+    from tui.widgets import form_model as fm
+
+    assert fm.display("modalidad", "MIXTA") == "Mixta"
+    assert fm.display("tipoAmbiente", "AULA_MOVIL") == "Aula móvil"
+    assert fm.display("cumpleRequisitos", False) == "no"
+    assert fm.display("fechaInicioCurso", date(2027, 1, 18)) == "18/01/2027"
+    assert fm.display("municipio", "") == "(vacío)"
+    assert fm.display("objetivosPersonalizados", ["a", "b"]) == "a; b"
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("8", "08:00"), ("8:30", "08:30"), ("14:00", "14:00"), ("8.30", "8.30"),
+])
+def test_hours_are_normalised_when_unambiguous(typed: str, stored: str) -> None:
+    from tui.screens.horario_row import normalise_hora
+
+    assert normalise_hora(typed) == stored
+
+
+async def test_picker_offers_only_active_complementaria_programas_of_the_centro(
+        form_app: Any) -> None:
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(app, pilot, None)
+        app.screen.action_pick_programa()
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, ProgramaPickerScreen)
+        assert sorted(p.codigo for p in picker.found) == ["CF-001-2024", "CF-002-2024"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SolicitudFormScreen)
+        assert app.screen.fields["programaId"].get_value() is None

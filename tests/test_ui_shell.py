@@ -116,3 +116,23 @@ async def test_f1_help_lists_keys_with_ids(make_app: Any, login_as: Any) -> None
         assert "home-new" in text and "toggle-notifications" in text
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_user_text_with_markup_is_shown_literally(make_app: Any, login_as: Any,
+                                                        demo_url: str) -> None:
+    hostile = "[bold]Empresa[/bold] [@click=app.quit]x[/]"
+    with psycopg.connect(demo_url, autocommit=True) as conn:
+        conn.execute('UPDATE solicitudes SET "nombreEmpresa" = %s WHERE codigo = %s',
+                     (hostile, "SOL-2026-003"))
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#list-table", DataTable)
+        cells = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert hostile in cells
+        await pilot.press("enter")  # SOL-2026-003 is the newest: first row
+        await settle(pilot)
+        assert hostile in text_of(app, "#detail-text")
+        assert app.is_running

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from rich.text import Text
+
 from tui.services.common import BOGOTA
 
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
@@ -47,3 +49,8 @@ def dias(value: timedelta | float | None) -> str:
 def short(text: str, width: int) -> str:
     """Cut to `width` characters with an ellipsis (for narrow table columns)."""
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def literal(value: object) -> Text:
+    """A table cell shown exactly as typed: user text is never read as markup."""
+    return Text("—" if value is None or value == "" else str(value))

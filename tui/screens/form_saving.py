@@ -133,7 +133,9 @@ class FormSaving:
     async def save_now(self, manual: bool) -> bool:
         """Save (or create the draft); True when the solicitud is stored."""
         async with self._lock:
-            if not manual and not self.dirty:
+            if not self.dirty and (not manual or self.estado != "BORRADOR"):
+                if manual:
+                    self.set_save_state("Sin cambios que guardar")
                 return True
             form, horarios, problems = self.collect()
             if self.estado != "BORRADOR":
@@ -195,7 +197,7 @@ class FormSaving:
         self.show_errors(unsaved)
         n = len({e.field.split("[", 1)[0] for e in unsaved})
         self.set_save_state(f"Guardado {_stamp()}" + (
-            f" ({n} campo{'s' if n != 1 else ''} sin guardar)" if n else ""))
+            f" salvo {n} campo{'s' if n != 1 else ''}" if n else ""))
         if self.dirty and self.estado == "BORRADOR" and self._timer is None:
             self._timer = self.set_timer(AUTOSAVE_DELAY, lambda: self.run_save(False))
 
@@ -282,10 +284,12 @@ class FormSaving:
         question = None
         if self.estado == "BORRADOR":
             has_programa = self.solicitud_id or self.collect()[0].get("programaId")
-            if self.dirty and has_programa and not await self.save_now(False):
+            if self.dirty and has_programa:
+                await self.save_now(False)
+            if self.dirty and has_programa:
                 question = ("No se pudo guardar el borrador. ¿Salir de todos modos? Se "
                             "perderán los últimos cambios.")
-            elif self.dirty and not has_programa:
+            elif self.dirty:
                 question = ("La solicitud nueva no tiene programa, así que no se ha guardado. "
                             "¿Salir y descartarla?")
             elif self.unsaved:

@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tui.errors import report_error
-from tui.formatting import fecha, short
+from tui.formatting import fecha, literal, short
 from tui.screens.base import MainScreen
-from tui.services import programas, solicitudes
+from tui.services import programas, reports, solicitudes
 from tui.services.solicitudes import ESTADO_LABEL
+from tui.widgets.dashboard_tiles import DashboardTiles
 from tui.widgets.estado_tiles import EstadoTiles
 
 
@@ -35,6 +36,8 @@ class HomeScreen(MainScreen):
 
     def compose_body(self) -> ComposeResult:
         yield EstadoTiles(id="home-tiles")
+        if self.app.actor.role != "INSTRUCTOR":  # type: ignore[attr-defined]
+            yield DashboardTiles(id="home-dashboard")
         yield Static("Solicitudes recientes", classes="section-title", id="home-recent-title")
         yield DataTable(id="home-recent", cursor_type="row", zebra_stripes=False)
         yield Static("", classes="section-title", id="home-programas-title")
@@ -62,13 +65,17 @@ class HomeScreen(MainScreen):
             if actor.role == "INSTRUCTOR":
                 recent = (await solicitudes.list_page(app.pool, actor, limit=6)).rows
                 progs = await programas.programas_para_solicitud(app.pool, actor)
+                dash = None
             else:
                 recent = (await solicitudes.review_queue(app.pool, actor, limit=6)).rows
                 progs = None
+                dash = await reports.dashboard(app.pool, actor)
         except Exception as exc:  # noqa: BLE001
             report_error(app, exc)
             return
         self.query_one(EstadoTiles).update_counts(counts)
+        if dash is not None:
+            self.query_one(DashboardTiles).update_dashboard(dash)
         self._fill_recent(recent, actor.role != "INSTRUCTOR")
         if progs is not None:
             self.query_one("#home-programas-title", Static).update(
@@ -83,9 +90,10 @@ class HomeScreen(MainScreen):
         table = self.query_one("#home-recent", DataTable)
         table.clear()
         for r in rows:
-            table.add_row(r["codigo"], ESTADO_LABEL[r["estado"]], short(r["programa_nombre"], 22),
-                          short(r["nombreEmpresa"] or "—", 14), fecha(r["fechaSolicitud"], local=True),
-                          key=r["id"])
+            table.add_row(r["codigo"], ESTADO_LABEL[r["estado"]],
+                          literal(short(r["programa_nombre"], 22)),
+                          literal(short(r["nombreEmpresa"] or "—", 14)),
+                          fecha(r["fechaSolicitud"], local=True), key=r["id"])
 
     @on(DataTable.RowSelected, "#home-recent")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -60,7 +60,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         Binding("ctrl+s", "save", "Guardar", id="form-save"),
         Binding("f5", "submit", "Enviar", id="form-submit"),
         Binding("f4", "goto_error", "Ir al error", id="form-goto-error"),
-        Binding("f6", "next_section", "Sección", id="form-next-section", priority=True),
+        Binding("f6", "next_section", "Sección sig.", id="form-next-section", priority=True),
         Binding("f7", "prev_section", "Sección anterior", id="form-prev-section", show=False,
                 priority=True),
         Binding("ctrl+o", "pick_programa", "Elegir programa", id="form-pick-programa",
@@ -146,8 +146,9 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         self.fields["programaId"].set_display(self.programa_nombre)
         if sol.data.get("programaId"):
             self.load_programa(str(sol.data["programaId"]))
-        editable = self.estado == "BORRADOR"
-        self.fields["programaId"].editor.disabled = not editable
+        draft = self.estado == "BORRADOR"
+        self.fields["programaId"].editor.disabled = not draft
+        self.query_one("#form-submit-button", Button).display = draft
 
     def fill(self, form: dict[str, Any], horarios: list[hz.Horario]) -> None:
         """Put values in every editor without counting it as an edit."""

@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from tui.errors import report_error
-from tui.formatting import fecha
+from tui.formatting import fecha, literal
 from tui.screens import solicitud_actions as sa
 from tui.screens.base import MainScreen
 from tui.services import solicitudes
@@ -111,9 +111,10 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         selected = self._selected_id()
         table.clear()
         for r in rows:
-            table.add_row(r["codigo"], ESTADO_LABEL[r["estado"]], r["programa_nombre"],
-                          r["nombreEmpresa"] or "—", r["instructor_nombre"],
-                          fecha(r["fechaSolicitud"], local=True), r["numeroFicha"] or "", key=r["id"])
+            table.add_row(r["codigo"], ESTADO_LABEL[r["estado"]], literal(r["programa_nombre"]),
+                          literal(r["nombreEmpresa"]), literal(r["instructor_nombre"]),
+                          fecha(r["fechaSolicitud"], local=True), literal(r["numeroFicha"]),
+                          key=r["id"])
         if selected:
             try:
                 table.move_cursor(row=table.get_row_index(selected))
