@@ -124,6 +124,16 @@ async def test_the_loser_of_a_race_sees_the_message_and_the_fresh_list(
         assert rows == [{"e": "APROBADA"}], "the first decision stands"
 
 
+async def test_user_text_is_shown_literally(make_app: Any, login_as: Any, pool: Any) -> None:
+    await sql(pool, 'UPDATE public.solicitudes SET "nombreEmpresa" = %s '
+              "WHERE \"codigo\" = 'SOL-2026-002'", "[b]X[/b]")
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_queue(app, pilot)
+        cell = screen.query_one("#queue-table", DataTable).get_row_at(0)[5]
+        assert str(cell) == "[b]X[/b]"
+
+
 async def test_search_with_debounce(make_app: Any, login_as: Any) -> None:
     app = make_app(await login_as("juan"))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -136,3 +136,40 @@ async def test_user_text_with_markup_is_shown_literally(make_app: Any, login_as:
         await settle(pilot)
         assert hostile in text_of(app, "#detail-text")
         assert app.is_running
+
+
+async def test_logout_from_a_deep_screen_returns_to_login(make_app: Any, login_as: Any) -> None:
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.session is None and app.is_running
+
+
+async def test_page_keys_page_through_more_than_one_page(make_app: Any, login_as: Any,
+                                                          demo_url: str) -> None:
+    from tui.screens import solicitudes as list_screen
+
+    session = await login_as("carlos")
+    app = make_app(session)
+    list_screen.PAGE, old = 2, list_screen.PAGE
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("l")
+            await settle(pilot)
+            assert "1–2 de 3" in text_of(app, "#list-status")
+            await pilot.press("pagedown")
+            await settle(pilot)
+            assert "3–3 de 3" in text_of(app, "#list-status")
+            await pilot.press("pageup")
+            await settle(pilot)
+            assert "1–2 de 3" in text_of(app, "#list-status")
+    finally:
+        list_screen.PAGE = old

@@ -57,4 +57,5 @@ class MainScreen(Screen[None]):
         """Back from another screen: what it did may have changed our data."""
         if self._suspended:
             self._suspended = False
-            self.refresh_data()
+            if getattr(self.app, "session", None) is not None:  # not while logging out
+                self.refresh_data()

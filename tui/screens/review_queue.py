@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from tui.errors import report_error
-from tui.formatting import short
+from tui.formatting import literal, short
 from tui.screens import solicitud_actions as sa
 from tui.screens.base import MainScreen
 from tui.services import reports, solicitudes
@@ -96,6 +96,9 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
         super().on_mount()
         self.query_one("#queue-table", DataTable).focus()
         self._fill(loaded=False)  # the column headers while the first page loads
+        # the sidebar changes the table's width: lay the columns out again once it has
+        self.watch(self.app, "show_notifications",
+                   lambda _show: self.call_after_refresh(self._relayout), init=False)
         if self.is_admin:
             self.load_centros()
         self.load()
@@ -113,7 +116,7 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
             report_error(app, exc)
             return
         self.query_one("#queue-centro", Select).set_options(
-            (f"{c.codigo} · {c.nombre}", c.id) for c in centros)
+            (literal(short(f"{c.codigo} · {c.nombre}", 26)), c.id) for c in centros)
 
     @work(exclusive=True, group="queue")
     async def load(self) -> None:
@@ -158,10 +161,10 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
             table.add_column(label, width=width)
         w_prog, w_inst, w_emp = widths[3:]
         for r in self.rows:
-            table.add_row(r["codigo"], ESTADO_LABEL[r["estado"]], edad(float(r["dias"])),
-                          short(r["programa_nombre"], w_prog),
-                          nombre_corto(r["instructor_nombre"], w_inst),
-                          short(r["nombreEmpresa"] or "—", w_emp), key=r["id"])
+            table.add_row(literal(r["codigo"]), ESTADO_LABEL[r["estado"]],
+                          edad(float(r["dias"])), literal(short(r["programa_nombre"], w_prog)),
+                          literal(nombre_corto(r["instructor_nombre"], w_inst)),
+                          literal(short(r["nombreEmpresa"] or "—", w_emp)), key=r["id"])
         if selected:
             try:
                 table.move_cursor(row=table.get_row_index(selected))
@@ -185,6 +188,9 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
         return status
 
     def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
         self._fill(loaded=bool(self.rows))
 
     def _selected_id(self) -> str | None:
@@ -209,6 +215,7 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
         if value != self.centro_id:
             self.centro_id = value
             self._restart()
+            self.query_one("#queue-table", DataTable).focus()
 
     @on(Input.Changed, "#queue-text")
     def _text(self, event: Input.Changed) -> None:

@@ -32,8 +32,11 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         Binding("f", "filter_estado", "Estado", id="list-filter-estado"),
         Binding("n", "new", "Nueva", id="list-new"),
         Binding("r", "reload", "Recargar", id="list-reload", show=False),
-        Binding("pagedown,ctrl+f", "next_page", "Pág. sig.", id="list-next-page"),
-        Binding("pageup,ctrl+u", "prev_page", "Pág. ant.", id="list-prev-page"),
+        # priority: the focused table would take PgDn/PgUp to scroll its (single) page
+        Binding("pagedown,ctrl+f", "next_page", "Pág. sig.", id="list-next-page",
+                priority=True),
+        Binding("pageup,ctrl+u", "prev_page", "Pág. ant.", id="list-prev-page",
+                priority=True),
         Binding("j", "cursor_down", "Abajo", id="list-down", show=False),
         Binding("k", "cursor_up", "Arriba", id="list-up", show=False),
         Binding("g", "top", "Primera", id="list-top", show=False),

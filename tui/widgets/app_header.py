@@ -23,7 +23,7 @@ class AppHeader(Horizontal):
         if session is not None:
             a = session.actor
             self.query_one("#header-user", Static).update(
-                f"{a.name} · {ROLE_LABEL.get(a.role, a.role)} · {a.centro_codigo}")
+                f"{a.centro_codigo} · {ROLE_LABEL.get(a.role, a.role)} · {a.name}")
 
     def _show_unread(self, unread: int) -> None:
         label = self.query_one("#header-unread", Static)
