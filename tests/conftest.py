@@ -187,3 +187,14 @@ async def wait_until(pilot: Any, condition: Any, tries: int = 100) -> None:
             pass
         await pilot.pause(0.05)
     await settle(pilot)
+
+
+def stable_svg(app: Any, size: tuple[int, int], run_before: Any) -> str:
+    """An SVG screenshot with Rich's content-hash ids normalised: for screens whose hidden
+    style metadata (not what is drawn) differs between runs."""
+    import re
+
+    from textual._doc import take_svg_screenshot
+
+    svg = take_svg_screenshot(app=app, terminal_size=size, run_before=run_before)
+    return re.sub(r"terminal-\d+", "terminal", svg)
