@@ -48,7 +48,8 @@ class BroadcastScreen(MainScreen):
                          id="broadcast-role", compact=True)
         with Horizontal(classes="admin-row"):
             yield Label("Centro", classes="admin-label")
-            yield Select([], prompt="Todos los centros", id="broadcast-centro", compact=True)
+            yield Select([], prompt="Todos los centros", id="broadcast-centro", compact=True,
+                         classes="admin-centros")
         yield Static("", id="broadcast-dest", markup=False)
         with Horizontal(classes="admin-form-buttons", id="broadcast-buttons"):
             yield Button("Enviar (Ctrl+S)", variant="primary", id="broadcast-ok", compact=True)

@@ -28,6 +28,8 @@ def form_bindings(prefix: str) -> list[Binding]:
     return [
         Binding("ctrl+s", "save", "Guardar", id=f"{prefix}-form-save"),
         Binding("escape", "cancel", "Cancelar", id=f"{prefix}-form-cancel"),
+        # a modal cuts the app's bindings off: its own F1
+        Binding("f1", "app.help", "Ayuda", id=f"{prefix}-form-help"),
     ]
 
 

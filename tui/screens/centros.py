@@ -25,7 +25,6 @@ from tui.services import centros
 from tui.services.common import Page
 
 PAGE = 50
-ACTIVO_OPTIONS = [("Activos", "1"), ("Inactivos", "0")]
 
 
 def list_bindings(prefix: str) -> list[Binding]:
@@ -45,8 +44,10 @@ def list_bindings(prefix: str) -> list[Binding]:
     ]
 
 
-def activo_filter(value: Any) -> bool | None:
-    return None if value is Select.NULL else value == "1"
+def activo_select(prefix: str) -> Select[str]:
+    """The Activos / Inactivos / todos filter."""
+    return Select([("Activos", "1"), ("Inactivos", "0")], prompt="Estado: todos",
+                  id=f"{prefix}-activo", classes="admin-activo", compact=True)
 
 
 def estado_text(active: bool) -> str:
@@ -114,6 +115,20 @@ class AdminListScreen(MainScreen):
     def on_mount(self) -> None:
         self.table.focus()
         self.load()
+        if self.query(".admin-centros"):
+            self.load_centros()
+        self.watch(self.app, "show_notifications", lambda _show: self._refit(), init=False)
+
+    @work(exclusive=True, group="admin-centros")
+    async def load_centros(self) -> None:
+        """The options of the centro filter (by código)."""
+        try:
+            options = await centro_options(self.app)
+        except Exception as exc:  # noqa: BLE001
+            report_error(self.app, exc)
+            return
+        self.query_one(".admin-centros", Select).set_options(
+            (label.split(" · ")[0], value) for label, value in options)
 
     @property
     def table(self) -> DataTable[Any]:
@@ -141,7 +156,10 @@ class AdminListScreen(MainScreen):
         """Fixed widths, the flexible columns grown (or shrunk, down to 8) to fit the body."""
         widths = [w for _l, w, _f in self.COLUMNS]
         flex = [i for i, (_l, _w, f) in enumerate(self.COLUMNS) if f]
-        avail = self.query_one("#main-body").size.width or self.app.size.width
+        avail = self.size.width or self.app.size.width
+        if getattr(self.app, "show_notifications", False):  # the sidebar takes its width
+            sidebar = self.query_one("#sidebar").styles.width
+            avail -= int(sidebar.value) if sidebar is not None else 0
         extra = avail - sum(widths) - 2 * len(widths) - 2  # cell padding, scrollbar
         for n, i in enumerate(flex):
             share = extra // len(flex) + (1 if n < extra % len(flex) else 0)
@@ -171,7 +189,11 @@ class AdminListScreen(MainScreen):
         self.refresh_bindings()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._widths:
+        self._refit()
+
+    def _refit(self) -> None:
+        """Fit the columns again when the body's width changes (terminal, sidebar)."""
+        if self._widths and self._widths != self._column_widths():
             self.fill()
 
     def selected_id(self) -> str | None:
@@ -262,6 +284,14 @@ class AdminListScreen(MainScreen):
     def _search_done(self) -> None:
         self.table.focus()
 
+    @on(Select.Changed, ".admin-centros")
+    def _centro_changed(self, event: Select.Changed) -> None:
+        self.set_filter(centro_id=None if event.value is Select.NULL else str(event.value))
+
+    @on(Select.Changed, ".admin-activo")
+    def _activo_changed(self, event: Select.Changed) -> None:
+        self.set_filter(activo=None if event.value is Select.NULL else event.value == "1")
+
     @on(DataTable.RowHighlighted, ".admin-table")
     def _highlighted(self) -> None:
         self.refresh_bindings()
@@ -336,7 +366,7 @@ class CentrosScreen(AdminListScreen):
         return "Centros de formación"
 
     def compose_filters(self) -> ComposeResult:
-        yield Select(ACTIVO_OPTIONS, prompt="Estado: todos", id="centros-activo", compact=True)
+        yield activo_select("centros")
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
         app: Any = self.app
@@ -346,10 +376,6 @@ class CentrosScreen(AdminListScreen):
     def cells(self, c: Any) -> list[str]:
         return [c.codigo, c.nombre, c.ciudad, c.region, str(c.usuarios), str(c.programas),
                 estado_text(c.is_active)]
-
-    @on(Select.Changed, "#centros-activo")
-    def _activo(self, event: Select.Changed) -> None:
-        self.set_filter(activo=activo_filter(event.value))
 
     def action_open(self) -> None:
         self.action_edit()

@@ -43,6 +43,7 @@ class MigrationsScreen(MainScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Migraciones de la base de datos", classes="admin-heading")
         yield Static("", id="migrations-lock", markup=False)
+        yield Static("", id="migrations-result", markup=False)
         yield DataTable(id="migrations-table", classes="admin-table", cursor_type="row")
         yield Static("", id="migrations-status", classes="admin-status", markup=False)
 
@@ -111,14 +112,20 @@ class MigrationsScreen(MainScreen):
             self._status(text)
         self.refresh_bindings()
 
+    def _result(self, text: str, ok: bool) -> None:
+        """The last action's outcome stays on screen (the status line is rewritten on load)."""
+        result = self.query_one("#migrations-result", Static)
+        result.update(text)
+        result.set_class(not ok, "-failed")
+
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, migrations.MigrationError):
             self.app.notify(str(exc), title="Migraciones", severity="error", timeout=12,
                             markup=False)
-            self._status(str(exc))
+            self._result(f"No se completó: {exc}", ok=False)
         else:
             report_error(self.app, exc)
-            self._status("No se pudo completar; vea el mensaje.")
+            self._result("No se completó; vea el mensaje de error.", ok=False)
 
     def _done(self, what: str, done: list[str]) -> None:
         if what == "apply":
@@ -127,6 +134,7 @@ class MigrationsScreen(MainScreen):
         else:
             text = f"Revertida: {', '.join(done)}." if done else "No había nada que revertir."
         self.app.notify(text, title="Migraciones", markup=False)
+        self._result(text, ok=True)
 
     # ---- keys --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -16,8 +16,8 @@ from tui.services.common import Conflict
 from tui.services.validation import MODALIDADES
 
 LISTS = ("objetivos", "competencias", "resultados")
-LIST_HINT = ("Una línea (numerada) por elemento; los objetivos, en orden (Alt+↑/↓ mueve la "
-             "línea). Competencias y resultados: «código | descripción», código opcional.")
+LIST_HINT = ("Una línea por elemento; objetivos en orden (Alt+↑/↓ mueve la línea); "
+             "competencias y resultados: «código | descripción» (código opcional).")
 
 
 def item_line(codigo: str | None, descripcion: str) -> str:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Select
 
 from tui.errors import report_error
 from tui.screens.centros import (
-    ACTIVO_OPTIONS,
     PAGE,
     AdminListScreen,
-    activo_filter,
+    activo_select,
     centro_options,
     estado_text,
     list_bindings,
@@ -67,23 +66,9 @@ class ProgramasScreen(AdminListScreen):
 
     def compose_filters(self) -> ComposeResult:
         if self.is_admin:
-            yield Select([], prompt="Centro: todos", id="programas-centro", compact=True)
-        yield Select(ACTIVO_OPTIONS, prompt="Estado: todos", id="programas-activo",
-                     compact=True)
-
-    def on_mount(self) -> None:
-        if self.is_admin:
-            self.load_centros()
-
-    @work(exclusive=True, group="programas-centros")
-    async def load_centros(self) -> None:
-        try:
-            options = await centro_options(self.app)
-        except Exception as exc:  # noqa: BLE001
-            report_error(self.app, exc)
-            return
-        self.query_one("#programas-centro", Select).set_options(
-            (label.split(" · ")[0], value) for label, value in options)
+            yield Select([], prompt="Centro: todos", id="programas-centro", compact=True,
+                         classes="admin-centros")
+        yield activo_select("programas")
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
         app: Any = self.app
@@ -95,14 +80,6 @@ class ProgramasScreen(AdminListScreen):
         return [p.codigo, p.nombre, TIPO_SHORT.get(p.tipo_formacion, p.tipo_formacion),
                 MODALIDAD_SHORT.get(p.modalidad, p.modalidad.title()), f"{p.duracion_horas} h",
                 middle, estado_text(p.is_active)]
-
-    @on(Select.Changed, "#programas-centro")
-    def _centro(self, event: Select.Changed) -> None:
-        self.set_filter(centro_id=None if event.value is Select.NULL else str(event.value))
-
-    @on(Select.Changed, "#programas-activo")
-    def _activo(self, event: Select.Changed) -> None:
-        self.set_filter(activo=activo_filter(event.value))
 
     ROW_ACTIONS = ("edit", "contenido", "deactivate", "reactivate")
 

@@ -111,6 +111,7 @@ class InfoDialog(ModalScreen[None]):
     BINDINGS = [
         Binding("c", "copy", "Copiar", id="users-info-copy"),
         Binding("escape,enter", "close", "Cerrar", id="users-info-close"),
+        Binding("f1", "app.help", "Ayuda", id="users-info-help"),
     ]
 
     def __init__(self, title: str, body: str, secret: str | None = None) -> None:

@@ -11,10 +11,9 @@ from textual.widgets import Select
 
 from tui.errors import report_error
 from tui.screens.centros import (
-    ACTIVO_OPTIONS,
     PAGE,
     AdminListScreen,
-    activo_filter,
+    activo_select,
     centro_options,
     estado_text,
     list_bindings,
@@ -52,13 +51,11 @@ class UsersScreen(AdminListScreen):
         super().__init__()
         self.is_admin = False
 
-    def on_mount(self) -> None:
-        if self.is_admin:
-            self.load_centros()
-
     def compose_body(self) -> ComposeResult:
         app: Any = self.app
         self.is_admin = app.actor.role == "ADMIN"
+        if not self.is_admin:
+            self.NOUN = ("instructor", "instructores")
         self.COLUMNS = ((("Nombre", 20, True), ("Correo", 24, True), ("Rol", 11, False),
                          ("Centro", 6, False)) if self.is_admin else
                         (("Nombre", 24, True), ("Correo", 28, True), ("Cédula", 11, False))) \
@@ -75,18 +72,9 @@ class UsersScreen(AdminListScreen):
         if self.is_admin:
             yield Select([(v, k) for k, v in ROLE_LABEL.items()], prompt="Rol: todos",
                          id="users-role", compact=True)
-            yield Select([], prompt="Centro: todos", id="users-centro", compact=True)
-        yield Select(ACTIVO_OPTIONS, prompt="Estado: todos", id="users-activo", compact=True)
-
-    @work(exclusive=True, group="users-centros")
-    async def load_centros(self) -> None:
-        try:
-            options = await centro_options(self.app)
-        except Exception as exc:  # noqa: BLE001
-            report_error(self.app, exc)
-            return
-        self.query_one("#users-centro", Select).set_options(
-            (label.split(" · ")[0], value) for label, value in options)
+            yield Select([], prompt="Centro: todos", id="users-centro", compact=True,
+                         classes="admin-centros")
+        yield activo_select("users")
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
         app: Any = self.app
@@ -102,19 +90,12 @@ class UsersScreen(AdminListScreen):
     def _role(self, event: Select.Changed) -> None:
         self.set_filter(role=None if event.value is Select.NULL else str(event.value))
 
-    @on(Select.Changed, "#users-centro")
-    def _centro(self, event: Select.Changed) -> None:
-        self.set_filter(centro_id=None if event.value is Select.NULL else str(event.value))
-
-    @on(Select.Changed, "#users-activo")
-    def _activo(self, event: Select.Changed) -> None:
-        self.set_filter(activo=activo_filter(event.value))
-
     ROW_ACTIONS = ("edit", "deactivate", "reactivate", "delete", "reset_password", "stats")
 
     def may(self, action: str, item: Any) -> bool | None:
         """Nobody deactivates, deletes or resets their own account here."""
-        if item.id != getattr(self.app, "actor").id:
+        session = getattr(self.app, "session", None)
+        if session is None or item.id != session.actor.id:
             return True
         return False if action in ("deactivate", "reactivate") else \
             None if action in ("delete", "reset_password") else True
