@@ -98,7 +98,7 @@ class ProgramaFormScreen(AdminFormScreen):
     def compose_fields(self) -> ComposeResult:
         p = self.current.programa if self.current else None
         yield self.row("Código *", Input(p.codigo if p else "", id="programa-codigo",
-                                         compact=True, placeholder="CF-006-2026"))
+                                         compact=True, placeholder="p. ej. CF-006-2026"))
         yield self.row("Nombre *", Input(p.nombre if p else "", id="programa-nombre",
                                          compact=True))
         yield self.row("Tipo *", Select([(t.title(), t) for t in programas.TIPOS_FORMACION],
