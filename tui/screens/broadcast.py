@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from tui.errors import report_error
 from tui.screens.base import MainScreen
-from tui.screens.centros import centro_options
+from tui.screens.admin_list import centro_options
 from tui.screens.confirm import ConfirmScreen
 from tui.services import notifications, users
 

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Select
 
 from tui.errors import report_error
-from tui.screens.centros import (
+from tui.screens.admin_list import (
     PAGE,
     AdminListScreen,
     activo_select,
