@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 from rich.text import Text
 
 from tui.services.common import BOGOTA
-
-MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-         "septiembre", "octubre", "noviembre", "diciembre")
-
 
 def fecha(value: date | datetime | None, local: bool = False) -> str:
     """dd/mm/aaaa. Date-only fields are stored as midnight UTC (as the web app stores them) and
@@ -29,21 +25,10 @@ def fecha_hora(value: datetime | None) -> str:
     return f"{local:%d/%m/%Y %H:%M}"
 
 
-def fecha_larga(value: date | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value.day} de {MESES[value.month - 1]} de {value.year}"
-
 
 def horas(value: float) -> str:
     return f"{value:g} h"
 
-
-def dias(value: timedelta | float | None) -> str:
-    if value is None:
-        return "—"
-    d = value.days if isinstance(value, timedelta) else int(value)
-    return "hoy" if d <= 0 else f"{d} día" + ("s" if d != 1 else "")
 
 
 def short(text: str, width: int) -> str:

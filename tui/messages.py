@@ -11,11 +11,3 @@ class NotificationArrived(Message, bubble=False):
     def __init__(self, notification_id: str) -> None:
         super().__init__()
         self.notification_id = notification_id
-
-
-class OpenSolicitud(Message):
-    """Open the detail of a solicitud (from a list, the sidebar or a notification)."""
-
-    def __init__(self, solicitud_id: str) -> None:
-        super().__init__()
-        self.solicitud_id = solicitud_id

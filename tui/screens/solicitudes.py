@@ -16,6 +16,7 @@ from tui.formatting import fecha, literal
 from tui.screens import solicitud_actions as sa
 from tui.screens.base import MainScreen
 from tui.services import solicitudes
+from tui.services.numbering import codigo_sort_key
 from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, Filtros
 
 PAGE = 50
@@ -107,9 +108,12 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
 
     def _fill(self) -> None:
         key = self.SORTS[self.sort_index][0]
-        rows = self.rows if key == "createdAt" else sorted(
-            self.rows, key=lambda r: (str(r.get(key) or "") if key != "codigo" else
-                                      f"{len(r['codigo']):03d}{r['codigo']}"))
+        if key == "createdAt":
+            rows = self.rows
+        elif key == "codigo":  # SOL-2026-1000 after SOL-2026-999
+            rows = sorted(self.rows, key=lambda r: codigo_sort_key(r["codigo"]))
+        else:
+            rows = sorted(self.rows, key=lambda r: str(r.get(key) or ""))
         table = self.query_one("#list-table", DataTable)
         selected = self._selected_id()
         table.clear()
