@@ -100,7 +100,12 @@ def test_approve_dialog(snapshot: Any, make_app: Any, demo_url: str,
             pilot.app.screen.query_one("#list-status").render()))
         await wait_until(pilot, lambda: len(pilot.app.screen.query_one("#filter-year")._options)
                          > 1)
-        await pilot.press("j", "a")  # SOL-2026-002, PENDIENTE
+        # From the detail of SOL-2026-003 (EN_REVISION, the newest): the dialog over a
+        # fixed text, not over a table still settling its column widths.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "SOL-2026-003" in str(
+            pilot.app.screen.query_one("#detail-text").render()))
+        await pilot.press("a")
         # The action's worker waits on the dialog: wait for the screen, not for workers.
         for _ in range(50):
             await pilot.pause(0.05)
