@@ -26,8 +26,9 @@ PRISMA_TABLES = (
     "resultados_aprendizaje", "solicitudes", "horarios_detallados", "notificaciones",
 )
 APP_TABLES = ("historial", "login_attempts", "user_state", "counters")
+ACCESS_TABLES = ("ssh_keys", "session_tickets", "audit")
 YOYO_TABLES = ("_yoyo_log", "_yoyo_migration", "_yoyo_version", "yoyo_lock")
-ALL_IDS = ["0001_baseline", "0002_app_schema"]
+ALL_IDS = ["0001_baseline", "0002_app_schema", "0003_access_audit"]
 TRIGGER = "cx_notificaciones_notify"
 
 
@@ -232,8 +233,13 @@ def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str)
     migrations.apply(fresh_db)
     applied = snapshot(fresh_db)
 
+    assert migrations.rollback(fresh_db, 1) == ["0003_access_audit"]
+    assert migrations.pending(fresh_db) == ["0003_access_audit"]
+    assert not set(ACCESS_TABLES) & tables_in(fresh_db, "complementarias")
+    assert set(APP_TABLES) <= tables_in(fresh_db, "complementarias")
+
     assert migrations.rollback(fresh_db, 1) == ["0002_app_schema"]
-    assert migrations.pending(fresh_db) == ["0002_app_schema"]
+    assert migrations.pending(fresh_db) == ["0002_app_schema", "0003_access_audit"]
     assert not set(APP_TABLES) & tables_in(fresh_db, "complementarias")
     assert set(PRISMA_TABLES) <= tables_in(fresh_db, "public")
     # The notify function went with CASCADE, and the trigger that used it.
@@ -272,7 +278,7 @@ def test_baseline_rollback_refuses_when_data_exists(demo_url: str) -> None:
                      "VALUES (%s, 'Prueba', 'crear')", (sol,))
 
     with pytest.raises(MigrationError) as err:
-        migrations.rollback(demo_url, 2)
+        migrations.rollback(demo_url, 3)
     assert "0001_baseline" in str(err.value)
     assert "tiene datos" in str(err.value)
     assert not isinstance(err.value, psycopg.Error)
@@ -281,9 +287,9 @@ def test_baseline_rollback_refuses_when_data_exists(demo_url: str) -> None:
     assert set(PRISMA_TABLES) <= tables_in(demo_url, "public")
     assert public_counts(demo_url) == counts
     assert public_data(demo_url) == data
-    # Refused before anything moved: 0002 is still applied, our tables keep their rows, the
-    # trigger is still there.
-    assert [r[0] for r in yoyo_rows(demo_url)] == ["0001_baseline", "0002_app_schema"]
+    # Refused before anything moved: 0002 and 0003 are still applied, our tables keep their
+    # rows, the trigger is still there.
+    assert [r[0] for r in yoyo_rows(demo_url)] == ALL_IDS
     assert migrations.pending(demo_url) == []
     assert set(APP_TABLES) <= tables_in(demo_url, "complementarias")
     assert cx_objects(demo_url)[1] == {TRIGGER}
@@ -292,15 +298,15 @@ def test_baseline_rollback_refuses_when_data_exists(demo_url: str) -> None:
 
 
 def test_baseline_rollback_alone_refuses_and_keeps_everything(demo_url: str) -> None:
-    """Rolling back only 0002 first, then 1: the baseline still refuses, nothing else moves."""
+    """Rolling back 0003 and 0002 first, then 1: the baseline still refuses, nothing moves."""
     data = public_data(demo_url)
-    assert migrations.rollback(demo_url, 1) == ["0002_app_schema"]
+    assert migrations.rollback(demo_url, 2) == ["0003_access_audit", "0002_app_schema"]
     before = snapshot(demo_url)
     with pytest.raises(MigrationError, match="0001_baseline"):
         migrations.rollback(demo_url, 1)
     assert snapshot(demo_url) == before
     assert public_data(demo_url) == data
-    assert migrations.pending(demo_url) == ["0002_app_schema"]
+    assert migrations.pending(demo_url) == ["0002_app_schema", "0003_access_audit"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,10 +327,10 @@ def test_adopts_database_created_by_prisma(fresh_db: str) -> None:
     assert cx_objects(fresh_db) == (set(), set())
 
     done = migrations.apply(fresh_db)
-    assert len(done) == 2
+    assert len(done) == 3
     assert done[0].startswith("0001_baseline")
     assert "adoptada" in done[0]
-    assert done[1] == "0002_app_schema"
+    assert done[1:] == ["0002_app_schema", "0003_access_audit"]
     assert public_data(fresh_db) == data
     assert data["centros"][0]["id"] == "centro_001"
     assert data["solicitudes"][0]["objetivosPersonalizados"] == ["Objetivo propio"]
@@ -423,7 +429,8 @@ def test_concurrent_apply_applies_each_migration_once(fresh_db: str, pg_server: 
                 assert conn.execute(
                     "SELECT migration_id, count(*) FROM complementarias._yoyo_migration "
                     "GROUP BY migration_id ORDER BY migration_id").fetchall() == [
-                        ("0001_baseline", 1), ("0002_app_schema", 1)]
+                        ("0001_baseline", 1), ("0002_app_schema", 1),
+                        ("0003_access_audit", 1)]
             assert lock_rows(url) == []
             assert cx_objects(url) == (cx_index_names(), {TRIGGER})
     finally:
@@ -471,14 +478,14 @@ def broken_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     for f in MIGRATIONS_DIR.glob("*.sql"):
         shutil.copy(f, folder / f.name)
-    (folder / "0003_broken.sql").write_text(
-        "-- depends: 0002_app_schema\n"
+    (folder / "0004_broken.sql").write_text(
+        "-- depends: 0003_access_audit\n"
         "CREATE TABLE complementarias.x (id int);\n"
         "INSERT INTO complementarias.x VALUES (1);\n"
         "THIS IS NOT SQL;\n",
         encoding="utf-8",
     )
-    (folder / "0003_broken.rollback.sql").write_text(
+    (folder / "0004_broken.rollback.sql").write_text(
         "DROP TABLE complementarias.x;\n", encoding="utf-8")
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", folder)
     return folder
@@ -487,15 +494,15 @@ def broken_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_failing_migration_is_rolled_back_whole(fresh_db: str, broken_dir: Path) -> None:
     with pytest.raises(MigrationError) as err:
         migrations.apply(fresh_db)
-    assert "0003_broken" in str(err.value)
+    assert "0004_broken" in str(err.value)
     assert not isinstance(err.value, psycopg.Error)
     assert "x" not in tables_in(fresh_db, "complementarias")
     assert [r[0] for r in yoyo_rows(fresh_db)] == ALL_IDS
-    assert migrations.pending(fresh_db) == ["0003_broken"]
+    assert migrations.pending(fresh_db) == ["0004_broken"]
     assert lock_rows(fresh_db) == []  # the lock was released despite the failure
 
-    (broken_dir / "0003_broken.sql").unlink()
-    (broken_dir / "0003_broken.rollback.sql").unlink()
+    (broken_dir / "0004_broken.sql").unlink()
+    (broken_dir / "0004_broken.rollback.sql").unlink()
     assert migrations.apply(fresh_db) == []
     assert migrations.pending(fresh_db) == []
     assert cx_objects(fresh_db) == (cx_index_names(), {TRIGGER})

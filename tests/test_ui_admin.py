@@ -353,7 +353,7 @@ async def test_migrations_lists_both_applied(make_app: Any, login_as: Any) -> No
         await wait_until(pilot, lambda: "aplicadas" in text(app, "#migrations-status"))
         table = app.screen.query_one("#migrations-table", DataTable)
         got = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert [r[0] for r in got] == ["0001_baseline", "0002_app_schema"]
+        assert [r[0] for r in got] == ["0001_baseline", "0002_app_schema", "0003_access_audit"]
         assert all(r[1] != "pendiente" and "/" in r[1] for r in got)
         assert text(app, "#migrations-lock") == "Bloqueo: libre"
 
@@ -378,6 +378,10 @@ async def test_migrations_rollback_needs_the_name_and_the_baseline_refuses_with_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.action_open_migrations()
+        await wait_until(pilot, lambda: "3 aplicadas" in text(app, "#migrations-status"))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press(*"0003_access_audit", "enter")
         await wait_until(pilot, lambda: "2 aplicadas" in text(app, "#migrations-status"))
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -394,8 +398,9 @@ async def test_migrations_rollback_needs_the_name_and_the_baseline_refuses_with_
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "2 aplicadas" in text(app, "#migrations-status"))
-        assert text(app, "#migrations-result") == "Aplicadas: 0002_app_schema."
+        await wait_until(pilot, lambda: "3 aplicadas" in text(app, "#migrations-status"))
+        assert text(app, "#migrations-result") == ("Aplicadas: 0002_app_schema, "
+                                                   "0003_access_audit.")
 
 
 # ---- broadcast ---------------------------------------------------------------------------------
