@@ -23,7 +23,8 @@ def status_of(pilot: Any, prefix: str) -> str:
     return str(pilot.app.screen.query_one(f"#{prefix}-status").render())
 
 
-def open_list(action: str, prefix: str, key: str | None = None, ready: str = "Mostrando") -> Any:
+def open_list(action: str, prefix: str, key: str | None = None, ready: str = "Mostrando",
+              ready_after: str | None = None) -> Any:
     """run_before: open a screen from the app, wait for its data, optionally press a key that
     opens a dialog (its worker waits for the dialog, so no settle after the key)."""
 
@@ -40,6 +41,9 @@ def open_list(action: str, prefix: str, key: str | None = None, ready: str = "Mo
                     break
                 await pilot.pause(0.05)
             await pilot.pause(0.3)
+        if ready_after:  # the dialog's own list
+            await wait_until(pilot, lambda: ready_after in str(pilot.app.screen.query_one(
+                "#user-picker-status").render()))
 
     return go
 
@@ -57,6 +61,9 @@ SCREENS = {
     "usuario_estadisticas": ("juan", open_list("action_open_users", "users", key="enter")),
     "centro_editar": ("admin", open_list("action_open_centros", "centros", key="e")),
     "programa_editar": ("admin", open_list("action_open_programas", "programas", key="e")),
+    "mas_filtros": ("admin", open_list("action_open_solicitudes", "list", key="m")),
+    "aviso_usuarios": ("admin", open_list("action_open_broadcast", "broadcast", ready="",
+                                          key="ctrl+o", ready_after="usuarios")),
 }
 
 

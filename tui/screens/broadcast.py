@@ -1,4 +1,5 @@
-"""Enviar aviso (admins): a SISTEMA notification to every active user, a role and/or a centro."""
+"""Enviar aviso (admins): a SISTEMA notification to every active user, a role and/or a centro,
+or to users chosen one by one."""
 
 from __future__ import annotations
 
@@ -14,25 +15,35 @@ from tui.errors import report_error
 from tui.screens.base import MainScreen
 from tui.screens.admin_list import centro_options
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.user_picker import UserPickerScreen
 from tui.services import notifications, users
 
 ROLES = {"INSTRUCTOR": "Instructores", "COORDINADOR": "Coordinadores",
          "ADMIN": "Administradores"}
+NONE_CHOSEN = "(por rol y centro) · Ctrl+O elige usuarios"
 
 
 class BroadcastScreen(MainScreen):
     """Enviar aviso."""
 
     HELP = ("Envía una notificación SISTEMA a los usuarios activos: a todos, a un rol, a un "
-            "centro o a un rol de un centro. Antes de enviar se confirma cuántos la recibirán. "
-            "Ctrl+S envía; Escape vuelve (pregunta si hay texto sin enviar).")
+            "centro, a un rol de un centro, o a usuarios elegidos uno a uno (Ctrl+O o el botón "
+            "Usuarios; con usuarios elegidos no se usan rol ni centro). Antes de enviar se "
+            "confirma cuántos la recibirán. Ctrl+S envía; Escape vuelve (pregunta si hay texto "
+            "sin enviar).")
     BINDINGS = [
         Binding("ctrl+s", "send", "Enviar", id="broadcast-send"),
+        Binding("ctrl+o", "pick_users", "Elegir usuarios", id="broadcast-users"),
         Binding("escape", "back", "Volver", id="broadcast-back"),
     ]
 
     centro_codes: dict[str, str] = {}
     """Centro id → código, for the destination line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: dict[str, str] = {}
+        """Users chosen one by one (id → name); when any, role and centro are not used."""
 
     def compose_body(self) -> ComposeResult:
         yield Static("Enviar aviso (notificación del sistema)", classes="admin-heading")
@@ -50,6 +61,9 @@ class BroadcastScreen(MainScreen):
             yield Label("Centro", classes="admin-label")
             yield Select([], prompt="Todos los centros", id="broadcast-centro", compact=True,
                          classes="admin-centros")
+        with Horizontal(classes="admin-row"):
+            yield Label("Usuarios", classes="admin-label")
+            yield Button(NONE_CHOSEN, id="broadcast-pick", compact=True)
         yield Static("", id="broadcast-dest", markup=False)
         with Horizontal(classes="admin-form-buttons", id="broadcast-buttons"):
             yield Button("Enviar (Ctrl+S)", variant="primary", id="broadcast-ok", compact=True)
@@ -75,6 +89,11 @@ class BroadcastScreen(MainScreen):
         return None if value is Select.NULL else str(value)
 
     def destination(self) -> str:
+        if self.chosen:
+            names = sorted(self.chosen.values())
+            shown = ", ".join(names[:3]) + (f" y {len(names) - 3} más" if len(names) > 3 else "")
+            return f"{len(names)} usuario{'s' if len(names) != 1 else ''} elegido" \
+                   f"{'s' if len(names) != 1 else ''}: {shown}"
         role, centro = self._choice("broadcast-role"), self._choice("broadcast-centro")
         who = ROLES[role].lower() if role else "todos los usuarios"
         where = f" del centro {self.centro_codes.get(centro, '')}" if centro else ""
@@ -83,6 +102,21 @@ class BroadcastScreen(MainScreen):
     @on(Select.Changed)
     def _describe(self) -> None:
         self.query_one("#broadcast-dest", Static).update(f"Destino: {self.destination()}.")
+
+    @on(Button.Pressed, "#broadcast-pick")
+    def action_pick_users(self) -> None:
+        def picked(result: dict[str, str] | None) -> None:
+            if result is None:
+                return
+            self.chosen = result
+            n = len(result)
+            self.query_one("#broadcast-pick", Button).label = (
+                f"{n} elegido{'s' if n != 1 else ''} · Ctrl+O cambia" if n else NONE_CHOSEN)
+            for widget in ("#broadcast-role", "#broadcast-centro"):
+                self.query_one(widget, Select).disabled = bool(n)
+            self._describe()
+        self.app.push_screen(UserPickerScreen("Destinatarios del aviso", chosen=self.chosen),
+                             picked)
 
     @on(Input.Submitted, "#broadcast-titulo")
     def _next(self) -> None:
@@ -104,10 +138,13 @@ class BroadcastScreen(MainScreen):
     async def send(self, titulo: str, mensaje: str) -> None:
         app: Any = self.app
         role, centro = self._choice("broadcast-role"), self._choice("broadcast-centro")
+        chosen = list(self.chosen) or None
+        if chosen:
+            role = centro = None
         status = self.query_one("#broadcast-status", Static)
         try:
-            count = (await users.list_users(app.pool, app.actor, role=role, centro_id=centro,
-                                            activo=True, limit=1)).total
+            count = len(chosen) if chosen else (await users.list_users(
+                app.pool, app.actor, role=role, centro_id=centro, activo=True, limit=1)).total
         except Exception as exc:  # noqa: BLE001
             report_error(app, exc)
             return
@@ -122,7 +159,8 @@ class BroadcastScreen(MainScreen):
         status.update("Enviando…")
         try:
             sent = await notifications.broadcast(app.pool, app.actor, titulo, mensaje,
-                                                 role=role, centro_id=centro)
+                                                 role=role, centro_id=centro,
+                                                 user_ids=chosen)
         except Exception as exc:  # noqa: BLE001 - the text stays for another try
             report_error(app, exc)
             status.update("No se envió; el texto se conserva.")

@@ -1,5 +1,7 @@
-"""Pick the programa of a solicitud: the active COMPLEMENTARIA programas of the instructor's
-centro, filtered as the user types (the filtering runs in SQL)."""
+"""Pick a programa, filtered as the user types (the filtering runs in SQL).
+
+For a solicitud (the default): the active COMPLEMENTARIA programas of the instructor's centro.
+For the list's filter (`for_filter=True`): every programa in the user's scope."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from tui.services import programas
 from tui.services.programas import Programa
 from tui.widgets.form_model import MODALIDAD_LABEL
 
+SHOWN = 50
+
 
 def describe(p: Programa) -> str:
     modalidad = MODALIDAD_LABEL.get(p.modalidad, p.modalidad).lower()
@@ -36,8 +40,9 @@ class ProgramaPickerScreen(ModalScreen[Programa | None]):
         Binding("down", "focus_list", "Ir a la lista", id="form-programa-list", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, for_filter: bool = False) -> None:
         super().__init__()
+        self.for_filter = for_filter
         self.found: list[Programa] = []
         self._debounce: Timer | None = None
 
@@ -56,7 +61,12 @@ class ProgramaPickerScreen(ModalScreen[Programa | None]):
     async def load(self, texto: str | None) -> None:
         app: Any = self.app
         try:
-            self.found = await programas.programas_para_solicitud(app.pool, app.actor, texto)
+            if self.for_filter:
+                self.found = list((await programas.list_programas(
+                    app.pool, app.actor, texto=texto, limit=SHOWN)).rows)
+            else:
+                self.found = await programas.programas_para_solicitud(app.pool, app.actor,
+                                                                      texto)
         except Exception as exc:  # noqa: BLE001 - shown to the user; the dialog stays open
             report_error(app, exc)
             self.query_one("#picker-status", Static).update("No se pudo cargar la lista.")
@@ -69,6 +79,7 @@ class ProgramaPickerScreen(ModalScreen[Programa | None]):
         n = len(self.found)
         self.query_one("#picker-status", Static).update(
             f"{n} programa{'s' if n != 1 else ''} · Enter elige · Escape cancela" if n else
+            "Ningún programa coincide." if self.for_filter else
             "Ningún programa activo de formación complementaria coincide.")
 
     @on(Input.Changed, "#picker-search")

@@ -15,6 +15,7 @@ from tui.errors import report_error
 from tui.formatting import fecha, literal
 from tui.screens import solicitud_actions as sa
 from tui.screens.base import MainScreen
+from tui.screens.list_filters import ListFilters, ListFiltersScreen
 from tui.services import solicitudes
 from tui.services.numbering import codigo_sort_key
 from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, Filtros
@@ -25,12 +26,14 @@ PAGE = 50
 class SolicitudesScreen(sa.SolicitudActions, MainScreen):
     """Solicitudes."""
 
-    HELP = ("Todas las solicitudes de su alcance. Filtre por estado y año, busque por código, "
-            "programa, empresa o ficha (/), avance de página con AvPág/RePág. Las acciones "
-            "disponibles dependen del estado de la solicitud seleccionada.")
+    HELP = ("Todas las solicitudes de su alcance. Filtre por estado (f) y año, busque por "
+            "código, programa, empresa o ficha (/); m abre más filtros: programa, instructor, "
+            "centro y rango de fechas de solicitud. Avance de página con AvPág/RePág. Las "
+            "acciones disponibles dependen del estado de la solicitud seleccionada.")
     BINDINGS = [
         Binding("slash", "search", "Buscar", id="list-search"),
         Binding("f", "filter_estado", "Estado", id="list-filter-estado"),
+        Binding("m", "more_filters", "Filtros", id="list-more-filters"),
         Binding("n", "new", "Nueva", id="list-new"),
         Binding("r", "reload", "Recargar", id="list-reload", show=False),
         # priority: the focused table would take PgDn/PgUp to scroll its (single) page
@@ -56,6 +59,8 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         self.total = 0
         self.sort_index = 0
         self._debounce: Timer | None = None
+        self.labels: dict[str, str] = {}
+        """Names shown for the ids chosen in «Más filtros»."""
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="list-filters"):
@@ -65,6 +70,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
             yield Select([], prompt="Año: todos", id="filter-year", compact=True)
             yield Input(placeholder="/ buscar código, programa, empresa, ficha",
                         id="filter-text", compact=True)
+        yield Static("", id="list-active", markup=False)
         yield DataTable(id="list-table", cursor_type="row")
         yield Static("", id="list-status")
 
@@ -74,6 +80,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         table.add_columns("Código", "Estado", "Programa", "Empresa", "Instructor", "Fecha",
                           "Ficha")
         table.focus()
+        self._show_active()
         self.load_years()
         self.load()
 
@@ -162,6 +169,12 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         self.cursors = [None]
         self.load()
 
+    def _show_active(self) -> None:
+        summary = ListFilters(self.filtros, self.labels).summary()
+        active = self.query_one("#list-active", Static)
+        active.update(f"Filtros: {summary}" if summary else "")
+        active.display = bool(summary)
+
     @on(Select.Changed, "#filter-estado")
     def _estado(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
@@ -201,6 +214,17 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         select = self.query_one("#filter-estado", Select)
         select.focus()
         select.action_show_overlay()
+
+    def action_more_filters(self) -> None:
+        def chosen(result: ListFilters | None) -> None:
+            if result is None:
+                return
+            self.labels = result.labels
+            self._set_filters(**{k: getattr(result.filtros, k) for k in (
+                "programa_id", "instructor_id", "centro_id", "desde", "hasta")})
+            self._show_active()
+        self.app.push_screen(ListFiltersScreen(ListFilters(self.filtros, self.labels),
+                                               self.app.actor.role), chosen)
 
     def action_new(self) -> None:
         self.app.action_new_solicitud()
