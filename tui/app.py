@@ -221,6 +221,9 @@ class ComplementariasApp(App[None]):
     def action_open_review_queue(self) -> None:
         self._open("review_queue", "ReviewQueueScreen", ("COORDINADOR", "ADMIN"))
 
+    def action_open_informes(self) -> None:
+        self._open("informes", "InformesScreen", ("COORDINADOR", "ADMIN"))
+
     def action_open_users(self) -> None:
         self._open("users", "UsersScreen", ("COORDINADOR", "ADMIN"))
 

@@ -39,6 +39,8 @@ def app_commands(app: Any) -> list[Command]:
              "Crear, editar, desactivar, restablecer contraseña", app.action_open_users),
             ("Programas", "Programas, objetivos, competencias y resultados",
              app.action_open_programas),
+            ("Informes", "Cifras por estado, mes, centro, instructor y programa, con gráficos",
+             app.action_open_informes),
         ]
     if role == "ADMIN":
         cmds += [

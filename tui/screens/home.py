@@ -30,6 +30,7 @@ class HomeScreen(MainScreen):
         Binding("r", "review", "Revisar", id="home-review"),
         Binding("u", "users", "Usuarios", id="home-users"),
         Binding("p", "programas", "Programas", id="home-programas"),
+        Binding("i", "informes", "Informes", id="home-informes"),
         Binding("j", "cursor_down", "Abajo", id="home-down", show=False),
         Binding("k", "cursor_up", "Arriba", id="home-up", show=False),
     ]
@@ -105,7 +106,7 @@ class HomeScreen(MainScreen):
         role = session.actor.role if session is not None else None
         if action == "new":
             return role == "INSTRUCTOR"
-        if action in ("review", "users", "programas"):
+        if action in ("review", "users", "programas", "informes"):
             return role in ("COORDINADOR", "ADMIN")
         return True
 
@@ -114,6 +115,9 @@ class HomeScreen(MainScreen):
 
     def action_users(self) -> None:
         self.app.action_open_users()  # type: ignore[attr-defined]
+
+    def action_informes(self) -> None:
+        self.app.action_open_informes()  # type: ignore[attr-defined]
 
     def action_programas(self) -> None:
         self.app.action_open_programas()  # type: ignore[attr-defined]

@@ -1,0 +1,127 @@
+"""The reports screen's figures: a range of fechaSolicitud (Bogotá dates, both ends included)
+over the actor's scope, computed in SQL (sql/queries/informes.sql) in two queries whatever
+the size of the data.
+
+Scope as in reports.py: instructors are refused; a coordinator sees their centro only; an
+admin sees every centro or the one asked for. Drafts are never counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from tui.db.queries import AQ
+from tui.services.common import BOGOTA, Actor, refresh_actor, utcnow
+from tui.services.reports import _scope
+from tui.services.validation import FieldError, ValidationFailed
+
+ESTADOS = ("PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA", "CANCELADA")
+ANTIGUEDAD = (("d0_2", "0–2 días"), ("d3_7", "3–7 días"), ("d8_14", "8–14 días"),
+              ("d15_30", "15–30 días"), ("d31", "más de 30 días"))
+TOP = 10
+MAX_DIAS = 366 * 10
+
+
+@dataclass(frozen=True)
+class Grupo:
+    """One row of a breakdown: a month, a centro, an instructor or a programa."""
+
+    clave: str
+    codigo: str
+    nombre: str
+    total: int
+    aprobadas: int
+    rechazadas: int
+    abiertas: int
+    aprendices: int
+    horas: int
+
+    @property
+    def tasa(self) -> float | None:
+        decididas = self.aprobadas + self.rechazadas
+        return 100.0 * self.aprobadas / decididas if decididas else None
+
+
+@dataclass(frozen=True)
+class Informe:
+    desde: date
+    hasta: date
+    centro_id: str | None
+    por_estado: dict[str, int]
+    respuesta_promedio_dias: float | None
+    aprendices_aprobados: int
+    horas_aprobadas: int
+    antiguedad: list[tuple[str, int]]
+    """Open solicitudes (PENDIENTE, EN_REVISION) by how long they have waited."""
+    por_mes: list[Grupo] = field(default_factory=list)
+    por_centro: list[Grupo] = field(default_factory=list)
+    por_instructor: list[Grupo] = field(default_factory=list)
+    por_programa: list[Grupo] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.por_estado.values())
+
+    @property
+    def tasa_aprobacion(self) -> float | None:
+        decididas = self.por_estado["APROBADA"] + self.por_estado["RECHAZADA"]
+        return 100.0 * self.por_estado["APROBADA"] / decididas if decididas else None
+
+
+def today_bogota(now: datetime | None = None) -> date:
+    return (now or utcnow()).replace(tzinfo=timezone.utc).astimezone(BOGOTA).date()
+
+
+def default_range(now: datetime | None = None) -> tuple[date, date]:
+    """From 1 January of the current Bogotá year to today."""
+    today = today_bogota(now)
+    return date(today.year, 1, 1), today
+
+
+def _utc(day: date) -> datetime:
+    """Bogotá midnight of `day` as naive UTC (how Prisma stores instants)."""
+    return datetime.combine(day, time(), BOGOTA).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def check_range(desde: date, hasta: date) -> None:
+    errors = []
+    if hasta < desde:
+        errors.append(FieldError("hasta", "Hasta: no puede ser anterior a Desde."))
+    elif (hasta - desde).days > MAX_DIAS:
+        errors.append(FieldError("hasta", "Hasta: el rango no puede superar 10 años."))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+async def informe(pool: Any, actor: Actor, desde: date | None = None,
+                  hasta: date | None = None, centro_id: str | None = None, *,
+                  now: datetime | None = None, top: int = TOP) -> Informe:
+    """Every figure of the reports screen. `now` (naive UTC) is for tests."""
+    now = now or utcnow()
+    first, last = default_range(now)
+    desde, hasta = desde or first, hasta or last
+    check_range(desde, hasta)
+    params = dict(desde=_utc(desde), hasta=_utc(hasta + timedelta(days=1)))
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        scope = _scope(actor, centro_id)
+        row = await AQ.informe_resumen(conn, **scope, **params, now=now)
+        grupos: dict[str, list[Grupo]] = {"mes": [], "centro": [], "instructor": [],
+                                          "programa": []}
+        async for r in AQ.informe_grupos(conn, **scope, **params, limit=max(1, top)):
+            grupos[r["dim"]].append(Grupo(
+                clave=r["clave"], codigo=r["codigo"], nombre=r["nombre"],
+                **{k: int(r[k]) for k in ("total", "aprobadas", "rechazadas", "abiertas",
+                                          "aprendices", "horas")}))
+    respuesta = row["respuesta_dias"]
+    return Informe(
+        desde=desde, hasta=hasta, centro_id=scope["centro_filter"] or (
+            actor.centro_id if actor.is_coordinador else None),
+        por_estado={e: int(row[e.lower()]) for e in ESTADOS},
+        respuesta_promedio_dias=float(respuesta) if respuesta is not None else None,
+        aprendices_aprobados=int(row["aprendices"]), horas_aprobadas=int(row["horas"]),
+        antiguedad=[(label, int(row[key])) for key, label in ANTIGUEDAD],
+        por_mes=grupos["mes"], por_centro=grupos["centro"],
+        por_instructor=grupos["instructor"], por_programa=grupos["programa"])
