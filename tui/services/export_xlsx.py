@@ -7,6 +7,7 @@ in the web app cannot become a formula in the coordinator's spreadsheet.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -181,4 +182,12 @@ class ListXlsxWriter:
         self.wb.save(self.path)
 
     def abort(self) -> None:
-        self.wb.close()
+        """Close the half-written sheets and drop their temporary files."""
+        for ws in self.wb.worksheets:
+            try:
+                ws.close()
+            except Exception:  # noqa: BLE001, S110 - a sheet that never started or is closed
+                pass
+            out = getattr(getattr(ws, "_writer", None), "out", None)
+            if isinstance(out, str) and os.path.exists(out):
+                os.remove(out)
