@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tui.services import auth, imports
+from tui.services import auth, import_files, imports
 from tui.services.common import PermissionDenied, ServiceError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -151,7 +151,7 @@ def test_size_and_format_limits(tmp_path: Path, monkeypatch: Any) -> None:
     big.write_text("nombres,apellidos,cedula,email\n" + "a,b,1234567,a@sena.edu.co\n" * 2001)
     with pytest.raises(imports.ImportError_, match="más de 2000 filas"):
         imports.read_table(big)
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+    monkeypatch.setattr(import_files, "MAX_BYTES", 100)
     with pytest.raises(imports.ImportError_, match="el máximo es"):
         imports.read_table(big)
     broken = tmp_path / "roto.xlsx"

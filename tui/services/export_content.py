@@ -7,12 +7,12 @@ the same fields.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
 from tui.services import horarios as hz
-from tui.services.common import BOGOTA
+from tui.services.common import BOGOTA, Actor
 from tui.services.validation import FIELD_LABELS, FLAG_FIELDS
 
 FORM_CODE = "F11-3030-003"
@@ -43,6 +43,7 @@ SECTIONS = (
 )
 LONG_TEXT = ("justificacion", "resultadosEsperados", "observaciones")
 DECLARATIONS = ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad")
+ESTADOS = tuple(ESTADO_LABEL)
 HORARIO_HEADERS = ("#", "Día", "Fecha", "Inicio", "Fin", "Horas", "Flexible", "Observaciones")
 
 
@@ -194,3 +195,56 @@ LIST_HEADERS = tuple(label for label, _f in LIST_COLUMNS)
 
 def list_row(r: dict[str, Any]) -> list[Any]:
     return [f(r) for _label, f in LIST_COLUMNS]
+
+
+@dataclass
+class Group:
+    """Counts of one centro, instructor or programa, per estado, plus approved totals."""
+
+    key: str
+    label: str
+    detail: str = ""
+    por_estado: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ESTADOS, 0))
+    aprendices_aprobados: int = 0
+    horas_aprobadas: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.por_estado.values())
+
+    def add(self, r: dict[str, Any]) -> None:
+        self.por_estado[r["estado"]] += 1
+        if r["estado"] == "APROBADA":
+            self.aprendices_aprobados += int(r["numeroAprendicesInscribir"] or 0)
+            self.horas_aprobadas += int(r["duracionMaxima"] or 0)
+
+
+@dataclass
+class ListSummary:
+    """Aggregates of a list export, accumulated while its rows stream by."""
+
+    actor: Actor
+    filtros_texto: str
+    generado: str
+    total: Group = field(default_factory=lambda: Group("", "Total"))
+    por_centro: dict[str, Group] = field(default_factory=dict)
+    por_instructor: dict[str, Group] = field(default_factory=dict)
+    por_programa: dict[str, Group] = field(default_factory=dict)
+
+    def add(self, r: dict[str, Any]) -> None:
+        self.total.add(r)
+        for groups, key, label, detail in (
+                (self.por_centro, r["centro_id"], r["centro_codigo"], r["centro_nombre"]),
+                (self.por_instructor, r["instructorId"], r["instructor_nombre"],
+                 r["instructor_email"]),
+                (self.por_programa, r["programa_id"], r["programa_codigo"],
+                 r["programa_nombre"])):
+            groups.setdefault(key, Group(key, label, detail)).add(r)
+
+    def porcentaje(self, estado: str) -> float:
+        n = self.total.total
+        return 100.0 * self.total.por_estado[estado] / n if n else 0.0
+
+    @staticmethod
+    def ordered(groups: dict[str, Group]) -> list[Group]:
+        return sorted(groups.values(), key=lambda g: (g.label.lower(), g.detail, g.key))

@@ -16,7 +16,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,8 @@ from tui.services.common import (
     refresh_actor,
     utcnow,
 )
-from tui.services.solicitudes import ESTADOS, Filtros
+from tui.services.export_content import ListSummary
+from tui.services.solicitudes import Filtros
 
 SOLICITUD_FORMATS = ("pdf", "xlsx")
 LIST_FORMATS = ("csv", "xlsx", "pdf")
@@ -54,59 +55,6 @@ class CancelToken:
 
     def cancel(self) -> None:
         self.cancelled = True
-
-
-@dataclass
-class Group:
-    """Counts of one centro, instructor or programa, per estado, plus approved totals."""
-
-    key: str
-    label: str
-    detail: str = ""
-    por_estado: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ESTADOS, 0))
-    aprendices_aprobados: int = 0
-    horas_aprobadas: int = 0
-
-    @property
-    def total(self) -> int:
-        return sum(self.por_estado.values())
-
-    def add(self, r: dict[str, Any]) -> None:
-        self.por_estado[r["estado"]] += 1
-        if r["estado"] == "APROBADA":
-            self.aprendices_aprobados += int(r["numeroAprendicesInscribir"] or 0)
-            self.horas_aprobadas += int(r["duracionMaxima"] or 0)
-
-
-@dataclass
-class ListSummary:
-    """Aggregates of a list export, accumulated while its rows stream by."""
-
-    actor: Actor
-    filtros_texto: str
-    generado: str
-    total: Group = field(default_factory=lambda: Group("", "Total"))
-    por_centro: dict[str, Group] = field(default_factory=dict)
-    por_instructor: dict[str, Group] = field(default_factory=dict)
-    por_programa: dict[str, Group] = field(default_factory=dict)
-
-    def add(self, r: dict[str, Any]) -> None:
-        self.total.add(r)
-        for groups, key, label, detail in (
-                (self.por_centro, r["centro_id"], r["centro_codigo"], r["centro_nombre"]),
-                (self.por_instructor, r["instructorId"], r["instructor_nombre"],
-                 r["instructor_email"]),
-                (self.por_programa, r["programa_id"], r["programa_codigo"],
-                 r["programa_nombre"])):
-            groups.setdefault(key, Group(key, label, detail)).add(r)
-
-    def porcentaje(self, estado: str) -> float:
-        n = self.total.total
-        return 100.0 * self.total.por_estado[estado] / n if n else 0.0
-
-    @staticmethod
-    def ordered(groups: dict[str, Group]) -> list[Group]:
-        return sorted(groups.values(), key=lambda g: (g.label.lower(), g.detail, g.key))
 
 
 @dataclass(frozen=True)
