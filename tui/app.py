@@ -32,7 +32,7 @@ class ComplementariasApp(App[None]):
     """Solicitudes de formación complementaria."""
 
     CSS_PATH = ["app.tcss", "screens/solicitud_form.tcss", "screens/coordinacion.tcss",
-                "screens/admin.tcss"]
+                "screens/admin.tcss", "screens/exports.tcss"]
     TITLE = "Complementarias SENA"
     COMMANDS = App.COMMANDS | {AppCommands}
     BINDINGS = [

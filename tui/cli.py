@@ -52,12 +52,13 @@ def _parser() -> argparse.ArgumentParser:
 
     for name, helptext in (
         ("serve-ssh", "servir la aplicación por SSH"),
-        ("export", "exportar solicitudes (PDF, XLSX, CSV)"),
-        ("import-instructores", "importar instructores desde CSV o XLSX"),
     ):
         x = sub.add_parser(name, help=helptext)
         x.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
         x.set_defaults(func=_not_yet(name))
+    from tui.cli_batch import add_batch_parsers
+
+    add_batch_parsers(sub)
     k = sub.add_parser("keys", help="listar las teclas y sus identificadores (para remapear)")
     k.set_defaults(func=cmd_keys)
     return p

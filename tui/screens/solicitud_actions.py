@@ -49,6 +49,7 @@ SPECS = (
     ActionSpec("sol_return", "Devolver al instructor", ("EN_REVISION",), "reviewer"),
     ActionSpec("sol_admin_cancel", "Cancelar aprobada (admin)", ("APROBADA",), "admin"),
     ActionSpec("sol_copy", "Copiar código/ficha", (), "any"),
+    ActionSpec("sol_export", "Exportar ficha (PDF/XLSX)", (), "any"),
 )
 
 BINDINGS = [
@@ -126,6 +127,13 @@ class SolicitudActions:
             text = t.numero_ficha or t.codigo
             self.app.copy_to_clipboard(text)
             self.app.notify(f"Copiado al portapapeles: {text}")
+
+    def action_sol_export(self) -> None:
+        t = self.selected_target()
+        if t:
+            from tui.screens.export_dialog import ExportDialog
+
+            self.app.push_screen(ExportDialog.for_solicitud(t.id, t.codigo))
 
     def action_sol_submit(self) -> None:
         self._confirm_then("Enviar a revisión",

@@ -97,6 +97,7 @@ class SolicitudDetailScreen(sa.SolicitudActions, MainScreen):
         Binding("j", "scroll_down", "Abajo", id="detail-down", show=False),
         Binding("k", "scroll_up", "Arriba", id="detail-up", show=False),
         *[b for b in sa.BINDINGS if b.action != "sol_view"],
+        Binding("p", "sol_export", "Exportar", id="detail-export"),
     ]
 
     def __init__(self, solicitud_id: str) -> None:

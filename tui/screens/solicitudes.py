@@ -46,6 +46,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         Binding("g", "top", "Primera", id="list-top", show=False),
         Binding("G", "bottom", "Última", id="list-bottom", show=False),
         Binding("o", "sort", "Ordenar", id="list-sort", show=False),
+        Binding("ctrl+e", "export_list", "Exportar", id="list-export", show=False),
         *sa.BINDINGS,
     ]
     SORTS = (("createdAt", "más recientes"), ("codigo", "código"), ("estado", "estado"),
@@ -231,6 +232,11 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
 
     def action_reload(self) -> None:
         self.load()
+
+    def action_export_list(self) -> None:
+        from tui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog.for_list(self.filtros, self.total))
 
     def action_next_page(self) -> None:
         if getattr(self, "next_cursor", None):

@@ -33,7 +33,8 @@ class UsersScreen(AdminListScreen):
     HELP = ("Cuentas de usuario de su alcance. n crea una (se muestra su contraseña temporal "
             "una sola vez), e edita, d desactiva o reactiva, Supr elimina (solo sin solicitudes "
             "pendientes, en revisión o aprobadas), p restablece la contraseña y Enter muestra "
-            "las estadísticas del instructor. / busca por nombre, correo o cédula.")
+            "las estadísticas del instructor. i importa instructores desde un CSV o XLSX. / busca "
+            "por nombre, correo o cédula.")
     PREFIX = "users"
     NOUN = ("usuario", "usuarios")
     BINDINGS = [
@@ -44,6 +45,7 @@ class UsersScreen(AdminListScreen):
         Binding("delete", "delete", "Eliminar", id="users-delete", key_display="Supr"),
         Binding("p", "reset_password", "Contraseña", id="users-reset-password"),
         Binding("s", "stats", "Estadísticas", id="users-stats", show=False),
+        Binding("i", "import_file", "Importar", id="users-import"),
         *list_bindings("users"),
     ]
 
@@ -106,6 +108,11 @@ class UsersScreen(AdminListScreen):
 
     def action_new(self) -> None:
         self.edit(None)
+
+    def action_import_file(self) -> None:
+        from tui.screens.import_instructores import ImportInstructoresScreen
+
+        self.app.push_screen(ImportInstructoresScreen())
 
     def action_edit(self) -> None:
         if self.selected() is not None:

@@ -1,0 +1,46 @@
+-- Exports (tui/services/exports.py): the acting user of the CLI, and the rows of a list export.
+-- The scope and filters repeat list_solicitudes (sql/queries/solicitudes.sql) exactly, so an
+-- export holds what the list shows.
+
+-- name: export_user_id_by_email$
+-- The CLI's acting user (--as EMAIL); emails compared case-insensitively.
+SELECT "id" FROM public.users WHERE lower("email") = lower(:email::text);
+
+-- name: export_solicitud_id_by_codigo$
+SELECT "id" FROM public.solicitudes WHERE "codigo" = upper(:codigo::text);
+
+-- name: export_solicitudes
+-- Every solicitud of the filtered list in the actor's scope, newest first, read through a
+-- server-side cursor (never the whole table at once).
+SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
+       s."fechaRevision", s."fechaAprobacion", s."numeroFicha",
+       s."instructorId", u."name" AS instructor_nombre, u."email" AS instructor_email,
+       p."id" AS programa_id, p."codigo" AS programa_codigo, p."nombre" AS programa_nombre,
+       c."id" AS centro_id, c."codigo" AS centro_codigo, c."nombre" AS centro_nombre,
+       s."modalidad"::text AS modalidad, s."nombreEmpresa", s."nitEmpresa", s."municipio",
+       s."departamento", s."numeroAprendicesInscribir", s."duracionMaxima",
+       s."fechaInicioCurso", s."fechaFinalizacionCurso"
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+  JOIN public.centros c ON c."id" = p."centroId"
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE CASE :role
+         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
+         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         ELSE false
+       END
+   AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
+   AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
+   AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
+   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
+   AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
+   AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
+   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
+        OR p."nombre" ILIKE :q OR s."numeroFicha" ILIKE :q OR u."name" ILIKE :q)
+ ORDER BY s."createdAt" DESC, s."id" DESC;
+
+-- name: export_centro_by_codigo^
+-- A centro by its code (the CLI's --centro), any actor may name one; scope is checked after.
+SELECT "id", "codigo", "nombre", "isActive" FROM public.centros
+ WHERE upper("codigo") = upper(:codigo::text);

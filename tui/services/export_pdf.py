@@ -1,0 +1,218 @@
+"""PDF (fpdf2): the Ficha de Caracterización of one solicitud, and the summary report of a list.
+
+Every page carries SENA's form header (F11-3030-003) and a footer with «Página N de M». Text
+flows with automatic page breaks: long texts wrap over pages, and tables (horarios, groups)
+repeat their heading row on each new page. The PDF core fonts (Helvetica) hold every Spanish
+letter; characters outside Latin-1 are replaced by a close ASCII form, so no system font is
+needed on any machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from tui.services import export_content as ec
+from tui.services.solicitudes import ESTADOS
+
+GREEN = (57, 169, 0)
+GREY = (235, 240, 232)
+_REPLACE = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
+            "→": "->", "•": "-", "€": "EUR", "≤": "<=", "≥": ">="}
+
+
+def latin1(text: Any) -> str:
+    s = "" if text is None else str(text)
+    s = "".join(_REPLACE.get(ch, ch) for ch in s)
+    return s.encode("latin-1", "replace").decode("latin-1")
+
+
+class FormPDF(FPDF):
+    """A4 portrait with the SENA form header and numbered pages."""
+
+    def __init__(self, titulo: str, subtitulo: str, referencia: str, generado: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.titulo, self.subtitulo = titulo, subtitulo
+        self.referencia, self.generado = referencia, generado
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_title(latin1(f"{titulo} {referencia}"))
+        self.set_author("SENA")
+        self.set_creator("complementarias")
+
+    def header(self) -> None:
+        x, y, w = self.l_margin, 10, self.epw
+        self.set_draw_color(*GREEN)
+        self.set_line_width(0.4)
+        self.rect(x, y, w, 20)
+        self.line(x + 32, y, x + 32, y + 20)
+        self.line(x + w - 48, y, x + w - 48, y + 20)
+        self.set_xy(x, y + 3)
+        self.set_font("Helvetica", "B", 20)
+        self.set_text_color(*GREEN)
+        self.cell(32, 9, "SENA", align="C")
+        self.set_xy(x, y + 12)
+        self.set_font("Helvetica", "", 5.5)
+        self.set_text_color(60, 60, 60)
+        self.multi_cell(32, 2.6, "Servicio Nacional\nde Aprendizaje", align="C")
+        self.set_text_color(0, 0, 0)
+        self.set_xy(x + 32, y + 3)
+        self.set_font("Helvetica", "B", 12)
+        self.cell(w - 80, 6, latin1(self.titulo), align="C")
+        self.set_xy(x + 32, y + 10)
+        self.set_font("Helvetica", "", 9)
+        self.multi_cell(w - 80, 4.5, latin1(self.subtitulo), align="C")
+        self.set_xy(x + w - 48, y + 3)
+        self.set_font("Helvetica", "B", 9)
+        self.cell(48, 5, f"Código: {ec.FORM_CODE}", align="C")
+        self.set_xy(x + w - 48, y + 9)
+        self.set_font("Helvetica", "", 8)
+        self.multi_cell(48, 4, latin1(self.referencia), align="C")
+        self.set_y(y + 24)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font("Helvetica", "", 7.5)
+        self.set_text_color(90, 90, 90)
+        self.cell(self.epw / 2, 5, latin1(f"Generado el {self.generado}"))
+        self.cell(self.epw / 2, 5, f"Página {self.page_no()} de {{nb}}", align="R")
+        self.set_text_color(0, 0, 0)
+
+    # ---- building blocks ---------------------------------------------------------------------
+    def section(self, title: str) -> None:
+        if self.will_page_break(16):
+            self.add_page()
+        self.ln(2)
+        self.set_font("Helvetica", "B", 10)
+        self.set_fill_color(*GREEN)
+        self.set_text_color(255, 255, 255)
+        self.cell(self.epw, 6, latin1(title), fill=True, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+        self.set_fill_color(255, 255, 255)
+        self.ln(1)
+
+    def pairs(self, pairs: tuple[tuple[str, str], ...], label_w: float = 62) -> None:
+        self.set_font("Helvetica", "", 9)
+        with self.table(col_widths=(label_w, self.epw - label_w), first_row_as_headings=False,
+                        line_height=4.8, padding=1, borders_layout="HORIZONTAL_LINES",
+                        text_align=("LEFT", "LEFT")) as table:
+            for label, value in pairs:
+                row = table.row()
+                row.cell(latin1(label), style=FontFace(emphasis="BOLD"))
+                row.cell(latin1(value))
+
+    def paragraph(self, label: str, text: str) -> None:
+        self.set_font("Helvetica", "B", 9)
+        self.multi_cell(self.epw, 5, latin1(label), new_x="LMARGIN", new_y="NEXT")
+        self.set_font("Helvetica", "", 9)
+        self.multi_cell(self.epw, 4.6, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self.ln(1.5)
+
+    def items(self, title: str, items: tuple[str, ...]) -> None:
+        self.set_font("Helvetica", "B", 9)
+        self.multi_cell(self.epw, 5, latin1(title), new_x="LMARGIN", new_y="NEXT")
+        self.set_font("Helvetica", "", 9)
+        for item in items or ("—",):
+            self.set_x(self.l_margin + 3)
+            self.multi_cell(self.epw - 3, 4.6, latin1(f"- {item}" if item != "—" else item),
+                            new_x="LMARGIN", new_y="NEXT")
+        self.ln(1.5)
+
+    def grid(self, headers: tuple[str, ...], rows: list[tuple[Any, ...]],
+             widths: tuple[float, ...], align: tuple[str, ...] | None = None) -> None:
+        self.set_font("Helvetica", "", 8)
+        heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=GREEN)
+        with self.table(col_widths=widths, headings_style=heading, line_height=4.4,
+                        padding=0.8, repeat_headings=1, text_align=align or "LEFT",
+                        cell_fill_color=GREY, cell_fill_mode="ROWS") as table:
+            head = table.row()
+            for h in headers:
+                head.cell(latin1(h))
+            for r in rows:
+                row = table.row()
+                for v in r:
+                    row.cell(latin1(v))
+
+
+def ficha_pdf(f: ec.Ficha) -> bytes:
+    pdf = FormPDF(ec.FORM_TITLE, ec.FORM_SUBTITLE, f"Solicitud {f.codigo}\n{f.formato}",
+                  f.generado)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.multi_cell(pdf.epw, 6, latin1(f.titulo), new_x="LMARGIN", new_y="NEXT")
+    pdf.section("Datos generales")
+    pdf.pairs(f.encabezado)
+    for title, pairs in f.secciones:
+        pdf.section(title)
+        pdf.pairs(pairs)
+    pdf.section("4. Programas especiales")
+    pdf.pairs(f.banderas, label_w=80)
+    pdf.section(f"5. Horarios ({f.horas_resumen})")
+    pdf.grid(ec.HORARIO_HEADERS, list(f.horarios), (8, 20, 22, 14, 14, 13, 15, 74),
+             ("RIGHT", "LEFT", "LEFT", "CENTER", "CENTER", "RIGHT", "CENTER", "LEFT"))
+    pdf.section("6. Justificación y resultados")
+    for label, text in f.textos:
+        pdf.paragraph(label, text)
+    pdf.section("7. Objetivos, competencias y resultados de aprendizaje")
+    pdf.items("Objetivos de aprendizaje del programa", f.objetivos)
+    pdf.items("Competencias", f.competencias)
+    pdf.items("Resultados de aprendizaje", f.resultados)
+    pdf.items("Objetivos personalizados", f.personalizados)
+    pdf.section("8. Declaraciones")
+    pdf.pairs(f.declaraciones, label_w=100)
+    pdf.section("9. Estado y revisión")
+    pdf.pairs(f.revision)
+    pdf.section("10. Historial")
+    if f.historial:
+        pdf.grid(("Fecha", "Quién", "Acción", "Comentario"), list(f.historial),
+                 (38, 38, 52, 52))
+    else:
+        pdf.paragraph("", "Sin historial registrado en esta aplicación.")
+    return bytes(pdf.output())
+
+
+class ListPdfWriter:
+    """The summary report of a list: counts and percentages per estado, then per centro,
+    instructor and programa. Rows only feed the counts (accumulated by the caller)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        return
+
+    def abort(self) -> None:
+        return
+
+    def finish(self, s: Any) -> None:
+        pdf = FormPDF("REPORTE DE SOLICITUDES", "Formación complementaria - resumen",
+                      s.actor.centro_codigo if not s.actor.is_admin else "Todos los centros",
+                      s.generado)
+        pdf.add_page()
+        pdf.section("Alcance")
+        pdf.pairs((("Generado por", f"{s.actor.name} ({s.actor.role.title()})"),
+                   ("Filtros", s.filtros_texto), ("Solicitudes", str(s.total.total))))
+        pdf.section("Resumen por estado")
+        rows = [(ec.ESTADO_LABEL[e], s.total.por_estado[e], f"{s.porcentaje(e):.1f} %")
+                for e in ESTADOS]
+        rows.append(("Total", s.total.total, "100.0 %" if s.total.total else "0.0 %"))
+        pdf.grid(("Estado", "Cantidad", "Porcentaje"), rows, (80, 40, 40),
+                 ("LEFT", "RIGHT", "RIGHT"))
+        pdf.ln(2)
+        pdf.pairs((("Aprendices aprobados", str(s.total.aprendices_aprobados)),
+                   ("Horas aprobadas", str(s.total.horas_aprobadas))))
+        short = ("Total", "Borr.", "Pend.", "Rev.", "Aprob.", "Rech.", "Canc.", "Aprend.",
+                 "Horas")
+        for title, first, groups in (("Por centro", "Centro", s.por_centro),
+                                     ("Por instructor", "Instructor", s.por_instructor),
+                                     ("Por programa", "Programa", s.por_programa)):
+            pdf.section(title)
+            body = [(f"{g.label} - {g.detail}", g.total,
+                     *(g.por_estado[e] for e in ESTADOS), g.aprendices_aprobados,
+                     g.horas_aprobadas) for g in s.ordered(groups)]
+            pdf.grid((first, *short), body, (60, 13, 12, 12, 12, 13, 13, 13, 16, 16),
+                     ("LEFT", *(["RIGHT"] * 9)))
+        self.path.write_bytes(bytes(pdf.output()))

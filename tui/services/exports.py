@@ -1,0 +1,260 @@
+"""Exports: one solicitud's Ficha de Caracterización (PDF, XLSX) and filtered lists (CSV, XLSX,
+PDF summary), always within the acting user's scope.
+
+Scope: a ficha is exported by whoever may see it (`solicitudes.get`: the owner; coordinators
+of the programa's centro and admins, drafts excluded). A list holds exactly what the list
+screen shows for the same `Filtros` (the WHERE of `export_solicitudes` repeats
+`list_solicitudes`). Rows are read through a server-side (named) cursor in batches, so memory
+stays flat whatever the size; progress goes to a callback and a `CancelToken` stops the export
+between batches (the partial file is removed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from psycopg.rows import dict_row
+
+from tui.db.queries import AQ
+from tui.services import export_content as ec
+from tui.services import solicitudes
+from tui.services.common import (
+    Actor,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    refresh_actor,
+    utcnow,
+)
+from tui.services.export_content import ListSummary
+from tui.services.solicitudes import Filtros
+
+SOLICITUD_FORMATS = ("pdf", "xlsx")
+LIST_FORMATS = ("csv", "xlsx", "pdf")
+BATCH = 500
+Progress = Callable[[int, int], None]
+
+
+class ExportCancelled(ServiceError):
+    title = "Exportación cancelada"
+
+
+class CancelToken:
+    """Set from the UI (or a signal handler); the export stops at its next batch."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: int
+
+
+# ---- who acts, and where the file goes ---------------------------------------------------------
+async def acting_user(pool: Any, email: str) -> Actor:
+    """The CLI's acting user (`--as EMAIL`): it must exist and be active. The CLI trusts
+    whoever can reach the database (as `user create` does); `--as` sets the scope."""
+    async with pool.connection() as conn:
+        user_id = await AQ.export_user_id_by_email(conn, email=(email or "").strip())
+        if user_id is None:
+            raise NotFound(f"--as: no existe un usuario con el correo {email!r}.")
+        return await refresh_actor(conn, user_id)
+
+
+async def centro_id_for(pool: Any, actor: Actor, codigo: str | None) -> str | None:
+    """The id of a centro named by code, for the list filter (only admins pick other
+    centros; a coordinator may name their own)."""
+    if not codigo:
+        return None
+    async with pool.connection() as conn:
+        row = await AQ.export_centro_by_codigo(conn, codigo=codigo.strip())
+    if row is None:
+        raise NotFound(f"Centro: no existe un centro con código {codigo!r}.")
+    if not actor.is_admin and row["id"] != actor.centro_id:
+        raise PermissionDenied("Centro: solo un administrador puede exportar otros centros.")
+    return str(row["id"])
+
+
+def default_name(what: str, fmt: str, today: date | None = None) -> str:
+    stamp = f"{today or date.today():%Y%m%d}"
+    return f"{what}-{stamp}.{fmt}"
+
+
+def _target(path: str | os.PathLike[str], fmt: str) -> Path:
+    p = Path(path).expanduser()
+    if not str(path).strip():
+        raise ServiceError("Archivo: escriba un nombre de archivo.")
+    if p.suffix.lower() != f".{fmt}":
+        p = p.with_name(p.name + f".{fmt}")
+    if p.exists() and p.is_dir():
+        raise ServiceError(f"Archivo: {p} es una carpeta; escriba un nombre de archivo.")
+    if not p.parent.exists():
+        raise ServiceError(f"Archivo: la carpeta {p.parent} no existe.")
+    return p.resolve()
+
+
+def _temp_beside(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    tmp = _temp_beside(target)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# ---- one solicitud -------------------------------------------------------------------------------
+async def ficha(pool: Any, actor: Actor, codigo_or_id: str) -> ec.Ficha:
+    """The complete Ficha de Caracterización, if the actor may see the solicitud."""
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        sol_id = await AQ.export_solicitud_id_by_codigo(conn, codigo=codigo_or_id.strip())
+    sol = await solicitudes.get(pool, actor, sol_id or codigo_or_id)
+    pid = sol.data["programaId"]
+    async with pool.connection() as conn:
+        obj = [f"{r['orden']}. {r['descripcion']}"
+               async for r in AQ.admin_programa_objetivos(conn, programa_id=pid)]
+        com = [(f"{r['codigo']}: " if r["codigo"] else "") + r["descripcion"]
+               async for r in AQ.admin_programa_competencias(conn, programa_id=pid)]
+        res = [(f"{r['codigo']}: " if r["codigo"] else "") + r["descripcion"]
+               async for r in AQ.admin_programa_resultados(conn, programa_id=pid)]
+    return ec.build_ficha(sol.data, sol.horarios, sol.historial, obj, com, res, utcnow())
+
+
+async def export_solicitud(pool: Any, actor: Actor, codigo_or_id: str, fmt: str,
+                           path: str | os.PathLike[str] | None = None) -> ExportResult:
+    """Write one solicitud's ficha as PDF or XLSX; returns where it went."""
+    fmt = (fmt or "").lower()
+    if fmt not in SOLICITUD_FORMATS:
+        raise ServiceError("Formato: una solicitud se exporta como pdf o xlsx.")
+    data = await ficha(pool, actor, codigo_or_id)
+    target = _target(path or f"{data.codigo}.{fmt}", fmt)
+    if fmt == "pdf":
+        from tui.services.export_pdf import ficha_pdf
+
+        content = await asyncio.to_thread(ficha_pdf, data)
+    else:
+        from tui.services.export_xlsx import ficha_xlsx
+
+        content = await asyncio.to_thread(ficha_xlsx, data)
+    await asyncio.to_thread(_write_bytes, target, content)
+    return ExportResult(target, 1)
+
+
+# ---- lists ---------------------------------------------------------------------------------------
+def describe_filters(f: Filtros, centro_codigo: str | None = None) -> str:
+    parts = []
+    if f.estado:
+        parts.append(f"estado {ec.ESTADO_LABEL[f.estado]}")
+    if f.year:
+        parts.append(f"año {f.year}")
+    if centro_codigo or f.centro_id:
+        parts.append(f"centro {centro_codigo or f.centro_id}")
+    if f.desde:
+        parts.append(f"desde {ec.fecha_corta(f.desde)}")
+    if f.hasta:
+        parts.append(f"hasta {ec.fecha_corta(f.hasta)}")
+    if f.texto:
+        parts.append(f"búsqueda «{f.texto}»")
+    return ", ".join(parts) or "sin filtros"
+
+
+class _CsvWriter:
+    def __init__(self, path: Path) -> None:
+        self.file = path.open("w", encoding="utf-8-sig", newline="")  # BOM: Excel reads UTF-8
+        self.out = csv.writer(self.file)
+        self.out.writerow(ec.LIST_HEADERS)
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        self.out.writerows(ec.list_row(r) for r in rows)
+
+    def finish(self, summary: ListSummary) -> None:
+        self.file.close()
+
+    def abort(self) -> None:
+        self.file.close()
+
+
+def _writer(fmt: str, path: Path) -> Any:
+    if fmt == "csv":
+        return _CsvWriter(path)
+    if fmt == "xlsx":
+        from tui.services.export_xlsx import ListXlsxWriter
+
+        return ListXlsxWriter(path)
+    from tui.services.export_pdf import ListPdfWriter
+
+    return ListPdfWriter(path)
+
+
+async def export_list(pool: Any, actor: Actor, filtros: Filtros | None, fmt: str,
+                      path: str | os.PathLike[str], progress: Progress | None = None,
+                      cancel: CancelToken | None = None,
+                      centro_codigo: str | None = None) -> ExportResult:
+    """Stream the filtered list in the actor's scope into CSV, XLSX (resumen, listado, por
+    centro, por instructor, por programa) or a PDF summary. `progress(done, total)` is called
+    after every batch; a cancelled token raises ExportCancelled and leaves no file."""
+    fmt = (fmt or "").lower()
+    if fmt not in LIST_FORMATS:
+        raise ServiceError("Formato: una lista se exporta como csv, xlsx o pdf.")
+    filtros = filtros or Filtros()
+    target = _target(path, fmt)
+    tmp = _temp_beside(target)
+    writer: Any = None
+    done = 0
+    try:
+        async with pool.connection() as conn:
+            actor = await refresh_actor(conn, actor)
+            params = solicitudes._filter_params(actor, filtros)
+            total = int(await AQ.count_solicitudes(conn, **params))
+            summary = ListSummary(actor, describe_filters(filtros, centro_codigo),
+                                  ec.fecha_hora_larga(utcnow()))
+            writer = await asyncio.to_thread(_writer, fmt, tmp)
+            if progress:
+                progress(0, total)
+            async with conn.transaction():
+                cur = conn.cursor("cx_export", row_factory=dict_row)
+                try:
+                    await cur.execute(AQ.export_solicitudes.sql, params)
+                    while batch := await cur.fetchmany(BATCH):
+                        if cancel is not None and cancel.cancelled:
+                            raise ExportCancelled("Exportación cancelada: no se guardó "
+                                                  "ningún archivo.")
+                        for r in batch:
+                            summary.add(r)
+                        await asyncio.to_thread(writer.add, batch)
+                        done += len(batch)
+                        if progress:
+                            progress(done, max(total, done))
+                finally:
+                    await cur.close()
+        if cancel is not None and cancel.cancelled:
+            raise ExportCancelled("Exportación cancelada: no se guardó ningún archivo.")
+        await asyncio.to_thread(writer.finish, summary)
+        writer = None
+        tmp.replace(target)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        tmp.unlink(missing_ok=True)
+        raise
+    return ExportResult(target, done)

@@ -1,0 +1,120 @@
+"""Reading an instructor file (CSV or XLSX) into rows of text, with clear Spanish errors for
+files that are missing, too big, in another format or without the expected headers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from tui.services.common import ServiceError
+
+COLUMNS = ("nombres", "apellidos", "cedula", "email", "telefono", "especialidad")
+REQUIRED = ("nombres", "apellidos", "cedula", "email")
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+
+
+class ImportError_(ServiceError):
+    title = "No se pudo leer el archivo"
+
+
+def _key(header: Any) -> str:
+    text = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
+    return "".join(text.lower().split()).replace("_", "")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a cédula typed as a number in Excel
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    if b"\x00" in data[:4096]:
+        raise ImportError_("Archivo: no es un CSV de texto ni un XLSX. Guárdelo como .csv "
+                           "(UTF-8) o .xlsx.")
+    text = _decode(data)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _xlsx_rows(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportError_("Archivo: el XLSX está dañado o no es un libro de Excel válido.") \
+            from exc
+    try:
+        ws = wb.worksheets[0]
+        out = []
+        for row in ws.iter_rows(values_only=True):
+            out.append(list(row))
+            if len(out) > MAX_ROWS + 1:
+                break
+        return out
+    finally:
+        wb.close()
+
+
+def read_table(path: str | os.PathLike[str]) -> list[tuple[int, dict[str, str]]]:
+    """(line, {column: text}) for every non-empty data row; clear Spanish errors for a
+    missing, too big, wrongly formatted or header-less file."""
+    p = Path(path).expanduser()
+    if not str(path).strip():
+        raise ImportError_("Archivo: escriba la ruta del archivo CSV o XLSX.")
+    if not p.is_file():
+        raise ImportError_(f"Archivo: {p} no existe o no es un archivo.")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise ImportError_(f"Archivo: pesa {size / 1048576:.1f} MB; el máximo es "
+                           f"{MAX_BYTES // 1048576} MB ({MAX_ROWS} filas).")
+    data = p.read_bytes()
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise ImportError_("Archivo: es un Excel antiguo (.xls). Guárdelo como .xlsx o .csv.")
+    if data[:2] == b"PK" or p.suffix.lower() in (".xlsx", ".xlsm"):
+        raw = _xlsx_rows(data)
+    elif p.suffix.lower() in (".csv", ".txt", ""):
+        raw = _csv_rows(data)
+    else:
+        raise ImportError_(f"Archivo: formato {p.suffix} no admitido; use .csv o .xlsx.")
+    if not raw:
+        raise ImportError_("Archivo: está vacío; la primera fila debe tener los encabezados "
+                           + ", ".join(COLUMNS) + ".")
+    keys = [_key(h) for h in raw[0]]
+    missing = [c for c in REQUIRED if c not in keys]
+    if missing:
+        raise ImportError_("Archivo: faltan las columnas " + ", ".join(missing)
+                           + ". La primera fila debe tener los encabezados "
+                           + ", ".join(COLUMNS) + " (en cualquier orden).")
+    index = {c: keys.index(c) for c in COLUMNS if c in keys}
+    out = []
+    for n, row in enumerate(raw[1:], start=2):
+        values = {c: _cell(row[i]) if i < len(row) else "" for c, i in index.items()}
+        if any(values.values()):
+            out.append((n, values))
+    if len(out) > MAX_ROWS:
+        raise ImportError_(f"Archivo: tiene más de {MAX_ROWS} filas; divídalo en partes.")
+    return out
+
+

@@ -1,0 +1,220 @@
+"""Instructor import from CSV or XLSX: a dry run per row, then one transaction.
+
+Columns nombres, apellidos, cedula, email, telefono, especialidad, in any order, headers in any
+case and with or without accents (telefono and especialidad may be missing). Each row is
+validated with the rules of `users` (institutional email, cédula digits, phone, text) and
+ends as «crear», «duplicado» (email or cédula already registered, or repeated earlier in the
+file) or «error» with the reasons. The import re-checks everything, hashes the temporary
+passwords (bcrypt, in threads, before the transaction), then inserts every «crear» row in one
+transaction: all or nothing. Coordinators import into their own centro; admins name one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from tui.db.queries import AQ
+from tui.services import users
+from tui.services.auth import hash_password, temporary_password
+from tui.services.common import Actor, PermissionDenied, ServiceError, refresh_actor, utcnow
+from tui.services.ids import new_id
+from tui.services.import_files import (  # noqa: F401 - re-exported for the screens and CLI
+    COLUMNS,
+    MAX_BYTES,
+    MAX_ROWS,
+    ImportError_,
+    read_table,
+)
+from tui.services.validation import ValidationFailed
+
+CREAR, DUPLICADO, ERROR = "crear", "duplicado", "error"
+STATUS_LABEL = {CREAR: "Se crea", DUPLICADO: "Duplicado", ERROR: "Error"}
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    linea: int              # the row number in the file (the header is line 1)
+    nombre: str
+    email: str
+    cedula: str
+    estado: str             # crear | duplicado | error
+    motivo: str = ""
+    values: dict[str, Any] | None = None
+    password: str | None = None   # only after the import, shown once
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    rows: tuple[ImportRow, ...]
+    centro_codigo: str
+    centro_nombre: str
+    dry_run: bool
+
+    def count(self, estado: str) -> int:
+        return sum(1 for r in self.rows if r.estado == estado)
+
+    @property
+    def created(self) -> tuple[ImportRow, ...]:
+        return tuple(r for r in self.rows if r.password)
+
+    def summary(self) -> str:
+        verb = "se crearán" if self.dry_run else "creados"
+        return (f"{len(self.rows)} filas: {self.count(CREAR)} {verb}, "
+                f"{self.count(DUPLICADO)} duplicados, {self.count(ERROR)} con errores · "
+                f"centro {self.centro_codigo}")
+
+
+# ---- checking the rows ---------------------------------------------------------------------------
+def _check(line: int, v: dict[str, str]) -> ImportRow:
+    nombre = " ".join(f"{v.get('nombres', '')} {v.get('apellidos', '')}".split())
+    email, cedula = v.get("email", ""), v.get("cedula", "")
+    reasons = [f"{label}: es obligatorio." for col, label in
+               (("nombres", "Nombres"), ("apellidos", "Apellidos")) if not v.get(col)]
+    values: dict[str, Any] | None = None
+    try:
+        values = users._validate(dict(
+            email=email, name=nombre, cedula=cedula, role="INSTRUCTOR",
+            telefono=v.get("telefono") or None, especialidad=v.get("especialidad") or None))
+    except ValidationFailed as exc:
+        reasons += [e.message for e in exc.errors if not (e.field == "name" and reasons)]
+    if reasons:
+        return ImportRow(line, nombre, email, cedula, ERROR, " ".join(reasons))
+    assert values is not None
+    return ImportRow(line, nombre, values["email"], values["cedula"], CREAR, values=values)
+
+
+async def _centro(conn: Any, actor: Actor, centro_codigo: str | None) -> dict[str, Any]:
+    if actor.is_instructor:
+        raise PermissionDenied("Solo coordinadores y administradores importan instructores.")
+    codigo = (centro_codigo or "").strip()
+    if actor.is_coordinador:
+        if codigo and codigo.upper() != actor.centro_codigo.upper():
+            raise PermissionDenied("Centro: un coordinador solo importa instructores a su "
+                                   "propio centro.")
+        codigo = actor.centro_codigo
+    elif not codigo:
+        raise ServiceError("Centro: como administrador, elija el centro de los instructores "
+                           "(--centro CODIGO).")
+    row = await AQ.export_centro_by_codigo(conn, codigo=codigo)
+    if row is None or not row["isActive"]:
+        raise ServiceError(f"Centro: no existe un centro activo con código {codigo!r}.")
+    return dict(row)
+
+
+async def _classify(conn: Any, table: list[tuple[int, dict[str, str]]]) -> list[ImportRow]:
+    rows = [_check(line, v) for line, v in table]
+    ok = [r for r in rows if r.estado == CREAR]
+    taken_email, taken_cedula = set(), set()
+    async for t in AQ.import_taken(conn, emails=[r.email for r in ok],
+                                   cedulas=[r.cedula for r in ok]):
+        taken_email.add(t["email"])
+        taken_cedula.add(t["cedula"])
+    seen_email: dict[str, int] = {}
+    seen_cedula: dict[str, int] = {}
+    out = []
+    for r in rows:
+        if r.estado == CREAR:
+            why = []
+            if r.email in taken_email:
+                why.append(f"el correo {r.email} ya está registrado")
+            if r.cedula in taken_cedula:
+                why.append(f"la cédula {r.cedula} ya está registrada")
+            if r.email in seen_email:
+                why.append(f"el correo se repite (fila {seen_email[r.email]})")
+            if r.cedula in seen_cedula:
+                why.append(f"la cédula se repite (fila {seen_cedula[r.cedula]})")
+            seen_email.setdefault(r.email, r.linea)
+            seen_cedula.setdefault(r.cedula, r.linea)
+            if why:
+                r = replace(r, estado=DUPLICADO, motivo="Duplicado: " + "; ".join(why) + ".")
+        out.append(r)
+    return out
+
+
+async def dry_run(pool: Any, actor: Actor, path: str | os.PathLike[str],
+                  centro_codigo: str | None = None) -> ImportReport:
+    """What the import would do, row by row; writes nothing."""
+    table = await asyncio.to_thread(read_table, path)
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        centro = await _centro(conn, actor, centro_codigo)
+        rows = await _classify(conn, table)
+    return ImportReport(tuple(rows), centro["codigo"], centro["nombre"], True)
+
+
+async def run_import(pool: Any, actor: Actor, path: str | os.PathLike[str],
+                     centro_codigo: str | None = None,
+                     progress: Progress | None = None) -> ImportReport:
+    """Create every «crear» row in one transaction (all or nothing); the report carries each
+    new account's temporary password, to show once."""
+    table = await asyncio.to_thread(read_table, path)
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        centro = await _centro(conn, actor, centro_codigo)
+        rows = await _classify(conn, table)
+    todo = [r for r in rows if r.estado == CREAR]
+    done = 0
+
+    async def hashed(r: ImportRow) -> tuple[ImportRow, str]:
+        nonlocal done
+        password = temporary_password()
+        digest = await hash_password(password)
+        done += 1
+        if progress:
+            progress(done, len(todo))
+        return replace(r, password=password), digest
+
+    if progress:
+        progress(0, len(todo))
+    prepared = await asyncio.gather(*(hashed(r) for r in todo))
+    scope = users._scope(actor)
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        current: ImportRow | None = None
+        try:
+            async with conn.transaction():
+                now = utcnow()
+                for current, digest in prepared:
+                    user_id = new_id()
+                    assert current.values is not None
+                    row = await AQ.admin_user_insert(conn, id=user_id, password=digest, now=now,
+                                                     centro_id=centro["id"], **scope,
+                                                     **current.values)
+                    if row is None:
+                        raise PermissionDenied("No puede crear instructores en ese centro.")
+                    await AQ.set_must_change_password(conn, id=user_id, must_change=True)
+        except psycopg.errors.UniqueViolation as exc:
+            line = current.linea if current else "?"
+            raise ServiceError(f"Fila {line}: el correo o la cédula acaba de registrarse en "
+                               "otra sesión. No se creó ningún instructor; revise el archivo "
+                               "de nuevo.") from exc
+    created = {r.linea: r for r, _d in prepared}
+    final = tuple(created.get(r.linea, r) for r in rows)
+    return ImportReport(final, centro["codigo"], centro["nombre"], False)
+
+
+def write_passwords(report: ImportReport, path: str | os.PathLike[str]) -> Path:
+    """The new accounts and their temporary passwords as CSV (owner-only permissions), for
+    the coordinator to hand over."""
+    p = Path(path).expanduser()
+    if p.suffix.lower() != ".csv":
+        p = p.with_name(p.name + ".csv")
+    if not p.parent.exists():
+        raise ServiceError(f"Archivo: la carpeta {p.parent} no existe.")
+    fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(("fila", "nombre", "email", "cedula", "centro", "contrasena_temporal"))
+        for r in report.created:
+            out.writerow((r.linea, r.nombre, r.email, r.cedula, report.centro_codigo,
+                          r.password))
+    return p.resolve()
