@@ -20,6 +20,7 @@ from tui.services.solicitudes import ESTADOS
 
 GREEN = (57, 169, 0)
 GREY = (235, 240, 232)
+LONG_VALUE = 600  # longer values leave the tables (a table row must fit on one page)
 _REPLACE = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
             "→": "->", "•": "-", "€": "EUR", "≤": "<=", "≥": ">="}
 
@@ -95,6 +96,21 @@ class FormPDF(FPDF):
         self.ln(1)
 
     def pairs(self, pairs: tuple[tuple[str, str], ...], label_w: float = 62) -> None:
+        """Label/value rows; a value too long for one table row (a row never splits over
+        pages) is written as a paragraph, which does."""
+        run: list[tuple[str, str]] = []
+        for label, value in pairs:
+            if len(value) > LONG_VALUE:
+                self._pair_table(run, label_w)
+                run = []
+                self.paragraph(label, value)
+            else:
+                run.append((label, value))
+        self._pair_table(run, label_w)
+
+    def _pair_table(self, pairs: list[tuple[str, str]], label_w: float) -> None:
+        if not pairs:
+            return
         self.set_font("Helvetica", "", 9)
         with self.table(col_widths=(label_w, self.epw - label_w), first_row_as_headings=False,
                         line_height=4.8, padding=1, borders_layout="HORIZONTAL_LINES",
@@ -134,7 +150,8 @@ class FormPDF(FPDF):
             for r in rows:
                 row = table.row()
                 for v in r:
-                    row.cell(latin1(v))
+                    text = latin1(v)
+                    row.cell(text if len(text) <= LONG_VALUE else text[:LONG_VALUE] + "...")
 
 
 def ficha_pdf(f: ec.Ficha) -> bytes:
@@ -166,10 +183,9 @@ def ficha_pdf(f: ec.Ficha) -> bytes:
     pdf.section("9. Estado y revisión")
     pdf.pairs(f.revision)
     pdf.section("10. Historial")
-    if f.historial:
-        pdf.grid(("Fecha", "Quién", "Acción", "Comentario"), list(f.historial),
-                 (38, 38, 52, 52))
-    else:
+    for when, who, what, comment in f.historial:
+        pdf.paragraph(f"{when} · {who} · {what}", comment or "—")
+    if not f.historial:
         pdf.paragraph("", "Sin historial registrado en esta aplicación.")
     return bytes(pdf.output())
 
