@@ -34,8 +34,10 @@ def latin1(text: Any) -> str:
 class FormPDF(FPDF):
     """A4 portrait with the SENA form header and numbered pages."""
 
-    def __init__(self, titulo: str, subtitulo: str, referencia: str, generado: str) -> None:
+    def __init__(self, titulo: str, subtitulo: str, referencia: str, generado: str,
+                 codigo: str = ec.FORM_CODE) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.codigo = codigo
         self.titulo, self.subtitulo = titulo, subtitulo
         self.referencia, self.generado = referencia, generado
         self.set_margins(15, 15, 15)
@@ -68,7 +70,7 @@ class FormPDF(FPDF):
         self.multi_cell(w - 80, 4.5, latin1(self.subtitulo), align="C")
         self.set_xy(x + w - 48, y + 3)
         self.set_font("Helvetica", "B", 9)
-        self.cell(48, 5, f"Código: {ec.FORM_CODE}", align="C")
+        self.cell(48, 5, f"Código: {self.codigo}" if self.codigo else "Reporte", align="C")
         self.set_xy(x + w - 48, y + 9)
         self.set_font("Helvetica", "", 8)
         self.multi_cell(48, 4, latin1(self.referencia), align="C")
@@ -206,7 +208,7 @@ class ListPdfWriter:
     def finish(self, s: Any) -> None:
         pdf = FormPDF("REPORTE DE SOLICITUDES", "Formación complementaria - resumen",
                       s.actor.centro_codigo if not s.actor.is_admin else "Todos los centros",
-                      s.generado)
+                      s.generado, codigo="")
         pdf.add_page()
         pdf.section("Alcance")
         pdf.pairs((("Generado por", f"{s.actor.name} ({s.actor.role.title()})"),
