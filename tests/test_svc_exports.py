@@ -244,3 +244,22 @@ async def test_bad_format_and_folder_are_clear(pool: Any, login_as: Any,
         await exports.export_list(pool, admin, None, "csv", tmp_path / "no" / "x.csv")
     with pytest.raises(NotFound, match="--as"):
         await exports.acting_user(pool, "nadie@sena.edu.co")
+
+
+async def test_very_long_texts_from_the_web_app_still_paginate(pool: Any, login_as: Any,
+                                                               tmp_path: Path) -> None:
+    """The web app stores comments and observaciones of any length: no table row may be
+    taller than a page, so long values leave the tables and flow as paragraphs."""
+    async with pool.connection() as conn:
+        await conn.execute("""UPDATE solicitudes SET "comentariosRevision" = repeat(
+                                'comentario larguísimo ', 400) WHERE codigo = 'SOL-2026-001'""")
+        await conn.execute("""UPDATE horarios_detallados SET observaciones = repeat('obs ', 900)
+                               WHERE "solicitudId" = (SELECT id FROM solicitudes
+                                                      WHERE codigo = 'SOL-2026-001')""")
+    juan = await actor(pool, login_as, "juan")
+    res = await exports.export_solicitud(pool, juan, "SOL-2026-001", "pdf", tmp_path / "x.pdf")
+    pages = pdf_pages(res.path)
+    text = " ".join(pages)
+    assert text.count("comentario larguísimo") >= 399
+    assert "9. Estado y revisión" in text and "10. Historial" in text
+    assert all(f"de {len(pages)}" in p for p in pages)

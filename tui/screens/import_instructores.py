@@ -42,6 +42,10 @@ class ImportInstructoresScreen(MainScreen):
         Binding("ctrl+r", "check", "Revisar", id="import-check"),
         Binding("ctrl+s", "run", "Importar", id="import-run"),
         Binding("ctrl+g", "save_passwords", "Guardar claves", id="import-save-passwords"),
+        Binding("j", "move(1)", "Abajo", id="import-down", show=False),
+        Binding("k", "move(-1)", "Arriba", id="import-up", show=False),
+        Binding("g", "move(-100000)", "Primera fila", id="import-top", show=False),
+        Binding("G", "move(100000)", "Última fila", id="import-bottom", show=False),
     ]
 
     def __init__(self, path: str = "") -> None:
@@ -233,6 +237,11 @@ class ImportInstructoresScreen(MainScreen):
             return
         self.status(f"Contraseñas guardadas en {saved}")
         app.notify(f"Contraseñas guardadas en {saved}", title="Guardado", markup=False)
+
+    def action_move(self, delta: int) -> None:
+        table = self.query_one("#import-table", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
 
     def action_back(self) -> None:
         if not self.busy:

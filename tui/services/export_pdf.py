@@ -20,6 +20,7 @@ from tui.services.solicitudes import ESTADOS
 
 GREEN = (57, 169, 0)
 GREY = (235, 240, 232)
+LONG_VALUE = 600  # longer values leave the tables (a table row must fit on one page)
 _REPLACE = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
             "→": "->", "•": "-", "€": "EUR", "≤": "<=", "≥": ">="}
 
@@ -33,8 +34,10 @@ def latin1(text: Any) -> str:
 class FormPDF(FPDF):
     """A4 portrait with the SENA form header and numbered pages."""
 
-    def __init__(self, titulo: str, subtitulo: str, referencia: str, generado: str) -> None:
+    def __init__(self, titulo: str, subtitulo: str, referencia: str, generado: str,
+                 codigo: str = ec.FORM_CODE) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.codigo = codigo
         self.titulo, self.subtitulo = titulo, subtitulo
         self.referencia, self.generado = referencia, generado
         self.set_margins(15, 15, 15)
@@ -67,7 +70,7 @@ class FormPDF(FPDF):
         self.multi_cell(w - 80, 4.5, latin1(self.subtitulo), align="C")
         self.set_xy(x + w - 48, y + 3)
         self.set_font("Helvetica", "B", 9)
-        self.cell(48, 5, f"Código: {ec.FORM_CODE}", align="C")
+        self.cell(48, 5, f"Código: {self.codigo}" if self.codigo else "Reporte", align="C")
         self.set_xy(x + w - 48, y + 9)
         self.set_font("Helvetica", "", 8)
         self.multi_cell(48, 4, latin1(self.referencia), align="C")
@@ -95,6 +98,21 @@ class FormPDF(FPDF):
         self.ln(1)
 
     def pairs(self, pairs: tuple[tuple[str, str], ...], label_w: float = 62) -> None:
+        """Label/value rows; a value too long for one table row (a row never splits over
+        pages) is written as a paragraph, which does."""
+        run: list[tuple[str, str]] = []
+        for label, value in pairs:
+            if len(value) > LONG_VALUE:
+                self._pair_table(run, label_w)
+                run = []
+                self.paragraph(label, value)
+            else:
+                run.append((label, value))
+        self._pair_table(run, label_w)
+
+    def _pair_table(self, pairs: list[tuple[str, str]], label_w: float) -> None:
+        if not pairs:
+            return
         self.set_font("Helvetica", "", 9)
         with self.table(col_widths=(label_w, self.epw - label_w), first_row_as_headings=False,
                         line_height=4.8, padding=1, borders_layout="HORIZONTAL_LINES",
@@ -134,7 +152,8 @@ class FormPDF(FPDF):
             for r in rows:
                 row = table.row()
                 for v in r:
-                    row.cell(latin1(v))
+                    text = latin1(v)
+                    row.cell(text if len(text) <= LONG_VALUE else text[:LONG_VALUE] + "...")
 
 
 def ficha_pdf(f: ec.Ficha) -> bytes:
@@ -166,10 +185,9 @@ def ficha_pdf(f: ec.Ficha) -> bytes:
     pdf.section("9. Estado y revisión")
     pdf.pairs(f.revision)
     pdf.section("10. Historial")
-    if f.historial:
-        pdf.grid(("Fecha", "Quién", "Acción", "Comentario"), list(f.historial),
-                 (38, 38, 52, 52))
-    else:
+    for when, who, what, comment in f.historial:
+        pdf.paragraph(f"{when} · {who} · {what}", comment or "—")
+    if not f.historial:
         pdf.paragraph("", "Sin historial registrado en esta aplicación.")
     return bytes(pdf.output())
 
@@ -190,7 +208,7 @@ class ListPdfWriter:
     def finish(self, s: Any) -> None:
         pdf = FormPDF("REPORTE DE SOLICITUDES", "Formación complementaria - resumen",
                       s.actor.centro_codigo if not s.actor.is_admin else "Todos los centros",
-                      s.generado)
+                      s.generado, codigo="")
         pdf.add_page()
         pdf.section("Alcance")
         pdf.pairs((("Generado por", f"{s.actor.name} ({s.actor.role.title()})"),

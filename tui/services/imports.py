@@ -102,8 +102,8 @@ async def _centro(conn: Any, actor: Actor, centro_codigo: str | None) -> dict[st
                                    "propio centro.")
         codigo = actor.centro_codigo
     elif not codigo:
-        raise ServiceError("Centro: como administrador, elija el centro de los instructores "
-                           "(--centro CODIGO).")
+        raise ServiceError("Centro: como administrador, elija el centro al que se importan "
+                           "los instructores.")
     row = await AQ.export_centro_by_codigo(conn, codigo=codigo)
     if row is None or not row["isActive"]:
         raise ServiceError(f"Centro: no existe un centro activo con código {codigo!r}.")
