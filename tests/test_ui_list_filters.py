@@ -191,3 +191,22 @@ async def test_broadcast_to_chosen_users_reaches_only_them(make_app: Any, login_
         session = await login_as(who)
         page = await notifications.list_for(pool, session.actor)
         assert any(n.titulo == "Reunión" for n in page.rows) is gets, who
+
+
+async def test_f3_from_a_detail_opened_in_the_list_goes_home(make_app: Any,
+                                                             login_as: Any) -> None:
+    """Popping the detail resumes the list, which reloads; the list is popped at once too:
+    its reload must not run on a screen that is gone."""
+    from tui.screens.home import HomeScreen
+    from tui.screens.solicitud_detail import SolicitudDetailScreen
+
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SolicitudDetailScreen))
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.is_running

@@ -57,5 +57,10 @@ class MainScreen(Screen[None]):
         """Back from another screen: what it did may have changed our data."""
         if self._suspended:
             self._suspended = False
-            if getattr(self.app, "session", None) is not None:  # not while logging out
-                self.refresh_data()
+            # After the screens above are gone: F3 pops several screens in one go, and one
+            # that is resumed and popped at once must not reload.
+            self.call_after_refresh(self._refresh_if_current)
+
+    def _refresh_if_current(self) -> None:
+        if self.is_current and getattr(self.app, "session", None) is not None:
+            self.refresh_data()  # (not while logging out)
