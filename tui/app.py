@@ -21,7 +21,7 @@ from tui.config import Settings, load_settings
 from tui.db.pool import make_pool
 from tui.errors import report_error
 from tui.messages import NotificationArrived
-from tui.services import notifications
+from tui.services import audit, notifications
 from tui.services.auth import Session
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ class ComplementariasApp(App[None]):
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.login_source = login_source or f"local:{getpass.getuser()}"
+        audit.set_source(self.login_source)
         self.db = db
         self.settings = settings or load_settings()
         self.pool = make_pool(db.url, min_size=1, max_size=4)
@@ -235,6 +236,9 @@ class ComplementariasApp(App[None]):
 
     def action_open_broadcast(self) -> None:
         self._open("broadcast", "BroadcastScreen", ("ADMIN",))
+
+    def action_open_audit(self) -> None:
+        self._open("audit", "AuditScreen", ("ADMIN",))
 
     def open_solicitud(self, solicitud_id: str) -> None:
         from tui.screens.solicitud_detail import SolicitudDetailScreen

@@ -196,12 +196,22 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         elif args.rollback is not None:
             done = migrations.rollback(url, args.rollback)
             print("Revertidas: " + (", ".join(done) if done else "ninguna"))
+            _audit_migrations(url, "migrate_rollback", done)
         else:
             done = migrations.apply(url)
             print("Aplicadas: " + ", ".join(done) if done else "La base de datos está al día.")
+            _audit_migrations(url, "migrate_apply", done)
     except migrations.MigrationError as exc:
         fail(str(exc))
     return 0
+
+
+def _audit_migrations(url: str, action: str, done: list[str]) -> None:
+    import getpass
+
+    from tui.services import audit
+
+    audit.record_migrations(url, action, done, src=f"cli:{getpass.getuser()}")
 
 
 def cmd_seed(args: argparse.Namespace) -> int:

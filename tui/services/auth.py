@@ -19,6 +19,7 @@ from typing import Any
 import bcrypt
 
 from tui.db.queries import AQ
+from tui.services import audit
 from tui.services.common import Actor, ServiceError, refresh_actor, utcnow
 from tui.services.validation import FieldError, ValidationFailed, password_policy
 
@@ -89,20 +90,36 @@ async def _lockout_message(conn: Any, email: str, source: str) -> str | None:
 
 
 async def login(pool: Any, email: str, password: str, source: str = "local") -> Session:
-    """Check the credentials; raise AuthError with the message to show."""
+    """Check the credentials; raise AuthError with the message to show.
+
+    Every attempt is audited: a success with the account, a failure with the email typed (the
+    password never) and why (bad credentials, locked, inactive account).
+    """
     email = (email or "").strip().lower()[:320]
     password = password or ""
     async with pool.connection() as conn:
         locked = await _lockout_message(conn, email, source)
         if locked:
             await verify_password(password, None)  # same cost as a real attempt
-            await AQ.record_login_attempt(conn, email=email, source=source, success=False)
+            async with conn.transaction():
+                await AQ.record_login_attempt(conn, email=email, source=source, success=False)
+                await audit.record(conn, "login_failed", actor_email=email, src=source,
+                                   detail={"reason": "locked"})
             raise AuthError(locked)
         row = await AQ.user_for_login(conn, email=email)
     ok = await verify_password(password, row["password"] if row else None)
+    success = bool(ok and row and row["isActive"])
     async with pool.connection() as conn:
-        await AQ.record_login_attempt(conn, email=email, source=source,
-                                      success=bool(ok and row and row["isActive"]))
+        async with conn.transaction():
+            await AQ.record_login_attempt(conn, email=email, source=source, success=success)
+            if success:
+                assert row is not None
+                await audit.record(conn, "login", actor_id=row["id"], actor_email=email,
+                                   src=source)
+            else:
+                reason = "inactive" if ok and row else "bad_credentials"
+                await audit.record(conn, "login_failed", actor_email=email, src=source,
+                                   detail={"reason": reason})
         if not ok or row is None:
             raise AuthError(BAD_LOGIN)
         if not row["isActive"]:
@@ -137,13 +154,17 @@ async def change_password(pool: Any, actor: Actor, current: str, new: str,
         errors.append(FieldError("password", "Nueva contraseña: debe ser distinta de la actual."))
     if errors:
         raise ValidationFailed(tuple(errors))
-    await set_password(pool, actor.id, new, must_change=False)
+    await set_password(pool, actor.id, new, must_change=False, by=actor)
 
 
-async def set_password(pool: Any, user_id: str, password: str, *, must_change: bool) -> None:
-    """Store a new hash (cost 12) and whether it must be changed at next login."""
+async def set_password(pool: Any, user_id: str, password: str, *, must_change: bool,
+                       by: Actor | None = None) -> None:
+    """Store a new hash (cost 12) and whether it must be changed at next login; audited
+    (without the password) when `by` acts."""
     hashed = await hash_password(password)
     async with pool.connection() as conn, conn.transaction():
         await AQ.set_password(conn, id=user_id, password=hashed, now=utcnow())
         await AQ.set_must_change_password(conn, id=user_id, must_change=must_change)
+        if by is not None:
+            await audit.record(conn, "password_change", actor=by, target=user_id)
 
