@@ -37,8 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_seed)
 
     d = sub.add_parser("db", help="servidor PostgreSQL embebido")
-    d.add_argument("action", choices=["status", "start", "stop", "url"])
-    d.add_argument("--force", action="store_true", help="detener aunque haya clientes")
+    d.add_argument("action", choices=["status", "start", "stop", "url", "backup", "restore"])
+    d.add_argument("file", nargs="?", metavar="ARCHIVO",
+                   help="copia de seguridad (backup: se crea; restore: se carga)")
+    d.add_argument("--force", action="store_true",
+                   help="detener o restaurar aunque haya clientes")
     d.set_defaults(func=cmd_db)
 
     _user_parser(sub)
@@ -245,6 +248,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 
     server = EmbeddedServer()
     try:
+        if args.action in ("backup", "restore"):
+            return _backup_or_restore(server, args)
         if args.action == "url":
             print(server.url())
         elif args.action == "start":
@@ -271,6 +276,30 @@ def cmd_db(args: argparse.Namespace) -> int:
             print(f"URL:              {st.url}")
     except EmbeddedError as exc:
         fail(str(exc))
+    return 0
+
+
+def _backup_or_restore(server: Any, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tui.db import backup
+
+    if not args.file:
+        fail(f"indique el archivo: complementarias db {args.action} ARCHIVO", code=2)
+    server.acquire()
+    try:
+        if args.action == "backup":
+            size = backup.dump(server, Path(args.file))
+            print(f"Copia de seguridad escrita en {args.file} ({size / 1024:.0f} KiB).")
+            return 0
+        if not args.force and server.others_present():
+            fail("La base embebida está en uso por otras sesiones de complementarias: ciérrelas "
+                 "o use --force.")
+        backup.restore(server, Path(args.file))
+    finally:
+        server.release()
+    print(f"Base restaurada desde {args.file}. La anterior se conserva como "
+          "«complementarias_previous» hasta la próxima restauración.")
     return 0
 
 
