@@ -20,6 +20,7 @@ from tui.commands import AppCommands
 from tui.config import Settings, load_settings
 from tui.db.pool import make_pool
 from tui.errors import report_error
+from tui.formatting import inert
 from tui.messages import NotificationArrived
 from tui.services import audit, notifications
 from tui.services.auth import Session
@@ -105,8 +106,8 @@ class ComplementariasApp(App[None]):
     def start_session(self, session: Session) -> None:
         """After login: forced password change first, then the role's home."""
         self.session = session
-        self.sub_title = f"{session.actor.name} · {session.actor.role.title()} · " \
-                         f"{session.actor.centro_nombre}"
+        self.sub_title = inert(f"{session.actor.name} · {session.actor.role.title()} · "
+                               f"{session.actor.centro_nombre}")
         if session.must_change_password:
             from tui.screens.change_password import ChangePasswordScreen
 
@@ -149,6 +150,13 @@ class ComplementariasApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(LoginScreen())
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast as plain text: messages quote user text (names, codes, fichas), which
+        must be shown literally, never read as markup or sent as control characters."""
+        super().notify(inert(message, multiline=True), title=inert(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     # ---- notifications -----------------------------------------------------------------------
     def action_toggle_notifications(self) -> None:

@@ -139,19 +139,21 @@ def _run_service(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) 
 
 
 def cmd_user_create(args: argparse.Namespace) -> int:
+    from tui.formatting import inert
     from tui.services import users
 
     user, password = _run_service(args, lambda pool: users.bootstrap_create(
         pool, email=args.email, name=args.name, cedula=args.cedula, role=args.role,
         centro_codigo=args.centro, telefono=args.telefono, especialidad=args.especialidad,
         centro_nombre=args.centro_nombre, ciudad=args.ciudad, region=args.region))
-    print(f"Usuario creado: {user.email} ({user.role}, centro {user.centro_codigo}).")
+    print(inert(f"Usuario creado: {user.email} ({user.role}, centro {user.centro_codigo})."))
     print(f"Contraseña temporal: {password}")
     print("Se muestra una sola vez; deberá cambiarse en el primer inicio de sesión.")
     return 0
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
+    from tui.formatting import inert
     from tui.services import users
 
     rows = _run_service(args, lambda pool: users.list_all(pool, role=args.role))
@@ -159,7 +161,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
         (u.email, u.name, u.role, u.centro_codigo, "sí" if u.is_active else "no") for u in rows]
     widths = [max(len(r[i]) for r in table) for i in range(5)]
     for r in table:
-        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+        print(inert("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()))
     print(f"{len(rows)} usuario(s).")
     return 0
 
