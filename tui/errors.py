@@ -40,5 +40,5 @@ def report_error(app: Any, exc: BaseException) -> None:
     title, message = describe(exc)
     app.notify(inert(message, multiline=True), title=title, severity="error", timeout=8,
                markup=False)
-    if isinstance(exc, SessionEnded):
-        app.action_logout()
+    if isinstance(exc, SessionEnded) and getattr(app, "session", None) is not None:
+        app.action_logout()  # once: several workers of one screen may fail together
