@@ -130,7 +130,9 @@ async def login(pool: Any, email: str, password: str, source: str = "local") -> 
     Every attempt is audited: a success with the account, a failure with the email typed (the
     password never) and why (bad credentials, locked, inactive account).
     """
-    email = (email or "").strip().lower()[:320]
+    # NUL cannot reach PostgreSQL: such an email matches no account (and is recorded without
+    # it); the password only meets bcrypt, which takes any byte.
+    email = (email or "").replace("\x00", "").strip().lower()[:320]
     password = password or ""
     async with pool.connection() as conn:
         locked, failures = await _lockout(conn, email, source)
