@@ -247,3 +247,55 @@ def test_interrupted_migrate_rolls_back_and_runs_again(crash_server: EmbeddedSer
         migrations.break_lock(url)
     assert migrations.apply(url) == ["0003_access_audit"]
     assert migrations.pending(url) == []
+
+
+# ---- PostgreSQL restarted while a form is being edited ---------------------------------------
+async def test_restart_while_editing_loses_nothing_and_saves_resume(
+        crash_server: EmbeddedServer, crash_db: str, monkeypatch: Any) -> None:
+    from textual.widgets import Input
+
+    from tui.app import ComplementariasApp
+    from tui.config import Settings
+    from tui.database import OpenDatabase
+    from tui.db.urls import DatabaseChoice
+    from tui.screens import form_saving
+    from tui.screens.solicitud_form import SolicitudFormScreen
+    from tui.services.auth import login
+
+    from .conftest import settle, wait_until
+    from .test_ui_form import field, type_into
+
+    monkeypatch.setattr(form_saving, "RETRY_DELAY", 1.0)
+    pool = make_pool(crash_db, min_size=1, max_size=2)
+    await pool.open(wait=True)
+    session = await login(pool, "carlos.rodriguez@sena.edu.co", "Instructor.2026")
+    with psycopg.connect(crash_db) as conn:
+        sid = conn.execute("SELECT id FROM public.solicitudes WHERE codigo = 'SOL-2026-005'"
+                           ).fetchone()[0]
+    await pool.close()
+    db = OpenDatabase(url=crash_db, choice=DatabaseChoice(crash_db, None, "DATABASE_URL"))
+    app = ComplementariasApp(db, session=session, settings=Settings(low_bandwidth=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(SolicitudFormScreen(sid))
+        await wait_until(pilot, lambda: "Sin cambios" in app.screen.save_state)
+        screen = app.screen
+        await asyncio.to_thread(crash, crash_server)
+        await type_into(pilot, screen, "nombreEmpresa", "Escrito sin servidor")
+        for _ in range(100):  # the autosave fails: the text stays, a retry is planned
+            await pilot.pause(0.1)
+            if screen.save_state.startswith("Error al guardar"):
+                break
+        assert "se reintentará" in screen.save_state
+        assert field(screen, "nombreEmpresa").editor.value == "Escrito sin servidor"
+        await asyncio.to_thread(crash_server.ensure_running)
+        for _ in range(150):  # a retry goes through once the server is back
+            await pilot.pause(0.1)
+            if screen.save_state.startswith("Guardado"):
+                break
+        assert screen.save_state.startswith("Guardado"), screen.save_state
+        assert isinstance(field(screen, "nombreEmpresa").editor, Input)
+    with psycopg.connect(crash_db) as conn:
+        stored = conn.execute('SELECT "nombreEmpresa" FROM public.solicitudes WHERE id = %s',
+                              (sid,)).fetchone()[0]
+    assert stored == "Escrito sin servidor"

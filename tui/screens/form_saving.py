@@ -26,6 +26,7 @@ from tui.services.validation import FieldError, ValidationFailed
 from tui.widgets import form_model as fm
 
 AUTOSAVE_DELAY = 2.0  # seconds after the last edit
+RETRY_DELAY = 5.0  # seconds between attempts while saves fail (connection lost)
 
 
 def _stamp() -> str:
@@ -128,6 +129,8 @@ class FormSaving:
 
     @work(group="form-save")
     async def run_save(self, manual: bool) -> None:
+        if not manual:
+            self._timer = None  # the timer that called us has fired
         await self.save_now(manual)
 
     async def save_now(self, manual: bool) -> bool:
@@ -202,10 +205,16 @@ class FormSaving:
             self._timer = self.set_timer(AUTOSAVE_DELAY, lambda: self.run_save(False))
 
     def _failed(self, exc: BaseException, manual: bool) -> None:
-        self.set_save_state(f"Error al guardar: {describe(exc)[0]}")
+        """The typed text stays; a draft tries again by itself every RETRY_DELAY (the
+        database may be restarting), without a new toast each time."""
+        self.set_save_state(f"Error al guardar: {describe(exc)[0]} (se reintentará)"
+                            if self.estado == "BORRADOR" else
+                            f"Error al guardar: {describe(exc)[0]}")
         if manual or not self._failing:
             report_error(self.app, exc)
         self._failing = True
+        if self.estado == "BORRADOR" and self._timer is None:
+            self._timer = self.set_timer(RETRY_DELAY, lambda: self.run_save(False))
 
     async def _resolve_conflict(self, exc: Conflict, form: dict[str, Any],
                                 rows: list[hz.Horario], gen: int) -> bool:
