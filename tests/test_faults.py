@@ -299,3 +299,52 @@ async def test_restart_while_editing_loses_nothing_and_saves_resume(
         stored = conn.execute('SELECT "nombreEmpresa" FROM public.solicitudes WHERE id = %s',
                               (sid,)).fetchone()[0]
     assert stored == "Escrito sin servidor"
+
+
+# ---- the app killed mid-edit: the local journal ----------------------------------------------
+async def test_killed_mid_edit_the_form_is_restored_at_next_start(
+        make_app: Any, login_as: Any, demo_url: str, journal_folder: Path,
+        monkeypatch: Any) -> None:
+    from tui.screens import form_saving
+    from tui.screens.solicitud_form import SolicitudFormScreen
+
+    from .conftest import settle, wait_until
+    from .test_ui_form import field, type_into
+
+    monkeypatch.setattr(form_saving, "AUTOSAVE_DELAY", 600.0)  # killed before any autosave
+    session = await login_as("carlos")
+    with psycopg.connect(demo_url) as conn:
+        sid, before = conn.execute('SELECT id, "nombreEmpresa" FROM public.solicitudes '
+                                   "WHERE codigo = 'SOL-2026-005'").fetchone()
+    first = make_app(session)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        first.push_screen(SolicitudFormScreen(sid))
+        await wait_until(pilot, lambda: "Sin cambios" in first.screen.save_state)
+        await type_into(pilot, first.screen, "nombreEmpresa", "Tecleado antes del corte")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if list(journal_folder.glob("*.json")):
+                break
+        # The process dies here: no save, no leaving the form.
+    files = list(journal_folder.glob("*.json"))
+    assert len(files) == 1 and oct(files[0].stat().st_mode & 0o777) == "0o600"
+    with psycopg.connect(demo_url) as conn:
+        assert conn.execute('SELECT "nombreEmpresa" FROM public.solicitudes WHERE id = %s',
+                            (sid,)).fetchone()[0] == before
+    monkeypatch.setattr(form_saving, "AUTOSAVE_DELAY", 0.3)
+    second = make_app(session)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(second.screen, SolicitudFormScreen))
+        screen = second.screen
+        await wait_until(pilot, lambda: field(screen, "nombreEmpresa").editor.value
+                         == "Tecleado antes del corte")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.save_state.startswith("Guardado"):
+                break
+        assert screen.save_state.startswith("Guardado"), screen.save_state
+    with psycopg.connect(demo_url) as conn:
+        assert conn.execute('SELECT "nombreEmpresa" FROM public.solicitudes WHERE id = %s',
+                            (sid,)).fetchone()[0] == "Tecleado antes del corte"
+    assert list(journal_folder.glob("*.json")) == []

@@ -129,6 +129,17 @@ class ComplementariasApp(App[None]):
         self.push_screen(HomeScreen())
         self.refresh_unread()
         self.listen_notifications()
+        self._reopen_journaled_form()
+
+    def _reopen_journaled_form(self) -> None:
+        """A form left with unsaved edits by a session that died opens again, edits restored."""
+        from tui import journal
+
+        keys = journal.pending(self.actor.id) if self.actor.role == "INSTRUCTOR" else []
+        if keys:
+            from tui.screens.solicitud_form import SolicitudFormScreen
+
+            self.push_screen(SolicitudFormScreen(None if keys[0] == journal.NEW else keys[0]))
 
     def action_go_home(self) -> None:
         if self.session is None:

@@ -15,6 +15,7 @@ from typing import Any
 from textual import work
 from textual.timer import Timer
 
+from tui import journal
 from tui.errors import describe, report_error
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.form_conflict import OVERWRITE, RELOAD, FormConflictScreen
@@ -27,6 +28,7 @@ from tui.widgets import form_model as fm
 
 AUTOSAVE_DELAY = 2.0  # seconds after the last edit
 RETRY_DELAY = 5.0  # seconds between attempts while saves fail (connection lost)
+JOURNAL_DELAY = 0.3  # seconds after an edit before the local journal is written
 
 
 def _stamp() -> str:
@@ -61,6 +63,7 @@ class FormSaving:
         self._saved_gen = 0  # edits included in the last save (or load)
         self._lock = asyncio.Lock()
         self._timer: Timer | None = None
+        self._journal_timer: Timer | None = None
         self._failing = False
 
     # ---- state ---------------------------------------------------------------------------------
@@ -83,8 +86,12 @@ class FormSaving:
         self.refresh_status()
 
     def touch(self) -> None:
-        """An edit: drafts save themselves after AUTOSAVE_DELAY without further edits."""
+        """An edit: drafts save themselves after AUTOSAVE_DELAY without further edits; the
+        local journal keeps the edits on disk meanwhile (see tui/journal.py)."""
         self._gen += 1
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+        self._journal_timer = self.set_timer(JOURNAL_DELAY, self.write_journal)
         self._stop_timer()
         if self.estado == "BORRADOR":
             self._timer = self.set_timer(AUTOSAVE_DELAY, lambda: self.run_save(False))
@@ -92,6 +99,40 @@ class FormSaving:
         else:
             self.set_save_state("Cambios sin guardar (Ctrl+S guarda)")
         self.refresh_summary()
+
+    # ---- local journal -----------------------------------------------------------------------
+    @property
+    def journal_key(self) -> str:
+        return self.solicitud_id or journal.NEW
+
+    def write_journal(self) -> None:
+        self._journal_timer = None
+        if not self.dirty:
+            return
+        form, horarios, _problems = self.collect()
+        try:
+            journal.write(self.app.actor.id, self.journal_key, form, horarios)
+        except OSError as exc:  # the database save still works; say it once
+            self.app.notify(f"No se pudo escribir el respaldo local: {exc}",
+                            title="Respaldo local", severity="warning")
+
+    def clear_journal(self) -> None:
+        for key in {self.journal_key, journal.NEW}:
+            journal.clear(self.app.actor.id, key)
+
+    def restore_journal(self) -> bool:
+        """Put back edits a previous session left unsaved; True if there were any."""
+        found = journal.read(self.app.actor.id, self.journal_key)
+        if found is None:
+            return False
+        form, horarios = found
+        self.fill(form, horarios)  # type: ignore[attr-defined]
+        if form.get("programaId") and self.solicitud_id is None:
+            self.load_programa(str(form["programaId"]))  # type: ignore[attr-defined]
+        self.touch()
+        self.app.notify("Se recuperaron los cambios sin guardar de una sesión anterior; se "
+                        "guardarán en unos segundos.", title="Cambios recuperados", timeout=8)
+        return True
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -111,6 +152,7 @@ class FormSaving:
         if self._editable(sol):
             self.apply_solicitud(sol)
             self.set_save_state("Sin cambios")
+            self.restore_journal()
             self.call_after_refresh(self.focus_section, "sec-programa")
 
     def _editable(self, sol: Solicitud) -> bool:
@@ -195,6 +237,10 @@ class FormSaving:
         self._saved_horarios = rows
         if gen == self._gen:
             self.mark_clean()
+            self.clear_journal()
+        else:
+            journal.clear(self.app.actor.id, journal.NEW)
+            self.write_journal()
         self._failing = False
         self.unsaved = unsaved
         self.show_errors(unsaved)
@@ -316,6 +362,7 @@ class FormSaving:
                 if self.dirty and self.estado == "BORRADOR":
                     self.run_save(False)
                 return
+        self.clear_journal()  # saved, or discarded on purpose
         if where == "home":
             self.app.action_go_home()
         elif where == "logout":

@@ -132,6 +132,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         if self.solicitud_id is None:
             self.fill(solicitudes.new_form(self.app.actor), [])  # type: ignore[attr-defined]
             self.set_save_state("Elija el programa (Enter) para crear el borrador")
+            self.restore_journal()
             self.call_after_refresh(self.fields["programaId"].editor.focus)
         else:
             self.set_save_state("Cargando…")
