@@ -348,3 +348,22 @@ async def test_killed_mid_edit_the_form_is_restored_at_next_start(
         assert conn.execute('SELECT "nombreEmpresa" FROM public.solicitudes WHERE id = %s',
                             (sid,)).fetchone()[0] == "Tecleado antes del corte"
     assert list(journal_folder.glob("*.json")) == []
+
+
+def test_journal_round_trip_and_a_corrupt_file_is_dropped(journal_folder: Path) -> None:
+    from datetime import date
+
+    from tui import journal
+    from tui.services.horarios import Horario
+
+    rows = [Horario("LUNES", "08:00", "12:00", date(2026, 12, 1), False, "[b]x\x1b")]
+    form = {"nombreEmpresa": "Ñandú", "fechaInicioCurso": date(2026, 12, 1),
+            "objetivosPersonalizados": ["uno"], "cupoMaximo": 20, "posconflicto": True}
+    journal.write("cuser1", "csol1", form, rows)
+    assert journal.read("cuser1", "csol1") == (form, rows)
+    assert journal.pending("cuser1") == ["csol1"] and journal.pending("cuser2") == []
+    (journal_folder / "cuser1-csol2.json").write_text("{corrupto")
+    assert journal.read("cuser1", "csol2") is None
+    assert not (journal_folder / "cuser1-csol2.json").exists()
+    journal.clear("cuser1", "csol1")
+    assert journal.pending("cuser1") == []

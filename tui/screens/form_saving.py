@@ -18,10 +18,11 @@ from textual.timer import Timer
 from tui import journal
 from tui.errors import describe, report_error
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.form_journal import FormJournal
 from tui.screens.form_conflict import OVERWRITE, RELOAD, FormConflictScreen
 from tui.services import horarios as hz
 from tui.services import solicitudes, transitions
-from tui.services.common import BOGOTA, Conflict
+from tui.services.common import BOGOTA, Conflict, ServiceError
 from tui.services.solicitudes import EDITABLE_BY_OWNER, ESTADO_LABEL, Solicitud
 from tui.services.validation import FieldError, ValidationFailed
 from tui.widgets import form_model as fm
@@ -35,7 +36,7 @@ def _stamp() -> str:
     return datetime.now(BOGOTA).strftime("%H:%M:%S")
 
 
-class FormSaving:
+class FormSaving(FormJournal):
     """Mixin for SolicitudFormScreen: the screen provides collect(), submit_problems(),
     show_errors(), apply_solicitud(), refresh_status(), refresh_summary() and
     focus_section()."""
@@ -100,40 +101,6 @@ class FormSaving:
             self.set_save_state("Cambios sin guardar (Ctrl+S guarda)")
         self.refresh_summary()
 
-    # ---- local journal -----------------------------------------------------------------------
-    @property
-    def journal_key(self) -> str:
-        return self.solicitud_id or journal.NEW
-
-    def write_journal(self) -> None:
-        self._journal_timer = None
-        if not self.dirty:
-            return
-        form, horarios, _problems = self.collect()
-        try:
-            journal.write(self.app.actor.id, self.journal_key, form, horarios)
-        except OSError as exc:  # the database save still works; say it once
-            self.app.notify(f"No se pudo escribir el respaldo local: {exc}",
-                            title="Respaldo local", severity="warning")
-
-    def clear_journal(self) -> None:
-        for key in {self.journal_key, journal.NEW}:
-            journal.clear(self.app.actor.id, key)
-
-    def restore_journal(self) -> bool:
-        """Put back edits a previous session left unsaved; True if there were any."""
-        found = journal.read(self.app.actor.id, self.journal_key)
-        if found is None:
-            return False
-        form, horarios = found
-        self.fill(form, horarios)  # type: ignore[attr-defined]
-        if form.get("programaId") and self.solicitud_id is None:
-            self.load_programa(str(form["programaId"]))  # type: ignore[attr-defined]
-        self.touch()
-        self.app.notify("Se recuperaron los cambios sin guardar de una sesión anterior; se "
-                        "guardarán en unos segundos.", title="Cambios recuperados", timeout=8)
-        return True
-
     def _stop_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -147,6 +114,8 @@ class FormSaving:
             sol = await solicitudes.get(app.pool, app.actor, str(self.solicitud_id))
         except Exception as exc:  # noqa: BLE001 - reported; nothing to edit
             report_error(app, exc)
+            if isinstance(exc, ServiceError):  # gone or not ours: its journal is moot
+                journal.clear(app.actor.id, self.journal_key)
             app.pop_screen()
             return
         if self._editable(sol):
@@ -161,6 +130,7 @@ class FormSaving:
         self.app.notify(f"La solicitud {sol.codigo} está "
                         f"{ESTADO_LABEL[sol.estado].lower()}: ya no se puede editar.",
                         title="No editable", severity="warning")
+        journal.clear(self.app.actor.id, self.journal_key)
         self.app.pop_screen()
         return False
 
