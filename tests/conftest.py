@@ -39,6 +39,16 @@ def _tmp_root() -> Path:
     return base
 
 
+@pytest.fixture(autouse=True)
+def journal_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has its own local journal folder (the form writes one as the user types)."""
+    from tui import journal
+
+    folder = tmp_path / "journal"
+    monkeypatch.setattr(journal, "folder", lambda: folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def tmp_root() -> Iterator[Path]:
     root = _tmp_root()

@@ -20,8 +20,9 @@ from tui.commands import AppCommands
 from tui.config import Settings, load_settings
 from tui.db.pool import make_pool
 from tui.errors import report_error
+from tui.formatting import inert
 from tui.messages import NotificationArrived
-from tui.services import notifications
+from tui.services import audit, notifications
 from tui.services.auth import Session
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class ComplementariasApp(App[None]):
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.login_source = login_source or f"local:{getpass.getuser()}"
+        audit.set_source(self.login_source)
         self.db = db
         self.settings = settings or load_settings()
         self.pool = make_pool(db.url, min_size=1, max_size=4)
@@ -104,8 +106,8 @@ class ComplementariasApp(App[None]):
     def start_session(self, session: Session) -> None:
         """After login: forced password change first, then the role's home."""
         self.session = session
-        self.sub_title = f"{session.actor.name} · {session.actor.role.title()} · " \
-                         f"{session.actor.centro_nombre}"
+        self.sub_title = inert(f"{session.actor.name} · {session.actor.role.title()} · "
+                               f"{session.actor.centro_nombre}")
         if session.must_change_password:
             from tui.screens.change_password import ChangePasswordScreen
 
@@ -127,6 +129,17 @@ class ComplementariasApp(App[None]):
         self.push_screen(HomeScreen())
         self.refresh_unread()
         self.listen_notifications()
+        self._reopen_journaled_form()
+
+    def _reopen_journaled_form(self) -> None:
+        """A form left with unsaved edits by a session that died opens again, edits restored."""
+        from tui import journal
+
+        keys = journal.pending(self.actor.id) if self.actor.role == "INSTRUCTOR" else []
+        if keys:
+            from tui.screens.solicitud_form import SolicitudFormScreen
+
+            self.push_screen(SolicitudFormScreen(None if keys[0] == journal.NEW else keys[0]))
 
     def action_go_home(self) -> None:
         if self.session is None:
@@ -148,6 +161,13 @@ class ComplementariasApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(LoginScreen())
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast as plain text: messages quote user text (names, codes, fichas), which
+        must be shown literally, never read as markup or sent as control characters."""
+        super().notify(inert(message, multiline=True), title=inert(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     # ---- notifications -----------------------------------------------------------------------
     def action_toggle_notifications(self) -> None:
@@ -238,6 +258,9 @@ class ComplementariasApp(App[None]):
 
     def action_open_broadcast(self) -> None:
         self._open("broadcast", "BroadcastScreen", ("ADMIN",))
+
+    def action_open_audit(self) -> None:
+        self._open("audit", "AuditScreen", ("ADMIN",))
 
     def open_solicitud(self, solicitud_id: str) -> None:
         from tui.screens.solicitud_detail import SolicitudDetailScreen

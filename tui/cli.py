@@ -37,8 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_seed)
 
     d = sub.add_parser("db", help="servidor PostgreSQL embebido")
-    d.add_argument("action", choices=["status", "start", "stop", "url"])
-    d.add_argument("--force", action="store_true", help="detener aunque haya clientes")
+    d.add_argument("action", choices=["status", "start", "stop", "url", "backup", "restore"])
+    d.add_argument("file", nargs="?", metavar="ARCHIVO",
+                   help="copia de seguridad (backup: se crea; restore: se carga)")
+    d.add_argument("--force", action="store_true",
+                   help="detener o restaurar aunque haya clientes")
     d.set_defaults(func=cmd_db)
 
     _user_parser(sub)
@@ -137,19 +140,21 @@ def _run_service(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) 
 
 
 def cmd_user_create(args: argparse.Namespace) -> int:
+    from tui.formatting import inert
     from tui.services import users
 
     user, password = _run_service(args, lambda pool: users.bootstrap_create(
         pool, email=args.email, name=args.name, cedula=args.cedula, role=args.role,
         centro_codigo=args.centro, telefono=args.telefono, especialidad=args.especialidad,
         centro_nombre=args.centro_nombre, ciudad=args.ciudad, region=args.region))
-    print(f"Usuario creado: {user.email} ({user.role}, centro {user.centro_codigo}).")
+    print(inert(f"Usuario creado: {user.email} ({user.role}, centro {user.centro_codigo})."))
     print(f"Contraseña temporal: {password}")
     print("Se muestra una sola vez; deberá cambiarse en el primer inicio de sesión.")
     return 0
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
+    from tui.formatting import inert
     from tui.services import users
 
     rows = _run_service(args, lambda pool: users.list_all(pool, role=args.role))
@@ -157,7 +162,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
         (u.email, u.name, u.role, u.centro_codigo, "sí" if u.is_active else "no") for u in rows]
     widths = [max(len(r[i]) for r in table) for i in range(5)]
     for r in table:
-        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+        print(inert("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()))
     print(f"{len(rows)} usuario(s).")
     return 0
 
@@ -197,12 +202,22 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         elif args.rollback is not None:
             done = migrations.rollback(url, args.rollback)
             print("Revertidas: " + (", ".join(done) if done else "ninguna"))
+            _audit_migrations(url, "migrate_rollback", done)
         else:
             done = migrations.apply(url)
             print("Aplicadas: " + ", ".join(done) if done else "La base de datos está al día.")
+            _audit_migrations(url, "migrate_apply", done)
     except migrations.MigrationError as exc:
         fail(str(exc))
     return 0
+
+
+def _audit_migrations(url: str, action: str, done: list[str]) -> None:
+    import getpass
+
+    from tui.services import audit
+
+    audit.record_migrations(url, action, done, src=f"cli:{getpass.getuser()}")
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
@@ -236,6 +251,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 
     server = EmbeddedServer()
     try:
+        if args.action in ("backup", "restore"):
+            return _backup_or_restore(server, args)
         if args.action == "url":
             print(server.url())
         elif args.action == "start":
@@ -262,6 +279,30 @@ def cmd_db(args: argparse.Namespace) -> int:
             print(f"URL:              {st.url}")
     except EmbeddedError as exc:
         fail(str(exc))
+    return 0
+
+
+def _backup_or_restore(server: Any, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tui.db import backup
+
+    if not args.file:
+        fail(f"indique el archivo: complementarias db {args.action} ARCHIVO", code=2)
+    server.acquire()
+    try:
+        if args.action == "backup":
+            size = backup.dump(server, Path(args.file))
+            print(f"Copia de seguridad escrita en {args.file} ({size / 1024:.0f} KiB).")
+            return 0
+        if not args.force and server.others_present():
+            fail("La base embebida está en uso por otras sesiones de complementarias: ciérrelas "
+                 "o use --force.")
+        backup.restore(server, Path(args.file))
+    finally:
+        server.release()
+    print(f"Base restaurada desde {args.file}. La anterior se conserva como "
+          "«complementarias_previous» hasta la próxima restauración.")
     return 0
 
 

@@ -49,6 +49,8 @@ def app_commands(app: Any) -> list[Command]:
              app.action_open_migrations),
             ("Enviar aviso", "Notificación SISTEMA a un rol, un centro o usuarios",
              app.action_open_broadcast),
+            ("Auditoría", "Quién hizo qué y cuándo: accesos, usuarios, estados, migraciones",
+             app.action_open_audit),
         ]
     return cmds
 

@@ -73,5 +73,7 @@ def open_database(cli_url: str | None, *, prepare_embedded: bool = True) -> Open
 
 
 def fail(message: str, code: int = 1) -> None:
-    print(f"Error: {message}", file=sys.stderr)
+    from tui.formatting import inert  # messages may quote user text: no control bytes out
+
+    print(f"Error: {inert(message, multiline=True)}", file=sys.stderr)
     raise SystemExit(code)

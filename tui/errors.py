@@ -7,6 +7,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import PoolTimeout
 
+from tui.formatting import inert
 from tui.services.common import ServiceError, SessionEnded
 from tui.services.validation import ValidationFailed
 
@@ -37,6 +38,7 @@ def describe(exc: BaseException) -> tuple[str, str]:
 def report_error(app: Any, exc: BaseException) -> None:
     """Show the failure as an error toast; a session that ended goes back to the login."""
     title, message = describe(exc)
-    app.notify(message, title=title, severity="error", timeout=8, markup=False)
-    if isinstance(exc, SessionEnded):
-        app.action_logout()
+    app.notify(inert(message, multiline=True), title=title, severity="error", timeout=8,
+               markup=False)
+    if isinstance(exc, SessionEnded) and getattr(app, "session", None) is not None:
+        app.action_logout()  # once: several workers of one screen may fail together

@@ -18,3 +18,13 @@ SELECT
         AND a.at > now() - make_interval(secs => :window_s)) AS by_source,
     (SELECT max(a.at) FROM complementarias.login_attempts a
       WHERE a.email = lower(:email) AND NOT a.success) AS last_failure;
+
+-- name: common_hash_cost$
+-- The bcrypt cost ("10", "12") most stored hashes have: the dummy hash verified for unknown
+-- emails has the same, so the answer's time does not tell whether an email exists.
+SELECT substring(u."password" FROM 5 FOR 2)
+  FROM public.users u
+ WHERE u."password" ~ '^\$2[aby]\$[0-9]{2}\$'
+ GROUP BY 1
+ ORDER BY count(*) DESC, 1 DESC
+ LIMIT 1;

@@ -23,6 +23,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from tui.paths import data_dir
@@ -143,6 +144,24 @@ class EmbeddedServer:
         if check and proc.returncode != 0:
             raise EmbeddedError(f"Falló {tool} (código {proc.returncode}):\n{output.strip()}")
         return subprocess.CompletedProcess(proc.args, proc.returncode, output, "")
+
+    def client_tool(self, tool: str, *args: str, stdin: Any = None, stdout: Any = None,
+                    timeout: float = 3600) -> subprocess.CompletedProcess[bytes]:
+        """Run a client tool (pg_dump, pg_restore) against this server's socket, as the
+        server's user when we are root. The caller opens the files for stdin/stdout, so the
+        unprivileged user never needs access to them; stderr comes back for messages."""
+        owner = self._owner()
+        kwargs: dict[str, object] = {}
+        if owner:
+            kwargs.update(user=owner[0], group=owner[1], extra_groups=[])
+        return subprocess.run(
+            [str(self.bin_dir() / tool), "-h", str(self.run_dir), "-p", str(PORT),
+             "-U", SUPERUSER, *args],
+            stdin=stdin if stdin is not None else subprocess.DEVNULL,
+            stdout=stdout if stdout is not None else subprocess.PIPE, stderr=subprocess.PIPE,
+            timeout=timeout, cwd=self.root, env={**os.environ, "LC_ALL": "C", "TZ": "UTC"},
+            check=False, **kwargs,  # type: ignore[arg-type]
+        )
 
     # ---- folder ------------------------------------------------------------------------------
     def _prepare_root(self) -> None:
@@ -267,6 +286,21 @@ class EmbeddedServer:
         fd = os.open(self._control_path, os.O_RDWR | os.O_CREAT, 0o644)
         fcntl.flock(fd, fcntl.LOCK_EX)
         return fd
+
+    def others_present(self) -> bool:
+        """True if another process uses the server (besides this one's own registration)."""
+        if self._client_fd is None:
+            return self._others_present()
+        control = self._control()  # no client may stop the server while we look
+        os.close(self._client_fd)  # our shared lock would count as another client
+        self._client_fd = None
+        try:
+            return self._others_present()
+        finally:
+            fd = os.open(self._clients_path, os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            self._client_fd = fd
+            os.close(control)
 
     def _others_present(self) -> bool:
         """True if some other process holds a shared lock on clients.lock."""

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from tui.errors import report_error
-from tui.formatting import short
+from tui.formatting import literal, short
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.services import centros
@@ -177,7 +177,8 @@ class AdminListScreen(MainScreen):
         else:
             table.clear()
         for item in self.items:
-            table.add_row(*(short(c, w) for c, w in zip(self.cells(item), widths)), key=item.id)
+            table.add_row(*(literal(short(c, w)) for c, w in zip(self.cells(item), widths)),
+                          key=item.id)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
         start = (len(self.cursors) - 1) * PAGE

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from tui.formatting import inert
+
 
 @dataclass(frozen=True)
 class Confirmed:
@@ -41,8 +43,9 @@ class ConfirmScreen(ModalScreen[Confirmed | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.question, classes="dialog-note", markup=False)
+            yield Static(inert(self.title_text), classes="dialog-title", markup=False)
+            yield Static(inert(self.question, multiline=True), classes="dialog-note",
+                         markup=False)
             if self.value_label:
                 yield Label(self.value_label, classes="field-label")
                 yield Input(self.value, id="confirm-value")

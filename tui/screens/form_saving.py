@@ -15,24 +15,28 @@ from typing import Any
 from textual import work
 from textual.timer import Timer
 
+from tui import journal
 from tui.errors import describe, report_error
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.form_journal import FormJournal
 from tui.screens.form_conflict import OVERWRITE, RELOAD, FormConflictScreen
 from tui.services import horarios as hz
 from tui.services import solicitudes, transitions
-from tui.services.common import BOGOTA, Conflict
+from tui.services.common import BOGOTA, Conflict, ServiceError
 from tui.services.solicitudes import EDITABLE_BY_OWNER, ESTADO_LABEL, Solicitud
 from tui.services.validation import FieldError, ValidationFailed
 from tui.widgets import form_model as fm
 
 AUTOSAVE_DELAY = 2.0  # seconds after the last edit
+RETRY_DELAY = 5.0  # seconds between attempts while saves fail (connection lost)
+JOURNAL_DELAY = 0.3  # seconds after an edit before the local journal is written
 
 
 def _stamp() -> str:
     return datetime.now(BOGOTA).strftime("%H:%M:%S")
 
 
-class FormSaving:
+class FormSaving(FormJournal):
     """Mixin for SolicitudFormScreen: the screen provides collect(), submit_problems(),
     show_errors(), apply_solicitud(), refresh_status(), refresh_summary() and
     focus_section()."""
@@ -60,6 +64,7 @@ class FormSaving:
         self._saved_gen = 0  # edits included in the last save (or load)
         self._lock = asyncio.Lock()
         self._timer: Timer | None = None
+        self._journal_timer: Timer | None = None
         self._failing = False
 
     # ---- state ---------------------------------------------------------------------------------
@@ -82,8 +87,12 @@ class FormSaving:
         self.refresh_status()
 
     def touch(self) -> None:
-        """An edit: drafts save themselves after AUTOSAVE_DELAY without further edits."""
+        """An edit: drafts save themselves after AUTOSAVE_DELAY without further edits; the
+        local journal keeps the edits on disk meanwhile (see tui/journal.py)."""
         self._gen += 1
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+        self._journal_timer = self.set_timer(JOURNAL_DELAY, self.write_journal)
         self._stop_timer()
         if self.estado == "BORRADOR":
             self._timer = self.set_timer(AUTOSAVE_DELAY, lambda: self.run_save(False))
@@ -105,11 +114,14 @@ class FormSaving:
             sol = await solicitudes.get(app.pool, app.actor, str(self.solicitud_id))
         except Exception as exc:  # noqa: BLE001 - reported; nothing to edit
             report_error(app, exc)
+            if isinstance(exc, ServiceError):  # gone or not ours: its journal is moot
+                journal.clear(app.actor.id, self.journal_key)
             app.pop_screen()
             return
         if self._editable(sol):
             self.apply_solicitud(sol)
             self.set_save_state("Sin cambios")
+            self.restore_journal()
             self.call_after_refresh(self.focus_section, "sec-programa")
 
     def _editable(self, sol: Solicitud) -> bool:
@@ -118,6 +130,7 @@ class FormSaving:
         self.app.notify(f"La solicitud {sol.codigo} está "
                         f"{ESTADO_LABEL[sol.estado].lower()}: ya no se puede editar.",
                         title="No editable", severity="warning")
+        journal.clear(self.app.actor.id, self.journal_key)
         self.app.pop_screen()
         return False
 
@@ -128,6 +141,8 @@ class FormSaving:
 
     @work(group="form-save")
     async def run_save(self, manual: bool) -> None:
+        if not manual:
+            self._timer = None  # the timer that called us has fired
         await self.save_now(manual)
 
     async def save_now(self, manual: bool) -> bool:
@@ -192,6 +207,10 @@ class FormSaving:
         self._saved_horarios = rows
         if gen == self._gen:
             self.mark_clean()
+            self.clear_journal()
+        else:
+            journal.clear(self.app.actor.id, journal.NEW)
+            self.write_journal()
         self._failing = False
         self.unsaved = unsaved
         self.show_errors(unsaved)
@@ -202,10 +221,16 @@ class FormSaving:
             self._timer = self.set_timer(AUTOSAVE_DELAY, lambda: self.run_save(False))
 
     def _failed(self, exc: BaseException, manual: bool) -> None:
-        self.set_save_state(f"Error al guardar: {describe(exc)[0]}")
+        """The typed text stays; a draft tries again by itself every RETRY_DELAY (the
+        database may be restarting), without a new toast each time."""
+        self.set_save_state(f"Error al guardar: {describe(exc)[0]} (se reintentará)"
+                            if self.estado == "BORRADOR" else
+                            f"Error al guardar: {describe(exc)[0]}")
         if manual or not self._failing:
             report_error(self.app, exc)
         self._failing = True
+        if self.estado == "BORRADOR" and self._timer is None:
+            self._timer = self.set_timer(RETRY_DELAY, lambda: self.run_save(False))
 
     async def _resolve_conflict(self, exc: Conflict, form: dict[str, Any],
                                 rows: list[hz.Horario], gen: int) -> bool:
@@ -307,6 +332,7 @@ class FormSaving:
                 if self.dirty and self.estado == "BORRADOR":
                     self.run_save(False)
                 return
+        self.clear_journal()  # saved, or discarded on purpose
         if where == "home":
             self.app.action_go_home()
         elif where == "logout":

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tui.errors import report_error
-from tui.formatting import fecha, literal, short
+from tui.formatting import fecha, inert, literal, short
 from tui.screens.base import MainScreen
 from tui.services import programas, reports, solicitudes
 from tui.services.solicitudes import ESTADO_LABEL
@@ -82,8 +82,8 @@ class HomeScreen(MainScreen):
             self.query_one("#home-programas-title", Static).update(
                 f"Programas activos de su centro ({len(progs)})")
             self.query_one("#home-programas", Static).update(
-                "\n".join(f"{p.codigo}  {p.nombre}  ({p.duracion_horas} h, "
-                          f"{p.modalidad.title()})" for p in progs[:8]) or "Ninguno.")
+                "\n".join(inert(f"{p.codigo}  {p.nombre}  ({p.duracion_horas} h, "
+                                f"{p.modalidad.title()})") for p in progs[:8]) or "Ninguno.")
 
     def _fill_recent(self, rows: list[dict[str, Any]], queue: bool) -> None:
         self.query_one("#home-recent-title", Static).update(
@@ -91,7 +91,7 @@ class HomeScreen(MainScreen):
         table = self.query_one("#home-recent", DataTable)
         table.clear()
         for r in rows:
-            table.add_row(r["codigo"], ESTADO_LABEL[r["estado"]],
+            table.add_row(literal(r["codigo"]), ESTADO_LABEL[r["estado"]],
                           literal(short(r["programa_nombre"], 22)),
                           literal(short(r["nombreEmpresa"] or "—", 14)),
                           fecha(r["fechaSolicitud"], local=True), key=r["id"])

@@ -17,6 +17,7 @@ from tui.errors import report_error
 from tui.formatting import fecha_hora
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen, Confirmed
+from tui.services import audit
 
 
 class MigrationsScreen(MainScreen):
@@ -84,6 +85,8 @@ class MigrationsScreen(MainScreen):
         try:
             done = migrations.apply(self.url) if what == "apply" else \
                 migrations.rollback(self.url, 1)
+            audit.record_migrations(self.url, f"migrate_{what}", done,
+                                    actor=self.app.actor)  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, exc)
         else:

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.errors import report_error
-from tui.formatting import fecha, fecha_hora
+from tui.formatting import fecha, fecha_hora, inert
 from tui.screens import solicitud_actions as sa
 from tui.screens.base import MainScreen
 from tui.services import horarios as hz
@@ -83,7 +83,7 @@ def render(sol: Solicitud) -> str:
                    + (f" · {ev['comentario']}" if ev["comentario"] else ""))
     if not sol.historial:
         out.append("Sin historial registrado en esta aplicación.")
-    return "\n".join(out)
+    return inert("\n".join(out), multiline=True)
 
 
 class SolicitudDetailScreen(sa.SolicitudActions, MainScreen):

@@ -29,7 +29,7 @@ from textual.widgets import (
 )
 
 from tui.errors import describe
-from tui.formatting import fecha, horas
+from tui.formatting import fecha, horas, inert
 from tui.screens.base import MainScreen
 from tui.screens.form_saving import FormSaving
 from tui.screens.programa_picker import ProgramaPickerScreen
@@ -132,6 +132,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         if self.solicitud_id is None:
             self.fill(solicitudes.new_form(self.app.actor), [])  # type: ignore[attr-defined]
             self.set_save_state("Elija el programa (Enter) para crear el borrador")
+            self.restore_journal()
             self.call_after_refresh(self.fields["programaId"].editor.focus)
         else:
             self.set_save_state("Cargando…")
@@ -395,14 +396,14 @@ class SolicitudFormScreen(FormSaving, MainScreen):
             + (f" de {horas(duracion)} ({r.porcentaje:.0f} %)" if duracion else "")
             + f" · objetivos propios: {len(form['objetivosPersonalizados'])}",
         ]
-        self.query_one("#form-summary", Static).update("\n".join(lines))
+        self.query_one("#form-summary", Static).update(inert("\n".join(lines), multiline=True))
         missing = self.submit_problems()
         text = "Lista para enviar: no falta nada." if not missing else (
             f"Falta o debe corregir ({len(missing)}); F4 lleva a cada uno:\n"
             + "\n".join(f"• {e.message}" for e in missing[:10])
             + (f"\n… y {len(missing) - 10} más" if len(missing) > 10 else ""))
         box = self.query_one("#form-missing", Static)
-        box.update(text)
+        box.update(inert(text, multiline=True))
         box.set_class(bool(missing), "-has-missing")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

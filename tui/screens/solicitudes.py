@@ -126,7 +126,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         selected = self._selected_id()
         table.clear()
         for r in rows:
-            table.add_row(r["codigo"], ESTADO_LABEL[r["estado"]], literal(r["programa_nombre"]),
+            table.add_row(literal(r["codigo"]), ESTADO_LABEL[r["estado"]], literal(r["programa_nombre"]),
                           literal(r["nombreEmpresa"]), literal(r["instructor_nombre"]),
                           fecha(r["fechaSolicitud"], local=True), literal(r["numeroFicha"]),
                           key=r["id"])

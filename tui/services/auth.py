@@ -3,9 +3,12 @@
 - bcrypt 5 verifies `$2a$`/`$2b$`/`$2y$` hashes of any cost; ours are cost 12.
 - Passwords longer than 72 bytes are cut to 72, as bcryptjs does; malformed hashes are a
   wrong password, never a crash.
-- Unknown email and wrong password get the same message and the same work (a dummy hash is
-  verified), so nobody learns which emails exist. Lockout counts per email text and per
-  source, so it also says nothing about existence.
+- Unknown email and wrong password get the same message and the same work: a dummy hash of
+  the cost most stored hashes have (12 for ours, 10 for bcryptjs's default) is verified, so
+  neither the answer nor its time tells which emails exist. Lockout counts per email text and
+  per source, so it also says nothing about existence.
+- Back-off: from the second failure since the last success, each answer waits 0.5 s, 1 s,
+  2 s, 4 s (at most), before the lockout of 5 failures in 15 minutes.
 - Hashing runs in a thread, never on the event loop.
 """
 
@@ -19,6 +22,7 @@ from typing import Any
 import bcrypt
 
 from tui.db.queries import AQ
+from tui.services import audit
 from tui.services.common import Actor, ServiceError, refresh_actor, utcnow
 from tui.services.validation import FieldError, ValidationFailed, password_policy
 
@@ -27,6 +31,10 @@ MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_SOURCE = 30
 LOCK_WINDOW_S = 15 * 60
 _DUMMY_HASH = b"$2b$12$C6UzMDM.H6dfI/f/IKxGhuBXxMmMcCPnq5tjXU3E5.WFFF4Qk7l1e"
+_dummies: dict[int, str] = {12: _DUMMY_HASH.decode()}
+_common_cost: tuple[float, int] = (0.0, 12)  # (when read, cost)
+COST_TTL_S = 600
+_pause = asyncio.sleep  # the back-off's wait (tests record it instead)
 BAD_LOGIN = "Correo o contraseña incorrectos."
 
 
@@ -51,12 +59,38 @@ def _check(password: str, hashed: str) -> bool:
         return False
 
 
-async def verify_password(password: str, hashed: str | None) -> bool:
-    """True if the password matches; always costs one bcrypt verification."""
+def dummy_hash(cost: int = COST) -> str:
+    """A valid hash of a random secret, of the given cost (made once per cost)."""
+    if cost not in _dummies:
+        _dummies[cost] = bcrypt.hashpw(secrets.token_bytes(16),
+                                       bcrypt.gensalt(cost)).decode("ascii")
+    return _dummies[cost]
+
+
+async def verify_password(password: str, hashed: str | None, dummy_cost: int = COST) -> bool:
+    """True if the password matches; always costs one bcrypt verification (without a hash,
+    one of a dummy hash of `dummy_cost`)."""
     if not hashed:
-        await asyncio.to_thread(_check, password, _DUMMY_HASH.decode())
+        dummy = await asyncio.to_thread(dummy_hash, dummy_cost)
+        await asyncio.to_thread(_check, password, dummy)
         return False
     return await asyncio.to_thread(_check, password, hashed)
+
+
+async def common_cost(conn: Any) -> int:
+    """The bcrypt cost most stored hashes have (read at most every COST_TTL_S)."""
+    global _common_cost
+    loop = asyncio.get_running_loop()
+    if loop.time() - _common_cost[0] > COST_TTL_S or not _common_cost[0]:
+        text = await AQ.common_hash_cost(conn)
+        cost = int(text) if text and text.isdigit() and 4 <= int(text) <= 16 else COST
+        _common_cost = (loop.time(), cost)
+    return _common_cost[1]
+
+
+def backoff_seconds(failures: int) -> float:
+    """The wait before answering an attempt, by failures since the last success."""
+    return 0.0 if failures < 2 else min(0.5 * 2 ** (failures - 2), 4.0)
 
 
 async def hash_password(password: str, cost: int = COST) -> str:
@@ -79,30 +113,52 @@ def temporary_password(length: int = 14) -> str:
             return pw
 
 
-async def _lockout_message(conn: Any, email: str, source: str) -> str | None:
+async def _lockout(conn: Any, email: str, source: str) -> tuple[str | None, int]:
+    """(the lockout message or None, failures of this email since its last success)."""
     row = await AQ.recent_failures(conn, email=email, source=source, window_s=LOCK_WINDOW_S)
-    if row["by_email"] >= MAX_FAILURES_PER_EMAIL or row["by_source"] >= MAX_FAILURES_PER_SOURCE:
+    failures = int(row["by_email"])
+    if failures >= MAX_FAILURES_PER_EMAIL or row["by_source"] >= MAX_FAILURES_PER_SOURCE:
         minutes = LOCK_WINDOW_S // 60
         return (f"Demasiados intentos fallidos. El acceso está bloqueado temporalmente; "
-                f"intente de nuevo en {minutes} minutos.")
-    return None
+                f"intente de nuevo en {minutes} minutos."), failures
+    return None, failures
 
 
 async def login(pool: Any, email: str, password: str, source: str = "local") -> Session:
-    """Check the credentials; raise AuthError with the message to show."""
-    email = (email or "").strip().lower()[:320]
+    """Check the credentials; raise AuthError with the message to show.
+
+    Every attempt is audited: a success with the account, a failure with the email typed (the
+    password never) and why (bad credentials, locked, inactive account).
+    """
+    # NUL cannot reach PostgreSQL: such an email matches no account (and is recorded without
+    # it); the password only meets bcrypt, which takes any byte.
+    email = (email or "").replace("\x00", "").strip().lower()[:320]
     password = password or ""
     async with pool.connection() as conn:
-        locked = await _lockout_message(conn, email, source)
+        locked, failures = await _lockout(conn, email, source)
+        cost = await common_cost(conn)
+        await _pause(backoff_seconds(failures))
         if locked:
-            await verify_password(password, None)  # same cost as a real attempt
-            await AQ.record_login_attempt(conn, email=email, source=source, success=False)
+            await verify_password(password, None, cost)  # same cost as a real attempt
+            async with conn.transaction():
+                await AQ.record_login_attempt(conn, email=email, source=source, success=False)
+                await audit.record(conn, "login_failed", actor_email=email, src=source,
+                                   detail={"reason": "locked"})
             raise AuthError(locked)
         row = await AQ.user_for_login(conn, email=email)
-    ok = await verify_password(password, row["password"] if row else None)
+    ok = await verify_password(password, row["password"] if row else None, cost)
+    success = bool(ok and row and row["isActive"])
     async with pool.connection() as conn:
-        await AQ.record_login_attempt(conn, email=email, source=source,
-                                      success=bool(ok and row and row["isActive"]))
+        async with conn.transaction():
+            await AQ.record_login_attempt(conn, email=email, source=source, success=success)
+            if success:
+                assert row is not None
+                await audit.record(conn, "login", actor_id=row["id"], actor_email=email,
+                                   src=source)
+            else:
+                reason = "inactive" if ok and row else "bad_credentials"
+                await audit.record(conn, "login_failed", actor_email=email, src=source,
+                                   detail={"reason": reason})
         if not ok or row is None:
             raise AuthError(BAD_LOGIN)
         if not row["isActive"]:
@@ -137,13 +193,17 @@ async def change_password(pool: Any, actor: Actor, current: str, new: str,
         errors.append(FieldError("password", "Nueva contraseña: debe ser distinta de la actual."))
     if errors:
         raise ValidationFailed(tuple(errors))
-    await set_password(pool, actor.id, new, must_change=False)
+    await set_password(pool, actor.id, new, must_change=False, by=actor)
 
 
-async def set_password(pool: Any, user_id: str, password: str, *, must_change: bool) -> None:
-    """Store a new hash (cost 12) and whether it must be changed at next login."""
+async def set_password(pool: Any, user_id: str, password: str, *, must_change: bool,
+                       by: Actor | None = None) -> None:
+    """Store a new hash (cost 12) and whether it must be changed at next login; audited
+    (without the password) when `by` acts."""
     hashed = await hash_password(password)
     async with pool.connection() as conn, conn.transaction():
         await AQ.set_password(conn, id=user_id, password=hashed, now=utcnow())
         await AQ.set_must_change_password(conn, id=user_id, must_change=must_change)
+        if by is not None:
+            await audit.record(conn, "password_change", actor=by, target=user_id)
 

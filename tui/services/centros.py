@@ -60,7 +60,8 @@ class Centro:
 
 def like_pattern(texto: str | None) -> str | None:
     """An ILIKE pattern matching `texto` literally anywhere; None when there is no text."""
-    text = (texto or "").strip()[:100]
+    # NUL cannot be stored in a text column (so it matches nothing) nor sent as a parameter.
+    text = (texto or "").replace("\x00", "").strip()[:100]
     if not text:
         return None
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

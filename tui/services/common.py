@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Generic, TypeVar
@@ -125,22 +128,35 @@ class Page(Generic[T]):
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_CURSOR_KEY = secrets.token_bytes(32)  # cursors live within one process (one session)
+
+
+def _sign(payload: bytes) -> str:
+    return hmac.new(_CURSOR_KEY, payload, hashlib.sha256).hexdigest()[:32]
+
+
 def encode_cursor(*values: Any) -> str:
+    """An opaque, signed paging cursor: a cursor that was altered or made up is refused, so
+    no crafted value ever reaches a query (or its type casts)."""
     def conv(v: Any) -> Any:
         return v.isoformat() if isinstance(v, (datetime, date)) else v
 
-    return base64.urlsafe_b64encode(json.dumps([conv(v) for v in values]).encode()).decode()
+    payload = json.dumps([conv(v) for v in values]).encode()
+    return base64.urlsafe_b64encode(payload).decode() + "." + _sign(payload)
 
 
 def decode_cursor(cursor: str | None) -> list[Any] | None:
     if not cursor:
         return None
+    bad = ServiceError("El cursor de paginación no es válido.")
+    body, _, mac = str(cursor).partition(".")
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ServiceError("El cursor de paginación no es válido.") from exc
-    if not isinstance(values, list):
-        raise ServiceError("El cursor de paginación no es válido.")
+        payload = base64.urlsafe_b64decode(body.encode("ascii"))
+        values = json.loads(payload.decode())
+    except (ValueError, UnicodeError) as exc:
+        raise bad from exc
+    if not hmac.compare_digest(mac, _sign(payload)) or not isinstance(values, list):
+        raise bad
     return values
 
 

@@ -343,7 +343,7 @@ def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
     if f.year:
         desde = max(desde or date(f.year, 1, 1), date(f.year, 1, 1))
         hasta = min(hasta or date(f.year, 12, 31), date(f.year, 12, 31))
-    texto = (f.texto or "").strip()[:100]
+    texto = (f.texto or "").replace("\x00", "").strip()[:100]
     like = "%" + texto.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return dict(
         role=actor.role, actor_id=actor.id, centro_id=actor.centro_id, estado=f.estado,

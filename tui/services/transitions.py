@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 
 from tui.db.queries import AQ
+from tui.services import audit
 from tui.services import notifications as notif
 from tui.services import numbering
 from tui.services.common import (
@@ -173,6 +174,9 @@ async def _apply(conn: Any, actor: Actor, row: dict[str, Any], action: str, rule
                            f"por un administrador. Motivo: {comentario}", sid)
     await AQ.transition_solicitud(conn, id=sid, now=now, **values)
     await history(conn, actor, sid, rule.accion, row["estado_txt"], rule.hasta, comentario)
+    await audit.record(conn, "transition", actor=actor, target=sid,
+                       detail={"codigo": codigo, "accion": action, "desde": row["estado_txt"],
+                               "hasta": rule.hasta, "ficha": values["numero_ficha"]})
 
 
 # ---- the public operations -------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any
 import psycopg
 
 from tui.db.queries import AQ
-from tui.services import centros
+from tui.services import audit, centros
 from tui.services.auth import hash_password, temporary_password
 from tui.services.common import (
     Actor,
@@ -166,8 +166,9 @@ async def _check_centro(conn: Any, centro_id: str | None) -> None:
 
 
 async def _insert(conn: Any, scope: dict[str, Any], values: dict[str, Any],
-                  centro_id: str) -> tuple[str, str]:
-    """Insert an account with a fresh temporary password; returns (id, password)."""
+                  centro_id: str, by: Actor | None) -> tuple[str, str]:
+    """Insert an account with a fresh temporary password; returns (id, password). Audited
+    in the same transaction (the password never)."""
     await _check_unique(conn, values["email"], values["cedula"], None)
     password = temporary_password()
     hashed = await hash_password(password)
@@ -179,6 +180,9 @@ async def _insert(conn: Any, scope: dict[str, Any], values: dict[str, Any],
             if row is None:
                 raise PermissionDenied("No puede crear usuarios con ese rol en ese centro.")
             await AQ.set_must_change_password(conn, id=user_id, must_change=True)
+            await audit.record(conn, "user_create", actor=by, target=user_id,
+                               detail={"email": values["email"], "role": values["role"],
+                                       "centroId": centro_id})
     except psycopg.errors.UniqueViolation as exc:
         raise _unique_violation(exc) from exc
     return user_id, password
@@ -258,7 +262,7 @@ async def create_user(pool: Any, actor: Actor, email: str, name: str, cedula: st
                                        "propio centro.")
             centro_id = actor.centro_id
         await _check_centro(conn, centro_id)
-        user_id, password = await _insert(conn, _scope(actor), values, str(centro_id))
+        user_id, password = await _insert(conn, _scope(actor), values, str(centro_id), actor)
     return await get_user(pool, actor, user_id), password
 
 
@@ -295,7 +299,7 @@ async def bootstrap_create(pool: Any, email: str, name: str, cedula: str, role: 
                 raise ValidationFailed([FieldError("centroId", "Centro: está inactivo.")])
             else:
                 centro_id = centro["id"]
-            user_id, password = await _insert(conn, CLI_SCOPE, values, centro_id)
+            user_id, password = await _insert(conn, CLI_SCOPE, values, centro_id, None)
         row = await AQ.admin_user_get(conn, id=user_id, **CLI_SCOPE)
     return _row(row), password
 
@@ -346,9 +350,13 @@ async def update_user(pool: Any, actor: Actor, user_id: str, *, name: str | None
                             values["cedula"] if values["cedula"] != cur["cedula"] else None,
                             user_id)
         try:
-            row = await AQ.admin_user_update(conn, id=user_id, now=utcnow(), centro_id=new_centro,
-                                             expected_updated_at=expected_updated_at,
-                                             **_scope(actor), **values)
+            async with conn.transaction():
+                row = await AQ.admin_user_update(conn, id=user_id, now=utcnow(),
+                                                 centro_id=new_centro,
+                                                 expected_updated_at=expected_updated_at,
+                                                 **_scope(actor), **values)
+                if row is not None:
+                    await _audit_update(conn, actor, cur, values, new_centro)
         except psycopg.errors.UniqueViolation as exc:
             raise _unique_violation(exc) from exc
     fresh = await get_user(pool, actor, user_id)
@@ -356,6 +364,22 @@ async def update_user(pool: Any, actor: Actor, user_id: str, *, name: str | None
         raise Conflict("Otra persona cambió este usuario mientras lo editaba. Revise los "
                        "cambios antes de guardar de nuevo.", current=fresh)
     return fresh
+
+
+async def _audit_update(conn: Any, actor: Actor, cur: dict[str, Any], values: dict[str, Any],
+                        new_centro: str) -> None:
+    """`user_role` when role or centro changed (with before and after), else `user_update`
+    with the names of the fields changed."""
+    changed = sorted(k for k, v in values.items() if v != cur[k])
+    detail: dict[str, Any] = {"changed": changed}
+    if values["role"] != cur["role"]:
+        detail["role"] = [cur["role"], values["role"]]
+    if new_centro != cur["centroId"]:
+        detail["centroId"] = [cur["centroId"], new_centro]
+        changed.append("centroId")
+    if changed:
+        action = "user_role" if ("role" in detail or "centroId" in detail) else "user_update"
+        await audit.record(conn, action, actor=actor, target=cur["id"], detail=detail)
 
 
 async def update_own_profile(pool: Any, actor: Actor, telefono: str | None,
@@ -373,8 +397,12 @@ async def set_active(pool: Any, actor: Actor, user_id: str, active: bool) -> Use
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         _manager(actor, user_id, "No puede desactivar ni reactivar su propia cuenta.")
-        row = await AQ.admin_user_set_active(conn, id=user_id, active=bool(active),
-                                             now=utcnow(), **_scope(actor))
+        async with conn.transaction():
+            row = await AQ.admin_user_set_active(conn, id=user_id, active=bool(active),
+                                                 now=utcnow(), **_scope(actor))
+            if row is not None:
+                await audit.record(conn, "user_activate" if active else "user_deactivate",
+                                   actor=actor, target=user_id)
     if row is None:
         raise NotFound(_NOT_FOUND)
     return await get_user(pool, actor, user_id)
@@ -393,6 +421,9 @@ async def delete_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
             n = int(await AQ.admin_user_open_solicitudes(conn, id=user_id))
             row = None if n else await AQ.admin_user_soft_delete(conn, id=user_id, now=utcnow(),
                                                                  **_scope(actor))
+            if row is not None:
+                await audit.record(conn, "user_delete", actor=actor, target=user_id,
+                                   detail={"email": cur["email"]})
         if row is None:
             raise InvalidTransition(
                 f"{cur['name']} tiene solicitudes pendientes, en revisión o aprobadas "
@@ -415,4 +446,5 @@ async def reset_password(pool: Any, actor: Actor, user_id: str) -> str:
             if row is None:
                 raise NotFound(_NOT_FOUND)
             await AQ.set_must_change_password(conn, id=user_id, must_change=True)
+            await audit.record(conn, "password_reset", actor=actor, target=user_id)
     return password

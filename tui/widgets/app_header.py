@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from tui.formatting import inert
+
 ROLE_LABEL = {"INSTRUCTOR": "Instructor", "COORDINADOR": "Coordinador", "ADMIN": "Administrador"}
 
 
@@ -23,7 +25,7 @@ class AppHeader(Horizontal):
         if session is not None:
             a = session.actor
             self.query_one("#header-user", Static).update(
-                f"{a.centro_codigo} · {ROLE_LABEL.get(a.role, a.role)} · {a.name}")
+                inert(f"{a.centro_codigo} · {ROLE_LABEL.get(a.role, a.role)} · {a.name}"))
 
     def _show_unread(self, unread: int) -> None:
         label = self.query_one("#header-unread", Static)

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from tui.formatting import inert
 from tui.services.validation import MAX_LENGTHS, REQUIRED_FIELDS
 from tui.widgets import form_model as fm
 from tui.widgets.form_checkbox import FormCheckbox
@@ -86,13 +87,15 @@ class FormField(Vertical):
         elif self.kind == "select":
             w.value = value if value in fm.SELECT_OPTIONS[self.field] else Select.NULL
         elif self.kind == "textarea":
-            w.text = value or ""
+            # Control characters (the web app stores them) would reach the terminal: they
+            # are shown, and saved if the user saves, as visible symbols.
+            w.text = inert(value or "", multiline=True)
         else:
-            w.value = fm.to_text(self.field, value)
+            w.value = inert(fm.to_text(self.field, value))
 
     def set_display(self, text: str) -> None:
         """What a picker field shows beside its button."""
-        self.query_one(".form-picked", Static).update(text or "(sin elegir)")
+        self.query_one(".form-picked", Static).update(inert(text) or "(sin elegir)")
 
     def check_format(self) -> str | None:
         """Show (and return) the format error of the typed text, or clear it."""

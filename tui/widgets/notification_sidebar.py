@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, ListItem, ListView, Static
 
 from tui.errors import report_error
-from tui.formatting import fecha_hora
+from tui.formatting import fecha_hora, inert
 from tui.services import notifications
 from tui.services.notifications import Notificacion
 
@@ -22,10 +22,10 @@ class NotificationItem(ListItem):
     def compose(self) -> ComposeResult:
         n = self.notification
         mark = "●" if not n.leida else " "
-        yield Label(f"{mark} {n.titulo}", classes="notif-title", markup=False)
+        yield Label(f"{mark} {inert(n.titulo)}", classes="notif-title", markup=False)
         yield Label(f"  {fecha_hora(n.fecha)} {n.solicitud_codigo or ''}",
                     classes="notif-date", markup=False)
-        yield Label(n.mensaje, classes="notif-text", markup=False)
+        yield Label(inert(n.mensaje, multiline=True), classes="notif-text", markup=False)
 
 
 class NotificationSidebar(Vertical):
