@@ -43,6 +43,8 @@ ACTIONS = {
     "user_deactivate": "Usuario desactivado",
     "user_delete": "Usuario eliminado",
     "transition": "Cambio de estado",
+    "export": "Exportación",
+    "import": "Importación de instructores",
     "migrate_apply": "Migraciones aplicadas",
     "migrate_rollback": "Migración revertida",
 }

@@ -24,6 +24,7 @@ from typing import Any
 from psycopg.rows import dict_row
 
 from tui.db.queries import AQ
+from tui.services import audit
 from tui.services import export_content as ec
 from tui.services import solicitudes
 from tui.services.common import (
@@ -157,6 +158,9 @@ async def export_solicitud(pool: Any, actor: Actor, codigo_or_id: str, fmt: str,
 
         content = await asyncio.to_thread(ficha_xlsx, data)
     await asyncio.to_thread(_write_bytes, target, content)
+    async with pool.connection() as conn:
+        await audit.record(conn, "export", actor=actor, target=data.codigo,
+                           detail={"formato": fmt, "archivo": target.name, "filas": 1})
     return ExportResult(target, 1)
 
 
@@ -252,6 +256,10 @@ async def export_list(pool: Any, actor: Actor, filtros: Filtros | None, fmt: str
         await asyncio.to_thread(writer.finish, summary)
         writer = None
         tmp.replace(target)
+        async with pool.connection() as conn:
+            await audit.record(conn, "export", actor=actor, target="lista",
+                               detail={"formato": fmt, "archivo": target.name, "filas": done,
+                                       "filtros": describe_filters(filtros, centro_codigo)})
     except BaseException:
         if writer is not None:
             writer.abort()

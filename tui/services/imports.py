@@ -22,6 +22,7 @@ from typing import Any
 import psycopg
 
 from tui.db.queries import AQ
+from tui.services import audit
 from tui.services import users
 from tui.services.auth import hash_password, temporary_password
 from tui.services.common import Actor, PermissionDenied, ServiceError, refresh_actor, utcnow
@@ -192,6 +193,10 @@ async def run_import(pool: Any, actor: Actor, path: str | os.PathLike[str],
                     if row is None:
                         raise PermissionDenied("No puede crear instructores en ese centro.")
                     await AQ.set_must_change_password(conn, id=user_id, must_change=True)
+                await audit.record(conn, "import", actor=actor, target=centro["codigo"],
+                                   detail={"archivo": os.path.basename(path),
+                                           "creados": len(prepared),
+                                           "omitidos": len(rows) - len(prepared)})
         except psycopg.errors.UniqueViolation as exc:
             line = current.linea if current else "?"
             raise ServiceError(f"Fila {line}: el correo o la cédula acaba de registrarse en "
