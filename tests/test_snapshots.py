@@ -127,6 +127,9 @@ def test_change_password_dialog(snap_compare: Any, make_app: Any, demo_url: str,
 
     async def go(pilot: Any) -> None:
         await settle(pilot)
+        # the home's table filled first: the dialog over a table whose widths are settled
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#home-recent").row_count)
+        await settle(pilot)
         pilot.app.action_change_password()
         await settle(pilot)
 
