@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from tui.commands import AppCommands
 from tui.config import Settings, load_settings
@@ -70,6 +71,14 @@ class ComplementariasApp(App[None]):
         """No blinking cursors in the low-bandwidth profile (each blink repaints)."""
         if self.settings.low_bandwidth and hasattr(event.node, "cursor_blink"):
             event.node.cursor_blink = False
+
+    def get_loading_widget(self) -> Widget:
+        """Low bandwidth: a one-line status instead of an animated full-area indicator."""
+        if self.settings.low_bandwidth:
+            from tui.widgets.loading_line import LoadingLine
+
+            return LoadingLine()
+        return super().get_loading_widget()
 
     # ---- start and stop ------------------------------------------------------------------------
     async def on_mount(self) -> None:

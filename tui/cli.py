@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--database-url", metavar="URL",
                    help="URL de PostgreSQL (también DATABASE_URL o .env)")
+    p.add_argument("--low-bandwidth", action="store_true",
+                   help="perfil de bajo ancho de banda (también low_bandwidth en config.toml)")
     sub = p.add_subparsers(dest="command", metavar="COMANDO")
 
     m = sub.add_parser("migrate", help="aplicar, listar o revertir migraciones")
@@ -51,13 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_remind)
 
     for name, helptext in (
-        ("serve-ssh", "servir la aplicación por SSH"),
         ("export", "exportar solicitudes (PDF, XLSX, CSV)"),
         ("import-instructores", "importar instructores desde CSV o XLSX"),
     ):
         x = sub.add_parser(name, help=helptext)
         x.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
         x.set_defaults(func=_not_yet(name))
+    from tui.ssh.command import add_parser as add_serve_ssh
+
+    add_serve_ssh(sub)
     k = sub.add_parser("keys", help="listar las teclas y sus identificadores (para remapear)")
     k.set_defaults(func=cmd_keys)
     return p
@@ -265,6 +269,12 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    from tui.bandwidth import apply_profile
+    from tui.config import load_settings
+
+    settings = load_settings()
+    if getattr(args, "low_bandwidth", False) or settings.low_bandwidth:
+        apply_profile(fps=settings.fps, colors=settings.colors)  # before Textual is imported
     from tui.app import run_app
 
     db = open_database(args.database_url)
