@@ -33,7 +33,7 @@ class ComplementariasApp(App[None]):
     """Solicitudes de formación complementaria."""
 
     CSS_PATH = ["app.tcss", "screens/solicitud_form.tcss", "screens/coordinacion.tcss",
-                "screens/admin.tcss"]
+                "screens/admin.tcss", "screens/ssh_keys.tcss"]
     TITLE = "Complementarias SENA"
     COMMANDS = App.COMMANDS | {AppCommands}
     BINDINGS = [
@@ -244,6 +244,9 @@ class ComplementariasApp(App[None]):
 
     def action_open_broadcast(self) -> None:
         self._open("broadcast", "BroadcastScreen", ("ADMIN",))
+
+    def action_open_ssh_keys(self) -> None:
+        self._open("ssh_keys", "SshKeysScreen", ("INSTRUCTOR", "COORDINADOR", "ADMIN"))
 
     def open_solicitud(self, solicitud_id: str) -> None:
         from tui.screens.solicitud_detail import SolicitudDetailScreen

@@ -71,7 +71,7 @@ def fingerprint_of(key: Any) -> str:
 async def list_keys(pool: Any, actor: Actor) -> list[SshKey]:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
-        rows = await AQ.ssh_keys_of(conn, user_id=actor.id)
+        rows = [r async for r in AQ.ssh_keys_of(conn, user_id=actor.id)]
     return [SshKey(id=r["id"], algorithm=r["algorithm"], fingerprint=r["fingerprint"],
                    comment=r["comment"], created_at=r["created_at"],
                    last_used_at=r["last_used_at"]) for r in rows]
@@ -101,5 +101,6 @@ async def remove_key(pool: Any, actor: Actor, key_id: int) -> None:
 async def user_for_key(pool: Any, email: str, fingerprint: str) -> str | None:
     """The id of the active account `email` that registered this key (last use recorded)."""
     async with pool.connection() as conn:
-        return await AQ.user_for_ssh_key(conn, email=(email or "").strip()[:320],
-                                         fingerprint=fingerprint)
+        row = await AQ.user_for_ssh_key(conn, email=(email or "").strip()[:320],
+                                        fingerprint=fingerprint)
+    return str(row["id"]) if row else None

@@ -161,4 +161,6 @@ class PtyProcess:
 
 
 def python_module_argv(module: str) -> list[str]:
-    return [sys.executable, "-m", module]
+    """`python -P -m module`: -P keeps the working directory off sys.path, so the child runs
+    the same installed code as the server, whatever folder it was started from."""
+    return [sys.executable, "-P", "-m", module]
