@@ -33,7 +33,7 @@ class ComplementariasApp(App[None]):
     """Solicitudes de formación complementaria."""
 
     CSS_PATH = ["app.tcss", "screens/solicitud_form.tcss", "screens/coordinacion.tcss",
-                "screens/admin.tcss", "screens/ssh_keys.tcss"]
+                "screens/admin.tcss", "screens/ssh_keys.tcss", "bandwidth.tcss"]
     TITLE = "Complementarias SENA"
     COMMANDS = App.COMMANDS | {AppCommands}
     BINDINGS = [
@@ -67,10 +67,11 @@ class ComplementariasApp(App[None]):
             return False
         return True
 
-    def on_descendant_mount(self, event: events.DescendantMount) -> None:
-        """No blinking cursors in the low-bandwidth profile (each blink repaints)."""
-        if self.settings.low_bandwidth and hasattr(event.node, "cursor_blink"):
-            event.node.cursor_blink = False
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """No blinking cursors in the low-bandwidth profile (each blink repaints). Only a
+        focused field blinks, and DescendantFocus reaches the app from every screen."""
+        if self.settings.low_bandwidth and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
 
     def get_loading_widget(self) -> Widget:
         """Low bandwidth: a one-line status instead of an animated full-area indicator."""
@@ -86,6 +87,7 @@ class ComplementariasApp(App[None]):
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # A clean exit (terminal restored, embedded server released), not a traceback.
             loop.add_signal_handler(sig, self.exit)
+        self.set_class(self.settings.low_bandwidth, "-low-bandwidth")
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if self.settings.theme in self.available_themes:

@@ -23,8 +23,8 @@ def add_parser(sub: Any) -> None:
                    help="sesiones simultáneas por usuario (3)")
     s.add_argument("--idle-timeout", type=float, default=30, metavar="MIN",
                    help="cerrar sesiones sin teclas tras MIN minutos (30; 0 = nunca)")
-    s.add_argument("--colors", choices=["256", "16"], default="256",
-                   help="colores del perfil de bajo ancho de banda (256)")
+    s.add_argument("--colors", choices=["256", "16"], default="16",
+                   help="colores del perfil de bajo ancho de banda (16: la mitad de bytes)")
     s.add_argument("--fps", type=int, default=10, help="cuadros por segundo del perfil (10)")
     s.add_argument("--no-low-bandwidth", action="store_true",
                    help="desactivar el perfil de bajo ancho de banda (activo por defecto)")

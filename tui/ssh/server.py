@@ -39,7 +39,7 @@ class ServerContext:
     idle_timeout_s: float = 30 * 60
     low_bandwidth: bool = True
     fps: int = 10
-    colors: str = "256"
+    colors: str = "16"
     sessions: set[BridgeSession] = field(default_factory=set)
 
     async def issue_ticket(self, user_id: str, source: str) -> str:
@@ -147,7 +147,7 @@ class ServeOptions:
     idle_timeout_min: float = 30
     low_bandwidth: bool = True
     fps: int = 10
-    colors: str = "256"
+    colors: str = "16"
 
 
 async def start(ctx: ServerContext, opts: ServeOptions) -> Any:
