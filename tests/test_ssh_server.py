@@ -145,3 +145,29 @@ async def test_only_the_tui_no_exec_no_forwarding(pool: Any, demo_url: str) -> N
                 await conn.open_connection("127.0.0.1", 5432)
             with pytest.raises(asyncssh.ChannelListenError):
                 await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
+
+
+async def test_idle_session_is_ended(pool: Any, demo_url: str) -> None:
+    async with running_server(pool, demo_url, idle_timeout_s=3) as (ctx, port):
+        async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
+            proc = await open_tui(conn)
+            seen = bytearray()
+            await read_until(proc, b"Carlos", seen=seen)
+            await read_until(proc, "inactividad".encode(), seen=seen)
+            await proc.wait_closed()
+        for _ in range(50):
+            if not ctx.registry.active:
+                break
+            await asyncio.sleep(0.1)
+        assert ctx.registry.active == {}
+
+
+async def test_forced_password_change_still_applies(pool: Any, demo_url: str) -> None:
+    from tui.services.auth import set_password
+
+    carlos = (await login(pool, *CARLOS)).actor
+    await set_password(pool, carlos.id, "Temporal.2026x", must_change=True)
+    async with running_server(pool, demo_url) as (_ctx, port):
+        async with connect(port, CARLOS[0], password="Temporal.2026x") as conn:
+            out = await read_until(await open_tui(conn), "temporal".encode())
+            assert "debe cambiarla".encode() in out

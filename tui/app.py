@@ -87,7 +87,7 @@ class ComplementariasApp(App[None]):
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # A clean exit (terminal restored, embedded server released), not a traceback.
             loop.add_signal_handler(sig, self.exit)
-        self.set_class(self.settings.low_bandwidth, "-low-bandwidth")
+        self.set_class(self.settings.lean_layout, "-low-bandwidth")
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if self.settings.theme in self.available_themes:

@@ -28,6 +28,7 @@ class Settings:
     low_bandwidth: bool = False
     fps: int = 10
     colors: str = "256"
+    lean_layout: bool = False    # low bandwidth from config/env: hide horizontal scrollbars
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     problem: str | None = None   # a Spanish message when the file could not be read
@@ -41,7 +42,7 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
     forced = os.environ.get("COMPLEMENTARIAS_LOW_BANDWIDTH", "") in ("1", "true", "yes")
     if not path.exists():
-        return Settings(path=path, low_bandwidth=forced)
+        return Settings(path=path, low_bandwidth=forced, lean_layout=forced)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -52,6 +53,7 @@ def load_settings(path: Path | None = None) -> Settings:
     return Settings(
         theme=str(data.get("theme", DEFAULT_THEME)),
         low_bandwidth=forced or bool(data.get("low_bandwidth", False)),
+        lean_layout=forced or bool(data.get("low_bandwidth", False)),
         fps=int(data.get("fps", 10)) if str(data.get("fps", 10)).isdigit() else 10,
         colors="16" if str(data.get("colors", "256")) == "16" else "256",
         keymap={str(k): str(v) for k, v in keymap.items()},

@@ -24,6 +24,9 @@ class LeanFooter(Footer):
     _signature: tuple[Any, ...] | None = None
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
+        if not (self.is_attached and screen is self.screen and screen.is_current):
+            super().bindings_changed(screen)  # a screen on its way out: nothing to compare
+            return
         signature = bindings_signature(screen)
         if self._bindings_ready and signature == self._signature:
             return
