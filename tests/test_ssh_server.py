@@ -148,12 +148,12 @@ async def test_only_the_tui_no_exec_no_forwarding(pool: Any, demo_url: str) -> N
 
 
 async def test_idle_session_is_ended(pool: Any, demo_url: str) -> None:
-    async with running_server(pool, demo_url, idle_timeout_s=3) as (ctx, port):
+    async with running_server(pool, demo_url, idle_timeout_s=4) as (ctx, port):
         async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
             proc = await open_tui(conn)
-            seen = bytearray()
-            await read_until(proc, b"Carlos", seen=seen)
-            await read_until(proc, "inactividad".encode(), seen=seen)
+            # No key is ever sent: the server ends the session (however far the app got in
+            # drawing on a busy machine) and says why.
+            await read_until(proc, "Sesión cerrada por inactividad".encode(), timeout=60)
             await proc.wait_closed()
         for _ in range(50):
             if not ctx.registry.active:
