@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from tui.commands import AppCommands
 from tui.config import Settings, load_settings
@@ -33,7 +34,8 @@ class ComplementariasApp(App[None]):
     """Solicitudes de formación complementaria."""
 
     CSS_PATH = ["app.tcss", "screens/solicitud_form.tcss", "screens/coordinacion.tcss",
-                "screens/admin.tcss", "screens/exports.tcss"]
+                "screens/admin.tcss", "screens/exports.tcss", "screens/ssh_keys.tcss",
+                "bandwidth.tcss"]
     TITLE = "Complementarias SENA"
     COMMANDS = App.COMMANDS | {AppCommands}
     BINDINGS = [
@@ -68,10 +70,19 @@ class ComplementariasApp(App[None]):
             return False
         return True
 
-    def on_descendant_mount(self, event: events.DescendantMount) -> None:
-        """No blinking cursors in the low-bandwidth profile (each blink repaints)."""
-        if self.settings.low_bandwidth and hasattr(event.node, "cursor_blink"):
-            event.node.cursor_blink = False
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """No blinking cursors in the low-bandwidth profile (each blink repaints). Only a
+        focused field blinks, and DescendantFocus reaches the app from every screen."""
+        if self.settings.low_bandwidth and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    def get_loading_widget(self) -> Widget:
+        """Low bandwidth: a one-line status instead of an animated full-area indicator."""
+        if self.settings.low_bandwidth:
+            from tui.widgets.loading_line import LoadingLine
+
+            return LoadingLine()
+        return super().get_loading_widget()
 
     # ---- start and stop ------------------------------------------------------------------------
     async def on_mount(self) -> None:
@@ -79,6 +90,7 @@ class ComplementariasApp(App[None]):
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # A clean exit (terminal restored, embedded server released), not a traceback.
             loop.add_signal_handler(sig, self.exit)
+        self.set_class(self.settings.lean_layout, "-low-bandwidth")
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if self.settings.theme in self.available_themes:
@@ -261,6 +273,9 @@ class ComplementariasApp(App[None]):
 
     def action_open_audit(self) -> None:
         self._open("audit", "AuditScreen", ("ADMIN",))
+
+    def action_open_ssh_keys(self) -> None:
+        self._open("ssh_keys", "SshKeysScreen", ("INSTRUCTOR", "COORDINADOR", "ADMIN"))
 
     def open_solicitud(self, solicitud_id: str) -> None:
         from tui.screens.solicitud_detail import SolicitudDetailScreen

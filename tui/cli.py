@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 
 from tui.database import fail, install_signal_handlers, open_database
 
-NOT_YET = "no disponible aún en esta versión"
 T = TypeVar("T")
 
 
@@ -23,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--database-url", metavar="URL",
                    help="URL de PostgreSQL (también DATABASE_URL o .env)")
+    p.add_argument("--low-bandwidth", action="store_true",
+                   help="perfil de bajo ancho de banda (también low_bandwidth en config.toml)")
     sub = p.add_subparsers(dest="command", metavar="COMANDO")
 
     m = sub.add_parser("migrate", help="aplicar, listar o revertir migraciones")
@@ -53,15 +54,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="antigüedad mínima en días (por defecto 7)")
     r.set_defaults(func=cmd_remind)
 
-    for name, helptext in (
-        ("serve-ssh", "servir la aplicación por SSH"),
-    ):
-        x = sub.add_parser(name, help=helptext)
-        x.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-        x.set_defaults(func=_not_yet(name))
     from tui.cli_batch import add_batch_parsers
+    from tui.ssh.command import add_parser as add_serve_ssh
 
     add_batch_parsers(sub)
+    add_serve_ssh(sub)
     k = sub.add_parser("keys", help="listar las teclas y sus identificadores (para remapear)")
     k.set_defaults(func=cmd_keys)
     return p
@@ -175,14 +172,6 @@ def cmd_remind(args: argparse.Namespace) -> int:
     n = _run_service(args, lambda pool: notifications.remind(pool, days=args.days))
     print(f"Recordatorios creados: {n}.")
     return 0
-
-
-def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        print(f"complementarias {name}: {NOT_YET}.", file=sys.stderr)
-        return 1
-
-    return run
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -307,6 +296,12 @@ def _backup_or_restore(server: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    from tui.bandwidth import apply_profile
+    from tui.config import load_settings
+
+    settings = load_settings()
+    if getattr(args, "low_bandwidth", False) or settings.low_bandwidth:
+        apply_profile(fps=settings.fps, colors=settings.colors)  # before Textual is imported
     from tui.app import run_app
 
     db = open_database(args.database_url)

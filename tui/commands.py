@@ -22,6 +22,8 @@ def app_commands(app: Any) -> list[Command]:
         ("Inicio", "Ir a la pantalla de inicio", app.action_go_home),
         ("Notificaciones", "Mostrar u ocultar las notificaciones", app.action_toggle_notifications),
         ("Cambiar contraseña", "Cambiar su contraseña", app.action_change_password),
+        ("Mis claves SSH", "Claves públicas para entrar por SSH sin contraseña",
+         app.action_open_ssh_keys),
         ("Cerrar sesión", "Salir de su cuenta", app.action_logout),
         ("Ayuda", "Teclas y ayuda de esta pantalla", app.action_help),
     ]

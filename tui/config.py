@@ -4,12 +4,15 @@ Path: `$COMPLEMENTARIAS_CONFIG_DIR/config.toml`, default `~/.config/complementar
 
     theme = "ansi-dark"          # any Textual theme; ansi-dark / ansi-light use the terminal's
     low_bandwidth = false        # true: no animations, no cursor blink, fewer frames
+    fps = 10                     # frames per second in the low-bandwidth profile
+    colors = "256"               # low-bandwidth colours: "256" or "16"
     [keymap]                     # binding id = keys (see `complementarias keys`)
     toggle-notifications = "f2,ctrl+n"
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +26,9 @@ DEFAULT_THEME = "textual-dark"
 class Settings:
     theme: str = DEFAULT_THEME
     low_bandwidth: bool = False
+    fps: int = 10
+    colors: str = "256"
+    lean_layout: bool = False    # low bandwidth from config/env: hide horizontal scrollbars
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     problem: str | None = None   # a Spanish message when the file could not be read
@@ -34,8 +40,9 @@ def config_path() -> Path:
 
 def load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
+    forced = os.environ.get("COMPLEMENTARIAS_LOW_BANDWIDTH", "") in ("1", "true", "yes")
     if not path.exists():
-        return Settings(path=path)
+        return Settings(path=path, low_bandwidth=forced, lean_layout=forced)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -45,7 +52,10 @@ def load_settings(path: Path | None = None) -> Settings:
         keymap = {}
     return Settings(
         theme=str(data.get("theme", DEFAULT_THEME)),
-        low_bandwidth=bool(data.get("low_bandwidth", False)),
+        low_bandwidth=forced or bool(data.get("low_bandwidth", False)),
+        lean_layout=forced or bool(data.get("low_bandwidth", False)),
+        fps=int(data.get("fps", 10)) if str(data.get("fps", 10)).isdigit() else 10,
+        colors="16" if str(data.get("colors", "256")) == "16" else "256",
         keymap={str(k): str(v) for k, v in keymap.items()},
         path=path,
     )

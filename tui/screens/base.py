@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from tui.widgets.lean_footer import LeanFooter
 
 from tui.messages import NotificationArrived
 from tui.widgets.app_header import AppHeader
@@ -21,7 +21,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="main-body"):
                 yield from self.compose_body()
             yield NotificationSidebar(id="sidebar")
-        yield Footer()
+        yield LeanFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

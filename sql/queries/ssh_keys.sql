@@ -1,0 +1,28 @@
+-- SSH public keys a user registered in the app (schema complementarias), for `serve-ssh`.
+
+-- name: ssh_keys_of
+SELECT id, algorithm, fingerprint, comment, created_at, last_used_at
+  FROM complementarias.ssh_keys
+ WHERE user_id = :user_id
+ ORDER BY created_at, id;
+
+-- name: insert_ssh_key^
+-- A key names one account only: a fingerprint already stored inserts nothing.
+INSERT INTO complementarias.ssh_keys (user_id, algorithm, key_data, fingerprint, comment)
+VALUES (:user_id, :algorithm, :key_data, :fingerprint, :comment)
+ON CONFLICT (fingerprint) DO NOTHING
+RETURNING id;
+
+-- name: delete_ssh_key^
+-- Only the owner removes a key.
+DELETE FROM complementarias.ssh_keys
+ WHERE id = :id AND user_id = :user_id
+RETURNING id;
+
+-- name: user_for_ssh_key^
+-- The active account whose email is the SSH user name and which registered this key.
+UPDATE complementarias.ssh_keys k SET last_used_at = now()
+  FROM public.users u
+ WHERE k.user_id = u."id" AND lower(u."email") = lower(:email)
+   AND k.fingerprint = :fingerprint AND u."isActive"
+RETURNING u."id";

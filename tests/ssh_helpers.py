@@ -1,0 +1,64 @@
+"""Shared pieces of the SSH tests: a real `serve-ssh` server on localhost, and a reader."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncssh
+
+from tui.ssh.limits import SessionRegistry
+from tui.ssh.server import ServeOptions, ServerContext, start
+
+CARLOS = ("carlos.rodriguez@sena.edu.co", "Instructor.2026")
+
+
+@asynccontextmanager
+async def running_server(pool: Any, db_url: str, **limits: Any) -> AsyncIterator[Any]:
+    """serve-ssh on 127.0.0.1, a free port; yields (ctx, port). Every child is gone after."""
+    registry = SessionRegistry(limits.get("max_total", 20), limits.get("max_per_user", 3))
+    ctx = ServerContext(pool=pool, db_url=db_url, registry=registry,
+                        idle_timeout_s=limits.get("idle_timeout_s", 600))
+    server = await start(ctx, ServeOptions(host="127.0.0.1", port=0))
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield ctx, port
+    finally:
+        server.close()
+        children = [s.child for s in list(ctx.sessions) if s.child is not None]
+        for child in children:
+            child.hangup()
+        await asyncio.gather(*(c.wait() for c in children), return_exceptions=True)
+
+
+def connect(port: int, username: str, **kw: Any) -> Any:
+    kw.setdefault("client_keys", None)
+    return asyncssh.connect("127.0.0.1", port, username=username, known_hosts=None,
+                            agent_path=None, **kw)
+
+
+async def open_tui(conn: Any, cols: int = 80, rows: int = 24) -> Any:
+    return await conn.create_process(term_type="xterm-256color", term_size=(cols, rows),
+                                     encoding=None)
+
+
+async def read_until(proc: Any, marker: bytes, timeout: float = 30.0,
+                     seen: bytearray | None = None) -> bytes:
+    """Read the session's output until `marker` shows; returns everything read."""
+    buf = seen if seen is not None else bytearray()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while marker not in buf:
+        left = deadline - loop.time()
+        if left <= 0:
+            raise AssertionError(f"{marker!r} never arrived; last output {bytes(buf[-400:])!r}")
+        try:
+            data = await asyncio.wait_for(proc.stdout.read(65536), left)
+        except asyncio.TimeoutError:
+            continue
+        if not data:
+            raise AssertionError(f"session ended before {marker!r}: {bytes(buf[-400:])!r}")
+        buf += data
+    return bytes(buf)

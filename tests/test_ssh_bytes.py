@@ -1,0 +1,39 @@
+"""The byte budget of the scripted session, measured through a real SSH session.
+
+The same script as benchmarks/bytes_session.py (list, 20 row moves, a solicitud, 20 typed
+characters, the sidebar), with the profile serve-ssh uses by default. The budgets are the
+measured figures plus a margin (README, "Serving over SSH"); idle must send nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.bytes_session import EMAIL, PASSWORD, SshTerminal, run_script
+
+from .ssh_helpers import connect, open_tui, running_server
+
+ROW_MOVE_BUDGET = 1_200      # bytes per row move (mean)
+SESSION_BUDGET = 180_000     # bytes for the whole scripted session, start-up included
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMPLEMENTARIAS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("COMPLEMENTARIAS_CONFIG_DIR", str(tmp_path / "config"))
+
+
+async def test_scripted_session_stays_within_the_byte_budget(pool: Any, demo_url: str) -> None:
+    async with running_server(pool, demo_url) as (_ctx, port):
+        async with connect(port, EMAIL, password=PASSWORD) as conn:
+            term = SshTerminal(await open_tui(conn))
+            result = await run_script(term, logged_in=True)
+            await term.close()
+    print(result)
+    assert len(result.moves) == 20 and all(n > 0 for n in result.moves), "every move drew"
+    assert result.per_move <= ROW_MOVE_BUDGET, result.moves
+    assert result.total <= SESSION_BUDGET, result.steps
+    assert result.idle_bps == 0

@@ -1,0 +1,106 @@
+"""SSH public keys a user registers in the app, and the key check of `serve-ssh`.
+
+A key is stored as OpenSSH writes it (algorithm, base64 blob, comment) with its SHA256
+fingerprint, which is unique: one key opens exactly one account. Users manage only their own
+keys; the SQL checks the owner again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncssh
+
+from tui.db.queries import AQ
+from tui.services.common import Actor, NotFound, refresh_actor
+from tui.services.validation import FieldError, ValidationFailed
+
+MAX_KEY_TEXT = 16_384
+FIELD = "publicKey"
+
+
+@dataclass(frozen=True)
+class SshKey:
+    id: int
+    algorithm: str
+    fingerprint: str
+    comment: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ParsedKey:
+    algorithm: str
+    key_data: str
+    fingerprint: str
+    comment: str
+
+
+def _invalid(message: str) -> ValidationFailed:
+    return ValidationFailed((FieldError(FIELD, f"Clave pública: {message}"),))
+
+
+def parse_public_key(text: str, comment: str | None = None) -> ParsedKey:
+    """One OpenSSH public key line (`ssh-ed25519 AAAA… comment`); Spanish errors name the field."""
+    text = (text or "").strip()
+    if not text:
+        raise _invalid("pegue la línea de su archivo .pub (p. ej. ~/.ssh/id_ed25519.pub).")
+    if len(text) > MAX_KEY_TEXT or "\n" in text:
+        raise _invalid("debe ser una sola línea de un archivo .pub.")
+    if "PRIVATE KEY" in text:
+        raise _invalid("eso es una clave privada; pegue la pública (archivo .pub).")
+    try:
+        key = asyncssh.import_public_key(text)
+    except (asyncssh.KeyImportError, ValueError) as exc:
+        raise _invalid("no es una clave pública OpenSSH válida.") from exc
+    parts = key.export_public_key("openssh").decode("ascii").split()
+    given = comment if comment is not None else (text.split(None, 2)[2]
+                                                 if len(text.split(None, 2)) > 2 else "")
+    return ParsedKey(algorithm=parts[0], key_data=parts[1],
+                     fingerprint=key.get_fingerprint("sha256"), comment=given.strip()[:200])
+
+
+def fingerprint_of(key: Any) -> str:
+    """The stored fingerprint of an asyncssh public key (what the server is offered)."""
+    return str(key.get_fingerprint("sha256"))
+
+
+async def list_keys(pool: Any, actor: Actor) -> list[SshKey]:
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        rows = [r async for r in AQ.ssh_keys_of(conn, user_id=actor.id)]
+    return [SshKey(id=r["id"], algorithm=r["algorithm"], fingerprint=r["fingerprint"],
+                   comment=r["comment"], created_at=r["created_at"],
+                   last_used_at=r["last_used_at"]) for r in rows]
+
+
+async def add_key(pool: Any, actor: Actor, text: str) -> ParsedKey:
+    """Register one of the actor's keys; a key already registered (by anyone) is refused."""
+    parsed = parse_public_key(text)
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        row = await AQ.insert_ssh_key(conn, user_id=actor.id, algorithm=parsed.algorithm,
+                                      key_data=parsed.key_data,
+                                      fingerprint=parsed.fingerprint, comment=parsed.comment)
+    if row is None:
+        raise _invalid("esa clave ya está registrada.")
+    return parsed
+
+
+async def remove_key(pool: Any, actor: Actor, key_id: int) -> None:
+    async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
+        row = await AQ.delete_ssh_key(conn, id=key_id, user_id=actor.id)
+    if row is None:
+        raise NotFound("Esa clave no existe o no es suya.")
+
+
+async def user_for_key(pool: Any, email: str, fingerprint: str) -> str | None:
+    """The id of the active account `email` that registered this key (last use recorded)."""
+    async with pool.connection() as conn:
+        row = await AQ.user_for_ssh_key(conn, email=(email or "").strip()[:320],
+                                        fingerprint=fingerprint)
+    return str(row["id"]) if row else None

@@ -1,0 +1,39 @@
+"""One-time session tickets: how `serve-ssh` hands an authenticated user to its TUI process.
+
+The server stores only the SHA-256 of a random ticket and passes the ticket in the child's
+environment; the child redeems it once (the row is deleted) within a short time. Nothing the
+client sends can name a user: a forged or replayed ticket redeems nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from tui.db.queries import AQ
+from tui.services.auth import AuthError, Session, session_for
+
+TTL_S = 60
+
+
+def _hash(ticket: str) -> str:
+    return hashlib.sha256(ticket.encode("utf-8")).hexdigest()
+
+
+async def issue(pool: Any, user_id: str, source: str, ttl_s: int = TTL_S) -> str:
+    ticket = secrets.token_urlsafe(32)
+    async with pool.connection() as conn:
+        await AQ.purge_session_tickets(conn)
+        await AQ.insert_session_ticket(conn, token_hash=_hash(ticket), user_id=user_id,
+                                       source=source, ttl_s=ttl_s)
+    return ticket
+
+
+async def redeem(pool: Any, ticket: str) -> tuple[Session, str]:
+    """(session, source) for a valid ticket, used up now; AuthError otherwise."""
+    async with pool.connection() as conn:
+        row = await AQ.redeem_session_ticket(conn, token_hash=_hash(ticket or ""))
+    if row is None or not row["valid"]:
+        raise AuthError("La sesión SSH no es válida o expiró; conéctese de nuevo.")
+    return await session_for(pool, row["user_id"]), row["source"]

@@ -1,0 +1,54 @@
+"""The TUI process of one SSH session (`python -m tui.ssh.child`), started by `serve-ssh`.
+
+It runs on the session's PTY, in its own session with the PTY as controlling terminal. The
+server passes the database URL and a one-time ticket in the environment; the ticket is
+redeemed here (once, before it expires) for the authenticated user, so nothing the SSH
+client can send picks the account. The low-bandwidth knobs are already in the environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from tui.ssh.pty_process import become_controlling_tty
+
+TICKET_ENV = "COMPLEMENTARIAS_SSH_TICKET"
+URL_ENV = "COMPLEMENTARIAS_SSH_DATABASE_URL"
+
+
+async def _redeem(url: str, ticket: str) -> tuple[object, str]:
+    from tui.db.pool import make_pool
+    from tui.services import tickets
+
+    pool = make_pool(url, min_size=1, max_size=1)
+    await pool.open(wait=True)
+    try:
+        return await tickets.redeem(pool, ticket)
+    finally:
+        await pool.close()
+
+
+def main() -> int:
+    become_controlling_tty()
+    ticket = os.environ.pop(TICKET_ENV, "")
+    url = os.environ.pop(URL_ENV, "")
+    from tui.database import install_signal_handlers, open_database
+    from tui.services.common import ServiceError
+
+    install_signal_handlers()
+    try:
+        session, source = asyncio.run(_redeem(url, ticket))
+    except ServiceError as exc:
+        print(f"\r\n{exc.message}\r", file=sys.stderr)
+        return 1
+    db = open_database(url)
+    from tui.ssh.ssh_app import SshApp
+
+    SshApp(db, session=session, login_source=source).run()  # type: ignore[arg-type]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

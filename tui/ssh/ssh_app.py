@@ -1,0 +1,22 @@
+"""The app as served over SSH: logging out ends the SSH session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import tui.app
+from tui.app import ComplementariasApp
+
+_APP_DIR = Path(tui.app.__file__).parent
+
+
+class SshApp(ComplementariasApp):
+    """Over SSH the login happened in the SSH handshake, so "Cerrar sesión" disconnects
+    instead of showing a login screen inside someone's SSH session."""
+
+    # Textual resolves relative CSS paths beside the class's own module.
+    CSS_PATH = [str(_APP_DIR / p) for p in ComplementariasApp.CSS_PATH]  # type: ignore[union-attr]
+
+    def action_logout(self) -> None:
+        self._stop_listening()
+        self.exit()

@@ -1,0 +1,34 @@
+"""The footer, redrawn only when the keys it shows change.
+
+Textual's Footer rebuilds itself on every bindings update; the lists refresh their bindings
+on each row move (the actions depend on the selected solicitud), so over SSH every move
+re-sent the whole footer line, usually unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+def bindings_signature(screen: Screen[Any]) -> tuple[Any, ...]:
+    return tuple((b.key, b.action, b.description, enabled, tooltip)
+                 for (_, b, enabled, tooltip) in screen.active_bindings.values() if b.show)
+
+
+class LeanFooter(Footer):
+    """A Footer that skips rebuilds which would draw the same keys."""
+
+    _signature: tuple[Any, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if not (self.is_attached and screen is self.screen and screen.is_current):
+            super().bindings_changed(screen)  # a screen on its way out: nothing to compare
+            return
+        signature = bindings_signature(screen)
+        if self._bindings_ready and signature == self._signature:
+            return
+        self._signature = signature
+        super().bindings_changed(screen)
