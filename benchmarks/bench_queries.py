@@ -20,7 +20,8 @@ from tui.services import notifications, reports
 from tui.services import solicitudes as sv
 from tui.services.common import Actor, encode_cursor, refresh_actor
 
-W: Any = aiosql.from_path(Path(__file__).with_name("webapp.sql"), "psycopg")
+W: Any = aiosql.from_path(Path(__file__).with_name("webapp.sql"), "psycopg",
+                          mandatory_parameters=False)
 PAGE = 50
 DEEP = 500 * PAGE  # "page 500"
 SEARCH = "%esperanza 12%"

@@ -60,6 +60,8 @@ async def queries(url: str, reps: int, web_reps: int) -> None:
             if role != "instructor" else 0
     inst_total = await _instructor_total(url, actors["instructor"].id)
     offsets["instructor"] = max(0, min(bq.DEEP, inst_total - bq.PAGE - 1))
+    print("\n## Consultas de pantalla, solo las nuestras (ms)\n", flush=True)
+    print(bq.table(rows), flush=True)
     bq.web(url, actors, offsets, rows, web_reps, bare=True)
     bq.web(url, actors, offsets, rows, web_reps, bare=False)
     print("\n## Consultas de pantalla (ms)\n")

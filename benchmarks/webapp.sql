@@ -46,7 +46,7 @@ SELECT * FROM public.users WHERE "id" = ANY(:ids);
 -- name: web_horarios_in
 SELECT * FROM public.horarios_detallados WHERE "solicitudId" = ANY(:ids);
 
--- name: web_solicitud
+-- name: web_solicitud^
 SELECT * FROM public.solicitudes WHERE "id" = :id;
 
 -- name: web_notificaciones
