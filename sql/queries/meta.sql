@@ -30,7 +30,7 @@ SELECT EXISTS (SELECT 1 FROM public.users) OR EXISTS (SELECT 1 FROM public.centr
 -- When they are all as expected, the start skips yoyo (and its import) entirely.
 SELECT (SELECT array_agg(migration_id) FROM complementarias._yoyo_migration) AS applied,
        (SELECT array_agg(indexname::text) FROM pg_indexes
-         WHERE schemaname = 'public' AND indexname LIKE 'cx\_%') AS cx_indexes,
+         WHERE schemaname = 'public' AND left(indexname, 3) = 'cx_') AS cx_indexes,
        EXISTS (SELECT 1 FROM pg_trigger
                 WHERE tgname = 'cx_notificaciones_notify'
                   AND tgrelid = 'public.notificaciones'::regclass) AS trigger_ok;
