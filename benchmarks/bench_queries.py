@@ -217,3 +217,26 @@ def table(rows: list[Row]) -> str:
 
 def geomean(values: list[float]) -> float:
     return statistics.geometric_mean(values) if values else 0.0
+
+
+async def cancel_check(pool: Any, url: str, admin: Actor) -> str:
+    """Search-as-you-type: a newer keystroke cancels the running search (Textual cancels the
+    exclusive worker; psycopg then cancels the statement on the server). Is it really gone?"""
+    import asyncio
+
+    task = asyncio.create_task(sv.list_page(pool, admin, sv.Filtros(texto="zzz-no-existe")))
+    await asyncio.sleep(0.2)
+    with psycopg.connect(url, autocommit=True) as c:
+        running = W.active_list_queries(c, app="bench")
+    task.cancel()
+    t = time.perf_counter()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+    took = (time.perf_counter() - t) * 1000
+    await asyncio.sleep(0.05)
+    with psycopg.connect(url, autocommit=True) as c:
+        after = W.active_list_queries(c, app="bench")
+    return (f"Búsqueda cancelada: {running} consulta(s) activa(s) antes, {after} después "
+            f"({took:.0f} ms hasta liberar la conexión).")

@@ -51,6 +51,7 @@ async def queries(url: str, reps: int, web_reps: int) -> None:
     try:
         actors = await bq.pick_actors(pool, url)
         rows = await bq.ours(pool, url, actors, reps)
+        cancel = await bq.cancel_check(pool, url, actors["admin"])
     finally:
         await pool.close()
     offsets = {}
@@ -76,6 +77,7 @@ async def queries(url: str, reps: int, web_reps: int) -> None:
     print(f"Patrón de la web: con índices cx_ {bq.geomean(gains):.1f}× más rápido "
           "(media geométrica) que sobre el esquema de Prisma.")
     print("p95 > 10 ms: " + (", ".join(over) if over else "ninguna"))
+    print(cancel)
 
 
 def statistics_ratio(r: bq.Row) -> float:

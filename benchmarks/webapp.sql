@@ -104,3 +104,8 @@ SELECT s."fechaSolicitud", s."id" FROM public.solicitudes s
 -- name: some_solicitud$
 SELECT "id" FROM public.solicitudes WHERE "instructorId" = :actor_id ORDER BY "createdAt" DESC
  LIMIT 1;
+
+-- name: active_list_queries$
+-- Queries of the benchmark's pool still running on the server.
+SELECT count(*) FROM pg_stat_activity
+ WHERE application_name = :app AND state = 'active' AND pid <> pg_backend_pid();

@@ -150,3 +150,17 @@ async def test_services_accept_the_synthetic_rows(synthetic: tuple[str, Any], sp
     copy = await sv.create_draft(spool, me, {"programaId": approved.data["programaId"]})
     assert copy.codigo == numbering.format_codigo(year, last_codigo + 1)
     assert report.fast_path  # the test server runs as superuser: the fast path was taken
+
+
+async def test_list_totals_stop_at_the_cap(synthetic: tuple[str, Any], spool: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = synthetic
+    admin_email, = rows(url, """SELECT "email" FROM public.users WHERE "role" = 'ADMIN'
+                                 AND "email" LIKE 'admin.%%' LIMIT 1""")[0]
+    admin = (await auth.login(spool, admin_email, SYNTHETIC_PASSWORD)).actor
+    exact = await sv.list_page(spool, admin)
+    assert exact.exact and exact.total > 100
+    monkeypatch.setattr(sv, "COUNT_CAP", 100)
+    capped = await sv.list_page(spool, admin)
+    assert not capped.exact and capped.total == 100
+    assert [r["id"] for r in capped.rows] == [r["id"] for r in exact.rows]
