@@ -368,7 +368,10 @@ async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
             conn, **params, limit=limit + 1,
             after_ts=datetime.fromisoformat(after[0]) if after else None,
             after_id=after[1] if after else None)]
-        total = int(await AQ.count_solicitudes(conn, **params, cap=COUNT_CAP + 1))
+        # Only an admin's scope is big enough for the cap; on a centro's ~10 000 rows a
+        # LIMIT makes the planner pick a slower fast-start plan.
+        cap = COUNT_CAP + 1 if actor.is_admin else None
+        total = int(await AQ.count_solicitudes(conn, **params, cap=cap))
     nxt = encode_cursor(rows[limit - 1]["createdAt"], rows[limit - 1]["id"]) \
         if len(rows) > limit else None
     return Page(rows[:limit], min(total, COUNT_CAP), nxt, exact=total <= COUNT_CAP)
