@@ -273,9 +273,14 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from tui.app import run_app
+    from concurrent.futures import ThreadPoolExecutor
 
-    db = open_database(args.database_url)
+    # The database opens (mostly waiting on I/O) while Textual is imported: earlier first frame.
+    with ThreadPoolExecutor(1) as ex:
+        opening = ex.submit(open_database, args.database_url)
+        from tui.app import run_app
+
+        db = opening.result()
     return run_app(db)
 
 
