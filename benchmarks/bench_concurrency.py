@@ -83,7 +83,10 @@ async def coordinador(pool: Any, me: Actor, stop: float, st: Stats) -> None:
     while time.monotonic() < stop:
         page = await st.op("cola", sv.review_queue(pool, me, limit=20))
         await st.op("notificaciones", notifications.unread_count(pool, me))
-        mine = [r for r in (page.rows if page else []) if r["id"] in set(st.created)]
+        # The freshly submitted first, else the oldest of the queue.
+        created = set(st.created)
+        todo = [r for r in (page.rows if page else []) if r["estado"] == "PENDIENTE"]
+        mine = [r for r in todo if r["id"] in created] or todo
         if not mine:
             await asyncio.sleep(0.05)
             continue
