@@ -25,7 +25,6 @@ ESTADOS: Final = ("BORRADOR", "PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA
 # Old solicitudes are mostly decided; the last two months are mostly open.
 _WEIGHTS_OLD: Final = (2, 1, 1, 62, 22, 12)
 _WEIGHTS_NEW: Final = (20, 35, 15, 18, 8, 4)
-_SLOTS: Final = (("08:00", "12:00"), ("14:00", "18:00"), ("18:00", "22:00"), ("07:00", "13:00"))
 _MODALIDADES: Final = ("PRESENCIAL", "VIRTUAL", "MIXTA", "DESESCOLARIZADA", "COMBINADA")
 _TIPOS: Final = ("COMPLEMENTARIA",) * 17 + ("TRANSVERSAL", "ESPECIFICA", "VIRTUAL")
 _FIRST: Final = ("Ana", "Carlos", "María", "Luis", "Sandra", "Jorge", "Paola", "Andrés",
