@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     m.set_defaults(func=cmd_migrate)
 
     s = sub.add_parser("seed", help="cargar los datos de demostración (idempotente)")
+    s.add_argument("--synthetic", action="store_true",
+                   help="cargar un conjunto sintético a escala nacional (pruebas de rendimiento)")
+    s.add_argument("--solicitudes", type=int, default=1_000_000, metavar="N",
+                   help="solicitudes del conjunto sintético (por defecto 1 000 000)")
     s.set_defaults(func=cmd_seed)
 
     d = sub.add_parser("db", help="servidor PostgreSQL embebido")
@@ -218,6 +222,10 @@ def cmd_seed(args: argparse.Namespace) -> int:
         if migrations.pending(db.listen_url):
             fail("La base de datos tiene migraciones pendientes: ejecute `complementarias "
                  "migrate` primero.")
+        if args.synthetic:
+            from tui.synthetic_cli import seed_synthetic
+
+            return seed_synthetic(db.url, args.solicitudes)
         with migrations.connect(db.url) as conn:
             report = load_demo(conn)
     except migrations.MigrationError as exc:
@@ -302,9 +310,14 @@ def cmd_tui(args: argparse.Namespace) -> int:
     settings = load_settings()
     if getattr(args, "low_bandwidth", False) or settings.low_bandwidth:
         apply_profile(fps=settings.fps, colors=settings.colors)  # before Textual is imported
-    from tui.app import run_app
+    from concurrent.futures import ThreadPoolExecutor
 
-    db = open_database(args.database_url)
+    # The database opens (mostly waiting on I/O) while Textual is imported: earlier first frame.
+    with ThreadPoolExecutor(1) as ex:
+        opening = ex.submit(open_database, args.database_url)
+        from tui.app import run_app
+
+        db = opening.result()
     return run_app(db)
 
 

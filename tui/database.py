@@ -13,7 +13,6 @@ import sys
 from dataclasses import dataclass, field
 from types import FrameType
 
-from tui.db import migrations
 from tui.db.embedded import EmbeddedServer
 from tui.db.urls import DatabaseChoice, choose, mask
 
@@ -63,8 +62,14 @@ def open_database(cli_url: str | None, *, prepare_embedded: bool = True) -> Open
     db = OpenDatabase(url=server.url(), choice=choice, server=server, created=created)
     atexit.register(db.close)
     if prepare_embedded:
-        db.applied = migrations.apply(db.url)
+        from tui.db import warm
+
+        if created or not warm.up_to_date(db.url):
+            from tui.db import migrations
+
+            db.applied = migrations.apply(db.url)
         if created:
+            from tui.db import migrations
             from tui.services.seed import load_demo
 
             with migrations.connect(db.url) as conn:

@@ -4,6 +4,7 @@
 
 CREATE INDEX IF NOT EXISTS "cx_solicitudes_instructor_created_idx" ON "public"."solicitudes" ("instructorId", "createdAt");
 CREATE INDEX IF NOT EXISTS "cx_solicitudes_programa_estado_created_idx" ON "public"."solicitudes" ("programaId", "estado", "createdAt");
+CREATE INDEX IF NOT EXISTS "cx_solicitudes_programa_tablero_idx" ON "public"."solicitudes" ("programaId", "estado", "fechaSolicitud", "fechaAprobacion", "fechaRevision", "numeroAprendicesInscribir", "duracionMaxima");
 CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_created_idx" ON "public"."solicitudes" ("estado", "createdAt");
 CREATE INDEX IF NOT EXISTS "cx_solicitudes_created_idx" ON "public"."solicitudes" ("createdAt");
 CREATE INDEX IF NOT EXISTS "cx_horarios_solicitud_idx" ON "public"."horarios_detallados" ("solicitudId");

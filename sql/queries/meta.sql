@@ -24,3 +24,13 @@ SELECT pid, ctime FROM complementarias.yoyo_lock;
 -- name: public_has_data$
 SELECT EXISTS (SELECT 1 FROM public.users) OR EXISTS (SELECT 1 FROM public.centros)
        OR EXISTS (SELECT 1 FROM public.solicitudes);
+
+-- name: warm_start_state^
+-- One round trip on every start: the applied migration ids, the cx_ indexes and the trigger.
+-- When they are all as expected, the start skips yoyo (and its import) entirely.
+SELECT (SELECT array_agg(migration_id) FROM complementarias._yoyo_migration) AS applied,
+       (SELECT array_agg(indexname::text) FROM pg_indexes
+         WHERE schemaname = 'public' AND left(indexname, 3) = 'cx_') AS cx_indexes,
+       EXISTS (SELECT 1 FROM pg_trigger
+                WHERE tgname = 'cx_notificaciones_notify'
+                  AND tgrelid = 'public.notificaciones'::regclass) AS trigger_ok;

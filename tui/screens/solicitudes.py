@@ -111,6 +111,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
             self.query_one("#list-status", Static).update("No se pudo cargar la lista.")
             return
         self.rows, self.total = page.rows, page.total
+        self.total_text = f"{page.total}" if page.exact else f"más de {page.total:,}".replace(",", " ")
         self.next_cursor = page.next_cursor
         self._fill()
 
@@ -138,7 +139,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         start = (len(self.cursors) - 1) * PAGE
         shown = f"{start + 1}–{start + len(rows)}" if rows else "0"
         self.query_one("#list-status", Static).update(
-            f"Mostrando {shown} de {self.total} · orden: {self.SORTS[self.sort_index][1]} · "
+            f"Mostrando {shown} de {getattr(self, 'total_text', self.total)} · orden: {self.SORTS[self.sort_index][1]} · "
             f"página {len(self.cursors)}")
         self.refresh_bindings()
 

@@ -120,12 +120,14 @@ def bogota_year() -> int:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of a keyset-paginated list, with the exact total of the filtered set."""
+    """One page of a keyset-paginated list, with the total of the filtered set (a lower
+    bound when `exact` is False: the count stopped at a cap)."""
 
     rows: list[T]
     total: int
     next_cursor: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    exact: bool = True
 
 
 _CURSOR_KEY = secrets.token_bytes(32)  # cursors live within one process (one session)

@@ -1,0 +1,69 @@
+"""EXPLAIN (ANALYZE, BUFFERS) of the screens' named queries on the benchmark data: which index
+each one uses and what it costs. `python -m benchmarks.explain` (COMPLEMENTARIAS_DATA_DIR or
+DATABASE_URL picks the database)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from benchmarks.bench_queries import W
+from tui.database import open_database
+from tui.db.queries import Q
+
+
+def explain(c: Any, name: str, params: dict[str, Any]) -> str:
+    sql = getattr(Q, name).sql
+    sql = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
+    rows = c.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params).fetchall()
+    plan = [r["QUERY PLAN"] for r in rows]
+    used = sorted({m for line in plan for m in re.findall(r"using (\w+)", line)})
+    seq = sorted({m for line in plan for m in re.findall(r"Seq Scan on (\w+)", line)})
+    total = next((line for line in plan if line.startswith("Execution Time")), "")
+    return f"| `{name}` | {', '.join(used) or '–'} | {', '.join(seq) or '–'} | {total[16:]} |"
+
+
+def main() -> None:
+    db = open_database(None)
+    with psycopg.connect(db.url, autocommit=True, row_factory=dict_row,
+                         options="-c TimeZone=UTC") as c:
+        inst = W.pick_instructor(c)["id"]
+        coord = W.pick_coordinador(c)["id"]
+        centro = c.execute('SELECT "centroId" FROM public.users WHERE "id" = %s',
+                           (coord,)).fetchone()["centroId"]
+        now = datetime.utcnow()
+        scope = dict(estado=None, programa_id=None, instructor_id=None, centro_filter=None,
+                     desde=None, hasta=None, q=None, after_ts=None, after_id=None, limit=51,
+                     cap=10001)
+        cases = [
+            ("list_solicitudes", dict(scope, role="INSTRUCTOR", actor_id=inst, centro_id=None)),
+            ("list_solicitudes", dict(scope, role="COORDINADOR", actor_id=coord,
+                                      centro_id=centro)),
+            ("list_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None)),
+            ("count_solicitudes", dict(scope, role="COORDINADOR", actor_id=coord,
+                                       centro_id=centro, cap=None)),
+            ("count_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None)),
+            ("counts_by_estado", dict(role="COORDINADOR", actor_id=coord, centro_id=centro,
+                                      centro_filter=None)),
+            ("review_queue", dict(role="COORDINADOR", centro_id=centro, centro_filter=None,
+                                  q=None, after_ts=None, after_id=None, limit=51)),
+            ("report_dashboard", dict(role="COORDINADOR", centro_id=centro, centro_filter=None,
+                                      urgente_antes=now - timedelta(days=5),
+                                      mes_desde=now.replace(day=1), mes_hasta=now)),
+            ("notificaciones_page", dict(usuario_id=coord, unread_only=False, after_ts=None,
+                                         after_id=None, limit=31)),
+            ("count_notificaciones", dict(usuario_id=coord, unread_only=True)),
+            ("horarios_of", dict(solicitud_id=W.some_solicitud(c, actor_id=inst))),
+            ("active_coordinadores", dict(centro_id=centro)),
+        ]
+        print("| query | indexes used | seq scans | time |\n|---|---|---|---|")
+        for name, params in cases:
+            print(explain(c, name, params))
+
+
+if __name__ == "__main__":
+    main()

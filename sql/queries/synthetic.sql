@@ -1,0 +1,98 @@
+-- The synthetic data set (`complementarias seed --synthetic`): rows are streamed with COPY
+-- (text format, columns in the order below) inside one transaction.
+
+-- name: synth_is_superuser$
+-- Superusers may skip the row-by-row FK checks and triggers during the load
+-- (session_replication_role = replica); the generator makes every reference valid itself.
+SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false);
+
+-- name: synth_replica_role#
+SET LOCAL session_replication_role = replica;
+
+-- name: synth_load_settings#
+SET LOCAL synchronous_commit = off;
+SET LOCAL maintenance_work_mem = '256MB';
+
+-- name: synth_drop_cx_indexes#
+-- Indexes are built once after the load (post-apply.sql) instead of row by row; the drop is
+-- part of the load transaction, so a failed load gets them back.
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT indexname FROM pg_indexes
+              WHERE schemaname = 'public' AND indexname LIKE 'cx\_%' LOOP
+        EXECUTE format('DROP INDEX public.%I', r.indexname);
+    END LOOP;
+END
+$$;
+
+-- name: synth_counter_last$
+SELECT coalesce((SELECT last FROM complementarias.counters
+                  WHERE kind = :kind AND year = :year), 0);
+
+-- name: synth_set_counter!
+-- The counter continues after the highest number the load used.
+INSERT INTO complementarias.counters (kind, year, last) VALUES (:kind, :year, :last)
+ON CONFLICT (kind, year) DO UPDATE
+   SET last = greatest(complementarias.counters.last, excluded.last);
+
+-- name: synth_analyze#
+ANALYZE public.centros, public.users, public.programas, public.objetivos_aprendizaje,
+        public.competencias, public.resultados_aprendizaje, public.solicitudes,
+        public.horarios_detallados, public.notificaciones;
+
+-- name: synth_vacuum#
+VACUUM (ANALYZE) public.solicitudes, public.horarios_detallados, public.notificaciones,
+       public.users, public.programas;
+
+-- name: copy_centros#
+COPY public.centros ("id", "nombre", "codigo", "direccion", "telefono", "ciudad", "region",
+                     "isActive", "createdAt", "updatedAt") FROM STDIN;
+
+-- name: copy_users#
+COPY public.users ("id", "email", "password", "name", "cedula", "telefono", "role",
+                   "centroId", "especialidad", "isActive", "createdAt", "updatedAt") FROM STDIN;
+
+-- name: copy_programas#
+COPY public.programas ("id", "codigo", "nombre", "tipoFormacion", "modalidad", "duracionHoras",
+                       "cupoAprendices", "descripcion", "centroId", "isActive", "createdAt",
+                       "updatedAt") FROM STDIN;
+
+-- name: copy_objetivos#
+COPY public.objetivos_aprendizaje ("id", "descripcion", "programaId", "orden") FROM STDIN;
+
+-- name: copy_competencias#
+COPY public.competencias ("id", "descripcion", "codigo", "programaId") FROM STDIN;
+
+-- name: copy_resultados#
+COPY public.resultados_aprendizaje ("id", "descripcion", "codigo", "programaId") FROM STDIN;
+
+-- name: copy_solicitudes#
+COPY public.solicitudes (
+    "id", "codigo", "instructorId", "programaId", "fechaCaracterizacion", "responsableNombre",
+    "responsableCedula", "responsableEmail", "codigoPrograma", "versionPrograma",
+    "duracionMaxima", "cupoMaximo", "numeroAprendicesInscribir", "modalidad", "municipio",
+    "departamento", "nombreEmpresa", "nitEmpresa", "codigoEmpresa", "representanteLegal",
+    "fechaCreacionEmpresa", "direccionEmpresa", "telefonosEmpresa", "lugarFormacion",
+    "tipoAmbiente", "programaEmprendimiento", "programaBilinguismo", "atencionInstituciones",
+    "posconflicto", "senaEmprendeRural", "formacionEspecialMypimes",
+    "senaEmprendeRuralPosconflicto", "tecnoacademiaSennova", "campesenaConvenio8842",
+    "fullPopularConvenio8882", "icbfInstituto", "policiaNacional", "otroEspecificar",
+    "inicioInscripcion", "finalizacionInscripcion", "fechaInicioCurso",
+    "fechaFinalizacionCurso", "justificacion", "objetivosPersonalizados",
+    "resultadosEsperados", "observaciones", "cumpleRequisitos", "autorizaUsoInfo",
+    "confirmaVeracidad", "estado", "fechaSolicitud", "fechaRevision", "fechaAprobacion",
+    "comentariosRevision", "numeroFicha", "createdAt", "updatedAt"
+) FROM STDIN;
+
+-- name: copy_horarios#
+COPY public.horarios_detallados ("id", "solicitudId", "diaSemana", "fecha", "horaInicio",
+                                 "horaFin", "esFlexible", "observaciones") FROM STDIN;
+
+-- name: copy_notificaciones#
+COPY public.notificaciones ("id", "tipo", "titulo", "mensaje", "leida", "fechaCreada",
+                            "usuarioId", "solicitudId") FROM STDIN;
+
+-- name: copy_historial#
+COPY complementarias.historial (solicitud_id, actor_id, actor_nombre, accion, estado_desde,
+                                estado_hasta, comentario, creado_en) FROM STDIN;

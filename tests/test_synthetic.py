@@ -1,0 +1,166 @@
+"""The synthetic data set (`seed --synthetic`): valid under every rule the services enforce.
+
+Loaded on top of the demo data (so numbering must continue after existing rows), at a small
+size; then read and changed through the real services.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from tui.db.pool import make_pool
+from tui.services import auth, numbering, transitions
+from tui.services import solicitudes as sv
+from tui.services.common import bogota_year
+from tui.services.solicitudes import form_values
+from tui.services.synthetic import SYNTHETIC_PASSWORD, load_synthetic
+from tui.services.validation import validate_submit
+
+N = 2000
+POST_APPLY = Path(__file__).resolve().parent.parent / "sql" / "migrations" / "post-apply.sql"
+
+
+@pytest.fixture
+def synthetic(demo_url: str) -> tuple[str, Any]:
+    report = load_synthetic(demo_url, N, centros=8, instructores=200, programas=40)
+    return demo_url, report
+
+
+@pytest.fixture
+async def spool(synthetic: tuple[str, Any]) -> AsyncIterator[Any]:
+    p = make_pool(synthetic[0], min_size=1, max_size=4)
+    await p.open(wait=True)
+    try:
+        yield p
+    finally:
+        await p.close()
+
+
+def rows(url: str, query: str, *params: Any) -> list[tuple[Any, ...]]:
+    with psycopg.connect(url, autocommit=True, options="-c TimeZone=UTC") as c:
+        return c.execute(query, params or None).fetchall()
+
+
+def test_sizes_shape_and_estados(synthetic: tuple[str, Any]) -> None:
+    url, report = synthetic
+    assert report.counts["solicitudes"] == N
+    assert report.counts["centros"] == 8 and report.counts["programas"] == 40
+    tag = report.tag
+    assert rows(url, 'SELECT count(*) FROM public.solicitudes WHERE "id" LIKE %s',
+                f"c{tag}%")[0][0] == N
+    estados = {r[0] for r in rows(url, 'SELECT DISTINCT "estado"::text FROM public.solicitudes')}
+    assert estados == {"BORRADOR", "PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA",
+                       "CANCELADA"}
+    years = {r[0] for r in rows(url, """SELECT DISTINCT extract(year FROM "createdAt")::int
+                                          FROM public.solicitudes""")}
+    assert set(range(2021, bogota_year() + 1)) <= years
+    # 4..30 horarios each, dated ones on their own weekday, every id cuid-shaped.
+    per = rows(url, """SELECT min(n), max(n) FROM (SELECT count(*) n FROM
+                         public.horarios_detallados GROUP BY "solicitudId") x""")[0]
+    assert 4 <= per[0] and per[1] <= 30
+    assert rows(url, """SELECT count(*) FROM public.solicitudes s WHERE NOT EXISTS
+                        (SELECT 1 FROM public.horarios_detallados h
+                          WHERE h."solicitudId" = s."id")""")[0][0] == 0
+    wrong = rows(url, """SELECT count(*) FROM public.horarios_detallados
+                          WHERE "fecha" IS NOT NULL AND "diaSemana"::text <> (ARRAY['LUNES',
+                          'MARTES','MIERCOLES','JUEVES','VIERNES','SABADO','DOMINGO'])
+                          [extract(isodow FROM "fecha")::int]""")
+    assert wrong[0][0] == 0
+    ids = rows(url, """SELECT "id" FROM public.solicitudes UNION ALL SELECT "id" FROM
+                       public.horarios_detallados UNION ALL SELECT "id" FROM public.users""")
+    assert all(re.fullmatch(r"c[0-9a-z]{24}", r[0]) for r in ids if r[0].startswith(f"c{tag}"))
+    # Approved ones (and only they) carry a ficha; notifications and history exist.
+    bad = rows(url, """SELECT count(*) FROM public.solicitudes
+                        WHERE ("estado" = 'APROBADA') <> ("numeroFicha" IS NOT NULL)""")
+    assert bad[0][0] == 0
+    assert report.counts["notificaciones"] > N and report.counts["historial"] >= N
+
+
+def test_counters_match_the_highest_numbers(synthetic: tuple[str, Any]) -> None:
+    url, _ = synthetic
+    counters = dict(((k, y), last) for k, y, last in rows(
+        url, "SELECT kind, year, last FROM complementarias.counters"))
+    codigos = rows(url, """SELECT substring("codigo" FROM 5 FOR 4)::int,
+                                  max(substring("codigo" FROM 10)::int), count(*),
+                                  count(DISTINCT "codigo")
+                             FROM public.solicitudes GROUP BY 1""")
+    assert codigos
+    for year, highest, n, distinct in codigos:
+        assert n == distinct and counters[("codigo", year)] == highest
+    fichas = rows(url, """SELECT left("numeroFicha", 4)::int, max(substring("numeroFicha"
+                            FROM 5)::int) FROM public.solicitudes
+                           WHERE "numeroFicha" IS NOT NULL GROUP BY 1""")
+    assert fichas
+    for year, highest in fichas:
+        assert counters[("ficha", year)] == highest
+
+
+def test_cx_indexes_are_back_after_the_load(synthetic: tuple[str, Any]) -> None:
+    url, _ = synthetic
+    declared = set(re.findall(r'CREATE INDEX IF NOT EXISTS "(cx_\w+)"', POST_APPLY.read_text()))
+    present = {r[0] for r in rows(url, """SELECT indexname FROM pg_indexes
+                                          WHERE schemaname = 'public'
+                                            AND indexname LIKE 'cx%%'""")}
+    assert declared and present == declared
+    assert rows(url, """SELECT count(*) FROM pg_trigger
+                         WHERE tgname = 'cx_notificaciones_notify'""")[0][0] == 1
+
+
+async def test_services_accept_the_synthetic_rows(synthetic: tuple[str, Any], spool: Any) -> None:
+    url, report = synthetic
+    # A synthetic instructor logs in with the documented password and sees valid solicitudes.
+    inst_email, = rows(url, """SELECT u."email" FROM public.users u JOIN public.solicitudes s
+                                 ON s."instructorId" = u."id" WHERE s."estado" = 'PENDIENTE'
+                                  AND u."email" LIKE %s
+                                ORDER BY s."createdAt" DESC LIMIT 1""", f"%.{report.tag}@%")[0]
+    session = await auth.login(spool, inst_email, SYNTHETIC_PASSWORD)
+    me = session.actor
+    page = await sv.list_page(spool, me)
+    assert page.rows
+    checked = 0
+    for row in page.rows[:20]:
+        sol = await sv.get(spool, me, row["id"])
+        if sol.estado != "BORRADOR":
+            assert validate_submit(form_values(sol.data), list(sol.horarios)) == []
+            assert sol.historial, sol.codigo
+            checked += 1
+    assert checked
+    # Its coordinator approves a PENDIENTE one: the ficha continues after the synthetic ones.
+    pendiente = next(r for r in page.rows if r["estado"] == "PENDIENTE")
+    coord_email, = rows(url, """SELECT c."email" FROM public.users c JOIN public.programas p
+                                  ON p."centroId" = c."centroId" JOIN public.solicitudes s
+                                  ON s."programaId" = p."id"
+                                 WHERE s."id" = %s AND c."role" = 'COORDINADOR' LIMIT 1""",
+                        pendiente["id"])[0]
+    coord = (await auth.login(spool, coord_email, SYNTHETIC_PASSWORD)).actor
+    year = bogota_year()
+    before = rows(url, """SELECT last FROM complementarias.counters
+                           WHERE kind = 'ficha' AND year = %s""", year)[0][0]
+    approved = await transitions.approve(spool, coord, pendiente["id"])
+    assert approved.data["numeroFicha"] == numbering.format_ficha(year, before + 1)
+    # A new draft gets the codigo after the highest synthetic one of the year.
+    last_codigo = rows(url, """SELECT last FROM complementarias.counters
+                                WHERE kind = 'codigo' AND year = %s""", year)[0][0]
+    copy = await sv.create_draft(spool, me, {"programaId": approved.data["programaId"]})
+    assert copy.codigo == numbering.format_codigo(year, last_codigo + 1)
+    assert report.fast_path  # the test server runs as superuser: the fast path was taken
+
+
+async def test_list_totals_stop_at_the_cap(synthetic: tuple[str, Any], spool: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = synthetic
+    admin_email, = rows(url, """SELECT "email" FROM public.users WHERE "role" = 'ADMIN'
+                                 AND "email" LIKE 'admin.%%' LIMIT 1""")[0]
+    admin = (await auth.login(spool, admin_email, SYNTHETIC_PASSWORD)).actor
+    exact = await sv.list_page(spool, admin)
+    assert exact.exact and exact.total > 100
+    monkeypatch.setattr(sv, "COUNT_CAP", 100)
+    capped = await sv.list_page(spool, admin)
+    assert not capped.exact and capped.total == 100
+    assert [r["id"] for r in capped.rows] == [r["id"] for r in exact.rows]
