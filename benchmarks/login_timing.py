@@ -3,7 +3,7 @@
 Run on the embedded server with the demo data (the back-off waits are left out: they are
 the same for both, by failures per email text):
 
-    COMPLEMENTARIAS_DATA_DIR=/tmp/bench-data python bench/login_timing.py [ROUNDS]
+    COMPLEMENTARIAS_DATA_DIR=/tmp/bench-data python benchmarks/login_timing.py [ROUNDS]
 """
 
 from __future__ import annotations

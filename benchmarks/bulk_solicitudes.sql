@@ -1,6 +1,6 @@
 -- Bench data: :n copies of the demo solicitudes (every estado but BORRADOR), spread over the
 -- demo instructors and programas, with new ids and codigos (SOL-2030-<n>). Run by
--- bench/bench_exports.py on a throwaway database only.
+-- benchmarks/bench_exports.py on a throwaway database only.
 INSERT INTO public.solicitudes
 SELECT 'bench' || g || '_' || s."id", 'SOL-2030-' || lpad((row_number() OVER ())::text, 7, '0'),
        s."instructorId", s."programaId", s."fechaCaracterizacion", s."responsableNombre",

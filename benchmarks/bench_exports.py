@@ -1,6 +1,6 @@
 """Benchmark of exports and the instructor import, on a throwaway embedded PostgreSQL.
 
-    python bench/bench_exports.py [--copies 12500]
+    python benchmarks/bench_exports.py [--copies 12500]
 
 Loads the demo data plus `--copies` × 8 solicitudes (100 000 by default), then times, as the
 admin, a list export to CSV, XLSX and PDF (rows streamed through a server-side cursor; the
