@@ -17,7 +17,7 @@ from textual.widgets import Input
 from tui.screens.export_dialog import ExportDialog
 from tui.screens.import_instructores import ImportInstructoresScreen
 
-from .conftest import settle
+from .conftest import settle, wait_until
 from .test_snapshots import session_for
 from .test_ui_admin import until
 from .test_ui_exports import FIXTURE, open_list, text
@@ -30,6 +30,9 @@ SIZES = [(80, 24), (120, 36)]
 async def _export_dialog(pilot: Any) -> None:
     app = pilot.app
     await open_list(app, pilot)
+    # the years arrive in their own worker: the table behind the dialog is settled after them
+    await wait_until(pilot, lambda: len(app.screen.query_one("#filter-year")._options) > 1)
+    await settle(pilot)
     await pilot.press("ctrl+e")
     await until(pilot, lambda: isinstance(app.screen, ExportDialog))
     app.screen.query_one("#export-path", Input).value = "/srv/exportes/solicitudes.xlsx"

@@ -229,7 +229,7 @@ async def export_list(pool: Any, actor: Actor, filtros: Filtros | None, fmt: str
         async with pool.connection() as conn:
             actor = await refresh_actor(conn, actor)
             params = solicitudes._filter_params(actor, filtros)
-            total = int(await AQ.count_solicitudes(conn, **params))
+            total = int(await AQ.count_solicitudes(conn, **params, cap=None))  # exact
             summary = ListSummary(actor, describe_filters(filtros, centro_codigo),
                                   ec.fecha_hora_larga(utcnow()))
             writer = await asyncio.to_thread(_writer, fmt, tmp)
