@@ -26,7 +26,7 @@ from tui.services.common import (
     PermissionDenied,
     clamp_limit,
     decode_cursor,
-    encode_cursor,
+    keyset_page,
     refresh_actor,
 )
 from tui.services.validation import FieldError, ValidationFailed
@@ -161,13 +161,8 @@ async def search(pool: Any, actor: Actor, *, action: str | None = None,
         actor = await refresh_actor(conn, actor)
         if not actor.is_admin:
             raise PermissionDenied("Solo un administrador puede consultar la auditoría.")
-        rows = [r async for r in AQ.audit_search(
-            conn, **params, limit=limit + 1, after_at=after[0] if after else None,
-            after_id=after[1] if after else None)]
-        total = await AQ.audit_count(conn, **params)
-    nxt = encode_cursor(rows[limit - 1]["at"], rows[limit - 1]["id"]) \
-        if len(rows) > limit else None
-    return Page([_row(r) for r in rows[:limit]], int(total), nxt)
+        return await keyset_page(conn, AQ.audit_search, AQ.audit_count, params, after, limit,
+                                 "at", _row, ("after_at", "after_id"))
 
 
 def record_migrations(url: str, action: str, done: list[str], actor: Actor | None = None,

@@ -24,7 +24,7 @@ from tui.services.common import (
     PermissionDenied,
     clamp_limit,
     decode_cursor,
-    encode_cursor,
+    keyset_page,
     refresh_actor,
     utcnow,
 )
@@ -155,13 +155,8 @@ async def list_centros(pool: Any, actor: Actor, activo: bool | None = None,
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         params = dict(actor_role=actor.role, activo=activo, q=like_pattern(texto))
-        rows = [r async for r in AQ.admin_centro_list(
-            conn, **params, limit=limit + 1, after_name=after[0] if after else None,
-            after_id=after[1] if after else None)]
-        total = await AQ.admin_centro_count(conn, **params)
-    nxt = encode_cursor(rows[limit - 1]["nombre"], rows[limit - 1]["id"]) \
-        if len(rows) > limit else None
-    return Page([_row(r) for r in rows[:limit]], int(total), nxt)
+        return await keyset_page(conn, AQ.admin_centro_list, AQ.admin_centro_count, params,
+                                 after, limit, "nombre", _row)
 
 
 async def get_centro(pool: Any, actor: Actor, centro_id: str) -> Centro:

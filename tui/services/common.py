@@ -9,6 +9,7 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from tui.db.queries import AQ
@@ -145,6 +146,20 @@ def encode_cursor(*values: Any) -> str:
 
     payload = json.dumps([conv(v) for v in values]).encode()
     return base64.urlsafe_b64encode(payload).decode() + "." + _sign(payload)
+
+
+async def keyset_page(conn: Any, list_query: Any, count_query: Any, params: dict[str, Any],
+                      after: list[Any] | None, limit: int, key: str,
+                      row: Callable[[dict[str, Any]], Any],
+                      after_names: tuple[str, str] = ("after_name", "after_id")) -> Page[Any]:
+    """One keyset page: `limit` rows after the decoded cursor `after` (ordered by `key`, then
+    id), the exact total of the same filter, and the cursor of the next page."""
+    rows = [r async for r in list_query(conn, **params, limit=limit + 1, **{
+        after_names[0]: after[0] if after else None, after_names[1]: after[1] if after else None})]
+    total = await count_query(conn, **params)
+    nxt = encode_cursor(rows[limit - 1][key], rows[limit - 1]["id"]) \
+        if len(rows) > limit else None
+    return Page([row(r) for r in rows[:limit]], int(total), nxt)
 
 
 def decode_cursor(cursor: str | None) -> list[Any] | None:

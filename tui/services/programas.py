@@ -26,7 +26,7 @@ from tui.services.common import (
     PermissionDenied,
     clamp_limit,
     decode_cursor,
-    encode_cursor,
+    keyset_page,
     refresh_actor,
     utcnow,
 )
@@ -116,13 +116,8 @@ async def list_programas(pool: Any, actor: Actor, centro_id: str | None = None,
         actor = await refresh_actor(conn, actor)
         params = dict(**_scope(actor), centro_id=centro_id, activo=activo, tipo=tipo,
                       q=like_pattern(texto))
-        rows = [r async for r in AQ.admin_programa_list(
-            conn, **params, limit=limit + 1, after_name=after[0] if after else None,
-            after_id=after[1] if after else None)]
-        total = await AQ.admin_programa_count(conn, **params)
-    nxt = encode_cursor(rows[limit - 1]["nombre"], rows[limit - 1]["id"]) \
-        if len(rows) > limit else None
-    return Page([_row(r) for r in rows[:limit]], int(total), nxt)
+        return await keyset_page(conn, AQ.admin_programa_list, AQ.admin_programa_count,
+                                 params, after, limit, "nombre", _row)
 
 
 async def programas_para_solicitud(pool: Any, actor: Actor,

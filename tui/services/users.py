@@ -37,7 +37,7 @@ from tui.services.common import (
     PermissionDenied,
     clamp_limit,
     decode_cursor,
-    encode_cursor,
+    keyset_page,
     refresh_actor,
     utcnow,
 )
@@ -211,13 +211,8 @@ async def _page(conn: Any, scope: dict[str, Any], role: str | None, centro_id: s
                 limit: int) -> Page[UserInfo]:
     params = dict(**scope, role=role, centro_id=centro_id, activo=activo,
                   q=centros.like_pattern(texto))
-    rows = [r async for r in AQ.admin_user_list(
-        conn, **params, limit=limit + 1, after_name=after[0] if after else None,
-        after_id=after[1] if after else None)]
-    total = await AQ.admin_user_count(conn, **params)
-    nxt = encode_cursor(rows[limit - 1]["name"], rows[limit - 1]["id"]) \
-        if len(rows) > limit else None
-    return Page([_row(r) for r in rows[:limit]], int(total), nxt)
+    return await keyset_page(conn, AQ.admin_user_list, AQ.admin_user_count, params, after,
+                             limit, "name", _row)
 
 
 async def get_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
