@@ -210,3 +210,23 @@ async def test_f3_from_a_detail_opened_in_the_list_goes_home(make_app: Any,
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.is_running
+
+
+async def test_palette_offers_more_filters_and_the_list_export(make_app: Any,
+                                                               login_as: Any) -> None:
+    from tui.screens.export_dialog import ExportDialog
+
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        commands = {label: run for label, _help, run in app.screen.palette_commands()}
+        assert {"Más filtros", "Exportar lista"} <= set(commands)
+        app.call_later(commands["Exportar lista"])  # as the palette runs it: in the app's loop
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, SolicitudesScreen))
+        await settle(pilot)
+        app.call_later(commands["Más filtros"])
+        await until(pilot, lambda: isinstance(app.screen, ListFiltersScreen))
+        await settle(pilot)
+        assert app.screen.query_one("#lf-programa")

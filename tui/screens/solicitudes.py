@@ -28,7 +28,8 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
 
     HELP = ("Todas las solicitudes de su alcance. Filtre por estado (f) y año, busque por "
             "código, programa, empresa o ficha (/); m abre más filtros: programa, instructor, "
-            "centro y rango de fechas de solicitud. Avance de página con AvPág/RePág. Las "
+            "centro y rango de fechas de solicitud; Ctrl+E exporta la lista filtrada. Avance de "
+            "página con AvPág/RePág. Las "
             "acciones disponibles dependen del estado de la solicitud seleccionada.")
     BINDINGS = [
         Binding("slash", "search", "Buscar", id="list-search"),
@@ -216,6 +217,13 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         select = self.query_one("#filter-estado", Select)
         select.focus()
         select.action_show_overlay()
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [("Más filtros", "Programa, instructor, centro y fechas de solicitud",
+                 self.action_more_filters),
+                ("Exportar lista", "La lista filtrada en CSV, XLSX o un resumen PDF (Ctrl+E)",
+                 self.action_export_list),
+                *super().palette_commands()]
 
     def action_more_filters(self) -> None:
         def chosen(result: ListFilters | None) -> None:
