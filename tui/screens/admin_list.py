@@ -66,6 +66,17 @@ async def centro_options(app: Any, active_only: bool = False) -> list[tuple[str,
             return out
 
 
+async def load_centro_options(app: Any, active_only: bool = False
+                              ) -> list[tuple[str, str]] | None:
+    """`centro_options` for a screen's worker: a failure is shown to the user (the screen stays
+    usable without the centros) and gives None."""
+    try:
+        return await centro_options(app, active_only)
+    except Exception as exc:  # noqa: BLE001 - shown
+        report_error(app, exc)
+        return None
+
+
 class AdminListScreen(MainScreen):
     """Lista."""
 
@@ -121,10 +132,8 @@ class AdminListScreen(MainScreen):
     @work(exclusive=True, group="admin-centros")
     async def load_centros(self) -> None:
         """The options of the centro filter (by código)."""
-        try:
-            options = await centro_options(self.app)
-        except Exception as exc:  # noqa: BLE001
-            report_error(self.app, exc)
+        options = await load_centro_options(self.app)
+        if options is None:
             return
         self.query_one(".admin-centros", Select).set_options(
             (label.split(" · ")[0], value) for label, value in options)

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from tui.errors import report_error
 from tui.screens.base import MainScreen
-from tui.screens.admin_list import centro_options
+from tui.screens.admin_list import load_centro_options
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.user_picker import UserPickerScreen
 from tui.services import notifications, users
@@ -76,10 +76,8 @@ class BroadcastScreen(MainScreen):
 
     @work(exclusive=True, group="broadcast-centros")
     async def load_centros(self) -> None:
-        try:
-            options = await centro_options(self.app)
-        except Exception as exc:  # noqa: BLE001
-            report_error(self.app, exc)
+        options = await load_centro_options(self.app)
+        if options is None:
             return
         self.centro_codes = {value: label.split(" · ")[0] for label, value in options}
         self.query_one("#broadcast-centro", Select).set_options(options)

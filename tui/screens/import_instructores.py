@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
 from tui.errors import describe, report_error
 from tui.formatting import literal
-from tui.screens.admin_list import centro_options
+from tui.screens.admin_list import load_centro_options
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.services import imports
@@ -89,10 +89,8 @@ class ImportInstructoresScreen(MainScreen):
 
     @work(exclusive=True, group="import-centros")
     async def load_centros(self) -> None:
-        try:
-            options = await centro_options(self.app, active_only=True)
-        except Exception as exc:  # noqa: BLE001
-            report_error(self.app, exc)
+        options = await load_centro_options(self.app, active_only=True)
+        if options is None:
             return
         self.query_one("#import-centro", Select).set_options(
             (label, label.split(" · ")[0]) for label, _id in options)

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from tui.errors import describe, report_error
 from tui.formatting import literal, short
-from tui.screens.admin_list import centro_options
+from tui.screens.admin_list import load_centro_options
 from tui.screens.base import MainScreen
 from tui.services import informes
 from tui.services.common import utcnow
@@ -101,10 +101,8 @@ class InformesScreen(MainScreen):
 
     @work(exclusive=True, group="informes-centros")
     async def load_centros(self) -> None:
-        try:
-            options = await centro_options(self.app)
-        except Exception as exc:  # noqa: BLE001
-            report_error(self.app, exc)
+        options = await load_centro_options(self.app)
+        if options is None:
             return
         self.query_one("#informes-centro-filter", Select).set_options(options)
 

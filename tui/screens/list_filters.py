@@ -16,8 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tui.errors import report_error
-from tui.screens.admin_list import centro_options
+from tui.screens.admin_list import load_centro_options
 from tui.screens.programa_picker import ProgramaPickerScreen
 from tui.screens.user_picker import UserPickerScreen
 from tui.services.programas import Programa
@@ -106,10 +105,8 @@ class ListFiltersScreen(ModalScreen[ListFilters | None]):
 
     @work(exclusive=True, group="list-filters-centros")
     async def load_centros(self) -> None:
-        try:
-            options = await centro_options(self.app)
-        except Exception as exc:  # noqa: BLE001 - shown; the dialog stays usable
-            report_error(self.app, exc)
+        options = await load_centro_options(self.app)
+        if options is None:
             return
         self.centro_names = {value: label.split(" · ")[0] for label, value in options}
         select = self.query_one("#lf-centro", Select)
