@@ -74,6 +74,8 @@ class HomeScreen(MainScreen):
         except Exception as exc:  # noqa: BLE001
             report_error(app, exc)
             return
+        if not self.is_attached:  # replaced (a new session, F3) while the queries ran
+            return
         self.query_one(EstadoTiles).update_counts(counts)
         if dash is not None:
             self.query_one(DashboardTiles).update_dashboard(dash)
