@@ -22,6 +22,7 @@ from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.services import centros
 from tui.services.common import Page
+from tui.widgets.table import Table
 
 PAGE = 50
 
@@ -119,7 +120,7 @@ class AdminListScreen(MainScreen):
             yield from self.compose_filters()
             yield Input(placeholder="/ buscar", id=f"{p}-search-box",
                         classes="admin-search", compact=True)
-        yield DataTable(id=f"{p}-table", classes="admin-table", cursor_type="row")
+        yield Table(id=f"{p}-table", classes="admin-table", cursor_type="row")
         yield Static("", id=f"{p}-status", classes="admin-status", markup=False)
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from tui.services import programas, reports, solicitudes
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.widgets.dashboard_tiles import DashboardTiles
 from tui.widgets.estado_tiles import EstadoTiles
+from tui.widgets.table import Table
 
 
 class HomeScreen(MainScreen):
@@ -40,7 +41,7 @@ class HomeScreen(MainScreen):
         if self.app.actor.role != "INSTRUCTOR":  # type: ignore[attr-defined]
             yield DashboardTiles(id="home-dashboard")
         yield Static("Solicitudes recientes", classes="section-title", id="home-recent-title")
-        yield DataTable(id="home-recent", cursor_type="row", zebra_stripes=False)
+        yield Table(id="home-recent", cursor_type="row", zebra_stripes=False)
         yield Static("", classes="section-title", id="home-programas-title")
         yield Static("", id="home-programas", markup=False)
 

@@ -23,6 +23,7 @@ from tui.screens.admin_list import load_centro_options
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.services import imports
+from tui.widgets.table import Table
 
 HINT = ("Columnas: nombres, apellidos, cedula, email, telefono, especialidad (en cualquier "
         "orden). CSV o XLSX, hasta {mb} MB y {rows} filas. Enter o Ctrl+R revisa el archivo "
@@ -71,7 +72,7 @@ class ImportInstructoresScreen(MainScreen):
                 yield Select([], prompt="Elija el centro", id="import-centro", compact=True)
         yield Static(HINT.format(mb=imports.MAX_BYTES // 1048576, rows=imports.MAX_ROWS),
                      id="import-hint", markup=False)
-        yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="import-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="import-detail", markup=False)
         yield ProgressBar(id="import-progress", show_eta=False)
         yield Static("", id="import-status", markup=False)

@@ -23,6 +23,7 @@ from tui.services.informes import Grupo, Informe
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.widgets.bar_chart import BarChart
 from tui.widgets.form_model import fecha_text, parse_fecha
+from tui.widgets.table import Table
 
 TABLES = (("centro", "Por centro", "Centro"), ("instructor", "Por instructor", "Instructor"),
           ("programa", "Por programa", "Programa"))
@@ -83,7 +84,7 @@ class InformesScreen(MainScreen):
             yield BarChart(id="informes-mes")
             for key, title, _col in TABLES:
                 yield Static(title, classes="informes-title")
-                yield DataTable(id=f"informes-{key}", cursor_type="row", zebra_stripes=False,
+                yield Table(id=f"informes-{key}", cursor_type="row", zebra_stripes=False,
                                 classes="informes-table")
         yield Static("", id="informes-status", markup=False)
 

@@ -18,6 +18,7 @@ from tui.formatting import fecha_hora
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen, Confirmed
 from tui.services import audit
+from tui.widgets.table import Table
 
 
 class MigrationsScreen(MainScreen):
@@ -45,7 +46,7 @@ class MigrationsScreen(MainScreen):
         yield Static("Migraciones de la base de datos", classes="admin-heading")
         yield Static("", id="migrations-lock", markup=False)
         yield Static("", id="migrations-result", markup=False)
-        yield DataTable(id="migrations-table", classes="admin-table", cursor_type="row")
+        yield Table(id="migrations-table", classes="admin-table", cursor_type="row")
         yield Static("", id="migrations-status", classes="admin-status", markup=False)
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from tui.services import reports, solicitudes
 from tui.services.centros import list_centros
 from tui.services.common import Page
 from tui.services.solicitudes import ESTADO_LABEL
+from tui.widgets.table import Table
 
 PAGE = 50
 COLUMNS = ("Código", "Estado", "Días", "Programa", "Instructor", "Empresa")
@@ -89,7 +90,7 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
                 yield Select([], prompt="Centro: todos", id="queue-centro", compact=True)
             yield Input(placeholder="/ buscar código, programa, empresa, instructor",
                         id="queue-text", compact=True)
-        yield DataTable(id="queue-table", cursor_type="row")
+        yield Table(id="queue-table", cursor_type="row")
         yield Static("Cargando…", id="queue-status", markup=False)
 
     def on_mount(self) -> None:

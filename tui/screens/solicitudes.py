@@ -19,6 +19,7 @@ from tui.screens.list_filters import ListFilters, ListFiltersScreen
 from tui.services import solicitudes
 from tui.services.numbering import codigo_sort_key
 from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, Filtros
+from tui.widgets.table import Table
 
 PAGE = 50
 
@@ -73,7 +74,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
             yield Input(placeholder="/ buscar código, programa, empresa, ficha",
                         id="filter-text", compact=True)
         yield Static("", id="list-active", markup=False)
-        yield DataTable(id="list-table", cursor_type="row")
+        yield Table(id="list-table", cursor_type="row")
         yield Static("", id="list-status")
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.services import ssh_keys
 from tui.services.validation import ValidationFailed
+from tui.widgets.table import Table
 
 
 class SshKeysScreen(MainScreen):
@@ -36,7 +37,7 @@ class SshKeysScreen(MainScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Mis claves SSH", classes="admin-heading")
-        yield DataTable(id="sshkeys-table", cursor_type="row")
+        yield Table(id="sshkeys-table", cursor_type="row")
         with Horizontal(id="sshkeys-row"):
             yield Label("Clave pública", id="sshkeys-label")
             yield Input(placeholder="ssh-ed25519 AAAA… comentario", id="sshkeys-input",

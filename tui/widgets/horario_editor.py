@@ -19,6 +19,7 @@ from tui.screens.horario_row import HorarioRowScreen
 from tui.services import horarios as hz
 from tui.services.validation import FieldError
 from tui.widgets import form_model as fm
+from tui.widgets.table import Table
 
 HINT = "a agregar · e editar · x quitar · t plantilla · c copiar fin estimado"
 
@@ -58,7 +59,7 @@ class HorarioEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Horarios *", classes="form-label horario-title")
-        yield DataTable(id="horario-table", cursor_type="row", zebra_stripes=False)
+        yield Table(id="horario-table", cursor_type="row", zebra_stripes=False)
         yield Static("", id="horario-errors", classes="form-error", markup=False)
         yield Static("", id="horario-calc")
         yield Static(HINT, id="horario-hint")
