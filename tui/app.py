@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from collections.abc import Iterable
 
+from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -22,6 +23,7 @@ from tui.config import Settings, load_settings
 from tui.db.pool import make_pool
 from tui.errors import report_error
 from tui.formatting import inert
+from tui.frame_diff import FrameDiff
 from tui.messages import NotificationArrived
 from tui.services import audit, notifications
 from tui.services.auth import Session
@@ -44,6 +46,9 @@ class ComplementariasApp(App[None]):
         Binding("f2", "toggle_notifications", "Notificaciones", id="toggle-notifications"),
         Binding("f3", "go_home", "Inicio", id="home"),
         Binding("f12", "logout", "Cerrar sesión", id="logout", show=False),
+        Binding("ctrl+g", "cancel_queries", "Cancelar consulta", id="cancel-queries",
+                show=False),
+        Binding("f5", "reload_screen", "Recargar", id="reload", show=False),
         Binding("ctrl+p", "command_palette", "Comandos", id="command-palette", show=False),
     ]
 
@@ -64,6 +69,14 @@ class ComplementariasApp(App[None]):
         self.pool = make_pool(db.url, min_size=1, max_size=4)
         self.session: Session | None = session
         self._listener: Any = None
+        self._frames = FrameDiff() if self.settings.low_bandwidth and \
+            self.settings.frame_diff else None
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        """Low bandwidth: each frame writes only the cells that changed (tui/frame_diff.py)."""
+        if self._frames is not None and isinstance(renderable, CompositorUpdate):
+            renderable = self._frames.update(renderable, self.size, self.console)
+        super()._display(screen, renderable)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_notifications", "go_home", "logout") and self.session is None:
@@ -153,6 +166,37 @@ class ComplementariasApp(App[None]):
 
             self.push_screen(SolicitudFormScreen(None if keys[0] == journal.NEW else keys[0]))
 
+    def screen_workers(self) -> list[Any]:
+        """The running workers of the current screen and its widgets (its queries)."""
+        screen = self.screen
+        found = []
+        for worker in self.workers:
+            node = worker.node
+            try:
+                mine = node is screen or (isinstance(node, Widget) and node.screen is screen)
+            except Exception:  # noqa: BLE001 - a widget already removed
+                mine = False
+            if mine and worker.is_running:
+                found.append(worker)
+        return found
+
+    def action_cancel_queries(self) -> None:
+        """Ctrl+G: stop what the screen is waiting for. Cancelling a worker cancels its query
+        on the server too (psycopg sends the cancel request); nothing typed is touched."""
+        workers = self.screen_workers()
+        for worker in workers:
+            worker.cancel()
+        if workers:
+            self.notify("Consulta cancelada. F5 vuelve a cargar la pantalla.",
+                        title="Cancelada", severity="warning", timeout=6)
+        else:
+            self.notify("No hay ninguna consulta en curso.", timeout=3)
+
+    def action_reload_screen(self) -> None:
+        refresh = getattr(self.screen, "refresh_data", None)
+        if self.session is not None and callable(refresh):
+            refresh()
+
     def action_go_home(self) -> None:
         if self.session is None:
             return
@@ -173,6 +217,11 @@ class ComplementariasApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(LoginScreen())
+
+    def session_ended(self, reason: str) -> None:
+        """The account was deactivated or removed while logged in: back to the login (the
+        reason is already shown as a toast). Over SSH the session ends instead."""
+        self.action_logout()
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:
