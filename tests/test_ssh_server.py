@@ -171,3 +171,30 @@ async def test_forced_password_change_still_applies(pool: Any, demo_url: str) ->
         async with connect(port, CARLOS[0], password="Temporal.2026x") as conn:
             out = await read_until(await open_tui(conn), "temporal".encode())
             assert "debe cambiarla".encode() in out
+
+
+async def test_deactivated_user_loses_an_open_session(pool: Any, demo_url: str) -> None:
+    """An admin deactivates carlos while his SSH session is open: his next action ends the
+    session with the reason, and no process is left."""
+    from tui.services import users
+    from tui.services.seed import demo_accounts
+
+    email, _role, password = next(a for a in demo_accounts() if a[1] == "ADMIN")
+    admin = (await login(pool, email, password)).actor
+    carlos = (await login(pool, *CARLOS)).actor
+    async with running_server(pool, demo_url) as (ctx, port):
+        async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
+            proc = await open_tui(conn)
+            seen = bytearray()
+            await read_until(proc, b"Borrador", seen=seen)
+            await users.set_active(pool, admin, carlos.id, False)
+            proc.stdin.write(b"l")  # his next action: open the list
+            await read_until(proc, "fue desactivada".encode(), seen=seen)
+            await asyncio.wait_for(proc.wait_closed(), 20)
+        for _ in range(50):
+            if not ctx.registry.active:
+                break
+            await asyncio.sleep(0.1)
+        assert ctx.registry.active == {}
+    with pytest.raises(Exception, match="desactivad|inactiv"):
+        await login(pool, *CARLOS)  # and he cannot log in again

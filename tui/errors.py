@@ -41,4 +41,4 @@ def report_error(app: Any, exc: BaseException) -> None:
     app.notify(inert(message, multiline=True), title=title, severity="error", timeout=8,
                markup=False)
     if isinstance(exc, SessionEnded) and getattr(app, "session", None) is not None:
-        app.action_logout()  # once: several workers of one screen may fail together
+        app.session_ended(message)  # once: several workers of one screen may fail together

@@ -20,3 +20,9 @@ class SshApp(ComplementariasApp):
     def action_logout(self) -> None:
         self._stop_listening()
         self.exit()
+
+    def session_ended(self, reason: str) -> None:
+        """A deactivated or removed account: the SSH session ends, saying why."""
+        self.session = None
+        self._stop_listening()
+        self.exit(return_code=1, message=f"Sesión terminada: {reason}")
