@@ -7,6 +7,9 @@ from datetime import date, datetime, timezone
 from rich.text import Text
 
 from tui.services.common import BOGOTA
+from tui.services.text import inert
+
+__all__ = ["inert"]
 
 def fecha(value: date | datetime | None, local: bool = False) -> str:
     """dd/mm/aaaa. Date-only fields are stored as midnight UTC (as the web app stores them) and
@@ -34,20 +37,6 @@ def horas(value: float) -> str:
 def short(text: str, width: int) -> str:
     """Cut to `width` characters with an ellipsis (for narrow table columns)."""
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-# C0 controls as their Control Pictures (␛ for ESC), DEL as ␡, C1 controls as U+FFFD.
-_INERT = {c: chr(0x2400 + c) for c in range(32)} | {0x7F: "\u2421"} | \
-    {c: "\ufffd" for c in range(0x80, 0xA0)}
-_INERT_MULTILINE = {k: v for k, v in _INERT.items() if k not in (9, 10)}
-
-
-def inert(value: object, multiline: bool = False) -> str:
-    """User text made safe for the terminal: every control character (ESC of ANSI/OSC
-    sequences, BEL, C1 CSI…) is shown as a visible symbol and never sent as such. Newlines
-    and tabs stay in `multiline` text. Markup is a separate matter: show the result with
-    markup off (`literal`, `markup=False`)."""
-    return str(value).translate(_INERT_MULTILINE if multiline else _INERT)
 
 
 def literal(value: object, multiline: bool = False) -> Text:

@@ -17,6 +17,7 @@ from fpdf.fonts import FontFace
 
 from tui.services import export_content as ec
 from tui.services.solicitudes import ESTADOS
+from tui.services.text import inert
 
 GREEN = (57, 169, 0)
 GREY = (235, 240, 232)
@@ -26,7 +27,7 @@ _REPLACE = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '
 
 
 def latin1(text: Any) -> str:
-    s = "" if text is None else str(text)
+    s = "" if text is None else inert(text, multiline=True)
     s = "".join(_REPLACE.get(ch, ch) for ch in s)
     return s.encode("latin-1", "replace").decode("latin-1")
 

@@ -1,7 +1,8 @@
 """XLSX (openpyxl): the ficha of one solicitud, and list exports in write-only (streaming) mode.
 
-Cell values that start with = + - @ are written as text, never as formulas, so a value typed
-in the web app cannot become a formula in the coordinator's spreadsheet.
+Cell values that start with = + - @ (or a tab or CR) are written as text, never as formulas,
+so a value typed in the web app cannot become a formula in the coordinator's spreadsheet;
+control characters are written as visible symbols (openpyxl refuses most of them).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from tui.services import export_content as ec
 from tui.services.solicitudes import ESTADOS
+from tui.services.text import sheet_cell
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -27,9 +29,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
-        return "'" + value
-    return value
+    return sheet_cell(value)
 
 
 def _widths(ws: Any, widths: list[int]) -> None:

@@ -37,6 +37,7 @@ from tui.services.common import (
 )
 from tui.services.export_content import ListSummary
 from tui.services.solicitudes import Filtros
+from tui.services.text import sheet_cell
 
 SOLICITUD_FORMATS = ("pdf", "xlsx")
 LIST_FORMATS = ("csv", "xlsx", "pdf")
@@ -189,7 +190,7 @@ class _CsvWriter:
         self.out.writerow(ec.LIST_HEADERS)
 
     def add(self, rows: list[dict[str, Any]]) -> None:
-        self.out.writerows(ec.list_row(r) for r in rows)
+        self.out.writerows([sheet_cell(v) for v in ec.list_row(r)] for r in rows)
 
     def finish(self, summary: ListSummary) -> None:
         self.file.close()

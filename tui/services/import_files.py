@@ -7,7 +7,6 @@ import csv
 import io
 import os
 import unicodedata
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -54,17 +53,21 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:  # a field over csv's limit, a stray quote in strict dialects
+        raise ImportError_(f"Archivo: el CSV no se pudo leer ({exc}). Guárdelo de nuevo "
+                           "como CSV UTF-8.") from exc
 
 
 def _xlsx_rows(data: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook
 
+    damaged = "Archivo: el XLSX está dañado o no es un libro de Excel válido."
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportError_("Archivo: el XLSX está dañado o no es un libro de Excel válido.") \
-            from exc
+    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors of a damaged file
+        raise ImportError_(damaged) from exc
     try:
         ws = wb.worksheets[0]
         out = []
@@ -73,6 +76,8 @@ def _xlsx_rows(data: bytes) -> list[list[Any]]:
             if len(out) > MAX_ROWS + 1:
                 break
         return out
+    except Exception as exc:  # noqa: BLE001 - a sheet damaged past its header
+        raise ImportError_(damaged) from exc
     finally:
         wb.close()
 

@@ -1,0 +1,34 @@
+"""User text made safe wherever it goes out: terminals, spreadsheets, PDFs.
+
+Stored text may come from the web app or an import and may hold anything: escape sequences,
+BEL, C1 controls, or a leading "=" that a spreadsheet would run as a formula.
+"""
+
+from __future__ import annotations
+
+# C0 controls as their Control Pictures (␛ for ESC), DEL as ␡, C1 controls as U+FFFD.
+_INERT = {c: chr(0x2400 + c) for c in range(32)} | {0x7F: "\u2421"} | \
+    {c: "\ufffd" for c in range(0x80, 0xA0)}
+_INERT_MULTILINE = {k: v for k, v in _INERT.items() if k not in (9, 10)}
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list)."""
+
+
+def inert(value: object, multiline: bool = False) -> str:
+    """User text made safe for the terminal: every control character (ESC of ANSI/OSC
+    sequences, BEL, C1 CSI…) is shown as a visible symbol and never sent as such. Newlines
+    and tabs stay in `multiline` text. Markup is a separate matter: show the result with
+    markup off (`literal`, `markup=False`)."""
+    return str(value).translate(_INERT_MULTILINE if multiline else _INERT)
+
+
+def sheet_cell(value: object) -> object:
+    """A value for a CSV or XLSX cell: text with its control characters made visible and,
+    when it would start a formula, a leading apostrophe (shown as text, never run).
+    Numbers, dates and None pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    if value[:1] in FORMULA_START and len(value) > 1:
+        value = "'" + value
+    return inert(value, multiline=True)
