@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import getpass
 import signal
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from collections.abc import Iterable
-
 from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,16 +19,16 @@ from textual.widget import Widget
 
 from tui.commands import AppCommands
 from tui.config import Settings, load_settings
-from tui.db.pool import make_pool
-from tui.errors import report_error
 from tui.formatting import inert
 from tui.frame_diff import FrameDiff
 from tui.messages import NotificationArrived
-from tui.services import audit, notifications
-from tui.services.auth import Session
 
 if TYPE_CHECKING:
-    from tui.database import OpenDatabase
+    from tui.database import OpenDatabase, PendingDatabase
+    from tui.services.auth import Session
+
+# The database layer (psycopg, the services) is imported only once the first screen is up:
+# it is most of the start-up time, and the login screen needs it only when submitted.
 
 
 class ComplementariasApp(App[None]):
@@ -58,15 +57,23 @@ class ComplementariasApp(App[None]):
     show_notifications: reactive[bool] = reactive(False)
     """Whether the notification sidebar is open on the main screens."""
 
-    def __init__(self, db: OpenDatabase, session: Session | None = None,
+    def __init__(self, db: OpenDatabase | PendingDatabase, session: Session | None = None,
                  settings: Settings | None = None, login_source: str | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.login_source = login_source or f"local:{getpass.getuser()}"
-        audit.set_source(self.login_source)
-        self.db = db
         self.settings = settings or load_settings()
-        self.pool = make_pool(db.url, min_size=1, max_size=4)
+        self.db: OpenDatabase | None = None
+        self.pool: Any = None
+        self._pending: PendingDatabase | None = None
+        self._db_ready: asyncio.Event | None = None
+        self._opening = False
+        from tui.database import OpenDatabase
+
+        if isinstance(db, OpenDatabase):
+            self._use_database(db)
+        else:  # still opening in a thread (`complementarias`): the login screen shows first
+            self._pending = db
         self.session: Session | None = session
         self._listener: Any = None
         self._frames = FrameDiff() if self.settings.low_bandwidth and \
@@ -110,6 +117,12 @@ class ComplementariasApp(App[None]):
             self.theme = self.settings.theme
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning", timeout=8)
+        if self._pending is not None:
+            from tui.screens.login import LoginScreen
+
+            self._db_ready = asyncio.Event()
+            self.push_screen(LoginScreen())  # it calls open_database once it is drawn
+            return
         await self.pool.open(wait=False)
         if self.session is not None:
             self.start_session(self.session)
@@ -118,9 +131,53 @@ class ComplementariasApp(App[None]):
 
             self.push_screen(LoginScreen())
 
+    def _use_database(self, db: OpenDatabase) -> None:
+        from tui.db.pool import make_pool
+        from tui.services import audit
+
+        audit.set_source(self.login_source)
+        self.db = db
+        self.pool = make_pool(db.url, min_size=1, max_size=4)
+
+    def open_database(self) -> None:
+        """Start opening the database, if the app was given one still to open."""
+        if self._pending is not None and not self._opening:
+            self._opening = True
+            self._await_database()
+
+    @work(group="database", exclusive=True, exit_on_error=False)
+    async def _await_database(self) -> None:
+        """Open the database in a thread (after the first frame: the thread would compete
+        with it for the interpreter), then use it; a failure ends the app with the message
+        the command line would have printed."""
+        assert self._pending is not None and self._db_ready is not None
+        try:
+            db = await asyncio.to_thread(self._pending.open)
+        except Exception as exc:  # noqa: BLE001 - embedded server, migration or URL errors
+            self.exit(return_code=1, message=f"Error: {inert(str(exc), multiline=True)}")
+            return
+        self._use_database(db)
+        await self.pool.open(wait=False)
+        self._db_ready.set()
+
+    @property
+    def database_is_open(self) -> bool:
+        return self.db is not None
+
+    async def database_ready(self) -> None:
+        """Wait until the database is open (at once, except just after start-up)."""
+        if self._db_ready is not None:
+            await self._db_ready.wait()
+
+    @property
+    def database_choice(self) -> Any:
+        """Which database was chosen (embedded or a URL), known before it is open."""
+        return self.db.choice if self.db is not None else self._pending.choice  # type: ignore[union-attr]
+
     async def on_unmount(self) -> None:
         self._stop_listening()
-        await self.pool.close()
+        if self.pool is not None:
+            await self.pool.close()
 
     # ---- session -------------------------------------------------------------------------------
     @property
@@ -239,9 +296,12 @@ class ComplementariasApp(App[None]):
     async def refresh_unread(self) -> None:
         if self.session is None:
             return
+        from tui.services import notifications
         try:
             self.unread = await notifications.unread_count(self.pool, self.actor)
         except Exception as exc:  # noqa: BLE001 - reported once, the app keeps running
+            from tui.errors import report_error
+
             report_error(self, exc)
 
     def listen_notifications(self) -> None:
@@ -259,6 +319,9 @@ class ComplementariasApp(App[None]):
             self._listener = None
 
     async def _listen(self, user_id: str) -> None:
+        from tui.services import notifications
+
+        assert self.db is not None
         async for notif_id in notifications.listen(self.db.listen_url, user_id):
             if self.session is None or self.actor.id != user_id:
                 return
@@ -354,6 +417,7 @@ class ComplementariasApp(App[None]):
             self.push_screen(HelpScreen(self.screen, self.focused))
 
 
-def run_app(db: OpenDatabase) -> int:
-    ComplementariasApp(db).run()
-    return 0
+def run_app(db: OpenDatabase | PendingDatabase) -> int:
+    app = ComplementariasApp(db)
+    app.run()
+    return app.return_code or 0

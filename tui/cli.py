@@ -310,15 +310,15 @@ def cmd_tui(args: argparse.Namespace) -> int:
     settings = load_settings()
     if getattr(args, "low_bandwidth", False) or settings.low_bandwidth:
         apply_profile(fps=settings.fps, colors=settings.colors)  # before Textual is imported
-    from concurrent.futures import ThreadPoolExecutor
+    from tui.database import PendingDatabase
+    from tui.db.urls import choose
 
-    # The database opens (mostly waiting on I/O) while Textual is imported: earlier first frame.
-    with ThreadPoolExecutor(1) as ex:
-        opening = ex.submit(open_database, args.database_url)
-        from tui.app import run_app
+    # The login screen is drawn first; the database (embedded server, warm check, psycopg)
+    # opens in a thread right after, and the login waits for it only when submitted.
+    choice = choose(args.database_url)
+    from tui.app import run_app
 
-        db = opening.result()
-    return run_app(db)
+    return run_app(PendingDatabase(choice, lambda: open_database(args.database_url)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
 
@@ -39,6 +40,15 @@ class OpenDatabase:
         if self.server is not None:
             self.server.release()
             self.server = None
+
+
+@dataclass
+class PendingDatabase:
+    """A database the app opens itself, in a thread, once its first screen is drawn: which
+    one was chosen is known at once (the login screen shows it); `open` does the rest."""
+
+    choice: DatabaseChoice
+    open: Callable[[], OpenDatabase]
 
 
 def _exit_on_signal(signum: int, frame: FrameType | None) -> None:

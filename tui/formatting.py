@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from rich.text import Text
 
-from tui.services.common import BOGOTA
+from tui.services.tz import BOGOTA
 from tui.services.text import inert
 
 __all__ = ["inert"]

@@ -9,8 +9,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from tui.errors import describe
-from tui.services import auth
 
 
 class LoginScreen(Screen[None]):
@@ -30,11 +28,11 @@ class LoginScreen(Screen[None]):
             yield Input(password=True, id="login-password")
             yield Static("", id="login-error", markup=False)
             yield Button("Ingresar", variant="primary", id="login-button")
-            yield Static(self._demo_hint(), id="login-demo", markup=False)
+            yield Static("", id="login-demo", markup=False)
         yield Footer()
 
     def _demo_hint(self) -> str:
-        if not self.app.db.choice.embedded:  # type: ignore[attr-defined]
+        if not self.app.database_choice.embedded:  # type: ignore[attr-defined]
             return ""
         from tui.services.seed import demo_accounts
 
@@ -53,6 +51,13 @@ class LoginScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#login-email", Input).focus()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """What the first frame need not wait for: the database (opened in a thread that
+        would compete with drawing) and the demo hint (it reads the demo data file)."""
+        self.app.open_database()  # type: ignore[attr-defined]
+        self.query_one("#login-demo", Static).update(self._demo_hint())
 
     @on(Input.Submitted, "#login-email")
     def _next_field(self) -> None:
@@ -75,7 +80,14 @@ class LoginScreen(Screen[None]):
 
     @work(exclusive=True, group="login")
     async def do_login(self, email: str, password: str) -> None:
+        from tui.errors import describe
+        from tui.services import auth
+
         try:
+            if not self.app.database_is_open:  # type: ignore[attr-defined]
+                self._show_error("Preparando la base de datos…")
+            await self.app.database_ready()  # type: ignore[attr-defined]
+            self._show_error("Verificando…")
             session = await auth.login(self.app.pool, email, password,  # type: ignore[attr-defined]
                                        source=self.app.login_source)  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message here

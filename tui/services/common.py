@@ -8,13 +8,13 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from tui.db.queries import AQ
+from tui.services.tz import BOGOTA
 
-BOGOTA = timezone(timedelta(hours=-5), "America/Bogota")  # Colombia keeps no DST
 
 T = TypeVar("T")
 
