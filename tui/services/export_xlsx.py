@@ -42,8 +42,8 @@ def _header(ws: Any, f: ec.Ficha) -> None:
     ws.append([ec.ORG])
     ws.append([f"{ec.FORM_TITLE} · Formato {ec.FORM_CODE}"])
     ws.append([ec.FORM_SUBTITLE])
-    ws.append([f.titulo])
-    ws.append([f"Formato: {f.formato} · Generado: {f.generado}"])
+    ws.append([_safe(f.titulo)])
+    ws.append([_safe(f"Formato: {f.formato} · Generado: {f.generado}")])
     ws["A1"].font = BOLD
     ws["A2"].font = TITLE
     ws.append([])
@@ -100,8 +100,8 @@ def ficha_xlsx(f: ec.Ficha) -> bytes:
         c.font, c.fill = HEAD_FONT, HEAD_FILL
     first = hs.max_row + 1
     for row in f.horarios:
-        hs.append([int(row[0]), row[1], row[2], row[3], row[4], float(row[5]), row[6],
-                   _safe(row[7])])
+        hs.append([int(row[0]), *(_safe(v) for v in row[1:5]), float(row[5]),
+                   *(_safe(v) for v in row[6:8])])
     last = hs.max_row
     hs.append(["", "", "", "", "Total", f"=SUM(F{first}:F{last})" if f.horarios else 0])
     hs.append([f.horas_resumen])
@@ -165,8 +165,9 @@ class ListXlsxWriter:
         ws = self.resumen
         ws.append([WriteOnlyCell(ws, value="Resumen de solicitudes")])
         ws.append(["Generado", s.generado])
-        ws.append(["Por", f"{s.actor.name} ({s.actor.role.title()}, {s.actor.centro_codigo})"])
-        ws.append(["Filtros", s.filtros_texto])
+        ws.append(["Por", _safe(f"{s.actor.name} ({s.actor.role.title()}, "
+                                f"{s.actor.centro_codigo})")])
+        ws.append(["Filtros", _safe(s.filtros_texto)])
         ws.append([])
         ws.append([self._head(h, ws) for h in ("Estado", "Cantidad", "Porcentaje")])
         for e in ESTADOS:

@@ -44,20 +44,33 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _delimiter(text: str) -> str:
+    """The delimiter of the header line: the headers hold none of `,` `;` or tab, so the one
+    that appears most there separates the columns (Excel in Spanish saves with `;`)."""
+    header = text.splitlines()[0] if text else ""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
 def _csv_rows(data: bytes) -> list[list[str]]:
+    """Rows of a CSV as spreadsheets write it: double quotes around cells that need them,
+    doubled quotes inside, any line ending (CRLF, LF, or CR from old Mac Excel). Never
+    guessed from the cells: an apostrophe or a quote in a name is read as written."""
     if b"\x00" in data[:4096]:
         raise ImportError_("Archivo: no es un CSV de texto ni un XLSX. Guárdelo como .csv "
                            "(UTF-8) o .xlsx.")
     text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text),
+                        quotechar='"', doublequote=True, skipinitialspace=False)
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as exc:  # a field over csv's limit, a stray quote in strict dialects
-        raise ImportError_(f"Archivo: el CSV no se pudo leer ({exc}). Guárdelo de nuevo "
-                           "como CSV UTF-8.") from exc
+        return [row for row in reader]
+    except csv.Error as exc:
+        too_long = "field larger" in str(exc)
+        raise ImportError_(
+            f"Archivo: la fila {reader.line_num} no se pudo leer: "
+            + ("una celda pasa de 131 072 caracteres." if too_long else
+               "tiene comillas sin cerrar o un salto de línea dentro de una celda sin "
+               "comillas.")) from exc
 
 
 def _xlsx_rows(data: bytes) -> list[list[Any]]:

@@ -34,6 +34,7 @@ from tui.services.import_files import (  # noqa: F401 - re-exported for the scre
     ImportError_,
     read_table,
 )
+from tui.services.text import sheet_cell
 from tui.services.validation import ValidationFailed
 
 CREAR, DUPLICADO, ERROR = "crear", "duplicado", "error"
@@ -220,6 +221,7 @@ def write_passwords(report: ImportReport, path: str | os.PathLike[str]) -> Path:
         out = csv.writer(f)
         out.writerow(("fila", "nombre", "email", "cedula", "centro", "contrasena_temporal"))
         for r in report.created:
-            out.writerow((r.linea, r.nombre, r.email, r.cedula, report.centro_codigo,
+            out.writerow((r.linea, *(sheet_cell(v) for v in (r.nombre, r.email, r.cedula,
+                                                              report.centro_codigo)),
                           r.password))
     return p.resolve()
