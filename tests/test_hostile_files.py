@@ -687,94 +687,78 @@ async def test_exported_cells_are_inert(pool: Any, login_as: Any, demo_url: str,
         assert visible in text, visible
 
 
-async def test_list_export_by_an_exporter_with_a_hostile_name(pool: Any, login_as: Any,
-                                                              demo_url: str,
-                                                              tmp_path: Path) -> None:
-    """A list's heading rows name who exported it: a name stored by the web app is as
-    inert there as in the rows.
+EVIL_NAME = "=HYPERLINK(\"http://evil\") \x1b[2J\x07"
+EVIL_SEARCH = "Busca\x1b[2J\x07"
+# where the hostile text goes, then what the CSV cells, XLSX strings and PDF text must hold
+HEADINGS = {
+    "exporter-name": ('UPDATE public.users SET "name" = %s WHERE id = %s', EVIL_NAME, None,
+                      "'=HYPERLINK(\"http://evil\") \u241b[2J\u2407",
+                      "'=HYPERLINK(\"http://evil\") \u241b[2J\u2407",
+                      "=HYPERLINK(\"http://evil\") ?[2J?"),
+    "search-text": ('UPDATE public.solicitudes SET "nombreEmpresa" = %s WHERE "instructorId" = %s',
+                    EVIL_SEARCH, EVIL_SEARCH, "Busca\u241b[2J\u2407",
+                    "búsqueda «Busca\u241b[2J\u2407»", "búsqueda «Busca?[2J?»"),
+}
 
-    Fixed; before, for xlsx: `ListXlsxWriter.finish` appends f"{s.actor.name} (…)" without
-    `sheet_cell`, so openpyxl raises IllegalCharacterError on the ESC (and a name that
-    starts with "=" would be written as a formula)."""
+
+@pytest.mark.parametrize("where", list(HEADINGS))
+async def test_list_export_headings_are_inert(pool: Any, login_as: Any, demo_url: str,
+                                              tmp_path: Path, where: str) -> None:
+    """A list's heading rows name who exported it and the search typed: a name stored by
+    the web app, or a search, is as inert there as in the rows.
+
+    Fixed; before, for xlsx: `ListXlsxWriter.finish` appended the exporter's name and
+    s.filtros_texto without `sheet_cell`, so openpyxl raised IllegalCharacterError on the
+    ESC (and a name starting with "=" would have been written as a formula)."""
+    update, value, texto, in_csv, in_xlsx, in_pdf = HEADINGS[where]
     carlos = (await login_as("carlos")).actor
     with psycopg.connect(demo_url, autocommit=True) as conn:
-        conn.execute('UPDATE public.users SET "name" = %s WHERE id = %s',
-                     ("=HYPERLINK(\"http://evil\") \x1b[2J\x07", carlos.id))
+        conn.execute(update, (value, carlos.id))
+    filtros = Filtros(texto=texto) if texto else None
     for fmt in ("csv", "pdf", "xlsx"):
-        res = await exports.export_list(pool, carlos, None, fmt, tmp_path / f"mias.{fmt}")
+        res = await exports.export_list(pool, carlos, filtros, fmt, tmp_path / f"l.{fmt}")
         assert res.rows == 3, fmt
         if fmt == "csv":
-            assert "'=HYPERLINK(\"http://evil\") \u241b[2J\u2407" in csv_cells(res.path)
+            assert in_csv in csv_cells(res.path)
         elif fmt == "xlsx":
             strings = xlsx_strings(res.path)
-            assert any(s.startswith("'=HYPERLINK(\"http://evil\") \u241b[2J\u2407")
-                       for s in strings), strings
-        elif fmt == "pdf":
-            assert "=HYPERLINK(\"http://evil\") ?[2J?" in pdf_text(res.path)
+            assert any(in_xlsx in s for s in strings), strings
+        else:
+            assert in_pdf in pdf_text(res.path)
 
 
-async def test_list_export_of_a_hostile_search(pool: Any, login_as: Any, demo_url: str,
-                                               tmp_path: Path) -> None:
-    """The search text typed by the user is written in the heading rows (Filtros).
+FICHA_FIELDS = {
+    # numeroFicha, codigoFormato and versionDocumento are in the ficha's heading rows
+    "heading": ('UPDATE public.solicitudes SET "numeroFicha" = %s, "codigoFormato" = %s, '
+                '"versionDocumento" = %s WHERE codigo = %s',
+                ("2026\x1b[2J", "=F11\x07", "@1\x9b", "SOL-2026-001"),
+                ("2026\u241b[2J", "Formato: =F11\u2407"), "2026?[2J"),
+    # horaInicio and horaFin are free text in the web app's schema
+    "horario-times": ('UPDATE public.horarios_detallados SET "horaInicio" = %s, "horaFin" = %s '
+                      'WHERE "solicitudId" = (SELECT id FROM public.solicitudes '
+                      'WHERE codigo = %s)', ("=1+1", "08:00\x07", "SOL-2026-001"),
+                      ("'=1+1", "08:00\u2407"), "=1+1"),
+}
 
-    Fixed; before, for xlsx: `ListXlsxWriter.finish` appends s.filtros_texto («búsqueda
-    «…»») without `sheet_cell`: IllegalCharacterError on a control character."""
-    carlos = (await login_as("carlos")).actor
+
+@pytest.mark.parametrize("where", list(FICHA_FIELDS))
+async def test_ficha_headings_and_times_are_inert(pool: Any, login_as: Any, demo_url: str,
+                                                  tmp_path: Path, where: str) -> None:
+    """Stored text outside the ficha's sections is exported as inert as the rest.
+
+    Fixed; before, for xlsx: `export_xlsx._header` appended f.titulo and the «Formato:» line,
+    and `ficha_xlsx` the horario times, without `_safe`: IllegalCharacterError on a control
+    character, and «=1+1» became a formula."""
+    update, params, in_xlsx, in_pdf = FICHA_FIELDS[where]
     with psycopg.connect(demo_url, autocommit=True) as conn:
-        conn.execute('UPDATE public.solicitudes SET "nombreEmpresa" = %s '
-                     'WHERE "instructorId" = %s', ("Busca\x1b[2J\x07", carlos.id))
-    filtros = Filtros(texto="Busca\x1b[2J\x07")
-    for fmt in ("csv", "pdf", "xlsx"):
-        res = await exports.export_list(pool, carlos, filtros, fmt, tmp_path / f"b.{fmt}")
-        assert res.rows == 3, fmt
-        if fmt == "csv":
-            assert "Busca\u241b[2J\u2407" in csv_cells(res.path)
-        elif fmt == "xlsx":
-            assert "búsqueda «Busca\u241b[2J\u2407»" in xlsx_strings(res.path)
-        elif fmt == "pdf":
-            assert "búsqueda «Busca?[2J?»" in pdf_text(res.path)
-
-
-async def test_ficha_header_values_are_inert(pool: Any, login_as: Any, demo_url: str,
-                                             tmp_path: Path) -> None:
-    """The ficha's heading rows (título, formato) carry stored text too: numeroFicha,
-    codigoFormato, versionDocumento.
-
-    Fixed; before, for xlsx: `export_xlsx._header` appends f.titulo and f"Formato: {f.formato}"
-    without `sheet_cell`: IllegalCharacterError on the ESC of numeroFicha."""
-    with psycopg.connect(demo_url, autocommit=True) as conn:
-        conn.execute('UPDATE public.solicitudes SET "numeroFicha" = %s, "codigoFormato" = %s, '
-                     '"versionDocumento" = %s WHERE codigo = %s',
-                     ("2026\x1b[2J", "=F11\x07", "@1\x9b", "SOL-2026-001"))
+        conn.execute(update, params)
     admin = (await login_as("admin")).actor
     for fmt in ("pdf", "xlsx"):
         res = await exports.export_solicitud(pool, admin, "SOL-2026-001", fmt,
                                              tmp_path / f"ficha.{fmt}")
         if fmt == "xlsx":
             strings = xlsx_strings(res.path, formulas_allowed=("Horarios",))
-            assert any("2026\u241b[2J" in s for s in strings)
-            assert any("Formato: '=F11\u2407" in s or "Formato: =F11\u2407" in s
-                       for s in strings), strings[:8]
+            for expected in in_xlsx:
+                assert any(expected in text for text in strings), (expected, strings[:8])
         else:
-            assert "2026?[2J" in pdf_text(res.path)
-
-
-async def test_ficha_horario_times_are_inert(pool: Any, login_as: Any, demo_url: str,
-                                             tmp_path: Path) -> None:
-    """horaInicio and horaFin are free text in the web app's schema.
-
-    Fixed; before, for xlsx: `ficha_xlsx` appends the Horarios rows' times without `_safe`:
-    «=1+1» becomes a formula and a control character raises IllegalCharacterError."""
-    with psycopg.connect(demo_url, autocommit=True) as conn:
-        conn.execute('UPDATE public.horarios_detallados SET "horaInicio" = %s, "horaFin" = %s '
-                     'WHERE "solicitudId" = (SELECT id FROM public.solicitudes '
-                     'WHERE codigo = %s)', ("=1+1", "08:00\x07", "SOL-2026-001"))
-    admin = (await login_as("admin")).actor
-    for fmt in ("pdf", "xlsx"):
-        res = await exports.export_solicitud(pool, admin, "SOL-2026-001", fmt,
-                                             tmp_path / f"ficha.{fmt}")
-        if fmt == "xlsx":
-            strings = xlsx_strings(res.path, formulas_allowed=("Horarios",))
-            assert "'=1+1" in strings and "08:00\u2407" in strings
-        else:
-            assert "=1+1" in pdf_text(res.path)
+            assert in_pdf in pdf_text(res.path)
