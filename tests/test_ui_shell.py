@@ -173,3 +173,30 @@ async def test_page_keys_page_through_more_than_one_page(make_app: Any, login_as
             assert "1–2 de 3" in text_of(app, "#list-status")
     finally:
         list_screen.PAGE = old
+
+
+async def test_escape_goes_back_from_any_main_screen(make_app: Any, login_as: Any) -> None:
+    """Escape leaves the list, the review queue and the informes for the screen below (from
+    a search field, it first returns to the table); on the home screen it does nothing."""
+    from tui.screens.home import HomeScreen
+
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "/")
+        await settle(pilot)
+        assert isinstance(app.focused, Input)
+        await pilot.press("escape")
+        assert isinstance(app.focused, DataTable) and isinstance(app.screen, SolicitudesScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        for key in ("l", "r", "i"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert not isinstance(app.screen, HomeScreen), key
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen), key
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 2

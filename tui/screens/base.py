@@ -15,6 +15,18 @@ from tui.widgets.notification_sidebar import NotificationSidebar
 class MainScreen(Screen[None]):
     """A screen with the app's header, the notification sidebar and the footer."""
 
+    def key_escape(self) -> None:
+        """Escape on a screen without a binding of its own for it (those keep their place in
+        the footer): from a search or filter field, back to the screen's table; otherwise
+        back to the screen below (the home screen stays: nothing is below it)."""
+        from textual.widgets import DataTable, Input
+
+        tables = self.query(DataTable)
+        if isinstance(self.focused, Input) and tables:
+            tables.first().focus()
+        elif len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
     def compose(self) -> ComposeResult:
         yield AppHeader(id="app-header")
         with Horizontal(id="main-row"):
