@@ -28,7 +28,7 @@ class Twin:
 
     def __init__(self, app: Any, size: tuple[int, int]) -> None:
         self.app = app
-        self.diff = FrameDiff()
+        self.diff = app._frames or FrameDiff()  # the app's own encoder (Ctrl+L resets it)
         self.native_bytes = self.diff_bytes = self.frames = 0
         self.screens = [pyte.Screen(*size), pyte.Screen(*size)]
         self.streams = [pyte.Stream(screen) for screen in self.screens]
@@ -91,6 +91,12 @@ async def run_session(make_app: Any, login_as: Any, colors: ColorSystem) -> Twin
         await settle(pilot)
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
+        assert twin.mismatch is None, twin.mismatch
+        twin.streams[1].feed("\x1b[3;5Hbasura de otro programa\x1b[12;1H\x1b[2K")  # garbled
+        assert twin.compare() is not None
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        twin.mismatch = twin.compare()  # Ctrl+L drew every cell again
     return twin
 
 

@@ -48,6 +48,7 @@ class ComplementariasApp(App[None]):
         Binding("ctrl+g", "cancel_queries", "Cancelar consulta", id="cancel-queries",
                 show=False),
         Binding("f5", "reload_screen", "Recargar", id="reload", show=False),
+        Binding("ctrl+l", "redraw", "Redibujar", id="redraw", show=False),
         Binding("ctrl+p", "command_palette", "Comandos", id="command-palette", show=False),
     ]
 
@@ -248,6 +249,13 @@ class ComplementariasApp(App[None]):
                         title="Cancelada", severity="warning", timeout=6)
         else:
             self.notify("No hay ninguna consulta en curso.", timeout=3)
+
+    def action_redraw(self) -> None:
+        """Ctrl+L: draw every cell again, for a terminal garbled by something else's output
+        (the low-bandwidth encoder otherwise trusts its copy of the screen)."""
+        if self._frames is not None:
+            self._frames.reset()
+        self.refresh(repaint=True, layout=True)
 
     def action_reload_screen(self) -> None:
         refresh = getattr(self.screen, "refresh_data", None)
