@@ -72,7 +72,8 @@ class HelpScreen(ModalScreen[None]):
         lines.append("Teclas:")
         for key, desc, ident in key_rows(self.target, self.target_focused):
             lines.append(f"  {key:<12} {desc:<28} {ident}")
-        lines += ["  Flechas, AvPág/RePág, Inicio/Fin: moverse · Tab: siguiente campo"]
+        lines += ["  Flechas, AvPág/RePág, Inicio/Fin: moverse · Tab: siguiente campo · "
+                  "Escape: volver"]
         lines += ["", "Ctrl+P abre la paleta con todas las acciones. Las teclas se pueden "
                       "cambiar en el archivo de configuración (ver `complementarias keys`)."]
         with VerticalScroll(id="help-box", classes="dialog"):
