@@ -164,3 +164,52 @@ async def test_list_totals_stop_at_the_cap(synthetic: tuple[str, Any], spool: An
     capped = await sv.list_page(spool, admin)
     assert not capped.exact and capped.total == 100
     assert [r["id"] for r in capped.rows] == [r["id"] for r in exact.rows]
+
+
+async def test_centro_lists_match_the_general_query(synthetic: tuple[str, Any],
+                                                    spool: Any) -> None:
+    """A centro's list reads merged per-programa ranges (list_solicitudes_centro): page by
+    page it returns exactly what the general query returns, for a coordinador and for an
+    admin's centro filter, with every filter but the text search."""
+    from tui.db.queries import AQ
+
+    url, _report = synthetic
+    coord_email, centro_id, programa_id, instructor_id = rows(url, """
+        SELECT u."email", u."centroId", p."id", s."instructorId"
+          FROM public.users u JOIN public.programas p ON p."centroId" = u."centroId"
+          JOIN public.solicitudes s ON s."programaId" = p."id"
+         WHERE u."role" = 'COORDINADOR' AND u."email" LIKE 'coordinador.%%'
+         GROUP BY 1, 2, 3, 4 ORDER BY count(*) DESC LIMIT 1""")[0]
+    coord = (await auth.login(spool, coord_email, SYNTHETIC_PASSWORD)).actor
+    admin = (await auth.login(spool, "admin@sena.edu.co", "Admin.Sena2026")).actor
+    cases = [(coord, sv.Filtros()), (coord, sv.Filtros(estado="APROBADA")),
+             (coord, sv.Filtros(programa_id=programa_id)),
+             (coord, sv.Filtros(instructor_id=instructor_id)),
+             (coord, sv.Filtros(year=2025)),
+             (admin, sv.Filtros(centro_id=centro_id)),
+             (admin, sv.Filtros(centro_id=centro_id, estado="PENDIENTE"))]
+    compared = 0
+    for actor, filtros in cases:
+        got: list[str] = []
+        cursor = None
+        while True:
+            page = await sv.list_page(spool, actor, filtros, cursor=cursor, limit=40)
+            got += [r["id"] for r in page.rows]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        params = sv._filter_params(actor, filtros)
+        want: list[str] = []
+        after = None
+        async with spool.connection() as conn:
+            while True:
+                batch = [dict(r) async for r in AQ.list_solicitudes(
+                    conn, **params, limit=40,
+                    after_ts=after[0] if after else None, after_id=after[1] if after else None)]
+                want += [r["id"] for r in batch]
+                if len(batch) < 40:
+                    break
+                after = (batch[-1]["createdAt"], batch[-1]["id"])
+        assert got == want, (filtros, len(got), len(want))
+        compared += len(got)
+    assert compared > 500

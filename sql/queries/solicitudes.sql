@@ -277,6 +277,38 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
  ORDER BY s."createdAt" DESC, s."id" DESC
  LIMIT :limit;
 
+-- name: list_solicitudes_centro
+-- The same page as list_solicitudes for one centro's scope (a coordinador's, or an admin's
+-- centro filter) without a text search. solicitudes has no centro column, so instead of
+-- walking the whole table newest first and keeping the centro's rows, each (programa of
+-- the centro, estado) pair is a short backward range of
+-- cx_solicitudes_programa_estado_created_idx, at most one page long, and the ranges are
+-- merged: ~90 ranges of a few index entries each for a centro of 10 000 solicitudes.
+SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
+       s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
+       s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
+       p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
+       u."name" AS instructor_nombre, c."codigo" AS centro_codigo
+  FROM public.programas p
+  JOIN public.centros c ON c."id" = p."centroId"
+ CROSS JOIN unnest(enum_range(NULL::"public"."EstadoSolicitud")) AS e(estado)
+ CROSS JOIN LATERAL (
+       SELECT x.* FROM public.solicitudes x
+        WHERE x."programaId" = p."id" AND x."estado" = e.estado
+          AND (:instructor_id::text IS NULL OR x."instructorId" = :instructor_id)
+          AND (:desde::timestamp IS NULL OR x."fechaSolicitud" >= :desde)
+          AND (:hasta::timestamp IS NULL OR x."fechaSolicitud" < :hasta)
+          AND (:after_ts::timestamp IS NULL OR (x."createdAt", x."id") < (:after_ts, :after_id))
+        ORDER BY x."createdAt" DESC, x."id" DESC
+        LIMIT :limit) s
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE p."centroId" = :centro
+   AND e.estado <> 'BORRADOR'
+   AND (:estado::text IS NULL OR e.estado = :estado::"public"."EstadoSolicitud")
+   AND (:programa_id::text IS NULL OR p."id" = :programa_id)
+ ORDER BY s."createdAt" DESC, s."id" DESC
+ LIMIT :limit;
+
 -- name: count_solicitudes$
 -- The total of the same filtered set as list_solicitudes, exact up to :cap rows (NULL: no
 -- cap): counting every one of a million rows costs ~1 s, stopping at the cap a few ms. The

@@ -364,10 +364,18 @@ async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         params = _filter_params(actor, filtros)
-        rows = [dict(r) async for r in AQ.list_solicitudes(
-            conn, **params, limit=limit + 1,
-            after_ts=datetime.fromisoformat(after[0]) if after else None,
-            after_id=after[1] if after else None)]
+        keyset = dict(limit=limit + 1,
+                      after_ts=datetime.fromisoformat(after[0]) if after else None,
+                      after_id=after[1] if after else None)
+        centro = actor.centro_id if actor.role == "COORDINADOR" else params["centro_filter"]
+        if centro is not None and params["q"] is None and actor.role != "INSTRUCTOR":
+            # one centro, no search: merged per-programa ranges (see the query)
+            rows = [dict(r) async for r in AQ.list_solicitudes_centro(
+                conn, centro=centro, estado=params["estado"],
+                programa_id=params["programa_id"], instructor_id=params["instructor_id"],
+                desde=params["desde"], hasta=params["hasta"], **keyset)]
+        else:
+            rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
         # Only an admin's scope is big enough for the cap; on a centro's ~10 000 rows a
         # LIMIT makes the planner pick a slower fast-start plan.
         cap = COUNT_CAP + 1 if actor.is_admin else None
