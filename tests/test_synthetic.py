@@ -170,7 +170,7 @@ async def test_centro_lists_match_the_general_query(synthetic: tuple[str, Any],
                                                     spool: Any) -> None:
     """A centro's list reads merged per-programa ranges (list_solicitudes_centro): page by
     page it returns exactly what the general query returns, for a coordinador and for an
-    admin's centro filter, with every filter but the text search."""
+    admin's centro filter, with every filter and the text search."""
     from tui.db.queries import AQ
 
     url, _report = synthetic
@@ -186,6 +186,8 @@ async def test_centro_lists_match_the_general_query(synthetic: tuple[str, Any],
              (coord, sv.Filtros(programa_id=programa_id)),
              (coord, sv.Filtros(instructor_id=instructor_id)),
              (coord, sv.Filtros(year=2025)),
+             (coord, sv.Filtros(texto="sa")), (coord, sv.Filtros(texto="SOL-2025-00")),
+             (admin, sv.Filtros(centro_id=centro_id, texto="a")),
              (admin, sv.Filtros(centro_id=centro_id)),
              (admin, sv.Filtros(centro_id=centro_id, estado="PENDIENTE"))]
     compared = 0

@@ -279,11 +279,12 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
 
 -- name: list_solicitudes_centro
 -- The same page as list_solicitudes for one centro's scope (a coordinador's, or an admin's
--- centro filter) without a text search. solicitudes has no centro column, so instead of
+-- centro filter), search included. solicitudes has no centro column, so instead of
 -- walking the whole table newest first and keeping the centro's rows, each (programa of
 -- the centro, estado) pair is a short backward range of
 -- cx_solicitudes_programa_estado_created_idx, at most one page long, and the ranges are
--- merged: ~90 ranges of a few index entries each for a centro of 10 000 solicitudes.
+-- merged: ~90 ranges of a few index entries each for a centro of 10 000 solicitudes (a
+-- search reads at most the centro's rows, never the whole table).
 SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
        s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
        s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
@@ -299,6 +300,10 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
           AND (:desde::timestamp IS NULL OR x."fechaSolicitud" >= :desde)
           AND (:hasta::timestamp IS NULL OR x."fechaSolicitud" < :hasta)
           AND (:after_ts::timestamp IS NULL OR (x."createdAt", x."id") < (:after_ts, :after_id))
+          AND (:q::text IS NULL OR x."codigo" ILIKE :q OR x."nombreEmpresa" ILIKE :q
+               OR p."nombre" ILIKE :q OR x."numeroFicha" ILIKE :q
+               OR EXISTS (SELECT 1 FROM public.users iu
+                           WHERE iu."id" = x."instructorId" AND iu."name" ILIKE :q))
         ORDER BY x."createdAt" DESC, x."id" DESC
         LIMIT :limit) s
   JOIN public.users u ON u."id" = s."instructorId"

@@ -368,10 +368,10 @@ async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
                       after_ts=datetime.fromisoformat(after[0]) if after else None,
                       after_id=after[1] if after else None)
         centro = actor.centro_id if actor.role == "COORDINADOR" else params["centro_filter"]
-        if centro is not None and params["q"] is None and actor.role != "INSTRUCTOR":
-            # one centro, no search: merged per-programa ranges (see the query)
+        if centro is not None and actor.role != "INSTRUCTOR":
+            # one centro: merged per-(programa, estado) ranges (see the query)
             rows = [dict(r) async for r in AQ.list_solicitudes_centro(
-                conn, centro=centro, estado=params["estado"],
+                conn, centro=centro, estado=params["estado"], q=params["q"],
                 programa_id=params["programa_id"], instructor_id=params["instructor_id"],
                 desde=params["desde"], hasta=params["hasta"], **keyset)]
         else:
