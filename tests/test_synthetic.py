@@ -168,8 +168,8 @@ async def test_list_totals_stop_at_the_cap(synthetic: tuple[str, Any], spool: An
 
 async def test_centro_lists_match_the_general_query(synthetic: tuple[str, Any],
                                                     spool: Any) -> None:
-    """A centro's list reads merged per-programa ranges (list_solicitudes_centro): page by
-    page it returns exactly what the general query returns, for a coordinador and for an
+    """A centro's list reads merged per-programa ranges (list_solicitudes_centro and its
+    count): page by page, and in its total, it returns exactly what the general query returns, for a coordinador and for an
     admin's centro filter, with every filter and the text search."""
     from tui.db.queries import AQ
 
@@ -193,10 +193,12 @@ async def test_centro_lists_match_the_general_query(synthetic: tuple[str, Any],
     compared = 0
     for actor, filtros in cases:
         got: list[str] = []
+        totals: set[int] = set()
         cursor = None
         while True:
             page = await sv.list_page(spool, actor, filtros, cursor=cursor, limit=40)
             got += [r["id"] for r in page.rows]
+            totals.add(page.total)
             cursor = page.next_cursor
             if cursor is None:
                 break
@@ -213,5 +215,6 @@ async def test_centro_lists_match_the_general_query(synthetic: tuple[str, Any],
                     break
                 after = (batch[-1]["createdAt"], batch[-1]["id"])
         assert got == want, (filtros, len(got), len(want))
+        assert totals == {len(want)}, (filtros, totals, len(want))  # count_solicitudes_centro
         compared += len(got)
     assert compared > 500

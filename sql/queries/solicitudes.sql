@@ -314,6 +314,29 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
  ORDER BY s."createdAt" DESC, s."id" DESC
  LIMIT :limit;
 
+-- name: count_solicitudes_centro$
+-- The total of list_solicitudes_centro's set, read the same way (one parameterised range per
+-- programa and estado): the planner, left to the general count, joins a sequential scan of
+-- the whole table when a search is typed (0.6 s at 1 M instead of ~30 ms).
+SELECT count(*)
+  FROM public.programas p
+ CROSS JOIN unnest(enum_range(NULL::"public"."EstadoSolicitud")) AS e(estado)
+ CROSS JOIN LATERAL (
+       SELECT 1 FROM public.solicitudes x
+        WHERE x."programaId" = p."id" AND x."estado" = e.estado
+          AND (:instructor_id::text IS NULL OR x."instructorId" = :instructor_id)
+          AND (:desde::timestamp IS NULL OR x."fechaSolicitud" >= :desde)
+          AND (:hasta::timestamp IS NULL OR x."fechaSolicitud" < :hasta)
+          AND (:q::text IS NULL OR x."codigo" ILIKE :q OR x."nombreEmpresa" ILIKE :q
+               OR p."nombre" ILIKE :q OR x."numeroFicha" ILIKE :q
+               OR EXISTS (SELECT 1 FROM public.users iu
+                           WHERE iu."id" = x."instructorId" AND iu."name" ILIKE :q))
+       OFFSET 0) s  -- a fence: kept per range, not flattened into one whole-table join
+ WHERE p."centroId" = :centro
+   AND e.estado <> 'BORRADOR'
+   AND (:estado::text IS NULL OR e.estado = :estado::"public"."EstadoSolicitud")
+   AND (:programa_id::text IS NULL OR p."id" = :programa_id);
+
 -- name: count_solicitudes$
 -- The total of the same filtered set as list_solicitudes, exact up to :cap rows (NULL: no
 -- cap): counting every one of a million rows costs ~1 s, stopping at the cap a few ms. The
