@@ -368,8 +368,9 @@ async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
                       after_ts=datetime.fromisoformat(after[0]) if after else None,
                       after_id=after[1] if after else None)
         centro = actor.centro_id if actor.role == "COORDINADOR" else params["centro_filter"]
-        if centro is not None and actor.role != "INSTRUCTOR":
-            # one centro: merged per-(programa, estado) ranges (see the queries)
+        if centro is not None and params["q"] is not None and actor.role != "INSTRUCTOR":
+            # a search in one centro: merged per-(programa, estado) ranges (see the queries;
+            # without a search the general queries are as fast: 9 ms + 2 ms at 1 M)
             scope = dict(centro=centro, estado=params["estado"], q=params["q"],
                          programa_id=params["programa_id"],
                          instructor_id=params["instructor_id"], desde=params["desde"],
