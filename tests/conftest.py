@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +57,22 @@ def tmp_root() -> Iterator[Path]:
     shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def pg_server(tmp_root: Path) -> Iterator[EmbeddedServer]:
-    server = EmbeddedServer(tmp_root / "pg")
+@contextmanager
+def started_server(root: Path) -> Iterator[EmbeddedServer]:
+    """An embedded PostgreSQL of its own in `root`, stopped (forcibly) at the end."""
+    server = EmbeddedServer(root / "pg")
     server.acquire()
     try:
         yield server
     finally:
         server.release()
         server.stop(force=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_root: Path) -> Iterator[EmbeddedServer]:
+    with started_server(tmp_root) as server:
+        yield server
 
 
 def admin_conn(server: EmbeddedServer) -> psycopg.Connection[Any]:

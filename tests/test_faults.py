@@ -26,7 +26,7 @@ from tui.services import audit, transitions
 from tui.services.common import refresh_actor
 from tui.services.seed import load_demo
 
-from .conftest import _tmp_root
+from .conftest import _tmp_root, started_server
 
 JUAN = "juan.martinez@sena.edu.co"
 
@@ -34,13 +34,10 @@ JUAN = "juan.martinez@sena.edu.co"
 @pytest.fixture(scope="module")
 def crash_server() -> Iterator[EmbeddedServer]:
     root = _tmp_root()
-    server = EmbeddedServer(root / "pg")
-    server.acquire()
     try:
-        yield server
+        with started_server(root) as server:
+            yield server
     finally:
-        server.release()
-        server.stop(force=True)
         subprocess.run(["rm", "-rf", str(root)], check=False)
 
 
