@@ -66,9 +66,10 @@ class ComplementariasApp(App[None]):
         self.settings = settings or load_settings()
         self.db: OpenDatabase | None = None
         self.pool: Any = None
-        self._pending: PendingDatabase | None = None
+        self.database_choice = db.choice
+        """Which database was chosen (embedded or a URL), known before it is open."""
+        self._pending: PendingDatabase | None = None  # until open_database takes it
         self._db_ready: asyncio.Event | None = None
-        self._opening = False
         from tui.database import OpenDatabase
 
         if isinstance(db, OpenDatabase):
@@ -141,19 +142,19 @@ class ComplementariasApp(App[None]):
         self.pool = make_pool(db.url, min_size=1, max_size=4)
 
     def open_database(self) -> None:
-        """Start opening the database, if the app was given one still to open."""
-        if self._pending is not None and not self._opening:
-            self._opening = True
-            self._await_database()
+        """Start opening the database, if the app was given one still to open (once)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._await_database(pending)
 
     @work(group="database", exclusive=True, exit_on_error=False)
-    async def _await_database(self) -> None:
+    async def _await_database(self, pending: PendingDatabase) -> None:
         """Open the database in a thread (after the first frame: the thread would compete
         with it for the interpreter), then use it; a failure ends the app with the message
         the command line would have printed."""
-        assert self._pending is not None and self._db_ready is not None
+        assert self._db_ready is not None
         try:
-            db = await asyncio.to_thread(self._pending.open)
+            db = await asyncio.to_thread(pending.open)
         except Exception as exc:  # noqa: BLE001 - embedded server, migration or URL errors
             self.exit(return_code=1, message=f"Error: {inert(str(exc), multiline=True)}")
             return
@@ -169,11 +170,6 @@ class ComplementariasApp(App[None]):
         """Wait until the database is open (at once, except just after start-up)."""
         if self._db_ready is not None:
             await self._db_ready.wait()
-
-    @property
-    def database_choice(self) -> Any:
-        """Which database was chosen (embedded or a URL), known before it is open."""
-        return self.db.choice if self.db is not None else self._pending.choice  # type: ignore[union-attr]
 
     async def on_unmount(self) -> None:
         self._stop_listening()

@@ -10,7 +10,6 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 
-
 class LoginScreen(Screen[None]):
     """Iniciar sesión."""
 
