@@ -28,10 +28,6 @@ HEAD_FONT = Font(bold=True, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _safe(value: Any) -> Any:
-    return sheet_cell(value)
-
-
 def _widths(ws: Any, widths: list[int]) -> None:
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -42,8 +38,8 @@ def _header(ws: Any, f: ec.Ficha) -> None:
     ws.append([ec.ORG])
     ws.append([f"{ec.FORM_TITLE} · Formato {ec.FORM_CODE}"])
     ws.append([ec.FORM_SUBTITLE])
-    ws.append([_safe(f.titulo)])
-    ws.append([_safe(f"Formato: {f.formato} · Generado: {f.generado}")])
+    ws.append([sheet_cell(f.titulo)])
+    ws.append([sheet_cell(f"Formato: {f.formato} · Generado: {f.generado}")])
     ws["A1"].font = BOLD
     ws["A2"].font = TITLE
     ws.append([])
@@ -58,7 +54,7 @@ def _heading(ws: Any, text: str) -> None:
 
 def _pairs(ws: Any, pairs: tuple[tuple[str, str], ...]) -> None:
     for label, value in pairs:
-        ws.append([label, _safe(value)])
+        ws.append([label, sheet_cell(value)])
         ws.cell(row=ws.max_row, column=1).font = BOLD
         ws.cell(row=ws.max_row, column=2).alignment = WRAP
 
@@ -66,7 +62,7 @@ def _pairs(ws: Any, pairs: tuple[tuple[str, str], ...]) -> None:
 def _items(ws: Any, title: str, items: tuple[str, ...]) -> None:
     _heading(ws, title)
     for item in items or ("—",):
-        ws.append([_safe(item)])
+        ws.append([sheet_cell(item)])
         ws.cell(row=ws.max_row, column=1).alignment = WRAP
     ws.append([])
 
@@ -100,8 +96,8 @@ def ficha_xlsx(f: ec.Ficha) -> bytes:
         c.font, c.fill = HEAD_FONT, HEAD_FILL
     first = hs.max_row + 1
     for row in f.horarios:
-        hs.append([int(row[0]), *(_safe(v) for v in row[1:5]), float(row[5]),
-                   *(_safe(v) for v in row[6:8])])
+        hs.append([int(row[0]), *(sheet_cell(v) for v in row[1:5]), float(row[5]),
+                   *(sheet_cell(v) for v in row[6:8])])
     last = hs.max_row
     hs.append(["", "", "", "", "Total", f"=SUM(F{first}:F{last})" if f.horarios else 0])
     hs.append([f.horas_resumen])
@@ -121,7 +117,7 @@ def ficha_xlsx(f: ec.Ficha) -> bytes:
     for c in his[his.max_row]:
         c.font, c.fill = HEAD_FONT, HEAD_FILL
     for row in f.historial:
-        his.append([_safe(v) for v in row])
+        his.append([sheet_cell(v) for v in row])
     _widths(his, [28, 28, 40, 60])
     out = io.BytesIO()
     wb.save(out)
@@ -151,13 +147,13 @@ class ListXlsxWriter:
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         for r in rows:
-            self.listado.append([_safe(v) for v in ec.list_row(r)])
+            self.listado.append([sheet_cell(v) for v in ec.list_row(r)])
 
     def _groups(self, title: str, first: tuple[str, str], groups: list[Any]) -> None:
         ws = self.wb.create_sheet(title)
         ws.append([self._head(h, ws) for h in (*first, *GROUP_HEADERS)])
         for g in groups:
-            ws.append([_safe(g.label), _safe(g.detail), g.total,
+            ws.append([sheet_cell(g.label), sheet_cell(g.detail), g.total,
                        *(g.por_estado[e] for e in ESTADOS), g.aprendices_aprobados,
                        g.horas_aprobadas])
 
@@ -165,9 +161,9 @@ class ListXlsxWriter:
         ws = self.resumen
         ws.append([WriteOnlyCell(ws, value="Resumen de solicitudes")])
         ws.append(["Generado", s.generado])
-        ws.append(["Por", _safe(f"{s.actor.name} ({s.actor.role.title()}, "
+        ws.append(["Por", sheet_cell(f"{s.actor.name} ({s.actor.role.title()}, "
                                 f"{s.actor.centro_codigo})")])
-        ws.append(["Filtros", _safe(s.filtros_texto)])
+        ws.append(["Filtros", sheet_cell(s.filtros_texto)])
         ws.append([])
         ws.append([self._head(h, ws) for h in ("Estado", "Cantidad", "Porcentaje")])
         for e in ESTADOS:

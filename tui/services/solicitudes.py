@@ -368,18 +368,18 @@ async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
                       after_ts=datetime.fromisoformat(after[0]) if after else None,
                       after_id=after[1] if after else None)
         centro = actor.centro_id if actor.role == "COORDINADOR" else params["centro_filter"]
-        if centro is not None and params["q"] is not None and actor.role != "INSTRUCTOR":
+        if centro is not None and params["q"] is not None:
             # a search in one centro: merged per-(programa, estado) ranges (see the queries;
             # without a search the general queries are as fast: 9 ms + 2 ms at 1 M)
-            scope = dict(centro=centro, estado=params["estado"], q=params["q"],
-                         programa_id=params["programa_id"],
-                         instructor_id=params["instructor_id"], desde=params["desde"],
-                         hasta=params["hasta"])
-            rows = [dict(r) async for r in AQ.list_solicitudes_centro(conn, **scope, **keyset)]
-            total = int(await AQ.count_solicitudes_centro(conn, **scope))
+            scope = {k: params[k] for k in ("estado", "q", "programa_id", "instructor_id",
+                                            "desde", "hasta")}
+            rows = [dict(r) async for r in AQ.list_solicitudes_centro(
+                conn, centro=centro, **scope, **keyset)]
+            total = int(await AQ.count_solicitudes_centro(conn, centro=centro, **scope))
         else:
             rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
-            # Only an admin's whole scope is big enough for the cap.
+            # Only an admin's whole scope is big enough for the cap; on a centro's ~10 000
+            # rows a LIMIT makes the planner pick a slower fast-start plan.
             cap = COUNT_CAP + 1 if actor.is_admin else None
             total = int(await AQ.count_solicitudes(conn, **params, cap=cap))
     nxt = encode_cursor(rows[limit - 1]["createdAt"], rows[limit - 1]["id"]) \
