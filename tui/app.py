@@ -84,7 +84,7 @@ class ComplementariasApp(App[None]):
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         """Low bandwidth: each frame writes only the cells that changed (tui/frame_diff.py)."""
         if self._frames is not None and isinstance(renderable, CompositorUpdate):
-            renderable = self._frames.update(renderable, self.size, self.console)
+            renderable = self._frames.update(renderable, self.size)
         super()._display(screen, renderable)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

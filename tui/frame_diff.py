@@ -61,11 +61,11 @@ class FrameDiff:
         """Forget what the terminal shows: the next frames draw every cell they cover."""
         self.rows = [[None] * self.size.width for _ in range(self.size.height)]
 
-    def update(self, update: CompositorUpdate, size: Size, console: Console) -> CompositorUpdate:
+    def update(self, update: CompositorUpdate, size: Size) -> CompositorUpdate:
         """An update that, when Textual writes it, draws only what changed."""
         if not isinstance(update, (LayoutUpdate, ChopsUpdate)):
             return update
-        return _DiffUpdate(self, update, size, console)
+        return _DiffUpdate(self, update, size)
 
     # ---- encoding --------------------------------------------------------------------------
     def encode(self, update: LayoutUpdate | ChopsUpdate, size: Size, console: Console) -> str:
@@ -170,8 +170,7 @@ class FrameDiff:
 class _DiffUpdate(CompositorUpdate):
     """A compositor update encoded against the terminal's copy when (and only if) written."""
 
-    def __init__(self, diff: FrameDiff, update: LayoutUpdate | ChopsUpdate, size: Size,
-                 console: Console) -> None:
+    def __init__(self, diff: FrameDiff, update: LayoutUpdate | ChopsUpdate, size: Size) -> None:
         self.diff, self.update, self.size = diff, update, size
 
     def render_segments(self, console: Console) -> str:
