@@ -8,10 +8,12 @@ which takes a few milliseconds.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +30,10 @@ from tui.db.pool import make_pool
 from tui.services.seed import load_demo
 
 _counter = itertools.count(1)
+
+# Test accounts use bcrypt's lowest cost (a cost-12 login costs ~240 ms, and the suite logs in
+# hundreds of times); `real_bcrypt_cost` gives a test the production cost back.
+FAST_COST = 4
 
 # Property tests explore the same examples on every run: a CI failure is reproducible here.
 settings.register_profile("complementarias", derandomize=True, deadline=None)
@@ -50,6 +56,53 @@ def journal_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_bcrypt() -> Iterator[None]:
+    from tui.services import auth
+
+    production = auth.COST
+    auth.COST = FAST_COST
+    yield
+    auth.COST = production
+
+
+@pytest.fixture(autouse=True)
+def login_pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The login back-off's waits, recorded instead of slept (the waits are asserted where
+    they matter, in test_auth_hardening.py)."""
+    from tui.services import auth
+
+    assert auth._pause is asyncio.sleep  # what production waits with
+    seen: list[float] = []
+
+    async def record(seconds: float) -> None:
+        seen.append(seconds)
+
+    monkeypatch.setattr(auth, "_pause", record)
+    return seen
+
+
+@pytest.fixture
+def real_bcrypt_cost(monkeypatch: pytest.MonkeyPatch) -> int:
+    """New hashes at the production cost for this test."""
+    from tui.services import auth
+
+    monkeypatch.setattr(auth, "COST", 12)
+    return 12
+
+
+def fast_demo_hashes(conn: psycopg.Connection[Any]) -> None:
+    """Re-hash the demo accounts' passwords at FAST_COST (same passwords)."""
+    import bcrypt
+
+    from tui.services.seed import demo_accounts
+
+    for email, _role, password in demo_accounts():
+        hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(FAST_COST)).decode()
+        conn.execute('UPDATE public.users SET "password" = %s WHERE email = %s',
+                     (hashed, email))
+
+
 @pytest.fixture(scope="session")
 def tmp_root() -> Iterator[Path]:
     root = _tmp_root()
@@ -58,9 +111,11 @@ def tmp_root() -> Iterator[Path]:
 
 
 @contextmanager
-def started_server(root: Path) -> Iterator[EmbeddedServer]:
-    """An embedded PostgreSQL of its own in `root`, stopped (forcibly) at the end."""
-    server = EmbeddedServer(root / "pg")
+def started_server(root: Path, durable: bool = False) -> Iterator[EmbeddedServer]:
+    """An embedded PostgreSQL of its own in `root`, stopped (forcibly) at the end. Not durable
+    unless asked (no fsync, no synchronous commit): a throwaway cluster needs neither, and
+    only the crash tests kill the server and count what survived."""
+    server = EmbeddedServer(root / "pg", durable=durable)
     server.acquire()
     try:
         yield server
@@ -102,6 +157,7 @@ def templates(pg_server: EmbeddedServer) -> dict[str, str]:
     demo = create_db(pg_server, "cx_tpl_demo", template="cx_tpl_empty")
     with psycopg.connect(demo, autocommit=True, options="-c TimeZone=UTC") as conn:
         load_demo(conn)
+        fast_demo_hashes(conn)
     return {"empty": "cx_tpl_empty", "demo": "cx_tpl_demo"}
 
 
@@ -200,16 +256,57 @@ async def settle(pilot: Any) -> None:
     await pilot.pause()
 
 
-async def wait_until(pilot: Any, condition: Any, tries: int = 100) -> None:
-    """Pause until `condition()` holds (a screen's data is shown), at most ~5 s."""
-    for _ in range(tries):
+WAIT_S = 60.0  # generous: the CI machine is loaded, and a short deadline flakes
+
+
+async def wait_until(pilot: Any, condition: Any, timeout: float = WAIT_S) -> None:
+    """Pause until `condition()` holds (a screen's data is shown), then settle. Gives up
+    after `timeout` seconds of wall clock; the caller's assertions then say what was missing."""
+    await shown(pilot, condition, timeout)
+    await settle(pilot)
+
+
+async def shown(pilot: Any, condition: Any, timeout: float = WAIT_S) -> bool:
+    """Pause until `condition()` holds, without waiting for workers (for a dialog that a
+    worker is itself waiting on). False if it never held within `timeout` s of wall clock."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         try:
             if condition():
-                break
+                return True
         except Exception:  # noqa: BLE001 - widgets may not exist yet
             pass
         await pilot.pause(0.05)
-    await settle(pilot)
+    _note_timeout(condition)
+    return False
+
+
+async def eventually(condition: Any, timeout: float = WAIT_S, step: float = 0.05) -> None:
+    """Wait (outside an app) until `condition()` holds; fails after `timeout` s of wall clock."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {condition}")
+        await asyncio.sleep(step)
+
+
+async def save_state_reaches(screen: Any, prefix: str, timeout: float = WAIT_S) -> str:
+    """Await the form's save-state changes (an event, no polling) until it starts with
+    `prefix`; returns it."""
+    async with asyncio.timeout(timeout):
+        while True:
+            screen.save_state_changed.clear()
+            if screen.save_state.startswith(prefix):
+                return str(screen.save_state)
+            await screen.save_state_changed.wait()
+
+
+def _note_timeout(condition: Any) -> None:
+    """CX_WAIT_LOG=path lists the waits that ran out (a wait that always does is a slow test)."""
+    log = os.environ.get("CX_WAIT_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')}\n")
 
 
 def stable_svg(app: Any, size: tuple[int, int], run_before: Any) -> str:

@@ -26,7 +26,7 @@ from tui.services import audit, transitions
 from tui.services.common import refresh_actor
 from tui.services.seed import load_demo
 
-from .conftest import _tmp_root, started_server
+from .conftest import _tmp_root, eventually, started_server
 
 JUAN = "juan.martinez@sena.edu.co"
 
@@ -35,7 +35,7 @@ JUAN = "juan.martinez@sena.edu.co"
 def crash_server() -> Iterator[EmbeddedServer]:
     root = _tmp_root()
     try:
-        with started_server(root) as server:
+        with started_server(root, durable=True) as server:  # crashes must lose nothing
             yield server
     finally:
         subprocess.run(["rm", "-rf", str(root)], check=False)
@@ -191,20 +191,13 @@ async def test_cancelling_the_task_cancels_the_query_on_the_server(crash_db: str
                                      "'active' AND query LIKE %s AND pid <> "
                                      "pg_backend_pid()", ("%cx-slow%",)).fetchone()[0]
 
-            for _ in range(100):
-                if running():
-                    break
-                await asyncio.sleep(0.05)
-            assert running() == 1
+            await eventually(lambda: running() == 1)
             t0 = time.monotonic()
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            for _ in range(100):
-                if not running():
-                    break
-                await asyncio.sleep(0.05)
-            assert running() == 0 and time.monotonic() - t0 < 5
+            await eventually(lambda: running() == 0)
+            assert time.monotonic() - t0 < 5
     finally:
         await pool.close()
 
@@ -259,7 +252,7 @@ async def test_restart_while_editing_loses_nothing_and_saves_resume(
     from tui.screens.solicitud_form import SolicitudFormScreen
     from tui.services.auth import login
 
-    from .conftest import settle, wait_until
+    from .conftest import save_state_reaches, settle, wait_until
     from .test_ui_form import field, type_into
 
     monkeypatch.setattr(form_saving, "RETRY_DELAY", 1.0)
@@ -279,18 +272,11 @@ async def test_restart_while_editing_loses_nothing_and_saves_resume(
         screen = app.screen
         await asyncio.to_thread(crash, crash_server)
         await type_into(pilot, screen, "nombreEmpresa", "Escrito sin servidor")
-        for _ in range(100):  # the autosave fails: the text stays, a retry is planned
-            await pilot.pause(0.1)
-            if screen.save_state.startswith("Error al guardar"):
-                break
-        assert "se reintentará" in screen.save_state
+        # The autosave fails: the text stays, a retry is planned.
+        assert "se reintentará" in await save_state_reaches(screen, "Error al guardar")
         assert field(screen, "nombreEmpresa").editor.value == "Escrito sin servidor"
         await asyncio.to_thread(crash_server.ensure_running)
-        for _ in range(150):  # a retry goes through once the server is back
-            await pilot.pause(0.1)
-            if screen.save_state.startswith("Guardado"):
-                break
-        assert screen.save_state.startswith("Guardado"), screen.save_state
+        await save_state_reaches(screen, "Guardado")  # a retry goes through once it is back
         assert isinstance(field(screen, "nombreEmpresa").editor, Input)
     with psycopg.connect(crash_db) as conn:
         stored = conn.execute('SELECT "nombreEmpresa" FROM public.solicitudes WHERE id = %s',
@@ -305,7 +291,7 @@ async def test_killed_mid_edit_the_form_is_restored_at_next_start(
     from tui.screens import form_saving
     from tui.screens.solicitud_form import SolicitudFormScreen
 
-    from .conftest import settle, wait_until
+    from .conftest import save_state_reaches, settle, wait_until
     from .test_ui_form import field, type_into
 
     monkeypatch.setattr(form_saving, "AUTOSAVE_DELAY", 600.0)  # killed before any autosave
@@ -319,10 +305,7 @@ async def test_killed_mid_edit_the_form_is_restored_at_next_start(
         first.push_screen(SolicitudFormScreen(sid))
         await wait_until(pilot, lambda: "Sin cambios" in first.screen.save_state)
         await type_into(pilot, first.screen, "nombreEmpresa", "Tecleado antes del corte")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if list(journal_folder.glob("*.json")):
-                break
+        await wait_until(pilot, lambda: list(journal_folder.glob("*.json")))
         # The process dies here: no save, no leaving the form.
     files = list(journal_folder.glob("*.json"))
     assert len(files) == 1 and oct(files[0].stat().st_mode & 0o777) == "0o600"
@@ -336,11 +319,7 @@ async def test_killed_mid_edit_the_form_is_restored_at_next_start(
         screen = second.screen
         await wait_until(pilot, lambda: field(screen, "nombreEmpresa").editor.value
                          == "Tecleado antes del corte")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if screen.save_state.startswith("Guardado"):
-                break
-        assert screen.save_state.startswith("Guardado"), screen.save_state
+        await save_state_reaches(screen, "Guardado")
     with psycopg.connect(demo_url) as conn:
         assert conn.execute('SELECT "nombreEmpresa" FROM public.solicitudes WHERE id = %s',
                             (sid,)).fetchone()[0] == "Tecleado antes del corte"

@@ -66,8 +66,11 @@ def _is_root() -> bool:
 class EmbeddedServer:
     """The embedded PostgreSQL of one data folder."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, durable: bool = True) -> None:
+        """`durable=False` (throwaway test clusters only) turns off fsync, synchronous commit
+        and full-page writes: safe against a killed server, not against a power cut."""
         self.root = (root or data_dir()).resolve()
+        self.durable = durable
         self.pgdata = self.root / "pgdata"
         self.run_dir = self.root / "run"
         self.log_dir = self.root / "log"
@@ -204,7 +207,8 @@ class EmbeddedServer:
             "log_timezone = 'UTC'\n"
             "max_connections = 200\n"
             "shared_buffers = 128MB\n"
-            "fsync = on\n"
+            + ("fsync = on\n" if self.durable else
+               "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
         )
         owner = self._owner()
         if owner:
