@@ -181,7 +181,7 @@ async def test_password_longer_than_72_bytes_works_like_its_prefix(pool: Any) ->
     assert (await auth.login(pool, ANA, prefix.decode())).actor.email == ANA
 
 
-async def test_our_hashes_are_bcrypt_2b_cost_12(pool: Any) -> None:
+async def test_our_hashes_are_bcrypt_2b_cost_12(pool: Any, real_bcrypt_cost: int) -> None:
     before = await stored_hash(pool, ANA)
     user = (await sql(pool, 'SELECT "id" FROM public.users WHERE "email" = %s', ANA))[0]["id"]
     await auth.set_password(pool, user, "Nueva.Clave2026", must_change=False)
@@ -238,7 +238,8 @@ async def test_change_password_policy(pool: Any, new: str) -> None:
     assert await stored_hash(pool, CARLOS) == before
 
 
-async def test_change_password_success_and_must_change_flag(pool: Any) -> None:
+async def test_change_password_success_and_must_change_flag(pool: Any,
+                                                            real_bcrypt_cost: int) -> None:
     uid = await user_id(pool, CARLOS)
     await auth.set_password(pool, uid, "Temporal.2026x", must_change=True)
     session = await auth.login(pool, CARLOS, "Temporal.2026x")

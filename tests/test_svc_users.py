@@ -108,7 +108,8 @@ async def test_get_user_scope(pool: Any) -> None:
 
 
 # ---- creation --------------------------------------------------------------------------------
-async def test_create_user_temporary_password_works_and_forces_change(pool: Any) -> None:
+async def test_create_user_temporary_password_works_and_forces_change(
+        pool: Any, real_bcrypt_cost: int) -> None:
     admin = await actor(pool, ADMIN)
     ana = await actor(pool, ANA)
     user, password = await users.create_user(

@@ -93,9 +93,12 @@ def backoff_seconds(failures: int) -> float:
     return 0.0 if failures < 2 else min(0.5 * 2 ** (failures - 2), 4.0)
 
 
-async def hash_password(password: str, cost: int = COST) -> str:
+async def hash_password(password: str, cost: int | None = None) -> str:
+    """A bcrypt hash of `password` at `cost` (default: COST, read at call time)."""
+    rounds = COST if cost is None else cost
+
     def work() -> str:
-        return bcrypt.hashpw(_pw_bytes(password), bcrypt.gensalt(cost)).decode("ascii")
+        return bcrypt.hashpw(_pw_bytes(password), bcrypt.gensalt(rounds)).decode("ascii")
 
     return await asyncio.to_thread(work)
 
