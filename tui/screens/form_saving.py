@@ -57,6 +57,7 @@ class FormSaving(FormJournal):
         self.estado = "BORRADOR"
         self.updated_at: datetime | None = None
         self.save_state = ""
+        self.save_state_changed = asyncio.Event()  # set on every change (tests await it)
         self.unsaved: list[FieldError] = []
         self._saved_horarios: list[hz.Horario] = []
         self._base: dict[str, Any] | None = None  # the stored form the edits started from
@@ -84,6 +85,7 @@ class FormSaving(FormJournal):
 
     def set_save_state(self, text: str) -> None:
         self.save_state = text
+        self.save_state_changed.set()
         self.refresh_status()
 
     def touch(self) -> None:
