@@ -18,7 +18,7 @@ import pytest
 
 from tui.formatting import inert
 
-from .conftest import settle, wait_until
+from .conftest import settle, shown, wait_until
 
 NAME = "[bold]Carlos[/bold] \x1b[2J"
 EMPRESA = "[@click=app.quit]Emp\x1b]8;;http://evil.example\x1b\\ok"
@@ -159,10 +159,7 @@ async def test_dialogs(make_app: Any, login_as: Any, hostile: str) -> None:
         screen.table.move_cursor(row=row)
         await pilot.pause()
         await pilot.press("d")
-        for _ in range(100):
-            if isinstance(app.screen, ConfirmScreen):
-                break
-            await pilot.pause(0.05)
+        assert await shown(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.pause(0.2)
         assert isinstance(app.screen, ConfirmScreen)
         assert_inert(app, "[bold]Carlos[/bold] ␛[2J")

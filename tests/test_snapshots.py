@@ -15,7 +15,7 @@ from tui.db.pool import make_pool
 from tui.services.auth import login
 from tui.services.seed import demo_accounts
 
-from .conftest import settle, stable_svg, wait_until
+from .conftest import settle, shown, stable_svg, wait_until
 
 SIZES = [(80, 24), (120, 36)]
 
@@ -107,12 +107,9 @@ def test_approve_dialog(snapshot: Any, make_app: Any, demo_url: str,
             pilot.app.screen.query_one("#detail-text").render()))
         await pilot.press("a")
         # The action's worker waits on the dialog: wait for the screen, not for workers.
-        for _ in range(50):
-            await pilot.pause(0.05)
-            screen = pilot.app.screen
-            if screen.__class__.__name__ == "ConfirmScreen" and \
-                    pilot.app.focused is screen.query_one("#confirm-value"):
-                break
+        assert await shown(pilot, lambda: pilot.app.screen.__class__.__name__ ==
+                           "ConfirmScreen" and pilot.app.focused is
+                           pilot.app.screen.query_one("#confirm-value"))
         for _ in range(3):
             await pilot.pause(0.05)
 

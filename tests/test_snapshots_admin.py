@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from textual.screen import ModalScreen
 
-from .conftest import settle, wait_until
+from .conftest import settle, shown, wait_until
 from .test_snapshots import session_for
 
 SIZES = [(80, 24), (120, 36)]
@@ -36,10 +36,7 @@ def open_list(action: str, prefix: str, key: str | None = None, ready: str = "Mo
             len(s._options) > 1 for s in pilot.app.screen.query(".admin-centros")))
         if key:
             await pilot.press(key)
-            for _ in range(100):
-                if isinstance(pilot.app.screen, ModalScreen):
-                    break
-                await pilot.pause(0.05)
+            assert await shown(pilot, lambda: isinstance(pilot.app.screen, ModalScreen))
             await pilot.pause(0.3)
         if ready_after:  # the dialog's own list
             await wait_until(pilot, lambda: ready_after in str(pilot.app.screen.query_one(

@@ -14,7 +14,7 @@ from tui.screens.solicitud_detail import SolicitudDetailScreen
 from tui.screens.solicitudes import SolicitudesScreen
 from tui.widgets.notification_sidebar import NotificationSidebar
 
-from .conftest import settle
+from .conftest import settle, wait_until
 
 
 def text_of(app: Any, selector: str) -> str:
@@ -98,10 +98,7 @@ async def test_sidebar_receives_live_notification_from_the_web_app(
                 'INSERT INTO notificaciones (id, tipo, titulo, mensaje, "usuarioId") '
                 "VALUES ('cwebapp00000000000000001', 'SISTEMA', 'Aviso web', 'Desde la web', %s)",
                 (session.actor.id,))
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if app.unread == before + 1:
-                break
+        await wait_until(pilot, lambda: app.unread == before + 1)
         assert app.unread == before + 1
 
 

@@ -15,11 +15,14 @@ class EstadoTiles(Horizontal):
     def __init__(self, estados: tuple[str, ...] = ESTADOS, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.estados = estados
+        # Made here, not in compose: counts that arrive before the tiles are mounted (a live
+        # notification at start-up reloads the home screen) are kept, not lost in a NoMatches.
+        self.tiles = {e: Static(f"{ESTADO_LABEL[e]}\n…", id=f"tile-{e}",
+                                classes=f"tile estado-{e}") for e in estados}
 
     def compose(self) -> ComposeResult:
-        for e in self.estados:
-            yield Static(f"{ESTADO_LABEL[e]}\n…", id=f"tile-{e}", classes=f"tile estado-{e}")
+        yield from self.tiles.values()
 
     def update_counts(self, counts: dict[str, int]) -> None:
-        for e in self.estados:
-            self.query_one(f"#tile-{e}", Static).update(f"{ESTADO_LABEL[e]}\n{counts.get(e, 0)}")
+        for e, tile in self.tiles.items():
+            tile.update(f"{ESTADO_LABEL[e]}\n{counts.get(e, 0)}")
