@@ -5,11 +5,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SQL_DIR = ROOT / "sql"
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def shipped(name: str) -> Path:
+    """A folder of the project's files: inside the package in an installed wheel
+    (`tui/sql`), at the top of the checkout otherwise (see setup.py)."""
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else ROOT / name
+
+
+SQL_DIR = shipped("sql")
 QUERIES_DIR = SQL_DIR / "queries"
 MIGRATIONS_DIR = SQL_DIR / "migrations"
-SEEDS_DIR = ROOT / "seeds"
+SEEDS_DIR = shipped("seeds")
 
 
 def data_dir() -> Path:
