@@ -118,7 +118,7 @@ def _print_setup(ws: Any, columns: int, title_rows: str | None) -> None:
 
 def _properties(wb: Workbook, title: str, subject: str, keywords: str) -> None:
     p = wb.properties
-    p.title, p.subject, p.keywords = title, subject, keywords
+    p.title, p.subject, p.keywords = (inert(v) for v in (title, subject, keywords))
     p.creator = p.lastModifiedBy = "complementarias"
     p.company = ec.ORG  # type: ignore[attr-defined]
     p.language = "es-CO"
