@@ -55,7 +55,8 @@ class ExportDialog(ModalScreen[str | None]):
                  directory: Path | None = None) -> ExportDialog:
         shown = plural(total, "solicitud", "solicitudes") if total is not None \
             else "las solicitudes"
-        what = f"{shown} de la lista ({exports.describe_filters(filtros)})"
+        verb = "Se exporta" if total == 1 else "Se exportan"
+        what = f"{verb} {shown} de la lista ({exports.describe_filters(filtros)})."
         stem = f"solicitudes-{stamp()}"
         return cls("Exportar lista", what, FORMAT_LABEL, stem, filtros=filtros,
                    directory=directory)
@@ -63,16 +64,15 @@ class ExportDialog(ModalScreen[str | None]):
     @classmethod
     def for_solicitud(cls, solicitud_id: str, codigo: str,
                       directory: Path | None = None) -> ExportDialog:
-        return cls("Exportar ficha", f"Ficha de Caracterización de {codigo} (F11-3030-003)",
+        return cls("Exportar ficha", "Se exporta la Ficha de Caracterización de "
+                   f"{codigo} (F11-3030-003).",
                    FICHA_LABEL, codigo, solicitud=solicitud_id, directory=directory)
 
     def compose(self) -> ComposeResult:
         first = next(iter(self.formats))
         with Vertical(classes="dialog", id="export-dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(f"Se exportan {self.what}." if self.filtros is not None
-                         else f"Se exporta la {self.what}.", classes="dialog-note",
-                         markup=False)
+            yield Static(self.what, classes="dialog-note", markup=False)
             yield Label("Formato", classes="field-label")
             yield Select([(label, key) for key, label in self.formats.items()], value=first,
                          allow_blank=False, id="export-format", compact=True)
