@@ -36,7 +36,7 @@ from tui.services.import_files import (  # noqa: F401 - re-exported for the scre
     ImportError_,
     read_table,
 )
-from tui.services.text import sheet_cell
+from tui.services.text import inert, sheet_cell
 from tui.services.validation import ValidationFailed
 
 CREAR, DUPLICADO, ERROR = "crear", "duplicado", "error"
@@ -87,6 +87,12 @@ def cedula_digits(text: str) -> str:
     return compact if compact.isdigit() and compact.isascii() else text
 
 
+def _refused(message: str, value: str) -> str:
+    """The reason, and the value read from the file when there was one («Cédula: debe tener
+    solo dígitos, entre 5 y 15. Se leyó «12AB».»)."""
+    return f"{message} Se leyó «{inert(value)}»." if value else message
+
+
 def _check(line: int, v: dict[str, str]) -> ImportRow:
     nombre = " ".join(f"{v.get('nombres', '')} {v.get('apellidos', '')}".split())
     email, cedula = v.get("email", ""), cedula_digits(v.get("cedula", ""))
@@ -98,7 +104,8 @@ def _check(line: int, v: dict[str, str]) -> ImportRow:
             email=email, name=nombre, cedula=cedula, role="INSTRUCTOR",
             telefono=v.get("telefono") or None, especialidad=v.get("especialidad") or None))
     except ValidationFailed as exc:
-        reasons += [e.message for e in exc.errors if not (e.field == "name" and reasons)]
+        reasons += [_refused(e.message, v.get(e.field, "")) for e in exc.errors
+                    if not (e.field == "name" and reasons)]
     if reasons:
         return ImportRow(line, nombre, email, cedula, ERROR, " ".join(reasons))
     assert values is not None
