@@ -77,7 +77,7 @@ class FormPDF(FPDF):
         self.referencia, self.generado = referencia, generado
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(auto=True, margin=18)
-        self.set_title(printable(f"{titulo} {referencia}"))
+        self.set_title(printable(f"{titulo} {referencia}".replace("\n", " · ")))
         self.set_subject(subtitulo)
         self.set_lang("es-CO")
         self.set_author("SENA")
