@@ -38,19 +38,22 @@ FONT = "dejavu"
 FONT_FILES = {"": "DejaVuSansCondensed.ttf", "B": "DejaVuSansCondensed-Bold.ttf",
               "I": "DejaVuSansCondensed-Oblique.ttf",
               "BI": "DejaVuSansCondensed-BoldOblique.ttf"}
-FALLBACK = "dejavu-regular"  # glyphs the oblique faces lack (Arabic) come from the regular one
 REPLACEMENT = "\ufffd"
 KEEP = frozenset("\n\t\r")
 
 
 @cache
 def covered() -> frozenset[int]:
-    """The code points the regular face draws (the fallback for the others)."""
-    font = TTFont(FONT_DIR / FONT_FILES[""], lazy=True)
-    try:
-        return frozenset(font.getBestCmap())
-    finally:
-        font.close()
+    """The code points both the regular and the bold face draw (user text is set in those;
+    the oblique faces only print the writer's own words)."""
+    sets = []
+    for style in ("", "B"):
+        font = TTFont(FONT_DIR / FONT_FILES[style], lazy=True)
+        try:
+            sets.append(frozenset(font.getBestCmap()))
+        finally:
+            font.close()
+    return sets[0] & sets[1]
 
 
 def printable(text: Any) -> str:
@@ -68,10 +71,8 @@ class FormPDF(FPDF):
     def __init__(self, titulo: str, subtitulo: str, referencia: str, generado: str,
                  codigo: str = ec.FORM_CODE) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        for style, name in FONT_FILES.items():
-            self.add_font(FONT, style, FONT_DIR / name)
-        self.add_font(FALLBACK, "", FONT_DIR / FONT_FILES[""])
-        self.set_fallback_fonts([FALLBACK], exact_match=False)
+        for style in ("", "B"):  # the oblique faces are read when first used
+            self.add_font(FONT, style, FONT_DIR / FONT_FILES[style])
         self.codigo = codigo
         self.titulo, self.subtitulo = titulo, subtitulo
         self.referencia, self.generado = referencia, generado
@@ -82,6 +83,12 @@ class FormPDF(FPDF):
         self.set_lang("es-CO")
         self.set_author("SENA")
         self.set_creator("complementarias")
+
+    def set_font(self, family: str | None = None, style: Any = "", size: float = 0) -> None:
+        if (family or "").lower() == FONT and isinstance(style, str) \
+                and FONT + style.upper() not in self.fonts and style.upper() in FONT_FILES:
+            self.add_font(FONT, style.upper(), FONT_DIR / FONT_FILES[style.upper()])
+        super().set_font(family, style, size)
 
     def normalize_text(self, text: str) -> str:
         """Every string fpdf2 lays out passes here: see `printable`."""
