@@ -255,3 +255,18 @@ async def test_list_pdf_names_the_filtered_centro(pool: Any, login_as: Any,
 
 def test_text_is_composed_for_the_pdf() -> None:
     assert unicodedata.is_normalized("NFC", printable("Cafe\u0301 n\u0303"))
+
+
+async def test_an_empty_list_still_opens_with_its_layout(pool: Any, login_as: Any,
+                                                         tmp_path: Path) -> None:
+    admin = (await login_as("admin")).actor
+    nada = Filtros(texto="no hay ninguna así")
+    res = await exports.export_list(pool, admin, nada, "xlsx", tmp_path / "v.xlsx")
+    assert res.rows == 0
+    wb = load_workbook(res.path)
+    ws = wb["Listado completo"]
+    assert [c.value for c in ws[1]][:2] == ["Código", "Estado"] and ws.max_row == 1
+    assert ws.auto_filter.ref == "A1:U1" and ws.freeze_panes == "A2"
+    res = await exports.export_list(pool, admin, nada, "pdf", tmp_path / "v.pdf")
+    text = pdf_text(res.path)
+    assert "Solicitudes 0" in text and "Total 0 0,0 %" in text
