@@ -148,6 +148,9 @@ async def test_ficha_xlsx_sheets_and_key_cells(pool: Any, login_as: Any,
     horas = cell_of(ws, FIELD_LABELS["duracionMaxima"])
     assert horas.value == 40 and horas.data_type == "n" and horas.number_format == "#,##0"
     assert cell_after(ws, "Comentarios de revisión") == "Aprobada. Cumple todos los requisitos."
+    aprobada = cell_of(ws, "Fecha de aprobación")  # 16:30 UTC, shown in Bogotá time
+    assert aprobada.value == dt.datetime(2026, 10, 6, 11, 30)
+    assert aprobada.number_format == "dd/mm/yyyy hh:mm"
     for flag in FLAG_FIELDS:
         assert cell_after(ws, FIELD_LABELS[flag]) in ("Sí", "No")
     assert cell_after(ws, FIELD_LABELS["cumpleRequisitos"]) == "Sí"

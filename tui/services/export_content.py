@@ -69,6 +69,11 @@ def fecha_hora_larga(value: datetime | None) -> str:
     return f"{fecha_larga(local.date())}, {local:%H:%M}"
 
 
+def hora_local(value: datetime | None) -> datetime | None:
+    """An instant as the Bogotá wall-clock time (naive: what a spreadsheet shows)."""
+    return None if value is None else local_datetime(value).replace(tzinfo=None)
+
+
 def fecha_corta(value: date | datetime | None) -> str:
     return "—" if value is None else f"{value:%d/%m/%Y}"
 
@@ -84,7 +89,9 @@ def texto(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return si_no(value)
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):  # a Bogotá time (hora_local)
+        return f"{fecha_larga(value.date())}, {value:%H:%M}"
+    if isinstance(value, date):
         return fecha_larga(value)
     if isinstance(value, (int, float)):
         return numero(value)
@@ -117,7 +124,7 @@ class Ficha:
     personalizados: tuple[str, ...]
     declaraciones: Pairs
     revision: Pairs                              # estado, fechas, ficha, comentarios
-    historial: tuple[tuple[str, str, str, str], ...]  # fecha, quién, acción, comentario
+    historial: tuple[tuple[Any, str, str, str], ...]  # fecha y hora, quién, acción, comentario
     formato: str                                 # codigoFormato · versión
     generado: str
 
@@ -167,13 +174,13 @@ def build_ficha(data: dict[str, Any], horarios: tuple[hz.Horario, ...],
                f"({numero(calc.porcentaje, 0)} %)")
     revision = (
         ("Estado", estado), ("Número de ficha", ficha),
-        ("Fecha de solicitud", fecha_hora_larga(d.get("fechaSolicitud"))
-         if d["estado_txt"] != "BORRADOR" else "—"),
-        ("Fecha de revisión", fecha_hora_larga(d.get("fechaRevision"))),
-        ("Fecha de aprobación", fecha_hora_larga(d.get("fechaAprobacion"))),
+        ("Fecha de solicitud", hora_local(d.get("fechaSolicitud"))
+         if d["estado_txt"] != "BORRADOR" else None),
+        ("Fecha de revisión", hora_local(d.get("fechaRevision"))),
+        ("Fecha de aprobación", hora_local(d.get("fechaAprobacion"))),
         ("Comentarios de revisión", _field(d, "comentariosRevision")),
     )
-    hist = tuple((fecha_hora_larga(ev["creado_en"]), str(ev["actor_nombre"]), _accion(ev),
+    hist = tuple((hora_local(ev["creado_en"]), str(ev["actor_nombre"]), _accion(ev),
                   str(ev.get("comentario") or "")) for ev in historial)
     return Ficha(
         codigo=str(d["codigo"]),

@@ -241,7 +241,7 @@ def ficha_pdf(f: ec.Ficha) -> bytes:
     pdf.pairs(f.revision)
     pdf.section(t["historial"])
     for when, who, what, comment in f.historial:
-        pdf.paragraph(f"{when} · {who} · {what}", comment or "—")
+        pdf.paragraph(f"{ec.texto(when)} · {who} · {what}", comment or "—")
     if not f.historial:
         pdf.paragraph("", "Sin historial registrado en esta aplicación.", style="I")
     return bytes(pdf.output())

@@ -25,7 +25,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from tui.services import export_content as ec
-from tui.services.export_format import local_date
 from tui.services.solicitudes import ESTADOS
 from tui.services.text import inert, would_be_formula
 
@@ -35,6 +34,7 @@ HEAD_FILL = PatternFill("solid", fgColor="39A900")  # SENA green
 HEAD_FONT = Font(bold=True, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"      # Colombia
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 INT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"
 MIN_WIDTH, MAX_WIDTH = 6, 60
@@ -44,8 +44,8 @@ WIDE = 9  # sheets with more columns than this print in landscape
 # ---- cells ---------------------------------------------------------------------------------------
 def _typed(value: Any) -> tuple[Any, str | None, bool]:
     """(value, number format, quote prefix) of one cell."""
-    if isinstance(value, datetime):
-        return local_date(value, instant=True), DATE_FORMAT, False
+    if isinstance(value, datetime):  # a Bogotá time (export_content.hora_local)
+        return value, DATETIME_FORMAT, False
     if isinstance(value, date):
         return value, DATE_FORMAT, False
     if isinstance(value, bool) or value is None:
@@ -83,6 +83,8 @@ def _head_cells(ws: Any, headers: tuple[str, ...] | list[str]) -> list[WriteOnly
 
 def _shown(value: Any) -> str:
     v, fmt, _q = _typed(value)
+    if isinstance(v, datetime):
+        return "00/00/0000 00:00"
     if isinstance(v, date):
         return "00/00/0000"
     if isinstance(v, int) and fmt == INT_FORMAT:
