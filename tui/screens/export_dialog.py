@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from tui.errors import describe
 from tui.screens.confirm import ConfirmScreen
 from tui.services import exports
-from tui.services.export_format import plural, stamp
+from tui.services.export_format import numero, plural, stamp
 from tui.services.solicitudes import Filtros
 
 FORMAT_LABEL = {"xlsx": "XLSX (resumen, listado y agrupaciones)", "csv": "CSV (listado)",
@@ -152,7 +152,7 @@ class ExportDialog(ModalScreen[str | None]):
     def _progress(self, done: int, total: int) -> None:
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
-        self.status(f"{done} de {plural(total, 'solicitud', 'solicitudes')}…")
+        self.status(f"{numero(done)} de {plural(total, 'solicitud', 'solicitudes')}…")
 
     @work(exclusive=True, group="export")
     async def run_export(self, token: exports.CancelToken, path: Path, force: bool) -> None:
