@@ -227,3 +227,14 @@ async def test_dialog_asks_before_replacing_and_takes_a_folder(make_app: Any, lo
         await until(pilot, lambda: "Listo" in text(app, "#export-status"))
         stem = app.screen.stem
     assert stem.startswith("solicitudes-") and (tmp_path / f"{stem}.csv").is_file()
+
+
+async def test_dialog_names_the_csv_dialect(make_app: Any, login_as: Any,
+                                            monkeypatch: Any) -> None:
+    monkeypatch.setenv("COMPLEMENTARIAS_CSV_DIALECT", "rfc4180")
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        assert app.screen.formats["csv"] == "CSV (listado; RFC 4180: «,» y punto decimal)"

@@ -21,7 +21,13 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from tui.errors import describe
 from tui.screens.confirm import ConfirmScreen
 from tui.services import exports
-from tui.services.export_format import numero, plural, stamp
+from tui.services.export_format import (
+    CSV_DIALECTS,
+    default_csv_dialect,
+    numero,
+    plural,
+    stamp,
+)
 from tui.services.solicitudes import Filtros
 
 FORMAT_LABEL = {"xlsx": "XLSX (resumen, listado y agrupaciones)", "csv": "CSV (listado)",
@@ -58,7 +64,9 @@ class ExportDialog(ModalScreen[str | None]):
         verb = "Se exporta" if total == 1 else "Se exportan"
         what = f"{verb} {shown} de la lista ({exports.describe_filters(filtros)})."
         stem = f"solicitudes-{stamp()}"
-        return cls("Exportar lista", what, FORMAT_LABEL, stem, filtros=filtros,
+        dialect = CSV_DIALECTS[default_csv_dialect()]
+        formats = {**FORMAT_LABEL, "csv": f"CSV (listado; {dialect.label})"}
+        return cls("Exportar lista", what, formats, stem, filtros=filtros,
                    directory=directory)
 
     @classmethod

@@ -71,8 +71,8 @@ class CsvDialect:
 
 
 CSV_DIALECTS = {
-    "excel-es": CsvDialect("excel-es", ";", ",", "Excel en español (; y coma decimal)"),
-    "rfc4180": CsvDialect("rfc4180", ",", ".", "RFC 4180 (, y punto decimal)"),
+    "excel-es": CsvDialect("excel-es", ";", ",", "Excel en español: «;» y coma decimal"),
+    "rfc4180": CsvDialect("rfc4180", ",", ".", "RFC 4180: «,» y punto decimal"),
 }
 CSV_ENV = "COMPLEMENTARIAS_CSV_DIALECT"
 
