@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from tui.services import import_files, imports
+from tui.services import exports, import_files, imports
 
 HEADER = ("Nombres", "Apellidos", "Número de documento", "Correo electrónico", "Celular",
           "Especialidad")
@@ -109,6 +109,17 @@ async def test_dry_run_of_a_sena_file(pool: Any, login_as: Any, tmp_path: Path) 
         "centro CGAO"
     created = await imports.run_import(pool, juan, merged_xlsx(tmp_path / "l.xlsx"))
     assert {r.cedula for r in created.created} == {"1012345101", "1012345102"}
+    claves = tmp_path / "claves.csv"
+    claves.write_text("old")
+    with pytest.raises(exports.TargetExists):  # never replaced silently
+        imports.write_passwords(created, claves)
+    assert claves.read_text() == "old"
+    saved = imports.write_passwords(created, tmp_path, force=True)  # a folder: default name
+    assert saved.parent == tmp_path and saved.name.startswith("contrasenas-")
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+    assert imports.write_passwords(created, claves, force=True) == claves
+    assert oct(claves.stat().st_mode & 0o777) == "0o600" and "elena.rojas" in \
+        claves.read_text(encoding="utf-8-sig")
     again = await imports.dry_run(pool, juan, spanish_csv(tmp_path / "l.csv"))
     assert [r.estado for r in again.rows] == ["duplicado", "duplicado", "error", "error"]
     assert "la cédula 1012345101 ya está registrada" in again.rows[0].motivo
