@@ -159,6 +159,7 @@ async def test_ficha_xlsx_sheets_and_key_cells(pool: Any, login_as: Any,
     assert headings == list(PDF_SECTIONS)
     # print setup: one page wide
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.orientation == "portrait"  # label/value pairs: a form page
     assert ws.column_dimensions["B"].width == 90
     hs = wb["Horarios"]
     head = next(c.row for c in hs["A"] if c.value == "#")

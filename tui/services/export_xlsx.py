@@ -108,9 +108,10 @@ def _set_widths(ws: Any, widths: list[int]) -> None:
 def _print_setup(ws: Any, columns: int, title_rows: str | None) -> None:
     """Fit to the page width (as many pages down as needed), landscape when wide, heading
     rows repeated on every page."""
-    ws.page_setup.orientation = "landscape" if columns > WIDE or sum(
-        ws.column_dimensions[get_column_letter(i)].width or 0
-        for i in range(1, columns + 1)) > 110 else "portrait"
+    width = sum(ws.column_dimensions[get_column_letter(i)].width or 0
+                for i in range(1, columns + 1))
+    wide = columns > WIDE or (columns >= 4 and width > 110)  # tables, not label/value pairs
+    ws.page_setup.orientation = "landscape" if wide else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
