@@ -35,7 +35,7 @@ def test_export_lista_with_filters(demo_url: str, tmp_path: Path) -> None:
               "--centro", "CIDM", "--desde", "2026-01-01", "--hasta", "2026-12-31",
               "--output", str(out), "--as", "admin@sena.edu.co")
     assert res.returncode == 0, res.stderr
-    assert res.stdout.strip() == f"1 solicitudes exportadas a {out}"
+    assert res.stdout.strip() == f"1 solicitud exportada a {out}"
     listado = list(load_workbook(out)["Listado completo"].iter_rows(values_only=True))
     assert [r[0] for r in listado[1:]] == ["SOL-2026-006"]
     res = cli(demo_url, "export", "lista", "--format", "csv", "--desde", "2026-13-01",

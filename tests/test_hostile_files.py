@@ -41,7 +41,7 @@ from pypdf import PdfReader
 from tui.services import exports, import_files, imports
 from tui.services.common import ServiceError
 from tui.services.solicitudes import Filtros
-from tui.services.text import FORMULA_START, sheet_cell
+from tui.services.text import inert, sheet_cell, would_be_formula
 
 from .test_hostile import INJECTIONS
 from .test_injection import make_hostile
@@ -541,7 +541,7 @@ async def test_passwords_file_of_an_import_is_inert(pool: Any, login_as: Any,
     path = imports.write_passwords(report, tmp_path / "claves.csv")
     with path.open(encoding="utf-8-sig", newline="") as f:
         cells = [c for row in csv.reader(f) for c in row]
-    bad = [c for c in cells if len(c) > 1 and c[0] in FORMULA_START]
+    bad = [c for c in cells if would_be_formula(c)]
     assert not bad, bad
 
 
@@ -600,13 +600,15 @@ def store_hostile(url: str) -> tuple[str, set[str]]:
 
 
 def assert_sheet_text_inert(value: str) -> None:
+    """A CSV cell: no control character, and no formula (the guard's apostrophe)."""
     assert not control_chars(value, allowed="\n\t"), repr(value)
-    assert not (len(value) > 1 and value[0] in FORMULA_START), repr(value)
+    assert not would_be_formula(value), repr(value)
 
 
 def xlsx_strings(path: Path, formulas_allowed: tuple[str, ...] = ()) -> list[str]:
     """Every string cell of every sheet, after checking there is no formula (except the
-    `formulas_allowed` sheets' own, the ficha's =SUM total) and no control character."""
+    `formulas_allowed` sheets' own, the ficha's =SUM total) and no control character: text
+    that would be a formula is a text cell with Excel's quote prefix, shown as stored."""
     wb = load_workbook(path)
     out = []
     for ws in wb.worksheets:
@@ -616,7 +618,9 @@ def xlsx_strings(path: Path, formulas_allowed: tuple[str, ...] = ()) -> list[str
                     assert ws.title in formulas_allowed and str(c.value).startswith("=SUM(F"), \
                         (ws.title, c.coordinate, c.value)
                 elif isinstance(c.value, str):
-                    assert_sheet_text_inert(c.value)
+                    assert not control_chars(c.value, allowed="\n\t"), repr(c.value)
+                    if would_be_formula(c.value):
+                        assert c.data_type == "s" and c.quotePrefix, (ws.title, c.value)
                     out.append(c.value)
     return out
 
@@ -628,8 +632,9 @@ def csv_cells(path: Path) -> list[str]:
     raw = path.read_bytes().decode("utf-8-sig")
     assert not control_chars(raw, allowed="\r\n\t"), control_chars(raw, "\r\n\t")
     assert "\r" not in raw.replace("\r\n", "")
+    delimiter = ";" if ";" in raw.splitlines()[0] else ","  # excel-es or rfc4180
     with path.open(encoding="utf-8-sig", newline="") as f:
-        cells = [c for row in csv.reader(f) for c in row]
+        cells = [c for row in csv.reader(f, delimiter=delimiter) for c in row]
     for c in cells:
         assert_sheet_text_inert(c)
     return cells
@@ -666,22 +671,22 @@ async def test_exported_cells_are_inert(pool: Any, login_as: Any, demo_url: str,
     res = await exports.export_list(pool, admin, Filtros(), "xlsx", tmp_path / "lista.xlsx")
     strings = xlsx_strings(res.path)
     for h in HOSTILE:
-        assert shown[h] in strings, (h, shown[h])
+        assert inert(h, multiline=True) in strings, h
     assert "[bold]Carlos[/bold] \u241b[2J" in strings
 
     # the list as PDF: the summary shows the hostile names of centros, programas, users
     res = await exports.export_list(pool, admin, Filtros(), "pdf", tmp_path / "lista.pdf")
     text = pdf_text(res.path)
-    assert "[bold]Carlos[/bold] ?[2J" in text and "[bold red]Prog?[31m" in text
+    assert "[bold]Carlos[/bold] \ufffd[2J" in text and "[bold red]Prog\ufffd[31m" in text
 
     # one ficha holding every value, as XLSX and PDF
     res = await exports.export_solicitud(pool, admin, codigo, "xlsx", tmp_path / "ficha.xlsx")
     strings = xlsx_strings(res.path, formulas_allowed=("Horarios",))
     for h in HOSTILE:
-        assert shown[h] in strings, (h, shown[h])
+        assert inert(h, multiline=True) in strings, h
     res = await exports.export_solicitud(pool, admin, codigo, "pdf", tmp_path / "ficha.pdf")
     text = pdf_text(res.path)
-    for visible in ("Empresa ?[2J limpia", "Copia ?]52;c;ZXZpbA==? fin", "[bold]x[/bold]",
+    for visible in ("Empresa \ufffd[2J limpia", "Copia \ufffd]52;c;ZXZpbA==\ufffd fin", "[bold]x[/bold]",
                     "=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0", "@SUM(A1)",
                     "[@click=app.quit]salir"):
         assert visible in text, visible
@@ -693,11 +698,11 @@ EVIL_SEARCH = "Busca\x1b[2J\x07"
 HEADINGS = {
     "exporter-name": ('UPDATE public.users SET "name" = %s WHERE id = %s', EVIL_NAME, None,
                       "'=HYPERLINK(\"http://evil\") \u241b[2J\u2407",
-                      "'=HYPERLINK(\"http://evil\") \u241b[2J\u2407",
-                      "=HYPERLINK(\"http://evil\") ?[2J?"),
+                      "=HYPERLINK(\"http://evil\") \u241b[2J\u2407",
+                      "=HYPERLINK(\"http://evil\") \ufffd[2J\ufffd"),
     "search-text": ('UPDATE public.solicitudes SET "nombreEmpresa" = %s WHERE "instructorId" = %s',
                     EVIL_SEARCH, EVIL_SEARCH, "Busca\u241b[2J\u2407",
-                    "búsqueda «Busca\u241b[2J\u2407»", "búsqueda «Busca?[2J?»"),
+                    "búsqueda «Busca\u241b[2J\u2407»", "búsqueda «Busca\ufffd[2J\ufffd»"),
 }
 
 
@@ -732,12 +737,12 @@ FICHA_FIELDS = {
     "heading": ('UPDATE public.solicitudes SET "numeroFicha" = %s, "codigoFormato" = %s, '
                 '"versionDocumento" = %s WHERE codigo = %s',
                 ("2026\x1b[2J", "=F11\x07", "@1\x9b", "SOL-2026-001"),
-                ("2026\u241b[2J", "Formato: =F11\u2407"), "2026?[2J"),
+                ("2026\u241b[2J", "Formato: =F11\u2407"), "2026\ufffd[2J"),
     # horaInicio and horaFin are free text in the web app's schema
     "horario-times": ('UPDATE public.horarios_detallados SET "horaInicio" = %s, "horaFin" = %s '
                       'WHERE "solicitudId" = (SELECT id FROM public.solicitudes '
                       'WHERE codigo = %s)', ("=1+1", "08:00\x07", "SOL-2026-001"),
-                      ("'=1+1", "08:00\u2407"), "=1+1"),
+                      ("=1+1", "08:00\u2407"), "=1+1"),
 }
 
 

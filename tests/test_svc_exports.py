@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 
 from tui.services import exports, horarios, programas, solicitudes, transitions, users
@@ -35,6 +36,15 @@ def cell_after(ws: Any, label: str) -> Any:
         for c in row:
             if c.value == label:
                 return ws.cell(row=c.row, column=c.column + 1).value
+    raise AssertionError(f"{label!r} not in sheet {ws.title}")
+
+
+def cell_of(ws: Any, label: str) -> Any:
+    """The cell right of the first cell equal to `label`."""
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value == label:
+                return ws.cell(row=c.row, column=c.column + 1)
     raise AssertionError(f"{label!r} not in sheet {ws.title}")
 
 
@@ -124,24 +134,55 @@ async def test_ficha_xlsx_sheets_and_key_cells(pool: Any, login_as: Any,
                                          tmp_path / "ficha.xlsx")
     wb = load_workbook(res.path)
     assert wb.sheetnames == ["Ficha", "Horarios", "Contenido", "Historial"]
+    assert wb.properties.title == "FICHA DE CARACTERIZACIÓN SOL-2026-001"
+    assert wb.properties.creator == "complementarias" and wb.properties.language == "es-CO"
     ws = wb["Ficha"]
     assert "F11-3030-003" in ws["A2"].value and "FICHA DE CARACTERIZACIÓN" in ws["A2"].value
     assert cell_after(ws, "Número de ficha") == "20260001"
     assert cell_after(ws, "Estado") == "Aprobada"
+    assert cell_after(ws, "Modalidad") == "Presencial"  # the label, not PRESENCIAL
     assert cell_after(ws, "Nombre de la empresa") == "Cooperativa Agropecuaria de Santander"
-    assert cell_after(ws, "Fecha de caracterización") == "1 de octubre de 2026"
+    # typed cells: a date shown dd/mm/aaaa, numbers as numbers
+    fecha = cell_of(ws, "Fecha de caracterización")
+    assert fecha.value == dt.datetime(2026, 10, 1) and fecha.number_format == "dd/mm/yyyy"
+    horas = cell_of(ws, FIELD_LABELS["duracionMaxima"])
+    assert horas.value == 40 and horas.data_type == "n" and horas.number_format == "#,##0"
     assert cell_after(ws, "Comentarios de revisión") == "Aprobada. Cumple todos los requisitos."
+    aprobada = cell_of(ws, "Fecha de aprobación")  # 16:30 UTC, shown in Bogotá time
+    assert aprobada.value == dt.datetime(2026, 10, 6, 11, 30)
+    assert aprobada.number_format == "dd/mm/yyyy hh:mm"
     for flag in FLAG_FIELDS:
         assert cell_after(ws, FIELD_LABELS[flag]) in ("Sí", "No")
     assert cell_after(ws, FIELD_LABELS["cumpleRequisitos"]) == "Sí"
+    # the sections carry the PDF's numbers, in the PDF's order
+    headings = [c for c in column_a(ws) if c in PDF_SECTIONS]
+    assert headings == list(PDF_SECTIONS)
+    # print setup: one page wide
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.orientation == "portrait"  # label/value pairs: a form page
+    assert ws.column_dimensions["B"].width == 90
     hs = wb["Horarios"]
-    rows = [r for r in hs.iter_rows(values_only=True) if isinstance(r[0], int)]
-    assert len(rows) == 10 and rows[0][1:6] == ("Miércoles", "04/11/2026", "08:00", "12:00", 4)
+    head = next(c.row for c in hs["A"] if c.value == "#")
+    rows = [r for r in hs.iter_rows(min_row=head + 1) if isinstance(r[0].value, int)]
+    assert len(rows) == 10
+    first = rows[0]
+    assert [c.value for c in first[:6]] == [1, "Miércoles", dt.datetime(2026, 11, 4), "08:00",
+                                            "12:00", 4]
+    assert first[2].number_format == "dd/mm/yyyy" and first[5].data_type == "n"
     assert cell_after(hs, "Total").startswith("=SUM(F")
+    assert hs.freeze_panes == f"A{head + 1}" and hs.auto_filter.ref == f"A{head}:H{head + 10}"
+    assert hs.print_title_rows == f"${head}:${head}"
+    assert hs.page_setup.fitToWidth == 1 and hs.page_setup.fitToHeight == 0
+    # widths from content: the longest observación fits (up to the limit)
+    longest = max(len(str(r[7].value or "")) for r in rows)
+    assert hs.column_dimensions["H"].width >= min(longest, 58)
     contenido = column_a(wb["Contenido"])
     assert "COM-001: Procesar datos de acuerdo con las necesidades de la organización" \
         in contenido
-    assert "Objetivos personalizados" in contenido
+    assert "Objetivos personalizados" in contenido and PDF_SECTIONS[7] in contenido
+    his = wb["Historial"]
+    assert PDF_SECTIONS[10] in column_a(his)
+    assert his.freeze_panes is not None and his.auto_filter.ref.startswith("A")
 
 
 async def test_instructor_cannot_export_anothers_solicitud(pool: Any, login_as: Any,
@@ -175,13 +216,36 @@ async def test_list_xlsx_sheets_counts_and_groups_by_instructor_id(
                              "Por programa"]
     rs = wb["Resumen"]
     counts = {r[0]: r[1:3] for r in rs.iter_rows(values_only=True) if r and r[0]}
-    assert counts["Borrador"] == (0, 0) and counts["Pendiente"] == (4, 44.4)
-    assert counts["En revisión"] == (1, 11.1) and counts["Aprobada"] == (2, 22.2)
-    assert counts["Rechazada"] == (1, 11.1) and counts["Cancelada"] == (1, 11.1)
-    assert counts["Total"] == (9, 100.0)
+    assert counts["Borrador"] == (0, 0) and counts["Pendiente"] == (4, pytest.approx(4 / 9))
+    assert counts["En revisión"] == (1, pytest.approx(1 / 9))
+    assert counts["Aprobada"] == (2, pytest.approx(2 / 9))
+    assert counts["Rechazada"] == (1, pytest.approx(1 / 9))
+    assert counts["Cancelada"] == (1, pytest.approx(1 / 9)) and counts["Total"] == (9, 1.0)
+    assert cell_of(rs, "Pendiente").number_format == "#,##0"
+    assert rs.cell(row=cell_of(rs, "Pendiente").row, column=3).number_format == "0.0%"
     assert cell_after(rs, "Aprendices aprobados") == 50
-    listado = list(wb["Listado completo"].iter_rows(values_only=True))
+    assert cell_after(rs, "Alcance") == "Todos los centros"
+    assert wb.properties.title == "Reporte de solicitudes"
+    lw = wb["Listado completo"]
+    listado = list(lw.iter_rows(values_only=True))
     assert listado[0][:3] == ("Código", "Estado", "Fecha de solicitud") and len(listado) == 10
+    # layout: frozen, filtered heading; widths from content; landscape, one page wide,
+    # heading repeated on every printed page
+    assert lw.freeze_panes == "A2" and lw.auto_filter.ref == "A1:U10"
+    assert lw.page_setup.orientation == "landscape" and lw.page_setup.fitToWidth == 1
+    assert lw.print_title_rows == "$1:$1"
+    for i, header in enumerate(listado[0], 1):
+        longest = max(len(str(r[i - 1] if not isinstance(r[i - 1], dt.datetime)
+                               else "00/00/0000")) for r in listado if r[i - 1] is not None)
+        width = lw.column_dimensions[get_column_letter(i)].width
+        assert min(longest, 58) <= width <= 60, (header, longest, width)
+    # typed cells: dates are dates dd/mm/aaaa (Bogotá), numbers are numbers
+    by_code = {r[0].value: r for r in lw.iter_rows(min_row=2)}
+    sol1 = by_code["SOL-2026-001"]
+    assert sol1[2].value == dt.datetime(2026, 10, 1) and sol1[2].number_format == "dd/mm/yyyy"
+    assert sol1[14].value == "Presencial"
+    assert sol1[15].data_type == "n" and sol1[16].value == 40
+    assert sol1[20].value == dt.datetime(2026, 10, 6)  # approved 11:30 Bogotá
     assert {r[0] for r in listado[1:]} >= {"SOL-2026-001", "SOL-2026-009", draft.codigo}
     centros = {r[0]: r[2] for r in wb["Por centro"].iter_rows(min_row=2, values_only=True)}
     assert centros == {"CCS": 1, "CGAO": 6, "CIDM": 2}
@@ -197,17 +261,30 @@ async def test_list_xlsx_sheets_counts_and_groups_by_instructor_id(
 async def test_list_csv_and_pdf_follow_scope_and_filters(pool: Any, login_as: Any,
                                                          tmp_path: Path) -> None:
     carlos = await actor(pool, login_as, "carlos")
-    res = await exports.export_list(pool, carlos, None, "csv", tmp_path / "mias.csv")
+    res = await exports.export_list(pool, carlos, None, "csv", tmp_path / "mias.csv",
+                                    csv_dialect="excel-es")
+    assert res.path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM
     with res.path.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
+        rows = list(csv.reader(f, delimiter=";"))
     assert rows[0][0] == "Código" and sorted(r[0] for r in rows[1:]) == [
         "SOL-2026-001", "SOL-2026-002", "SOL-2026-005"]  # his own, his draft included
+    by_code = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_code["SOL-2026-001"]["Fecha de solicitud"] == "01/10/2026"
+    assert by_code["SOL-2026-001"]["Estado"] == "Aprobada"
+    assert by_code["SOL-2026-001"]["Modalidad"] == "Presencial"
+    assert by_code["SOL-2026-005"]["Estado"] == "Borrador"
+    assert by_code["SOL-2026-005"]["Fecha de solicitud"] == ""  # a draft was never sent
+    res = await exports.export_list(pool, carlos, None, "csv", tmp_path / "rfc.csv",
+                                    csv_dialect="rfc4180")
+    with res.path.open(encoding="utf-8-sig", newline="") as f:
+        assert next(csv.reader(f))[:2] == ["Código", "Estado"]
     juan = await actor(pool, login_as, "juan")
     res = await exports.export_list(pool, juan, Filtros(estado="PENDIENTE"), "pdf",
                                     tmp_path / "pend.pdf")
     text = " ".join(pdf_pages(res.path))
     assert res.rows == 1 and "REPORTE DE SOLICITUDES" in text
-    assert "estado Pendiente" in text and "Pendiente 1 100.0 %" in text
+    assert "estado Pendiente" in text and "Pendiente 1 100,0 %" in text
+    assert "Centro CGAO" in text  # the coordinator's centro names the report
     for section in ("Resumen por estado", "Por centro", "Por instructor", "Por programa"):
         assert section in text
     with pytest.raises(PermissionDenied):

@@ -133,7 +133,7 @@ async def test_scope_of_the_import(pool: Any, login_as: Any) -> None:
 
 @pytest.mark.parametrize(("name", "message"), [
     ("instructores_antiguo.xls", "Excel antiguo (.xls)"),
-    ("instructores_sin_columnas.csv", "faltan las columnas nombres, apellidos, cedula, email"),
+    ("instructores_sin_columnas.csv", "faltan las columnas apellidos, cedula"),
     ("no-existe.csv", "no existe o no es un archivo"),
 ])
 def test_wrong_files_get_clear_messages(name: str, message: str) -> None:

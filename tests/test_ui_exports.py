@@ -52,7 +52,8 @@ async def test_list_export_writes_what_the_list_shows(make_app: Any, login_as: A
         screen.query_one("#filter-estado", Select).value = "PENDIENTE"
         await wait_until(pilot, lambda: "de 1 " in text(app, "#list-status"))
         await open_export(app, pilot, tmp_path / "pendientes.xlsx")
-        assert "1 solicitudes de la lista (estado Pendiente)" in text(app, ".dialog-note")
+        assert text(app, ".dialog-note") == \
+            "Se exporta 1 solicitud de la lista (estado Pendiente)."
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Listo" in text(app, "#export-status"))
         assert text(app, "#export-status") == \
@@ -89,8 +90,8 @@ async def test_escape_cancels_a_running_export_and_leaves_no_file(
     real_writer = exports._writer
 
     class SlowWriter:
-        def __init__(self, fmt: str, path: Path) -> None:
-            self.inner = real_writer(fmt, path)
+        def __init__(self, fmt: str, path: Path, *args: Any) -> None:
+            self.inner = real_writer(fmt, path, *args)
 
         def add(self, rows: list[Any]) -> None:
             self.inner.add(rows)
@@ -191,3 +192,49 @@ async def test_admin_import_needs_a_centro(make_app: Any, login_as: Any,
         app.screen.query_one("#import-centro", Select).value = "CIDM"
         await pilot.press("ctrl+r")
         await until(pilot, lambda: "centro CIDM" in text(app, "#import-status"))
+
+
+async def test_dialog_asks_before_replacing_and_takes_a_folder(make_app: Any, login_as: Any,
+                                                               tmp_path: Path) -> None:
+    """An existing file is replaced only after «Reemplazar»; Escape keeps it. A folder puts
+    the default name inside it; a wrong extension is said at once and the name stays."""
+    existing = tmp_path / "lista.csv"
+    existing.write_bytes(b"old")
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        await open_export(app, pilot, existing)
+        app.screen.query_one("#export-format", Select).value = "csv"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert f"{existing} ya existe" in text(app, ".dialog-note")
+        await pilot.press("escape")
+        await until(pilot, lambda: "se conserva" in text(app, "#export-status"))
+        assert existing.read_bytes() == b"old"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Listo" in text(app, "#export-status"))
+        assert existing.read_bytes().startswith("\ufeffCódigo".encode())
+        box = app.screen.query_one("#export-path", Input)
+        box.value = str(tmp_path / "lista.pdf")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "extensión .pdf" in text(app, "#export-status"))
+        assert box.value == str(tmp_path / "lista.pdf")
+        box.value = str(tmp_path)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Listo" in text(app, "#export-status"))
+        stem = app.screen.stem
+    assert stem.startswith("solicitudes-") and (tmp_path / f"{stem}.csv").is_file()
+
+
+async def test_dialog_names_the_csv_dialect(make_app: Any, login_as: Any,
+                                            monkeypatch: Any) -> None:
+    monkeypatch.setenv("COMPLEMENTARIAS_CSV_DIALECT", "rfc4180")
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        assert app.screen.formats["csv"] == "CSV (listado; RFC 4180: «,» y punto decimal)"

@@ -35,8 +35,10 @@ def add_batch_parsers(sub: Any) -> None:
                         description="La ficha completa (F11-3030-003) de una solicitud.")
     s.add_argument("codigo", metavar="CODIGO", help="código de la solicitud, p. ej. SOL-2026-001")
     s.add_argument("--format", required=True, choices=["pdf", "xlsx"])
-    s.add_argument("--output", metavar="ARCHIVO", help="archivo de salida (por defecto "
-                                                      "CODIGO.pdf|xlsx en la carpeta actual)")
+    s.add_argument("--output", metavar="ARCHIVO|CARPETA",
+                   help="archivo de salida con la extensión del formato, o una carpeta (por "
+                        "defecto CODIGO.pdf|xlsx en la carpeta actual)")
+    s.add_argument("--force", action="store_true", help="reemplazar el archivo si ya existe")
     s.add_argument("--as", dest="as_email", required=True, metavar="EMAIL", help=AS_HELP)
     s.set_defaults(func=cmd_export_solicitud)
 
@@ -54,7 +56,16 @@ def add_batch_parsers(sub: Any) -> None:
                     help="fecha de solicitud hasta (inclusive)")
     ls.add_argument("--buscar", metavar="TEXTO", help="código, programa, empresa, ficha o "
                                                        "instructor")
-    ls.add_argument("--output", required=True, metavar="ARCHIVO", help="archivo de salida")
+    ls.add_argument("--output", metavar="ARCHIVO|CARPETA",
+                    help="archivo de salida con la extensión del formato, o una carpeta (por "
+                         "defecto solicitudes-AAAAMMDD-HHMM.FORMATO, hora de Bogotá, en la "
+                         "carpeta actual)")
+    ls.add_argument("--force", action="store_true", help="reemplazar el archivo si ya existe")
+    ls.add_argument("--csv-dialect", choices=["excel-es", "rfc4180"],
+                    help="CSV: excel-es («;» y coma decimal, para Excel en español) o rfc4180 "
+                         "(«,» y punto decimal). Por defecto excel-es, salvo que "
+                         "COMPLEMENTARIAS_CSV_DIALECT o el idioma del sistema (LC_ALL, "
+                         "LC_NUMERIC, LANG) digan otro")
     ls.add_argument("--as", dest="as_email", required=True, metavar="EMAIL", help=AS_HELP)
     ls.set_defaults(func=cmd_export_lista)
 
@@ -69,19 +80,38 @@ def add_batch_parsers(sub: Any) -> None:
     i.add_argument("--as", dest="as_email", required=True, metavar="EMAIL", help=AS_HELP)
     i.add_argument("--centro", metavar="CODIGO",
                    help="centro de los instructores (obligatorio para administradores)")
-    i.add_argument("--passwords", metavar="ARCHIVO",
-                   help="guardar también las contraseñas temporales en este CSV")
+    i.add_argument("--passwords", metavar="ARCHIVO|CARPETA",
+                   help="guardar también las contraseñas temporales en este CSV (o en "
+                        "contrasenas-AAAAMMDD-HHMM.csv dentro de esta carpeta)")
+    i.add_argument("--force", action="store_true",
+                   help="reemplazar el archivo de --passwords si ya existe")
     i.set_defaults(func=cmd_import)
+
+
+def _target(output: str | None, fmt: str, default: str, force: bool) -> Any:
+    """The output file, checked before the database is opened: a wrong extension, a missing
+    folder or an existing file without --force is a usage error (exit 2)."""
+    from tui.services import exports
+
+    try:
+        return exports.resolve_target(output, fmt, default, force)
+    except exports.TargetExists as exc:
+        fail(f"{exc.message} Use --force para reemplazarlo.", code=2)
+    except exports.ServiceError as exc:
+        fail(exc.message, code=2)
 
 
 def cmd_export_solicitud(args: argparse.Namespace) -> int:
     from tui.cli import _run_service
     from tui.services import exports
 
+    target = _target(args.output, args.format, f"{args.codigo.strip().upper()}.{args.format}",
+                     args.force)
+
     async def work(pool: Any) -> Any:
         actor = await exports.acting_user(pool, args.as_email)
         return await exports.export_solicitud(pool, actor, args.codigo, args.format,
-                                              args.output)
+                                              target, force=args.force)
 
     result = _run_service(args, work)
     print(f"Ficha de {args.codigo.upper()} guardada en {result.path}")
@@ -91,41 +121,47 @@ def cmd_export_solicitud(args: argparse.Namespace) -> int:
 def cmd_export_lista(args: argparse.Namespace) -> int:
     from tui.cli import _run_service
     from tui.services import exports
+    from tui.services.export_format import numero, plural
     from tui.services.solicitudes import Filtros
 
     if args.desde and args.hasta and args.desde > args.hasta:
         fail("--desde debe ser anterior o igual a --hasta.", code=2)
+    target = _target(args.output, args.format, exports.default_name("solicitudes", args.format),
+                     args.force)
     token = exports.CancelToken()
     signal.signal(signal.SIGINT, lambda *_a: token.cancel())
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
-            print(f"\r{done} de {total} solicitudes…", end="", file=sys.stderr, flush=True)
+            print(f"\r{numero(done)} de {plural(total, 'solicitud', 'solicitudes')}…", end="",
+              file=sys.stderr, flush=True)
 
     async def work(pool: Any) -> Any:
         actor = await exports.acting_user(pool, args.as_email)
         centro_id = await exports.centro_id_for(pool, actor, args.centro)
         filtros = Filtros(estado=args.estado, centro_id=centro_id, desde=args.desde,
                           hasta=args.hasta, texto=args.buscar)
-        return await exports.export_list(pool, actor, filtros, args.format, args.output,
+        return await exports.export_list(pool, actor, filtros, args.format, target,
                                          progress=progress, cancel=token,
-                                         centro_codigo=args.centro)
+                                         centro_codigo=args.centro, force=args.force,
+                                         csv_dialect=args.csv_dialect)
 
     result = _run_service(args, work)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(f"{result.rows} solicitudes exportadas a {result.path}")
+    exported = plural(result.rows, "solicitud exportada", "solicitudes exportadas")
+    print(f"{exported} a {result.path}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from tui.cli import _run_service
-    from pathlib import Path
-
     from tui.services import exports, imports
+    from tui.services.export_format import stamp
 
-    if args.passwords and not Path(args.passwords).expanduser().resolve().parent.is_dir():
-        fail(f"--passwords: la carpeta de {args.passwords} no existe.", code=2)
+    passwords = None
+    if args.passwords:
+        passwords = _target(args.passwords, "csv", f"contrasenas-{stamp()}.csv", args.force)
 
     async def work(pool: Any) -> Any:
         actor = await exports.acting_user(pool, args.as_email)
@@ -145,6 +181,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("Las contraseñas temporales se muestran una sola vez; deben cambiarse en el "
               "primer inicio de sesión.")
         if args.passwords:
-            path = imports.write_passwords(report, args.passwords)
+            path = imports.write_passwords(report, passwords, force=args.force)
             print(f"Contraseñas guardadas en {path} (solo lectura para su dueño).")
     return 0

@@ -44,3 +44,7 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
 -- A centro by its code (the CLI's --centro), any actor may name one; scope is checked after.
 SELECT "id", "codigo", "nombre", "isActive" FROM public.centros
  WHERE upper("codigo") = upper(:codigo::text);
+
+-- name: export_centro_by_id^
+-- The centro of a list's centro filter, named in the export's heading.
+SELECT "id", "codigo", "nombre" FROM public.centros WHERE "id" = :id;

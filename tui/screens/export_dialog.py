@@ -1,12 +1,13 @@
 """Export dialog: format and file name, a progress bar, cancel, and where the file went.
 
 Used for a filtered list (exactly the `Filtros` the list shows) and for one solicitud's ficha.
-The export runs in a worker; Escape while it runs cancels it (no partial file is left).
+The export runs in a worker; Escape while it runs cancels it (no partial file is left). A
+folder as the name puts the default file name inside it; an existing file is replaced only
+after a confirmation.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from tui.errors import describe
+from tui.screens.confirm import ConfirmScreen
 from tui.services import exports
+from tui.services.export_format import (
+    CSV_DIALECTS,
+    default_csv_dialect,
+    numero,
+    plural,
+    stamp,
+)
 from tui.services.solicitudes import Filtros
 
 FORMAT_LABEL = {"xlsx": "XLSX (resumen, listado y agrupaciones)", "csv": "CSV (listado)",
@@ -50,25 +59,28 @@ class ExportDialog(ModalScreen[str | None]):
     @classmethod
     def for_list(cls, filtros: Filtros, total: int | None = None,
                  directory: Path | None = None) -> ExportDialog:
-        shown = f"{total} solicitudes" if total is not None else "las solicitudes"
-        what = f"{shown} de la lista ({exports.describe_filters(filtros)})"
-        stem = f"solicitudes-{datetime.now():%Y%m%d-%H%M}"
-        return cls("Exportar lista", what, FORMAT_LABEL, stem, filtros=filtros,
+        shown = plural(total, "solicitud", "solicitudes") if total is not None \
+            else "las solicitudes"
+        verb = "Se exporta" if total == 1 else "Se exportan"
+        what = f"{verb} {shown} de la lista ({exports.describe_filters(filtros)})."
+        stem = f"solicitudes-{stamp()}"
+        dialect = CSV_DIALECTS[default_csv_dialect()]
+        formats = {**FORMAT_LABEL, "csv": f"CSV (listado; {dialect.label})"}
+        return cls("Exportar lista", what, formats, stem, filtros=filtros,
                    directory=directory)
 
     @classmethod
     def for_solicitud(cls, solicitud_id: str, codigo: str,
                       directory: Path | None = None) -> ExportDialog:
-        return cls("Exportar ficha", f"Ficha de Caracterización de {codigo} (F11-3030-003)",
+        return cls("Exportar ficha", "Se exporta la Ficha de Caracterización de "
+                   f"{codigo} (F11-3030-003).",
                    FICHA_LABEL, codigo, solicitud=solicitud_id, directory=directory)
 
     def compose(self) -> ComposeResult:
         first = next(iter(self.formats))
         with Vertical(classes="dialog", id="export-dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(f"Se exportan {self.what}." if self.filtros is not None
-                         else f"Se exporta la {self.what}.", classes="dialog-note",
-                         markup=False)
+            yield Static(self.what, classes="dialog-note", markup=False)
             yield Label("Formato", classes="field-label")
             yield Select([(label, key) for key, label in self.formats.items()], value=first,
                          allow_blank=False, id="export-format", compact=True)
@@ -112,7 +124,30 @@ class ExportDialog(ModalScreen[str | None]):
     def action_export(self) -> None:
         if not self.running:
             self.token = exports.CancelToken()
-            self.run_export(self.token)
+            self.start(self.token)
+
+    @work(exclusive=True, group="export-check")
+    async def start(self, token: exports.CancelToken) -> None:
+        """Check the name first: a wrong one is said at once; an existing file is replaced
+        only if the user confirms."""
+        path = self.query_one("#export-path", Input).value.strip()
+        try:
+            target = exports.resolve_target(path, self.fmt, f"{self.stem}.{self.fmt}")
+            force = False
+        except exports.TargetExists as exc:
+            answer = await self.app.push_screen_wait(ConfirmScreen(
+                "Reemplazar archivo", f"{exc.path} ya existe. ¿Reemplazarlo con esta "
+                "exportación?", confirm_label="Reemplazar"))
+            if answer is None:
+                self.token = None
+                self.status("No se exportó: el archivo existente se conserva.")
+                return
+            target, force = exc.path, True
+        except exports.ServiceError as exc:
+            self.token = None
+            self.status(exc.message, error=True)
+            return
+        self.run_export(token, target, force)
 
     @on(Button.Pressed, "#export-no")
     def action_cancel(self) -> None:
@@ -125,25 +160,25 @@ class ExportDialog(ModalScreen[str | None]):
     def _progress(self, done: int, total: int) -> None:
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
-        self.status(f"{done} de {total} solicitudes…")
+        self.status(f"{numero(done)} de {plural(total, 'solicitud', 'solicitudes')}…")
 
     @work(exclusive=True, group="export")
-    async def run_export(self, token: exports.CancelToken) -> None:
+    async def run_export(self, token: exports.CancelToken, path: Path, force: bool) -> None:
         app: Any = self.app
         bar = self.query_one("#export-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
         self.query_one("#export-yes", Button).disabled = True
         self.status("Exportando…")
-        path = self.query_one("#export-path", Input).value.strip()
         try:
             if self.filtros is not None:
                 result = await exports.export_list(app.pool, app.actor, self.filtros, self.fmt,
-                                                   path, progress=self._progress, cancel=token)
+                                                   path, progress=self._progress, cancel=token,
+                                                   force=force)
             else:
                 assert self.solicitud is not None
                 result = await exports.export_solicitud(app.pool, app.actor, self.solicitud,
-                                                        self.fmt, path)
+                                                        self.fmt, path, force=force)
         except Exception as exc:  # noqa: BLE001 - shown in the dialog; what was typed stays
             _title, message = describe(exc)
             self.status(message, error=True)

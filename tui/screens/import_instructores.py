@@ -7,7 +7,6 @@ a CSV for the coordinator.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,8 @@ from tui.screens.admin_list import load_centro_options
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.services import imports
+from tui.services.export_format import plural, stamp
+from tui.services.exports import TargetExists
 from tui.widgets.table import Table
 
 HINT = ("Columnas: nombres, apellidos, cedula, email, telefono, especialidad (en cualquier "
@@ -189,7 +190,8 @@ class ImportInstructoresScreen(MainScreen):
         assert self.report is not None
         n = self.report.count(imports.CREAR)
         answer = await app.push_screen_wait(ConfirmScreen(
-            "Importar instructores", f"Se crearán {n} instructores en el centro "
+            "Importar instructores", f"{'Se creará' if n == 1 else 'Se crearán'} "
+            f"{plural(n, 'instructor', 'instructores')} en el centro "
             f"{self.report.centro_codigo}, en una sola transacción. Las filas duplicadas o "
             "con errores se omiten.", confirm_label="Importar"))
         if answer is None:
@@ -222,7 +224,7 @@ class ImportInstructoresScreen(MainScreen):
     async def save_passwords(self) -> None:
         app: Any = self.app
         assert self.report is not None
-        default = Path.cwd() / f"contrasenas-{datetime.now():%Y%m%d-%H%M}.csv"
+        default = Path.cwd() / f"contrasenas-{stamp()}.csv"
         answer = await app.push_screen_wait(ConfirmScreen(
             "Guardar contraseñas temporales", "Se guarda un CSV con nombre, correo, cédula y "
             "contraseña temporal de cada cuenta creada (solo su usuario puede leerlo).",
@@ -230,7 +232,16 @@ class ImportInstructoresScreen(MainScreen):
         if answer is None:
             return
         try:
-            saved = imports.write_passwords(self.report, answer.value)
+            try:
+                saved = imports.write_passwords(self.report, answer.value)
+            except TargetExists as exists:
+                again = await app.push_screen_wait(ConfirmScreen(
+                    "Reemplazar archivo", f"{exists.path} ya existe. ¿Reemplazarlo?",
+                    confirm_label="Reemplazar"))
+                if again is None:
+                    self.status("No se guardó: el archivo existente se conserva.")
+                    return
+                saved = imports.write_passwords(self.report, exists.path, force=True)
         except Exception as exc:  # noqa: BLE001
             report_error(app, exc)
             return

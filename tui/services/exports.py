@@ -12,12 +12,11 @@ between batches (the partial file is removed).
 from __future__ import annotations
 
 import asyncio
-import csv
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from tui.services.common import (
     refresh_actor,
     utcnow,
 )
+from tui.services import export_format as xf
 from tui.services.export_content import ListSummary
 from tui.services.solicitudes import Filtros
 from tui.services.text import sheet_cell
@@ -47,6 +47,17 @@ Progress = Callable[[int, int], None]
 
 class ExportCancelled(ServiceError):
     title = "Exportación cancelada"
+
+
+class TargetExists(ServiceError):
+    """The file is there already: it is replaced only when the user says so (`--force`, or
+    the confirmation of the export dialog)."""
+
+    title = "El archivo ya existe"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"Archivo: {path} ya existe; no se reemplazó.")
+        self.path = path
 
 
 class CancelToken:
@@ -90,21 +101,39 @@ async def centro_id_for(pool: Any, actor: Actor, codigo: str | None) -> str | No
     return str(row["id"])
 
 
-def default_name(what: str, fmt: str, today: date | None = None) -> str:
-    stamp = f"{today or date.today():%Y%m%d}"
-    return f"{what}-{stamp}.{fmt}"
+def default_name(what: str, fmt: str, now: datetime | None = None) -> str:
+    """«solicitudes-20261206-1830.xlsx»: the Bogotá date and time, whatever the server's
+    time zone."""
+    return f"{what}-{xf.stamp(now)}.{fmt}"
 
 
-def _target(path: str | os.PathLike[str], fmt: str) -> Path:
-    p = Path(path).expanduser()
-    if not str(path).strip():
-        raise ServiceError("Archivo: escriba un nombre de archivo.")
-    if p.suffix.lower() != f".{fmt}":
+def resolve_target(path: str | os.PathLike[str] | None, fmt: str, default: str,
+                   force: bool = False) -> Path:
+    """Where an export goes. No path: `default` in the current folder. A folder (existing, or
+    written with a trailing /): `default` inside it. A file: its extension must be the
+    format's (a name without one gets it). An existing file is replaced only with `force`
+    (TargetExists otherwise). Every refusal names the path and says what to do."""
+    raw = "" if path is None else os.fspath(path)
+    if path is not None and not raw.strip():
+        raise ServiceError("Archivo: escriba un nombre de archivo o una carpeta.")
+    p = Path(raw.strip()).expanduser() if raw else Path.cwd() / default
+    if raw and (p.is_dir() or raw.rstrip().endswith(("/", os.sep))):
+        if not p.is_dir():
+            raise ServiceError(f"Archivo: la carpeta {p} no existe.")
+        p = p / default
+    suffix = p.suffix.lower()
+    if suffix[1:].isalpha() and suffix != f".{fmt}":
+        raise ServiceError(
+            f"Archivo: {p.name} tiene la extensión {suffix}, pero el formato es {fmt}. "
+            f"Use {p.stem}.{fmt}, o elija el formato {suffix[1:]}.")
+    if suffix != f".{fmt}":
         p = p.with_name(p.name + f".{fmt}")
-    if p.exists() and p.is_dir():
-        raise ServiceError(f"Archivo: {p} es una carpeta; escriba un nombre de archivo.")
-    if not p.parent.exists():
+    if not p.parent.is_dir():
         raise ServiceError(f"Archivo: la carpeta {p.parent} no existe.")
+    if p.is_dir():
+        raise ServiceError(f"Archivo: {p} es una carpeta; escriba un nombre de archivo.")
+    if p.exists() and not force:
+        raise TargetExists(p.resolve())
     return p.resolve()
 
 
@@ -143,13 +172,15 @@ async def ficha(pool: Any, actor: Actor, codigo_or_id: str) -> ec.Ficha:
 
 
 async def export_solicitud(pool: Any, actor: Actor, codigo_or_id: str, fmt: str,
-                           path: str | os.PathLike[str] | None = None) -> ExportResult:
-    """Write one solicitud's ficha as PDF or XLSX; returns where it went."""
+                           path: str | os.PathLike[str] | None = None,
+                           force: bool = False) -> ExportResult:
+    """Write one solicitud's ficha as PDF or XLSX (default name CODIGO.pdf|xlsx); returns
+    where it went."""
     fmt = (fmt or "").lower()
     if fmt not in SOLICITUD_FORMATS:
         raise ServiceError("Formato: una solicitud se exporta como pdf o xlsx.")
     data = await ficha(pool, actor, codigo_or_id)
-    target = _target(path or f"{data.codigo}.{fmt}", fmt)
+    target = resolve_target(path, fmt, f"{data.codigo}.{fmt}", force)
     if fmt == "pdf":
         from tui.services.export_pdf import ficha_pdf
 
@@ -169,7 +200,7 @@ async def export_solicitud(pool: Any, actor: Actor, codigo_or_id: str, fmt: str,
 def describe_filters(f: Filtros, centro_codigo: str | None = None) -> str:
     parts = []
     if f.estado:
-        parts.append(f"estado {ec.ESTADO_LABEL[f.estado]}")
+        parts.append(f"estado {ec.estado_label(f.estado)}")
     if f.year:
         parts.append(f"año {f.year}")
     if centro_codigo or f.centro_id:
@@ -184,13 +215,18 @@ def describe_filters(f: Filtros, centro_codigo: str | None = None) -> str:
 
 
 class _CsvWriter:
-    def __init__(self, path: Path) -> None:
-        self.file = path.open("w", encoding="utf-8-sig", newline="")  # BOM: Excel reads UTF-8
-        self.out = csv.writer(self.file)
+    """One row per solicitud. UTF-8 with BOM (Excel reads the accents); separator and
+    decimal mark of the dialect; dates dd/mm/aaaa; formulas made text."""
+
+    def __init__(self, path: Path, dialect: xf.CsvDialect) -> None:
+        self.dialect = dialect
+        self.file = path.open("w", encoding="utf-8-sig", newline="")
+        self.out = xf.csv_writer(self.file, dialect)
         self.out.writerow(ec.LIST_HEADERS)
 
     def add(self, rows: list[dict[str, Any]]) -> None:
-        self.out.writerows([sheet_cell(v) for v in ec.list_row(r)] for r in rows)
+        self.out.writerows([sheet_cell(xf.csv_value(v, self.dialect)) for v in ec.list_row(r)]
+                           for r in rows)
 
     def finish(self, summary: ListSummary) -> None:
         self.file.close()
@@ -199,9 +235,9 @@ class _CsvWriter:
         self.file.close()
 
 
-def _writer(fmt: str, path: Path) -> Any:
+def _writer(fmt: str, path: Path, dialect: str = "excel-es") -> Any:
     if fmt == "csv":
-        return _CsvWriter(path)
+        return _CsvWriter(path, xf.CSV_DIALECTS[dialect])
     if fmt == "xlsx":
         from tui.services.export_xlsx import ListXlsxWriter
 
@@ -211,18 +247,38 @@ def _writer(fmt: str, path: Path) -> Any:
     return ListPdfWriter(path)
 
 
+async def _alcance(conn: Any, actor: Actor, filtros: Filtros) -> tuple[str, str | None]:
+    """What the list covers, for its heading («Centro CIDM - …», «Todos los centros»), and
+    the code of the centro filter, if any."""
+    if filtros.centro_id:
+        row = await AQ.export_centro_by_id(conn, id=filtros.centro_id)
+        if row is not None:
+            return f"Centro {row['codigo']} - {row['nombre']}", str(row["codigo"])
+    if actor.is_admin:
+        return "Todos los centros", None
+    if actor.is_coordinador:
+        return f"Centro {actor.centro_codigo} - {actor.centro_nombre}", None
+    return f"Solicitudes de {actor.name}", None
+
+
 async def export_list(pool: Any, actor: Actor, filtros: Filtros | None, fmt: str,
-                      path: str | os.PathLike[str], progress: Progress | None = None,
-                      cancel: CancelToken | None = None,
-                      centro_codigo: str | None = None) -> ExportResult:
+                      path: str | os.PathLike[str] | None = None,
+                      progress: Progress | None = None, cancel: CancelToken | None = None,
+                      centro_codigo: str | None = None, force: bool = False,
+                      csv_dialect: str | None = None) -> ExportResult:
     """Stream the filtered list in the actor's scope into CSV, XLSX (resumen, listado, por
     centro, por instructor, por programa) or a PDF summary. `progress(done, total)` is called
-    after every batch; a cancelled token raises ExportCancelled and leaves no file."""
+    after every batch; a cancelled token raises ExportCancelled and leaves no file. No path:
+    «solicitudes-AAAAMMDD-HHMM.fmt» (Bogotá time) in the current folder. `csv_dialect`:
+    excel-es or rfc4180 (default: `export_format.default_csv_dialect`)."""
     fmt = (fmt or "").lower()
     if fmt not in LIST_FORMATS:
         raise ServiceError("Formato: una lista se exporta como csv, xlsx o pdf.")
+    dialect = csv_dialect or xf.default_csv_dialect()
+    if dialect not in xf.CSV_DIALECTS:
+        raise ServiceError("Dialecto CSV: use " + " o ".join(xf.CSV_DIALECTS) + ".")
     filtros = filtros or Filtros()
-    target = _target(path, fmt)
+    target = resolve_target(path, fmt, default_name("solicitudes", fmt), force)
     tmp = _temp_beside(target)
     writer: Any = None
     done = 0
@@ -231,9 +287,11 @@ async def export_list(pool: Any, actor: Actor, filtros: Filtros | None, fmt: str
             actor = await refresh_actor(conn, actor)
             params = solicitudes._filter_params(actor, filtros)
             total = int(await AQ.count_solicitudes(conn, **params, cap=None))  # exact
+            alcance, codigo = await _alcance(conn, actor, filtros)
+            centro_codigo = centro_codigo or codigo
             summary = ListSummary(actor, describe_filters(filtros, centro_codigo),
-                                  ec.fecha_hora_larga(utcnow()))
-            writer = await asyncio.to_thread(_writer, fmt, tmp)
+                                  ec.fecha_hora_larga(utcnow()), alcance)
+            writer = await asyncio.to_thread(_writer, fmt, tmp, dialect)
             if progress:
                 progress(0, total)
             async with conn.transaction():

@@ -1,5 +1,11 @@
 """Reading an instructor file (CSV or XLSX) into rows of text, with clear Spanish errors for
-files that are missing, too big, in another format or without the expected headers."""
+files that are missing, too big, in another format or without the expected headers.
+
+Files as SENA's offices save them are read: headers in any case, with accents, spaces or
+other words for the same column («Correo electrónico», «CORREO», «Número de documento»);
+title rows above the header (merged cells in an XLSX, or a title line in a CSV): the header
+is the first of the first 20 rows that names the required columns; CSVs separated by «,», «;»
+(Excel in Spanish) or tab."""
 
 from __future__ import annotations
 
@@ -16,6 +22,22 @@ COLUMNS = ("nombres", "apellidos", "cedula", "email", "telefono", "especialidad"
 REQUIRED = ("nombres", "apellidos", "cedula", "email")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+HEADER_SCAN = 20  # rows searched for the header (title rows above it are skipped)
+SYNONYMS = {  # folded header (see _key) -> column
+    "nombre": "nombres", "nombrescompletos": "nombres",
+    "apellido": "apellidos",
+    "cc": "cedula", "documento": "cedula", "numerodocumento": "cedula",
+    "numerodedocumento": "cedula", "nodocumento": "cedula", "nrodocumento": "cedula",
+    "documentodeidentidad": "cedula", "identificacion": "cedula",
+    "numerodeidentificacion": "cedula", "cedulaciudadania": "cedula",
+    "ceduladeciudadania": "cedula",
+    "correo": "email", "correoelectronico": "email", "correoinstitucional": "email",
+    "email": "email", "emailinstitucional": "email", "mail": "email",
+    "telefono": "telefono", "celular": "telefono", "movil": "telefono",
+    "telefonocelular": "telefono", "numerodecelular": "telefono",
+    "numerodetelefono": "telefono", "telefonodecontacto": "telefono",
+    "especialidad": "especialidad", "areadeespecialidad": "especialidad",
+}
 
 
 class ImportError_(ServiceError):
@@ -23,8 +45,11 @@ class ImportError_(ServiceError):
 
 
 def _key(header: Any) -> str:
+    """A header folded for matching: no accents, no case, letters and digits only, then
+    mapped to its column («Correo electrónico» and «CORREO» -> email)."""
     text = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
-    return "".join(text.lower().split()).replace("_", "")
+    folded = "".join(ch for ch in text.lower() if ch.isalnum())
+    return SYNONYMS.get(folded, folded)
 
 
 def _cell(value: Any) -> str:
@@ -44,10 +69,25 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _header_row(raw: list[list[Any]]) -> int | None:
+    """The index of the header: the first of the first HEADER_SCAN rows naming every
+    required column."""
+    for i, row in enumerate(raw[:HEADER_SCAN]):
+        if set(REQUIRED) <= {_key(h) for h in row}:
+            return i
+    return None
+
+
 def _delimiter(text: str) -> str:
-    """The delimiter of the header line: the headers hold none of `,` `;` or tab, so the one
-    that appears most there separates the columns (Excel in Spanish saves with `;`)."""
-    header = text.splitlines()[0] if text else ""
+    """The delimiter of the header line: the first of the first lines that, split by `,`
+    `;` or tab, names the required columns (the headers hold no separator); else the one
+    that appears most in the first line (Excel in Spanish saves with `;`)."""
+    lines = text.splitlines()[:HEADER_SCAN]
+    for line in lines:
+        for d in (";", ",", "\t"):
+            if set(REQUIRED) <= {_key(h.strip().strip('"')) for h in line.split(d)}:
+                return d
+    header = lines[0] if lines else ""
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
@@ -119,15 +159,18 @@ def read_table(path: str | os.PathLike[str]) -> list[tuple[int, dict[str, str]]]
     if not raw:
         raise ImportError_("Archivo: está vacío; la primera fila debe tener los encabezados "
                            + ", ".join(COLUMNS) + ".")
-    keys = [_key(h) for h in raw[0]]
-    missing = [c for c in REQUIRED if c not in keys]
-    if missing:
+    head = _header_row(raw)
+    if head is None:
+        keys = {_key(h) for h in raw[0]}
+        missing = [c for c in REQUIRED if c not in keys]
         raise ImportError_("Archivo: faltan las columnas " + ", ".join(missing)
-                           + ". La primera fila debe tener los encabezados "
-                           + ", ".join(COLUMNS) + " (en cualquier orden).")
+                           + ". La fila de encabezados (la primera, o la primera bajo los "
+                           "títulos) debe tener " + ", ".join(COLUMNS)
+                           + " (en cualquier orden).")
+    keys = [_key(h) for h in raw[head]]
     index = {c: keys.index(c) for c in COLUMNS if c in keys}
     out = []
-    for n, row in enumerate(raw[1:], start=2):
+    for n, row in enumerate(raw[head + 1:], start=head + 2):
         values = {c: _cell(row[i]) if i < len(row) else "" for c, i in index.items()}
         if any(values.values()):
             out.append((n, values))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from tui.db.queries import AQ
 from tui.services import audit
 from tui.services import users
 from tui.services.auth import hash_password, temporary_password
+from tui.services.export_format import numero, plural, stamp
 from tui.services.common import Actor, PermissionDenied, ServiceError, refresh_actor, utcnow
 from tui.services.ids import new_id
 from tui.services.import_files import (  # noqa: F401 - re-exported for the screens and CLI
@@ -34,7 +36,7 @@ from tui.services.import_files import (  # noqa: F401 - re-exported for the scre
     ImportError_,
     read_table,
 )
-from tui.services.text import sheet_cell
+from tui.services.text import inert, sheet_cell
 from tui.services.validation import ValidationFailed
 
 CREAR, DUPLICADO, ERROR = "crear", "duplicado", "error"
@@ -69,16 +71,31 @@ class ImportReport:
         return tuple(r for r in self.rows if r.password)
 
     def summary(self) -> str:
-        verb = "se crearán" if self.dry_run else "creados"
-        return (f"{len(self.rows)} filas: {self.count(CREAR)} {verb}, "
-                f"{self.count(DUPLICADO)} duplicados, {self.count(ERROR)} con errores · "
-                f"centro {self.centro_codigo}")
+        """«11 filas: 3 se crearán, 4 duplicados, 4 con errores · centro CGAO»."""
+        n = self.count(CREAR)
+        verb = (("se creará", "se crearán") if self.dry_run else ("creado", "creados"))[n != 1]
+        return (f"{plural(len(self.rows), 'fila')}: {numero(n)} {verb}, "
+                f"{plural(self.count(DUPLICADO), 'duplicado')}, "
+                f"{numero(self.count(ERROR))} con errores · centro {self.centro_codigo}")
 
 
 # ---- checking the rows ---------------------------------------------------------------------------
+def cedula_digits(text: str) -> str:
+    """«1.098.765.432» or «1 098 765 432» as SENA spreadsheets write them -> «1098765432»;
+    anything else is left for the validation to refuse with its reason."""
+    compact = re.sub(r"[.\s\u00a0]", "", text)
+    return compact if compact.isdigit() and compact.isascii() else text
+
+
+def _refused(message: str, value: str) -> str:
+    """The reason, and the value read from the file when there was one («Cédula: debe tener
+    solo dígitos, entre 5 y 15. Se leyó «12AB».»)."""
+    return f"{message} Se leyó «{inert(value)}»." if value else message
+
+
 def _check(line: int, v: dict[str, str]) -> ImportRow:
     nombre = " ".join(f"{v.get('nombres', '')} {v.get('apellidos', '')}".split())
-    email, cedula = v.get("email", ""), v.get("cedula", "")
+    email, cedula = v.get("email", ""), cedula_digits(v.get("cedula", ""))
     reasons = [f"{label}: es obligatorio." for col, label in
                (("nombres", "Nombres"), ("apellidos", "Apellidos")) if not v.get(col)]
     values: dict[str, Any] | None = None
@@ -87,7 +104,8 @@ def _check(line: int, v: dict[str, str]) -> ImportRow:
             email=email, name=nombre, cedula=cedula, role="INSTRUCTOR",
             telefono=v.get("telefono") or None, especialidad=v.get("especialidad") or None))
     except ValidationFailed as exc:
-        reasons += [e.message for e in exc.errors if not (e.field == "name" and reasons)]
+        reasons += [_refused(e.message, v.get(e.field, "")) for e in exc.errors
+                    if not (e.field == "name" and reasons)]
     if reasons:
         return ImportRow(line, nombre, email, cedula, ERROR, " ".join(reasons))
     assert values is not None
@@ -208,15 +226,16 @@ async def run_import(pool: Any, actor: Actor, path: str | os.PathLike[str],
     return ImportReport(final, centro["codigo"], centro["nombre"], False)
 
 
-def write_passwords(report: ImportReport, path: str | os.PathLike[str]) -> Path:
+def write_passwords(report: ImportReport, path: str | os.PathLike[str],
+                    force: bool = False) -> Path:
     """The new accounts and their temporary passwords as CSV (owner-only permissions), for
-    the coordinator to hand over."""
-    p = Path(path).expanduser()
-    if p.suffix.lower() != ".csv":
-        p = p.with_name(p.name + ".csv")
-    if not p.parent.exists():
-        raise ServiceError(f"Archivo: la carpeta {p.parent} no existe.")
-    fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    the coordinator to hand over. An existing file is replaced only with `force`."""
+    from tui.services.exports import resolve_target
+
+    p = resolve_target(path, "csv", f"contrasenas-{stamp()}.csv", force)
+    if force:
+        p.unlink(missing_ok=True)  # a fresh file: owner-only from its creation
+    fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f)
         out.writerow(("fila", "nombre", "email", "cedula", "centro", "contrasena_temporal"))

@@ -6,6 +6,8 @@ BEL, C1 controls, or a leading "=" that a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
+import re
+
 # C0 controls as their Control Pictures (␛ for ESC), DEL as ␡, C1 controls as U+FFFD.
 _INERT = {c: chr(0x2400 + c) for c in range(32)} | {0x7F: "\u2421"} | \
     {c: "\ufffd" for c in range(0x80, 0xA0)}
@@ -13,6 +15,17 @@ _INERT_MULTILINE = {k: v for k, v in _INERT.items() if k not in (9, 10)}
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list)."""
+_NUMBER_LIKE = re.compile(r"[+-][\d\s().,/-]*\d[\d\s().,/-]*")
+"""«+57 300 123 4567», «-5», «-2,5»: a sign then only digits, spaces and number punctuation
+can call nothing, so it is left as typed."""
+
+
+def would_be_formula(value: str) -> bool:
+    """True when a spreadsheet would run `value` as a formula: it starts with = @ tab or CR,
+    or with + or - followed by anything but a phone or number."""
+    if len(value) < 2 or value[0] not in FORMULA_START:
+        return False
+    return value[0] not in "+-" or not _NUMBER_LIKE.fullmatch(value)
 
 
 def inert(value: object, multiline: bool = False) -> str:
@@ -25,10 +38,10 @@ def inert(value: object, multiline: bool = False) -> str:
 
 def sheet_cell(value: object) -> object:
     """A value for a CSV or XLSX cell: text with its control characters made visible and,
-    when it would start a formula, a leading apostrophe (shown as text, never run).
-    Numbers, dates and None pass unchanged."""
+    when it would start a formula, a leading apostrophe (shown as text, never run); phone
+    numbers such as «+57 300 123 4567» stay as typed. Numbers, dates and None pass unchanged."""
     if not isinstance(value, str):
         return value
-    if value[:1] in FORMULA_START and len(value) > 1:
+    if would_be_formula(value):
         value = "'" + value
     return inert(value, multiline=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tui.services.labels import AMBIENTE_LABEL, MODALIDAD_LABEL
 from tui.services.validation import (
     DATE_FIELDS,
     DECLARATION_FIELDS,
@@ -20,14 +21,6 @@ from tui.services.validation import (
     REQUIRED_FIELDS,
 )
 
-MODALIDAD_LABEL = {
-    "PRESENCIAL": "Presencial", "VIRTUAL": "Virtual", "MIXTA": "Mixta",
-    "DESESCOLARIZADA": "Desescolarizada", "COMBINADA": "Combinada",
-}
-AMBIENTE_LABEL = {
-    "AULA": "Aula", "AULA_MOVIL": "Aula móvil", "LABORATORIO": "Laboratorio",
-    "TALLER": "Taller", "CAMPO": "Campo", "EMPRESA": "Empresa",
-}
 SELECT_OPTIONS = {"modalidad": MODALIDAD_LABEL, "tipoAmbiente": AMBIENTE_LABEL}
 TEXTAREA_FIELDS = ("justificacion", "resultadosEsperados", "observaciones")
 
