@@ -28,6 +28,9 @@ from tui.services.seed import load_demo
 
 from .conftest import _tmp_root, eventually, started_server
 
+# A module fixture is made once: the file runs on one test worker.
+pytestmark = pytest.mark.xdist_group("test_faults")
+
 JUAN = "juan.martinez@sena.edu.co"
 
 

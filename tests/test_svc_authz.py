@@ -32,6 +32,9 @@ from tui.services.common import (
     refresh_actor,
 )
 
+# A module fixture is made once: the file runs on one test worker.
+pytestmark = pytest.mark.xdist_group("test_svc_authz")
+
 USERS = {
     "carlos": "carlos.rodriguez@sena.edu.co",    # INSTRUCTOR CGAO
     "maria": "maria.gonzalez@sena.edu.co",       # INSTRUCTOR CGAO

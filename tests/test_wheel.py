@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# A module fixture is made once: the file runs on one test worker.
+pytestmark = pytest.mark.xdist_group("test_wheel")
+
 CHECKOUT = Path(__file__).resolve().parent.parent
 
 
