@@ -282,7 +282,9 @@ class EmbeddedServer:
 
     def _stop_server(self) -> None:
         if self.running:
-            self._run("pg_ctl", "stop", "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "60",
+            # A throwaway cluster skips the shutdown checkpoint (its files are deleted next).
+            mode = "fast" if self.durable else "immediate"
+            self._run("pg_ctl", "stop", "-D", str(self.pgdata), "-m", mode, "-w", "-t", "60",
                       check=False, timeout=90)
 
     # ---- locks ---------------------------------------------------------------------------------
