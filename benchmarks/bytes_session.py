@@ -32,6 +32,7 @@ MOVES = b"jjjjkkkkjjjjkkkkjjkk"   # 20 real row moves on the 5-row list, ending 
 TYPED = b"Faltan datos empresa"    # 20 characters
 F2, ESC, ENTER, CTRL_Q = b"\x1bOQ", b"\x1b", b"\r", b"\x11"
 IDLE_S = 3.0
+BURST_GAP_S = 0.1
 
 
 class Terminal:
@@ -40,10 +41,18 @@ class Terminal:
     def __init__(self) -> None:
         self.received = 0
         self.buffer = bytearray()
+        self.arrivals: list[float] = []  # when each piece of output arrived
 
     def feed(self, data: bytes) -> None:
         self.received += len(data)
         self.buffer += data
+        self.arrivals.append(time.monotonic())
+
+    def bursts_since(self, start: int, gap: float = BURST_GAP_S) -> int:
+        """Separate writes since arrival number `start`: pieces further apart than `gap`
+        seconds are different frames (a late footer, a second pass)."""
+        times = self.arrivals[start:]
+        return sum(1 for a, b in zip([-1e9, *times], times) if b - a > gap)
 
     async def send(self, data: bytes) -> None:
         raise NotImplementedError
@@ -173,6 +182,40 @@ async def run_script(term: Terminal, markers: Markers = Markers(),
     await asyncio.sleep(IDLE_S)
     res.idle_bps = (term.received - mark) / IDLE_S
     return res
+
+
+WALK_KEYS = 30
+"""Row moves of the long-list walk: down a list longer than the screen, so most scroll."""
+
+
+@dataclass
+class Walk:
+    """Per key of the walk: bytes sent, and separate writes (frames) it took."""
+
+    bytes: list[int] = field(default_factory=list)
+    frames: list[int] = field(default_factory=list)
+
+    @property
+    def per_move(self) -> float:
+        return sum(self.bytes) / len(self.bytes)
+
+
+async def run_walk(term: Terminal, keys: int = WALK_KEYS, marker: bytes = b"SOL-") -> Walk:
+    """From the home screen: open the list, then `keys` times "down"; bytes per key.
+
+    Each key waits for a full half second of silence, so a frame the app sends late (the
+    footer, a status line) counts for the key that caused it."""
+    await term.settle(b"Borrador", quiet=1.0)
+    await term.send(b"l")
+    await term.settle(marker, quiet=1.0)
+    moves = Walk()
+    for _ in range(keys):
+        mark, pieces = term.received, len(term.arrivals)
+        await term.send(b"j")
+        await term.settle(None, quiet=0.5)
+        moves.bytes.append(term.received - mark)
+        moves.frames.append(term.bursts_since(pieces))
+    return moves
 
 
 def base_env(config_dir: str) -> dict[str, str]:
