@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncssh
 
-from tui.ssh.limits import SessionRegistry
+from tui.ssh.limits import ConnectionRegistry
 from tui.ssh.server import ServeOptions, ServerContext, start
 
 CARLOS = ("carlos.rodriguez@sena.edu.co", "Instructor.2026")
@@ -17,11 +17,14 @@ CARLOS = ("carlos.rodriguez@sena.edu.co", "Instructor.2026")
 
 @asynccontextmanager
 async def running_server(pool: Any, db_url: str, **limits: Any) -> AsyncIterator[Any]:
-    """serve-ssh on 127.0.0.1, a free port; yields (ctx, port). Every child is gone after."""
-    registry = SessionRegistry(limits.get("max_total", 20), limits.get("max_per_user", 3))
+    """serve-ssh on 127.0.0.1, a free port; yields (ctx, port). Every child is gone after.
+    `limits`: max_total, max_per_user, idle_timeout_s, no_session_timeout_s, and any field
+    of ServeOptions (login_grace_s, max_startups_per_ip, keepalive_s…)."""
+    registry = ConnectionRegistry(limits.pop("max_total", 20), limits.pop("max_per_user", 3))
     ctx = ServerContext(pool=pool, db_url=db_url, registry=registry,
-                        idle_timeout_s=limits.get("idle_timeout_s", 600))
-    server = await start(ctx, ServeOptions(host="127.0.0.1", port=0))
+                        idle_timeout_s=limits.pop("idle_timeout_s", 600),
+                        no_session_timeout_s=limits.pop("no_session_timeout_s", 120))
+    server = await start(ctx, ServeOptions(host="127.0.0.1", port=0, **limits))
     port = server.sockets[0].getsockname()[1]
     try:
         yield ctx, port

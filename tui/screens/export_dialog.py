@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from tui.errors import describe
 from tui.services import exports
 from tui.services.solicitudes import Filtros
+from tui.ssh.downloads import confine, download_hint, session_folder
 
 FORMAT_LABEL = {"xlsx": "XLSX (resumen, listado y agrupaciones)", "csv": "CSV (listado)",
                 "pdf": "PDF (informe resumido)"}
@@ -43,7 +44,7 @@ class ExportDialog(ModalScreen[str | None]):
         super().__init__()
         self.title_text, self.what, self.formats, self.stem = title, what, formats, stem
         self.filtros, self.solicitud = filtros, solicitud
-        self.directory = directory or Path.cwd()
+        self.directory = session_folder() or directory or Path.cwd()  # over SSH: fixed
         self.token: exports.CancelToken | None = None
         self.saved: str | None = None
 
@@ -135,7 +136,7 @@ class ExportDialog(ModalScreen[str | None]):
         bar.update(total=None, progress=0)
         self.query_one("#export-yes", Button).disabled = True
         self.status("Exportando…")
-        path = self.query_one("#export-path", Input).value.strip()
+        path = confine(self.query_one("#export-path", Input).value.strip())
         try:
             if self.filtros is not None:
                 result = await exports.export_list(app.pool, app.actor, self.filtros, self.fmt,
@@ -154,6 +155,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.query_one("#export-yes", Button).disabled = False
         bar.update(total=max(result.rows, 1), progress=max(result.rows, 1))
         self.saved = str(result.path)
-        self.status(f"Listo: guardado en {result.path}")
+        hint = download_hint(str(result.path))
+        self.status(f"Listo: guardado en {result.path}" + (f"\n{hint}" if hint else ""))
         self.query_one("#export-no", Button).focus()
         app.notify(f"Archivo guardado en {result.path}", title="Exportado", markup=False)
