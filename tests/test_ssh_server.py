@@ -24,6 +24,15 @@ def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMPLEMENTARIAS_CONFIG_DIR", str(tmp_path / "config"))
 
 
+class Recorder(asyncssh.SSHClient):  # type: ignore[misc]
+    """A client that keeps why the server closed the connection."""
+
+    lost: Any = None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = exc
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -85,23 +94,30 @@ async def test_lockout_is_the_login_screens(pool: Any, demo_url: str) -> None:
         await login(pool, *CARLOS, source="ssh:127.0.0.1")
 
 
-async def test_session_limit_per_user_and_total(pool: Any, demo_url: str) -> None:
+async def test_connection_limits_take_over_and_refuse(pool: Any, demo_url: str) -> None:
+    """A user at their limit takes over (their oldest connection ends); one app per
+    connection; a full server refuses a user with no connection of their own."""
     async with running_server(pool, demo_url, max_per_user=1, max_total=2) as (ctx, port):
+        first = await connect(port, CARLOS[0], password=CARLOS[1])
+        old = await open_tui(first)
+        await read_until(old, b"Borrador")
         async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
+            await asyncio.wait_for(first.wait_closed(), 60)  # taken over, not refused
             await read_until(await open_tui(conn), b"Borrador")
             second = await open_tui(conn)
             out = await read_until(second, b"\n")
             await second.wait_closed()
-            assert "máximo por usuario" in out.decode()
+            assert "ya tiene la aplicación abierta" in out.decode()
             assert second.exit_status == 1
             async with connect(port, "juan.martinez@sena.edu.co",
                                password="Coordinador.2026") as conn2:
                 await read_until(await open_tui(conn2), b"Juan")
-                async with connect(port, "admin@sena.edu.co", password="Admin.Sena2026") as c3:
-                    third = await open_tui(c3)
-                    out = await read_until(third, b"\n")
-                    assert "máximo de sesiones" in out.decode()
-            assert len(ctx.registry.active) <= 2
+                recorder = Recorder()
+                c3 = await connect(port, "admin@sena.edu.co", password="Admin.Sena2026",
+                                   client_factory=lambda: recorder)
+                await asyncio.wait_for(c3.wait_closed(), 60)
+                assert "máximo de conexiones" in recorder.lost.reason
+                assert len(ctx.registry.active) == 2
 
 
 async def test_resize_reaches_the_app(pool: Any, demo_url: str) -> None:

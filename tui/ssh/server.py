@@ -176,19 +176,23 @@ class AuthServer(asyncssh.SSHServer):  # type: ignore[misc]
         self.slot, reason = self.ctx.registry.open(user_id, self.end)
         if self.slot is None:
             log.info("refused user=%s from=%s reason=limit", field(self.email), field(self.peer))
-            self.end(reason)
+            self.end(reason, asyncssh.DISC_TOO_MANY_CONNECTIONS)
             return
         self.user_id = user_id
         log.info("login user=%s from=%s method=%s slot=%s", field(self.email), field(self.peer),
                  self.method, self.slot)
         self._arm_unused()
         if fingerprint:
-            await ssh_keys.record_key_use(self.ctx.pool, user_id, fingerprint)
+            try:
+                await ssh_keys.record_key_use(self.ctx.pool, user_id, fingerprint)
+            except Exception as exc:  # noqa: BLE001 - a missed "last used" never stops a login
+                log.warning("key use not recorded user=%s error=%s", field(self.email),
+                            field(exc))
 
-    def end(self, reason: str) -> None:
+    def end(self, reason: str, code: int = asyncssh.DISC_BY_APPLICATION) -> None:
         """Close this connection, telling the client why (its sessions end with it)."""
         try:
-            self.conn.disconnect(asyncssh.DISC_BY_APPLICATION, reason)
+            self.conn.disconnect(code, reason)
         except (OSError, asyncssh.Error):
             self.conn.abort()
 
