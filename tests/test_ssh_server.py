@@ -94,6 +94,35 @@ async def test_lockout_is_the_login_screens(pool: Any, demo_url: str) -> None:
         await login(pool, *CARLOS, source="ssh:127.0.0.1")
 
 
+async def test_lockout_is_by_account_first_not_the_offices_address(
+        pool: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """40 colleagues behind one NAT address each mistype twice (80 failures): none is
+    locked and each logs in; one account's 5 failures lock that account from anywhere."""
+    from tui.services import auth
+
+    async def no_pause(_seconds: float) -> None:
+        return None
+
+    async def cheap_cost(_conn: Any) -> int:
+        return 4
+
+    monkeypatch.setattr(auth, "_pause", no_pause)  # the back-off's waits, not its count
+    monkeypatch.setattr(auth, "common_cost", cheap_cost)  # unknown emails: a cheap dummy
+    office = "ssh:10.20.30.40"
+    for n in range(40):
+        for _ in range(2):
+            with pytest.raises(auth.AuthError, match="incorrectos"):
+                await login(pool, f"persona{n}@sena.edu.co", "typo", source=office)
+    assert (await login(pool, *CARLOS, source=office)).actor.email == CARLOS[0]
+    for _ in range(auth.MAX_FAILURES_PER_EMAIL):
+        with pytest.raises(auth.AuthError):
+            await login(pool, CARLOS[0], "mala-clave", source=office)
+    with pytest.raises(auth.AuthError, match="bloqueado"):
+        await login(pool, *CARLOS, source="ssh:192.0.2.7")  # the account, from anywhere
+    print(f"lockout: 80 failures from one address, 0 colleagues locked; "
+          f"{auth.MAX_FAILURES_PER_EMAIL} on one account lock it")
+
+
 async def test_connection_limits_take_over_and_refuse(pool: Any, demo_url: str) -> None:
     """A user at their limit takes over (their oldest connection ends); one app per
     connection; a full server refuses a user with no connection of their own."""
