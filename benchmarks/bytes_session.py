@@ -118,6 +118,50 @@ class SshTerminal(Terminal):
         self._reader.cancel()
 
 
+class WireCounter:
+    """A TCP relay in front of the SSH server that counts the encrypted bytes it carries to
+    the client (SSH packet framing, padding and MAC included): what the link really sends."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.down = 0  # server -> client, bytes on the wire
+        self.port = 0
+        self._server: asyncio.base_events.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def __aenter__(self) -> WireCounter:
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _relay(self, c_reader: asyncio.StreamReader, c_writer: asyncio.StreamWriter) -> None:
+        s_reader, s_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+
+        async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                       down: bool) -> None:
+            try:
+                while data := await reader.read(65536):
+                    if down:
+                        self.down += len(data)
+                    writer.write(data)
+                    await writer.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                writer.close()
+
+        for task in (asyncio.ensure_future(pipe(c_reader, s_writer, False)),
+                     asyncio.ensure_future(pipe(s_reader, c_writer, True))):
+            self._tasks.add(task)
+
+
 @dataclass
 class Result:
     steps: dict[str, int] = field(default_factory=dict)
@@ -194,13 +238,19 @@ class Walk:
 
     bytes: list[int] = field(default_factory=list)
     frames: list[int] = field(default_factory=list)
+    wire: list[int] = field(default_factory=list)  # encrypted, when a WireCounter is given
 
     @property
     def per_move(self) -> float:
         return sum(self.bytes) / len(self.bytes)
 
+    @property
+    def wire_per_move(self) -> float:
+        return sum(self.wire) / len(self.wire) if self.wire else 0.0
 
-async def run_walk(term: Terminal, keys: int = WALK_KEYS, marker: bytes = b"SOL-") -> Walk:
+
+async def run_walk(term: Terminal, keys: int = WALK_KEYS, marker: bytes = b"SOL-",
+                   wire: WireCounter | None = None) -> Walk:
     """From the home screen: open the list, then `keys` times "down"; bytes per key.
 
     Each key waits for a full half second of silence, so a frame the app sends late (the
@@ -210,11 +260,13 @@ async def run_walk(term: Terminal, keys: int = WALK_KEYS, marker: bytes = b"SOL-
     await term.settle(marker, quiet=1.0)
     moves = Walk()
     for _ in range(keys):
-        mark, pieces = term.received, len(term.arrivals)
+        mark, pieces, wired = term.received, len(term.arrivals), wire.down if wire else 0
         await term.send(b"j")
         await term.settle(None, quiet=0.5)
         moves.bytes.append(term.received - mark)
         moves.frames.append(term.bursts_since(pieces))
+        if wire is not None:
+            moves.wire.append(wire.down - wired)
     return moves
 
 

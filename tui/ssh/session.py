@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,11 @@ ONE_APP = "Esta conexión ya tiene la aplicación abierta.\r\n"
 MAX_COLS, MAX_ROWS = 300, 100
 """The largest window served: a bigger request is drawn at this size (a 1000x1000 window
 would cost a megabyte per full frame and the memory to compose it)."""
+
+
+_MOVE = re.compile(rb"\x1b\[\d+;\d+H")
+_ONLY_MOVES = re.compile(rb"(?:\x1b\[\d+;\d+H)+")
+_LAST_MOVE = re.compile(rb"\x1b\[\d+;\d+H\Z")
 
 
 def capped(cols: int, rows: int, current: tuple[int, int] = (80, 24)) -> tuple[int, int]:
@@ -58,6 +64,7 @@ class BridgeSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._idle_task: asyncio.Task[None] | None = None
         self._closed = False
         self._eof = False
+        self._tail = b""  # the cursor move the last write ended with
 
     # ---- requests ------------------------------------------------------------------------------
     def connection_made(self, chan: Any) -> None:
@@ -160,8 +167,16 @@ class BridgeSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             self.child.resume_reading()
 
     def _output(self, data: bytes) -> None:
-        if not self._closed:
-            self._send(data)
+        """The app's output to the client, less writes that only move the cursor to where
+        the last write left it (Textual ends every frame, even an empty one, with a move)."""
+        if self._closed:
+            return
+        moves = _ONLY_MOVES.fullmatch(data)
+        if moves and self._tail and set(_MOVE.findall(data)) == {self._tail}:
+            return
+        tail = _LAST_MOVE.search(data)
+        self._tail = tail.group(0) if tail else b""
+        self._send(data)
 
     def _send(self, data: bytes, stderr: bool = False) -> None:
         """Write to the client; a channel already closing takes nothing (no traceback)."""
