@@ -22,8 +22,11 @@ async def main(port: int, user: str, key: str, args: list[str]) -> int:
             return 0
         if args == ["-tt"]:
             proc = await conn.create_process(term_type="xterm", term_size=(80, 24),
-                                             encoding=None, stdin=sys.stdin.buffer,
-                                             stdout=sys.stdout.buffer)
+                                             encoding=None, stdout=sys.stdout.buffer)
+            loop = asyncio.get_running_loop()
+            while data := await loop.run_in_executor(None, sys.stdin.buffer.read1, 65536):
+                proc.stdin.write(data)
+            proc.stdin.write_eof()  # as OpenSSH does when its stdin ends
         else:
             proc = await conn.create_process(" ".join(args), encoding=None,
                                              stdout=sys.stdout.buffer)

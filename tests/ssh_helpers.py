@@ -74,6 +74,14 @@ async def read_until(proc: Any, marker: bytes, timeout: float = 30.0,
 OPENSSH = shutil.which("ssh")
 
 
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 async def registered_key(pool: Any, email: str, password: str, folder: Path) -> Path:
     """A new Ed25519 key registered to the account, its private key file (0600) returned."""
     from tui.services import ssh_keys

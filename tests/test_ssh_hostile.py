@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,8 @@ from tui.services import ssh_keys
 from tui.services.auth import login
 from tui.ssh import downloads
 
-from .ssh_helpers import (CARLOS, connect, open_tui, read_until, registered_key, running_server,
-                          spawn_client, until)
+from .ssh_helpers import (CARLOS, alive, connect, open_tui, read_until, registered_key,
+                          running_server, spawn_client, until)
 
 MARIA = ("maria.gonzalez@sena.edu.co", "Instructor.2026")
 
@@ -34,14 +33,6 @@ MARIA = ("maria.gonzalez@sena.edu.co", "Instructor.2026")
 def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMPLEMENTARIAS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("COMPLEMENTARIAS_CONFIG_DIR", str(tmp_path / "config"))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -91,7 +82,7 @@ async def test_killed_client_frees_its_slot_and_process(pool: Any, demo_url: str
             pid = await _app_pid(ctx)
             client.kill()  # SIGKILL: no goodbye, the kernel closes the socket
             await client.wait()
-            took.append(await until(lambda: _freed(ctx) and not _alive(pid), 60,
+            took.append(await until(lambda: _freed(ctx) and not alive(pid), 60,
                                     "slot and process freed after kill"))
     print(f"kill: {tries} tries, slot and process freed in at most {max(took):.1f} s")
     assert max(took) < 15
@@ -108,7 +99,7 @@ async def test_dropped_link_ends_within_keepalive_and_reconnect_takes_over(
         pid = await _app_pid(ctx)
         client.send_signal(signal.SIGSTOP)
         try:
-            dropped = await until(lambda: _freed(ctx) and not _alive(pid), 60,
+            dropped = await until(lambda: _freed(ctx) and not alive(pid), 60,
                                   "dropped link noticed")
         finally:
             client.kill()
@@ -120,7 +111,7 @@ async def test_dropped_link_ends_within_keepalive_and_reconnect_takes_over(
         try:
             async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
                 await read_until(await open_tui(conn), b"Borrador", timeout=60)
-                took_over = await until(lambda: not _alive(old), 60, "old session ended")
+                took_over = await until(lambda: not alive(old), 60, "old session ended")
                 assert len(ctx.registry.active) == 1
         finally:
             client.kill()

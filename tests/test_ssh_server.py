@@ -14,7 +14,7 @@ import pytest
 from tui.services import ssh_keys
 from tui.services.auth import login
 
-from .ssh_helpers import CARLOS, connect, open_tui, read_until, running_server
+from .ssh_helpers import CARLOS, alive, connect, open_tui, read_until, running_server
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +31,6 @@ class Recorder(asyncssh.SSHClient):  # type: ignore[misc]
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.lost = exc
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 async def test_password_login_opens_the_app_logged_in(pool: Any, demo_url: str,
@@ -167,13 +159,13 @@ async def test_disconnect_leaves_no_process(pool: Any, demo_url: str) -> None:
         await read_until(await open_tui(conn), b"Borrador")
         (session,) = ctx.sessions
         pid = session.child.pid
-        assert pid is not None and _alive(pid)
+        assert pid is not None and alive(pid)
         conn.abort()  # the client vanishes, no clean exit
         for _ in range(100):
-            if not _alive(pid) and not ctx.registry.active:
+            if not alive(pid) and not ctx.registry.active:
                 break
             await asyncio.sleep(0.1)
-        assert not _alive(pid), "the TUI process outlived its SSH session"
+        assert not alive(pid), "the TUI process outlived its SSH session"
         assert ctx.registry.active == {}
         with pytest.raises(ProcessLookupError):
             os.killpg(pid, 0)  # nothing of its process group either
