@@ -32,7 +32,7 @@ from tui.ssh.session import BridgeSession
 
 log = logging.getLogger("complementarias.ssh")
 
-LOGIN_GRACE_S = 20.0
+LOGIN_GRACE_S = 30.0
 """Seconds a connection has to authenticate (OpenSSH's LoginGraceTime; half-open TCP
 connections and silent clients are dropped then)."""
 MAX_STARTUPS, MAX_STARTUPS_PER_IP = 30, 10
