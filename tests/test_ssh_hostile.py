@@ -72,7 +72,9 @@ async def test_eof_right_after_login_ends_cleanly(pool: Any, demo_url: str, tmp_
 
 
 async def test_killed_client_frees_its_slot_and_process(pool: Any, demo_url: str,
-                                                        tmp_path: Path) -> None:
+                                                        tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
     key = await registered_key(pool, *CARLOS, tmp_path)
     tries, took = 3, []
     async with running_server(pool, demo_url) as (ctx, port):
@@ -88,6 +90,7 @@ async def test_killed_client_frees_its_slot_and_process(pool: Any, demo_url: str
                                     "slot and process freed after kill"))
     print(f"kill: {tries} tries, slot and process freed in at most {max(took):.1f} s")
     assert max(took) < 15
+    assert _errors(caplog) == []
 
 
 async def test_dropped_link_ends_within_keepalive_and_reconnect_takes_over(
@@ -131,7 +134,7 @@ async def test_no_shell_flood_counts_and_times_out(pool: Any, demo_url: str,
     key = asyncssh.read_private_key(key_file)
     flood, peak = 25, 0
     async with running_server(pool, demo_url, max_total=20, max_per_user=3,
-                              no_session_timeout_s=3) as (ctx, port):
+                              no_session_timeout_s=10) as (ctx, port):
         real = await spawn_client(port, CARLOS[0], key_file, "-N")
         await until(lambda: len(ctx.registry.active) == 1, 60, "ssh -N holds a slot")
         conns = []
@@ -143,7 +146,7 @@ async def test_no_shell_flood_counts_and_times_out(pool: Any, demo_url: str,
         await asyncio.wait_for(asyncio.gather(*(c.wait_closed() for c in conns)), 60)
         await asyncio.wait_for(real.communicate(), 60)
     print(f"-N flood: {flood} connections, at most {peak} slots held (cap 3), all closed "
-          f"{took:.1f} s after the last (unused timeout 3 s)")
+          f"{took:.1f} s after the last (unused timeout 10 s)")
     assert peak == 3
 
 
@@ -151,34 +154,39 @@ async def test_half_open_flood_is_capped_and_dropped(pool: Any, demo_url: str) -
     """25 TCP connections that never authenticate (20 silent, 5 stopping after the version
     line): beyond 10 per address they are closed at once, the rest after the login grace
     time; then a real login works."""
-    grace, cap, flood = 3.0, 10, 25
+    grace, cap, flood = 6.0, 10, 25
     async with running_server(pool, demo_url, login_grace_s=grace,
                               max_startups_per_ip=cap) as (ctx, port):
         loop = asyncio.get_running_loop()
-        start = loop.time()
-        pairs = [await asyncio.open_connection("127.0.0.1", port) for _ in range(flood)]
-        for _reader, writer in pairs[-5:]:
+
+        async def hold() -> tuple[asyncio.StreamReader, asyncio.StreamWriter, float]:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            return reader, writer, loop.time()
+
+        conns = [await hold() for _ in range(flood)]
+        for _reader, writer, _opened in conns[-5:]:
             writer.write(b"SSH-2.0-OpenSSH_9.6\r\n")
         held = sum(ctx.registry.startups.values())
 
-        async def closed_after(reader: asyncio.StreamReader) -> float:
+        async def open_for(reader: asyncio.StreamReader, opened: float) -> float:
             try:
                 await asyncio.wait_for(reader.read(), 60)  # everything until it is closed
             except ConnectionResetError:
                 pass  # closed at once (reset)
-            return loop.time() - start
+            return loop.time() - opened
 
-        times = sorted(await asyncio.gather(*(closed_after(r) for r, _w in pairs)))
-        for _reader, writer in pairs:
+        times = await asyncio.gather(*(open_for(r, t) for r, _w, t in conns))
+        for _reader, writer, _opened in conns:
             writer.close()
         await until(lambda: _freed(ctx), 60, "startup slots freed")
         async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
             await read_until(await open_tui(conn), b"Borrador")
-    early = sum(t < grace - 0.5 for t in times)
+    early = sum(t < grace / 2 for t in times)
     print(f"half-open flood: {flood} connections, {held} held at most (cap {cap}), "
-          f"{early} closed at once, all closed {times[-1]:.1f} s (grace {grace:.0f} s)")
+          f"{early} closed at once, each closed at most {max(times):.1f} s after it opened "
+          f"(grace {grace:.0f} s)")
     assert held <= cap and early >= flood - cap
-    assert times[-1] < grace + 15
+    assert max(times) < grace + 15
 
 
 async def test_window_size_is_capped(pool: Any, demo_url: str) -> None:
