@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import signal
 from pathlib import Path
 from typing import Any
@@ -195,14 +196,16 @@ async def test_window_size_is_capped(pool: Any, demo_url: str) -> None:
             proc = await open_tui(conn, cols=1000, rows=1000)
             seen = bytearray()
             await read_until(proc, b"Borrador", seen=seen, timeout=60)
+            await read_until(proc, b"\x1b[100;", seen=seen, timeout=60)  # drawn at 100 rows
             (session,) = ctx.sessions
             assert session.size == (300, 100)
-            assert b"\x1b[100;" in seen or b"\x1b[99;" in seen  # drawn at 100 rows
             assert b"\x1b[101;" not in seen and b"\x1b[500;" not in seen
             proc.change_terminal_size(5000, 60)
-            await read_until(proc, b"\x1b[60;", seen=seen, timeout=60)  # redrawn, 60 rows
+            after = await read_until(proc, b"\x1b[60;", timeout=60)  # redrawn for 60 rows
             assert session.size == (300, 60)
-            assert b"\x1b[101;" not in seen
+            moves = [(int(r), int(c)) for r, c in re.findall(rb"\x1b\[(\d+);(\d+)H",
+                                                              bytes(seen) + after)]
+            assert max(r for r, _c in moves) <= 100 and max(c for _r, c in moves) <= 300
 
 
 async def test_hostile_user_names_stay_one_log_line(pool: Any, demo_url: str,
@@ -265,14 +268,13 @@ async def test_export_over_ssh_goes_to_the_users_folder_and_downloads(
             proc = await open_tui(conn, cols=120, rows=40)
             seen = bytearray()
             await read_until(proc, b"Borrador", seen=seen)
-            proc.stdin.write(b"l")
-            await read_until(proc, b"SOL-", seen=seen)
-            proc.stdin.write(b"\x05")  # Ctrl+E: export the list
-            await read_until(proc, b"30;107m", seen=seen)  # the file field's cursor: focused
-            for keys, drawn in ((b"\x15", b"\x1b["),  # Ctrl+U: clear the field
+            # Each step waits for what it draws (fresh output), then the next keys go.
+            for keys, drawn in ((b"l", b"Mostrando"),  # the list and its status line
+                                (b"\x05", b"30;107m"),  # Ctrl+E: the dialog, file field focused
+                                (b"\x15", b"\x1b["),  # Ctrl+U: clear the field
                                 (b"../../" + str(outside).encode(), b"fuera.xlsx")):
                 proc.stdin.write(keys)
-                seen += await read_until(proc, drawn)  # keys typed once the last ones drew
+                seen += await read_until(proc, drawn)
             proc.stdin.write(b"\r")
             saved = folder / "fuera.xlsx"
             try:
