@@ -93,8 +93,10 @@ class BridgeSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         return False
 
     def session_started(self) -> None:
+        if self._closed:  # EOF or the client's departure came first
+            return
         if self.request is not None:
-            self._download(self.request)
+            asyncio.ensure_future(self._download(self.request))
             return
         if not self.term:
             self._say(NO_PTY)
@@ -107,13 +109,14 @@ class BridgeSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self.running = True
         asyncio.ensure_future(self._start())
 
-    def _download(self, request: downloads.Request) -> None:
+    async def _download(self, request: downloads.Request) -> None:
+        """Files are read in a thread: a big export never stalls the other sessions."""
         folder = self.owner.export_folder()
         if request.verb == "ls":
-            self._send(downloads.listing(folder))
+            self._send(await asyncio.to_thread(downloads.listing, folder))
             self._finish(0)
             return
-        data = downloads.read_own(folder, request.name)
+        data = await asyncio.to_thread(downloads.read_own, folder, request.name)
         log.info("export get=%s user=%s from=%s bytes=%s", field(request.name),
                  field(self.email), field(self.peer), "-" if data is None else len(data))
         if data is None:
@@ -193,7 +196,9 @@ class BridgeSession(asyncssh.SSHServerSession):  # type: ignore[misc]
 
     def eof_received(self) -> bool:
         """The client will send nothing more (stdin closed): the app cannot be used, so it
-        ends, whether it is running or still starting."""
+        ends, whether it is running or still starting. A download reads no input: it goes on."""
+        if self.request is not None:
+            return True
         self._eof = True
         self._hangup("eof")
         if self.child is None and not self.running:
