@@ -32,6 +32,7 @@ MOVES = b"jjjjkkkkjjjjkkkkjjkk"   # 20 real row moves on the 5-row list, ending 
 TYPED = b"Faltan datos empresa"    # 20 characters
 F2, ESC, ENTER, CTRL_Q = b"\x1bOQ", b"\x1b", b"\r", b"\x11"
 IDLE_S = 3.0
+BURST_GAP_S = 0.1
 
 
 class Terminal:
@@ -40,10 +41,18 @@ class Terminal:
     def __init__(self) -> None:
         self.received = 0
         self.buffer = bytearray()
+        self.arrivals: list[float] = []  # when each piece of output arrived
 
     def feed(self, data: bytes) -> None:
         self.received += len(data)
         self.buffer += data
+        self.arrivals.append(time.monotonic())
+
+    def bursts_since(self, start: int, gap: float = BURST_GAP_S) -> int:
+        """Separate writes since arrival number `start`: pieces further apart than `gap`
+        seconds are different frames (a late footer, a second pass)."""
+        times = self.arrivals[start:]
+        return sum(1 for a, b in zip([-1e9, *times], times) if b - a > gap)
 
     async def send(self, data: bytes) -> None:
         raise NotImplementedError
@@ -107,6 +116,50 @@ class SshTerminal(Terminal):
     async def close(self) -> None:
         self.process.close()
         self._reader.cancel()
+
+
+class WireCounter:
+    """A TCP relay in front of the SSH server that counts the encrypted bytes it carries to
+    the client (SSH packet framing, padding and MAC included): what the link really sends."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.down = 0  # server -> client, bytes on the wire
+        self.port = 0
+        self._server: asyncio.base_events.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def __aenter__(self) -> WireCounter:
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _relay(self, c_reader: asyncio.StreamReader, c_writer: asyncio.StreamWriter) -> None:
+        s_reader, s_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+
+        async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                       down: bool) -> None:
+            try:
+                while data := await reader.read(65536):
+                    if down:
+                        self.down += len(data)
+                    writer.write(data)
+                    await writer.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                writer.close()
+
+        for task in (asyncio.ensure_future(pipe(c_reader, s_writer, False)),
+                     asyncio.ensure_future(pipe(s_reader, c_writer, True))):
+            self._tasks.add(task)
 
 
 @dataclass
@@ -173,6 +226,48 @@ async def run_script(term: Terminal, markers: Markers = Markers(),
     await asyncio.sleep(IDLE_S)
     res.idle_bps = (term.received - mark) / IDLE_S
     return res
+
+
+WALK_KEYS = 30
+"""Row moves of the long-list walk: down a list longer than the screen, so most scroll."""
+
+
+@dataclass
+class Walk:
+    """Per key of the walk: bytes sent, and separate writes (frames) it took."""
+
+    bytes: list[int] = field(default_factory=list)
+    frames: list[int] = field(default_factory=list)
+    wire: list[int] = field(default_factory=list)  # encrypted, when a WireCounter is given
+
+    @property
+    def per_move(self) -> float:
+        return sum(self.bytes) / len(self.bytes)
+
+    @property
+    def wire_per_move(self) -> float:
+        return sum(self.wire) / len(self.wire) if self.wire else 0.0
+
+
+async def run_walk(term: Terminal, keys: int = WALK_KEYS, marker: bytes = b"SOL-",
+                   wire: WireCounter | None = None) -> Walk:
+    """From the home screen: open the list, then `keys` times "down"; bytes per key.
+
+    Each key waits for a full half second of silence, so a frame the app sends late (the
+    footer, a status line) counts for the key that caused it."""
+    await term.settle(b"Borrador", quiet=1.0)
+    await term.send(b"l")
+    await term.settle(marker, quiet=1.0)
+    moves = Walk()
+    for _ in range(keys):
+        mark, pieces, wired = term.received, len(term.arrivals), wire.down if wire else 0
+        await term.send(b"j")
+        await term.settle(None, quiet=0.5)
+        moves.bytes.append(term.received - mark)
+        moves.frames.append(term.bursts_since(pieces))
+        if wire is not None:
+            moves.wire.append(wire.down - wired)
+    return moves
 
 
 def base_env(config_dir: str) -> dict[str, str]:

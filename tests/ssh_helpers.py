@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import asyncssh
 
-from tui.ssh.limits import SessionRegistry
+from tui.ssh.limits import ConnectionRegistry
 from tui.ssh.server import ServeOptions, ServerContext, start
 
 CARLOS = ("carlos.rodriguez@sena.edu.co", "Instructor.2026")
@@ -17,11 +21,14 @@ CARLOS = ("carlos.rodriguez@sena.edu.co", "Instructor.2026")
 
 @asynccontextmanager
 async def running_server(pool: Any, db_url: str, **limits: Any) -> AsyncIterator[Any]:
-    """serve-ssh on 127.0.0.1, a free port; yields (ctx, port). Every child is gone after."""
-    registry = SessionRegistry(limits.get("max_total", 20), limits.get("max_per_user", 3))
+    """serve-ssh on 127.0.0.1, a free port; yields (ctx, port). Every child is gone after.
+    `limits`: max_total, max_per_user, idle_timeout_s, no_session_timeout_s, and any field
+    of ServeOptions (login_grace_s, max_startups_per_ip, keepalive_s…)."""
+    registry = ConnectionRegistry(limits.pop("max_total", 20), limits.pop("max_per_user", 3))
     ctx = ServerContext(pool=pool, db_url=db_url, registry=registry,
-                        idle_timeout_s=limits.get("idle_timeout_s", 600))
-    server = await start(ctx, ServeOptions(host="127.0.0.1", port=0))
+                        idle_timeout_s=limits.pop("idle_timeout_s", 600),
+                        no_session_timeout_s=limits.pop("no_session_timeout_s", 120))
+    server = await start(ctx, ServeOptions(host="127.0.0.1", port=0, **limits))
     port = server.sockets[0].getsockname()[1]
     try:
         yield ctx, port
@@ -62,3 +69,61 @@ async def read_until(proc: Any, marker: bytes, timeout: float = 30.0,
             raise AssertionError(f"session ended before {marker!r}: {bytes(buf[-400:])!r}")
         buf += data
     return bytes(buf)
+
+
+OPENSSH = shutil.which("ssh")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+async def registered_key(pool: Any, email: str, password: str, folder: Path) -> Path:
+    """A new Ed25519 key registered to the account, its private key file (0600) returned."""
+    from tui.services import ssh_keys
+    from tui.services.auth import login
+
+    actor = (await login(pool, email, password)).actor
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    await ssh_keys.add_key(pool, actor, key.export_public_key().decode())
+    path = folder / f"id_{actor.id}"
+    path.write_bytes(key.export_private_key())
+    path.chmod(0o600)
+    return path
+
+
+def client_argv(port: int, user: str, key_file: Path, *args: str) -> list[str]:
+    """A real client process: OpenSSH's `ssh` where installed, else tests/ssh_client.py.
+    `args`: "-N", "-tt", or a command."""
+    if OPENSSH is None:
+        return [sys.executable, "-m", "tests.ssh_client", str(port), user, str(key_file),
+                *args]
+    return [OPENSSH, "-F", "/dev/null", "-p", str(port), "-i", str(key_file), "-o",
+            "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+            "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-l", user,
+            *(a for a in args if a.startswith("-")), "127.0.0.1",
+            *(a for a in args if not a.startswith("-"))]
+
+
+async def spawn_client(port: int, user: str, key_file: Path, *args: str,
+                       stdin: Any = asyncio.subprocess.DEVNULL) -> Any:
+    return await asyncio.create_subprocess_exec(
+        *client_argv(port, user, key_file, *args), stdin=stdin,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        cwd=str(Path(__file__).resolve().parent.parent), env={**os.environ, "TERM": "xterm"})
+
+
+async def until(condition: Any, timeout: float = 60.0, what: str = "") -> float:
+    """Wait (at most `timeout` s) for `condition()`; returns the seconds it took. The server
+    runs in this event loop, so each check follows its own events."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    while not condition():
+        if loop.time() - start > timeout:
+            raise AssertionError(f"not within {timeout:.0f} s: {what}")
+        await asyncio.sleep(0.05)
+    return loop.time() - start

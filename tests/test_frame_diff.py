@@ -133,3 +133,41 @@ def test_wide_characters_and_unchanged_cells() -> None:
     assert screen.display[0].startswith("año 漢子 x")
     assert "漢" not in out and "子" in out
     assert isinstance(LayoutUpdate([], Region(0, 0, 1, 1)), CompositorUpdate)
+
+
+async def test_scrolling_a_long_list_matches_textual(make_app: Any, login_as: Any,
+                                                     demo_url: str) -> None:
+    """Moves that scroll the table (down, back up, a page, the wheel) are sent as a terminal
+    scroll plus the changed rows, and the screen still equals Textual's own."""
+    from tui.services.synthetic import load_synthetic
+
+    load_synthetic(demo_url, 120, centros=2, instructores=20, programas=4, vacuum=False)
+    app = make_app(await login_as("admin"))
+    twin = Twin(app, (80, 24))
+    app._display = twin.display
+    scrolls = 0
+    encode = twin.diff.encode
+
+    def counting(update: Any, size: Any, console: Any) -> str:
+        nonlocal scrolls
+        out = encode(update, size, console)
+        scrolls += "\x1b[r" in out
+        return out
+
+    twin.diff.encode = counting  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.console._color_system = ColorSystem.STANDARD
+        await pilot.press("l")
+        await wait_until(pilot, lambda: app.screen.query("#list-table").first().row_count > 20)
+        for keys in ("j" * 30, "k" * 25, ("pagedown",), ("pageup",), "j" * 5):
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+                assert twin.mismatch is None, twin.mismatch
+        table = app.screen.query_one("#list-table")
+        for dy in (3, 3, -3):  # the mouse wheel's steps
+            table.scroll_relative(y=dy, animate=False)
+            await settle(pilot)
+            assert twin.mismatch is None, twin.mismatch
+        assert twin.mismatch is None, twin.mismatch
+    assert scrolls >= 20, scrolls  # most moves past the visible rows scrolled

@@ -13,13 +13,15 @@ from typing import Any
 
 import pytest
 
-from benchmarks.bytes_session import EMAIL, PASSWORD, SshTerminal, run_script
+from benchmarks.bytes_session import (EMAIL, PASSWORD, WALK_KEYS, SshTerminal, WireCounter,
+                                      run_script, run_walk)
 
 from .ssh_helpers import connect, open_tui, running_server
 
 ROW_MOVE_BUDGET = 400        # bytes per row move (mean): the issue's target
 PLAIN_TEXTUAL_SESSION = 219_825  # the same script on benchmarks/plain_app.py (README), fewest
 SESSION_BUDGET = PLAIN_TEXTUAL_SESSION // 4  # the issue's target: <= 25 % of plain Textual
+ADMIN, ADMIN_PASSWORD = "admin@sena.edu.co", "Admin.Sena2026"  # sees every centro's rows
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +41,22 @@ async def test_scripted_session_stays_within_the_byte_budget(pool: Any, demo_url
     assert result.per_move <= ROW_MOVE_BUDGET, result.moves
     assert result.total <= SESSION_BUDGET, result.steps
     assert result.idle_bps == 0
+
+
+async def test_walk_down_a_long_list_scrolls_cheaply(pool: Any, demo_url: str) -> None:
+    """30 row moves down a 200-row list (most of them scroll the table): <= 400 B each on
+    average, encrypted through the SSH server."""
+    from tui.services.synthetic import load_synthetic
+
+    load_synthetic(demo_url, 200, centros=2, instructores=20, programas=4, vacuum=False)
+    async with running_server(pool, demo_url) as (_ctx, port), WireCounter(port) as wire:
+        async with connect(wire.port, ADMIN, password=ADMIN_PASSWORD) as conn:
+            term = SshTerminal(await open_tui(conn))
+            walk = await run_walk(term, wire=wire)
+            await term.close()
+    print(f"walk: {WALK_KEYS} moves, terminal bytes mean {walk.per_move:.0f} max "
+          f"{max(walk.bytes)}; encrypted on the wire mean {walk.wire_per_move:.0f} max "
+          f"{max(walk.wire)}; writes per move {walk.frames}")
+    assert len(walk.bytes) == WALK_KEYS and all(n > 0 for n in walk.bytes), "every move drew"
+    assert walk.wire_per_move <= ROW_MOVE_BUDGET, walk.wire  # encrypted, scrolling included
+    assert max(walk.bytes) <= 2 * ROW_MOVE_BUDGET, walk.bytes

@@ -14,7 +14,7 @@ import pytest
 from tui.services import ssh_keys
 from tui.services.auth import login
 
-from .ssh_helpers import CARLOS, connect, open_tui, read_until, running_server
+from .ssh_helpers import CARLOS, alive, connect, open_tui, read_until, running_server
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +24,13 @@ def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMPLEMENTARIAS_CONFIG_DIR", str(tmp_path / "config"))
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+class Recorder(asyncssh.SSHClient):  # type: ignore[misc]
+    """A client that keeps why the server closed the connection."""
+
+    lost: Any = None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = exc
 
 
 async def test_password_login_opens_the_app_logged_in(pool: Any, demo_url: str,
@@ -85,23 +86,59 @@ async def test_lockout_is_the_login_screens(pool: Any, demo_url: str) -> None:
         await login(pool, *CARLOS, source="ssh:127.0.0.1")
 
 
-async def test_session_limit_per_user_and_total(pool: Any, demo_url: str) -> None:
+async def test_lockout_is_by_account_first_not_the_offices_address(
+        pool: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """40 colleagues behind one NAT address each mistype twice (80 failures): none is
+    locked and each logs in; one account's 5 failures lock that account from anywhere."""
+    from tui.services import auth
+
+    async def no_pause(_seconds: float) -> None:
+        return None
+
+    async def cheap_cost(_conn: Any) -> int:
+        return 4
+
+    monkeypatch.setattr(auth, "_pause", no_pause)  # the back-off's waits, not its count
+    monkeypatch.setattr(auth, "common_cost", cheap_cost)  # unknown emails: a cheap dummy
+    office = "ssh:10.20.30.40"
+    for n in range(40):
+        for _ in range(2):
+            with pytest.raises(auth.AuthError, match="incorrectos"):
+                await login(pool, f"persona{n}@sena.edu.co", "typo", source=office)
+    assert (await login(pool, *CARLOS, source=office)).actor.email == CARLOS[0]
+    for _ in range(auth.MAX_FAILURES_PER_EMAIL):
+        with pytest.raises(auth.AuthError):
+            await login(pool, CARLOS[0], "mala-clave", source=office)
+    with pytest.raises(auth.AuthError, match="bloqueado"):
+        await login(pool, *CARLOS, source="ssh:192.0.2.7")  # the account, from anywhere
+    print(f"lockout: 80 failures from one address, 0 colleagues locked; "
+          f"{auth.MAX_FAILURES_PER_EMAIL} on one account lock it")
+
+
+async def test_connection_limits_take_over_and_refuse(pool: Any, demo_url: str) -> None:
+    """A user at their limit takes over (their oldest connection ends); one app per
+    connection; a full server refuses a user with no connection of their own."""
     async with running_server(pool, demo_url, max_per_user=1, max_total=2) as (ctx, port):
+        first = await connect(port, CARLOS[0], password=CARLOS[1])
+        old = await open_tui(first)
+        await read_until(old, b"Borrador")
         async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
+            await asyncio.wait_for(first.wait_closed(), 60)  # taken over, not refused
             await read_until(await open_tui(conn), b"Borrador")
             second = await open_tui(conn)
             out = await read_until(second, b"\n")
             await second.wait_closed()
-            assert "máximo por usuario" in out.decode()
+            assert "ya tiene la aplicación abierta" in out.decode()
             assert second.exit_status == 1
             async with connect(port, "juan.martinez@sena.edu.co",
                                password="Coordinador.2026") as conn2:
                 await read_until(await open_tui(conn2), b"Juan")
-                async with connect(port, "admin@sena.edu.co", password="Admin.Sena2026") as c3:
-                    third = await open_tui(c3)
-                    out = await read_until(third, b"\n")
-                    assert "máximo de sesiones" in out.decode()
-            assert len(ctx.registry.active) <= 2
+                recorder = Recorder()
+                c3 = await connect(port, "admin@sena.edu.co", password="Admin.Sena2026",
+                                   client_factory=lambda: recorder)
+                await asyncio.wait_for(c3.wait_closed(), 60)
+                assert "máximo de conexiones" in recorder.lost.reason
+                assert len(ctx.registry.active) == 2
 
 
 async def test_resize_reaches_the_app(pool: Any, demo_url: str) -> None:
@@ -122,13 +159,13 @@ async def test_disconnect_leaves_no_process(pool: Any, demo_url: str) -> None:
         await read_until(await open_tui(conn), b"Borrador")
         (session,) = ctx.sessions
         pid = session.child.pid
-        assert pid is not None and _alive(pid)
+        assert pid is not None and alive(pid)
         conn.abort()  # the client vanishes, no clean exit
         for _ in range(100):
-            if not _alive(pid) and not ctx.registry.active:
+            if not alive(pid) and not ctx.registry.active:
                 break
             await asyncio.sleep(0.1)
-        assert not _alive(pid), "the TUI process outlived its SSH session"
+        assert not alive(pid), "the TUI process outlived its SSH session"
         assert ctx.registry.active == {}
         with pytest.raises(ProcessLookupError):
             os.killpg(pid, 0)  # nothing of its process group either

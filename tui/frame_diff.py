@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import ne
 
 from rich.cells import get_character_cell_size
 from rich.console import Console
@@ -30,6 +31,12 @@ character) and the SGR codes of its style."""
 GAP = 6
 """Unchanged cells shorter than this between two changed runs are written again rather than
 jumped over: a cursor move costs about as much."""
+
+MAX_SHIFT = 3
+"""The largest scroll (in rows) looked for: a moved cursor scrolls by one, a wheel by three."""
+
+SCROLL_COST = 24
+"""About what a scroll costs on the wire (region, cursor move, index, region reset), in cells."""
 
 
 def sgr(codes: str) -> str:
@@ -72,29 +79,89 @@ class FrameDiff:
         if size != self.size:
             self.size = size
             self.reset()
-        out: list[str] = []
-        codes_now: str | None = None  # unknown at the start of a frame
-        at: tuple[int, int] | None = None
+        target = [list(row) for row in self.rows]
         for run in self._runs(update, console):
-            if not 0 <= run.y < size.height:
+            if 0 <= run.y < size.height and run.x < size.width:
+                cells = run.cells[: size.width - run.x]
+                target[run.y][run.x: run.x + len(cells)] = cells
+        out: list[str] = []
+        scroll = self._best_scroll(target)
+        if scroll is not None:
+            out.append(self._scroll(*scroll))
+        codes_now: str | None = None  # unknown at the start of a frame (and after a scroll)
+        at: tuple[int, int] | None = None
+        for y, (row, wanted) in enumerate(zip(self.rows, target)):
+            if row == wanted:
                 continue
-            row = self.rows[run.y]
-            for x, cells in self._changed(row, run):
-                if at != (x, run.y):
-                    out.append(move_to(x, run.y))
-                for offset, (text, codes) in enumerate(cells):
-                    row[x + offset] = (text, codes)
+            for x, cells in self._changed(row, _Run(y, 0, wanted)):  # type: ignore[arg-type]
+                for offset, cell in enumerate(cells):
+                    if cell is None:  # never drawn: left as the terminal shows it
+                        at = None
+                        continue
+                    if at != (x + offset, y):
+                        out.append(move_to(x + offset, y))
+                    row[x + offset] = cell
+                    text, codes = cell
+                    at = (x + offset + 1, y) if x + offset + 1 < size.width else None
                     if not text:
                         continue  # the right half of a wide character
                     if codes != codes_now:
                         out.append(sgr(codes))
                         codes_now = codes
                     out.append(text)
-                end = x + len(cells)
-                at = (end, run.y) if end < size.width else None  # pending wrap: unknown
         if codes_now:
             out.append("\x1b[0m")
         return "".join(out)
+
+    def _best_scroll(self, target: list[list[Cell | None]]) -> tuple[int, int, int] | None:
+        """(top, bottom, shift) of the band of whole rows whose scrolling saves the most
+        cells, when it saves more than it costs; shift > 0 moves the text up.
+
+        A moved table cursor that scrolls the table redraws every visible row one row up or
+        down: the terminal can do that itself (a scroll region and an index), and then only
+        the rows that really changed are written."""
+        height, width = self.size.height, self.size.width
+        rows = self.rows
+        changed = [y for y in range(height) if rows[y] != target[y]]
+        if len(changed) < 3:
+            return None
+        here = [_differ(rows[y], target[y]) for y in range(height)]
+        best: tuple[int, int, int, int] | None = None  # (saved, top, bottom, shift)
+        lo, hi = changed[0], changed[-1]
+        for shift in (*range(1, MAX_SHIFT + 1), *range(-1, -MAX_SHIFT - 1, -1)):
+            run_sum, run_top = 0, lo
+            for y in range(lo, hi + 1):
+                src = y + shift
+                if not 0 <= src < height:
+                    run_sum, run_top = 0, y + 1
+                    continue
+                gain = here[y] - _differ(rows[src], target[y])
+                if run_sum <= 0:
+                    run_sum, run_top = gain, y
+                else:
+                    run_sum += gain
+                # The rows the scroll empties are written whole.
+                saved = run_sum - abs(shift) * width
+                if saved > SCROLL_COST and (best is None or saved > best[0]):
+                    best = (saved, run_top, y, shift)
+        return None if best is None else best[1:]
+
+    def _scroll(self, top: int, bottom: int, shift: int) -> str:
+        """Scroll rows top..bottom (where the text ends up) by `shift`, in the terminal and
+        in the copy; the rows it empties become unknown."""
+        rows = self.rows
+        if shift > 0:  # the text moves up: index at the region's bottom line
+            first, last = top, bottom + shift
+            rows[first: last + 1] = rows[first + shift: last + 1] + \
+                [[None] * self.size.width for _ in range(shift)]
+            moves = move_to(0, last) + "\x1bD" * shift
+        else:  # the text moves down: reverse index at the region's top line
+            first, last = top + shift, bottom
+            rows[first: last + 1] = [[None] * self.size.width for _ in range(-shift)] + \
+                rows[first: last + 1 + shift]
+            moves = move_to(0, first) + "\x1bM" * -shift
+        # SGR reset first: the emptied lines take the current background colour.
+        return f"\x1b[0m\x1b[{first + 1};{last + 1}r{moves}\x1b[r"
 
     def _changed(self, row: list[Cell | None], run: _Run) -> Iterator[tuple[int, list[Cell]]]:
         """The spans of `run` to write: cells that differ from `row`, joined across short
@@ -116,9 +183,9 @@ class FrameDiff:
         if start is not None:
             spans.append((start, last + 1))
         for a, b in spans:
-            while a > 0 and cells[a][0] == "":
+            while a > 0 and cells[a] is not None and cells[a][0] == "":
                 a -= 1
-            while b < len(cells) and cells[b][0] == "":
+            while b < len(cells) and cells[b] is not None and cells[b][0] == "":
                 b += 1
             yield run.x + a, cells[a:b]
 
@@ -165,6 +232,11 @@ class FrameDiff:
             cells.append((f"{link}{char}\x1b]8;;\x1b\\" if link else char, codes))
             if size == 2:
                 cells.append(("", codes))
+
+
+def _differ(a: list[Cell | None], b: list[Cell | None]) -> int:
+    """How many cells differ between two rows."""
+    return 0 if a == b else sum(map(ne, a, b))
 
 
 class _DiffUpdate(CompositorUpdate):

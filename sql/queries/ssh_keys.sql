@@ -20,9 +20,15 @@ DELETE FROM complementarias.ssh_keys
 RETURNING id;
 
 -- name: user_for_ssh_key^
--- The active account whose email is the SSH user name and which registered this key.
-UPDATE complementarias.ssh_keys k SET last_used_at = now()
-  FROM public.users u
- WHERE k.user_id = u."id" AND lower(u."email") = lower(:email)
-   AND k.fingerprint = :fingerprint AND u."isActive"
-RETURNING u."id";
+-- The active account whose email is the SSH user name and which registered this key
+-- (read only: a client may offer a key without proving it holds it).
+SELECT u."id"
+  FROM complementarias.ssh_keys k
+  JOIN public.users u ON u."id" = k.user_id
+ WHERE lower(u."email") = lower(:email)
+   AND k.fingerprint = :fingerprint AND u."isActive";
+
+-- name: touch_ssh_key!
+-- The key's last use, once the client's signature was verified.
+UPDATE complementarias.ssh_keys SET last_used_at = now()
+ WHERE user_id = :user_id AND fingerprint = :fingerprint;

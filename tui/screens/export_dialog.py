@@ -29,6 +29,7 @@ from tui.services.export_format import (
     stamp,
 )
 from tui.services.solicitudes import Filtros
+from tui.ssh.downloads import confine, download_hint, session_folder
 
 FORMAT_LABEL = {"xlsx": "XLSX (resumen, listado y agrupaciones)", "csv": "CSV (listado)",
                 "pdf": "PDF (informe resumido)"}
@@ -52,7 +53,7 @@ class ExportDialog(ModalScreen[str | None]):
         super().__init__()
         self.title_text, self.what, self.formats, self.stem = title, what, formats, stem
         self.filtros, self.solicitud = filtros, solicitud
-        self.directory = directory or Path.cwd()
+        self.directory = session_folder() or directory or Path.cwd()  # over SSH: fixed
         self.token: exports.CancelToken | None = None
         self.saved: str | None = None
 
@@ -130,7 +131,7 @@ class ExportDialog(ModalScreen[str | None]):
     async def start(self, token: exports.CancelToken) -> None:
         """Check the name first: a wrong one is said at once; an existing file is replaced
         only if the user confirms."""
-        path = self.query_one("#export-path", Input).value.strip()
+        path = confine(self.query_one("#export-path", Input).value.strip())  # SSH: own folder
         try:
             target = exports.resolve_target(path, self.fmt, f"{self.stem}.{self.fmt}")
             force = False
@@ -189,6 +190,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.query_one("#export-yes", Button).disabled = False
         bar.update(total=max(result.rows, 1), progress=max(result.rows, 1))
         self.saved = str(result.path)
-        self.status(f"Listo: guardado en {result.path}")
+        hint = download_hint(str(result.path))
+        self.status(f"Listo: guardado en {result.path}" + (f"\n{hint}" if hint else ""))
         self.query_one("#export-no", Button).focus()
         app.notify(f"Archivo guardado en {result.path}", title="Exportado", markup=False)

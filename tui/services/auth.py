@@ -28,7 +28,10 @@ from tui.services.validation import FieldError, ValidationFailed, password_polic
 
 COST = 12
 MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_SOURCE = 30
+MAX_FAILURES_PER_SOURCE = 100
+"""The lockout is keyed by account first (5 failures of one email); the per-source limit only
+stops a sweep over many accounts, so it is high enough for an office behind one NAT address
+(40 people mistyping twice in 15 minutes are not locked)."""
 LOCK_WINDOW_S = 15 * 60
 _DUMMY_HASH = b"$2b$12$C6UzMDM.H6dfI/f/IKxGhuBXxMmMcCPnq5tjXU3E5.WFFF4Qk7l1e"
 _dummies: dict[int, str] = {12: _DUMMY_HASH.decode()}

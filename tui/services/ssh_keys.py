@@ -99,8 +99,15 @@ async def remove_key(pool: Any, actor: Actor, key_id: int) -> None:
 
 
 async def user_for_key(pool: Any, email: str, fingerprint: str) -> str | None:
-    """The id of the active account `email` that registered this key (last use recorded)."""
+    """The id of the active account `email` that registered this key. Read only: the
+    server asks before the client has proved it holds the key."""
+    email = (email or "").replace("\x00", "").strip()[:320]
     async with pool.connection() as conn:
-        row = await AQ.user_for_ssh_key(conn, email=(email or "").strip()[:320],
-                                        fingerprint=fingerprint)
+        row = await AQ.user_for_ssh_key(conn, email=email, fingerprint=fingerprint)
     return str(row["id"]) if row else None
+
+
+async def record_key_use(pool: Any, user_id: str, fingerprint: str) -> None:
+    """The key's last use: called once its signature was verified (authentication done)."""
+    async with pool.connection() as conn:
+        await AQ.touch_ssh_key(conn, user_id=user_id, fingerprint=fingerprint)

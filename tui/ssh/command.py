@@ -18,9 +18,10 @@ def add_parser(sub: Any) -> None:
     s.add_argument("--host", default="127.0.0.1", help="dirección de escucha (127.0.0.1)")
     s.add_argument("--port", type=int, default=2222, help="puerto (2222)")
     s.add_argument("--max-sessions", type=int, default=20, metavar="N",
-                   help="sesiones simultáneas en total (20)")
+                   help="conexiones simultáneas en total, con o sin la aplicación (20)")
     s.add_argument("--max-per-user", type=int, default=3, metavar="N",
-                   help="sesiones simultáneas por usuario (3)")
+                   help="conexiones simultáneas por usuario (3; una nueva cierra la más "
+                        "antigua)")
     s.add_argument("--idle-timeout", type=float, default=30, metavar="MIN",
                    help="cerrar sesiones sin teclas tras MIN minutos (30; 0 = nunca)")
     s.add_argument("--colors", choices=["256", "16"], default="16",
