@@ -21,23 +21,53 @@ from tui.services import solicitudes as sv
 
 ADMIN = "admin"
 
-# The summary as it should be, from the base table (the same mapping as resumen_rebuild()).
+# The summaries as they should be, from the base table.
 FULL_COUNT = """
-    SELECT coalesce(p."centroId", ''), s."estado"::text,
-           complementarias.resumen_mes(s."fechaSolicitud"), count(*)::bigint,
-           coalesce(sum(s."numeroAprendicesInscribir"), 0)::bigint,
-           coalesce(sum(s."duracionMaxima"), 0)::bigint, count(w.dias)::bigint,
+    SELECT coalesce(p."centroId", ''), complementarias.resumen_mes(s."fechaSolicitud"),
+           count(*) FILTER (WHERE s."estado" = 'BORRADOR'),
+           count(*) FILTER (WHERE s."estado" = 'PENDIENTE'),
+           count(*) FILTER (WHERE s."estado" = 'EN_REVISION'),
+           count(*) FILTER (WHERE s."estado" = 'APROBADA'),
+           count(*) FILTER (WHERE s."estado" = 'RECHAZADA'),
+           count(*) FILTER (WHERE s."estado" = 'CANCELADA'),
+           coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = 'APROBADA'), 0),
+           coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0),
+           count(w.dias),
            round(coalesce(sum(w.dias), 0)::numeric, 6)
       FROM public.solicitudes s
       LEFT JOIN public.programas p ON p."id" = s."programaId"
-     CROSS JOIN LATERAL (SELECT complementarias.resumen_respuesta(
-            s."fechaSolicitud", s."fechaRevision", s."fechaAprobacion") AS dias) w
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""
+     CROSS JOIN LATERAL (SELECT CASE WHEN s."estado" <> 'BORRADOR' THEN
+                                date_part('epoch', coalesce(s."fechaRevision",
+                                          s."fechaAprobacion") - s."fechaSolicitud") / 86400.0
+                                END AS dias) w
+     GROUP BY 1, 2 ORDER BY 1, 2"""
 SUMMARY = """
-    SELECT centro_id, estado, mes, n, aprendices, horas, resp_n, round(resp_dias::numeric, 6)
+    SELECT centro_id, mes, borrador, pendiente, en_revision, aprobada, rechazada, cancelada,
+           aprendices, horas, resp_n, round(resp_dias::numeric, 6)
       FROM complementarias.resumen_solicitudes
-     WHERE n <> 0 OR aprendices <> 0 OR horas <> 0 OR resp_n <> 0
-     ORDER BY 1, 2, 3"""
+     WHERE borrador <> 0 OR pendiente <> 0 OR en_revision <> 0 OR aprobada <> 0
+        OR rechazada <> 0 OR cancelada <> 0 OR aprendices <> 0 OR horas <> 0 OR resp_n <> 0
+     ORDER BY 1, 2"""
+FULL_YEARLY = """
+    SELECT coalesce(p."centroId", ''), k.dim, k.clave,
+           extract(year FROM complementarias.resumen_mes(s."fechaSolicitud"))::int,
+           count(*), count(*) FILTER (WHERE s."estado" = 'APROBADA'),
+           count(*) FILTER (WHERE s."estado" = 'RECHAZADA'),
+           count(*) FILTER (WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')),
+           coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = 'APROBADA'), 0),
+           coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0)
+      FROM public.solicitudes s
+      LEFT JOIN public.programas p ON p."id" = s."programaId"
+     CROSS JOIN LATERAL (VALUES ('programa', s."programaId"),
+                                ('instructor', s."instructorId")) k(dim, clave)
+     WHERE s."estado" <> 'BORRADOR'
+     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"""
+YEARLY = """
+    SELECT centro_id, dim, clave, anio, total, aprobadas, rechazadas, abiertas, aprendices, horas
+      FROM complementarias.resumen_anual
+     WHERE total <> 0 OR aprobadas <> 0 OR rechazadas <> 0 OR abiertas <> 0
+        OR aprendices <> 0 OR horas <> 0
+     ORDER BY 1, 2, 3, 4"""
 
 
 def connect(url: str, **kw: Any) -> psycopg.Connection[Any]:
@@ -47,7 +77,8 @@ def connect(url: str, **kw: Any) -> psycopg.Connection[Any]:
 
 def summary_matches(url: str) -> tuple[list[Any], list[Any]]:
     with connect(url) as c:
-        return c.execute(SUMMARY).fetchall(), c.execute(FULL_COUNT).fetchall()
+        return ([*c.execute(SUMMARY).fetchall(), *c.execute(YEARLY).fetchall()],
+                [*c.execute(FULL_COUNT).fetchall(), *c.execute(FULL_YEARLY).fetchall()])
 
 
 def assert_summary_exact(url: str) -> None:
@@ -222,7 +253,7 @@ def test_a_failing_summary_never_fails_the_write_and_migrate_rebuilds(demo_url: 
     with connect(demo_url) as c:
         # any failure inside the trigger, e.g. a constraint the upsert breaks
         c.execute("ALTER TABLE complementarias.resumen_solicitudes "
-                  "ADD CONSTRAINT resumen_roto CHECK (n < 0) NOT VALID")
+                  "ADD CONSTRAINT resumen_roto CHECK (pendiente < 0) NOT VALID")
         c.execute("UPDATE public.solicitudes SET \"estado\" = 'CANCELADA' "
                   "WHERE \"estado\" = 'PENDIENTE'")  # succeeds
         assert c.execute("SELECT stale, last_error IS NOT NULL "
@@ -257,10 +288,58 @@ async def test_screens_read_the_summary(pool: Any, login_as: Any, demo_url: str)
     before = await sv.counts(pool, admin)
     dash = await reports.dashboard(pool, admin)
     with connect(demo_url) as c:
-        c.execute("UPDATE complementarias.resumen_solicitudes SET n = n + 1000 "
-                  "WHERE (centro_id, estado, mes) = (SELECT centro_id, estado, mes FROM "
-                  "complementarias.resumen_solicitudes WHERE estado = 'PENDIENTE' LIMIT 1)")
+        c.execute("UPDATE complementarias.resumen_solicitudes SET pendiente = pendiente + 1000 "
+                  "WHERE (centro_id, mes) = (SELECT centro_id, mes FROM "
+                  "complementarias.resumen_solicitudes LIMIT 1)")
     assert (await sv.counts(pool, admin))["PENDIENTE"] == before["PENDIENTE"] + 1000
     assert (await reports.dashboard(pool, admin)).pendientes == dash.pendientes + 1000
     migrations.apply(demo_url)  # stale: counts per centro and estado differ
     assert await sv.counts(pool, admin) == before
+
+
+async def test_informe_from_the_summaries_equals_the_full_aggregate(
+        pool: Any, login_as: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over whole years (and 1 January to today) the informe reads the summaries; forced to
+    aggregate the solicitudes instead, every figure is the same, for every scope."""
+    from dataclasses import asdict
+    from datetime import date, datetime
+
+    from tui.db.queries import AQ
+    from tui.services import informes
+
+    admin = (await login_as(ADMIN)).actor
+    patricia = (await login_as("patricia")).actor
+    async with pool.connection() as conn:
+        cur = await conn.execute('SELECT min("fechaSolicitud") AS a, max("fechaSolicitud") AS b '
+                                 "FROM public.solicitudes")
+        first, last = (await cur.fetchone()).values()
+        cur = await conn.execute('SELECT "centroId" FROM public.users WHERE "email" = %s',
+                                 ("patricia.gomez@sena.edu.co",))
+        centro = (await cur.fetchone())["centroId"]
+    now = datetime(last.year, 12, 31, 12)
+    ranges = [(date(first.year, 1, 1), date(last.year, 12, 31)),
+              (date(last.year, 1, 1), date(last.year, 12, 31)), (None, None)]
+    summary_calls = 0
+    real = AQ.informe_sin_bordes
+
+    async def counted(*a: Any, **k: Any) -> Any:
+        nonlocal summary_calls
+        ok = await real(*a, **k)
+        summary_calls += bool(ok)
+        return ok
+
+    async def never(*a: Any, **k: Any) -> bool:
+        return False
+
+    for actor, centro_id in ((admin, None), (admin, centro), (patricia, None)):
+        for desde, hasta in ranges:
+            monkeypatch.setattr(AQ, "informe_sin_bordes", counted)
+            fast = await informes.informe(pool, actor, desde, hasta, centro_id, now=now)
+            monkeypatch.setattr(AQ, "informe_sin_bordes", never)
+            full = await informes.informe(pool, actor, desde, hasta, centro_id, now=now)
+            a, b = asdict(fast), asdict(full)
+            ra, rb = a.pop("respuesta_promedio_dias"), b.pop("respuesta_promedio_dias")
+            assert a == b, (actor.role, centro_id, desde, hasta)
+            assert (ra is None and rb is None) or ra == pytest.approx(rb), (ra, rb)
+            assert fast.total > 0 or desde is None
+    assert summary_calls == 9

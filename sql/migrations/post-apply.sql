@@ -53,6 +53,7 @@ BEGIN
     -- Open solicitudes oldest first (the review queue of every centro).
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_cola_idx" ON "public"."solicitudes" ("fechaSolicitud", "id") WHERE "estado" IN ('PENDIENTE', 'EN_REVISION');
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_fecha_idx" ON "public"."solicitudes" ("estado", "fechaSolicitud");
+    CREATE INDEX IF NOT EXISTS "cx_solicitudes_fecha_idx" ON "public"."solicitudes" ("fechaSolicitud");
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_aprobacion_idx" ON "public"."solicitudes" ("estado", "fechaAprobacion");
     -- Summary triggers: rebuild first when writes may have been missed or counts differ.
     IF complementarias.resumen_stale() THEN

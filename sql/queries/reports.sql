@@ -24,27 +24,34 @@ SELECT count(*)
         OR complementarias.fold_all(u."name", u."email", u."cedula")
            LIKE complementarias.fold(:q));
 
--- Summary reads: complementarias.resumen_solicitudes holds exact counts per centro, estado and
--- Bogotá month (kept by the cx_solicitudes_resumen_* triggers), so a dashboard reads a few
--- hundred rows per centro (~50 000 for every centro) instead of the solicitudes themselves.
+-- Summary reads: complementarias.resumen_solicitudes holds exact counts per centro and Bogotá
+-- month, one column per estado (kept by the cx_solicitudes_resumen_* triggers), so a
+-- dashboard reads ~70 rows per centro (~9 000 for every centro) instead of the solicitudes.
 -- :centro is the scope (a coordinador's centro, an admin's filter) or NULL for every centro.
 
--- name: resumen_por_estado
--- Per estado over the scope: count, approved sums, answer times, and the count that has a
--- fechaSolicitud (mes > 0001-01-01).
-SELECT r.estado, sum(r.n) AS n, sum(r.n) FILTER (WHERE r.mes > DATE '0001-01-01') AS enviadas,
-       sum(r.aprendices) AS aprendices, sum(r.horas) AS horas, sum(r.resp_n) AS resp_n,
-       sum(r.resp_dias) AS resp_dias
+-- name: resumen_totales^
+-- Per estado over the scope (drafts left out), the PENDIENTE and EN_REVISION that have a
+-- fechaSolicitud (mes > 0001-01-01), approved sums and answer times.
+SELECT coalesce(sum(r.pendiente), 0) AS "PENDIENTE",
+       coalesce(sum(r.en_revision), 0) AS "EN_REVISION",
+       coalesce(sum(r.aprobada), 0) AS "APROBADA",
+       coalesce(sum(r.rechazada), 0) AS "RECHAZADA",
+       coalesce(sum(r.cancelada), 0) AS "CANCELADA",
+       coalesce(sum(r.pendiente) FILTER (WHERE r.mes > DATE '0001-01-01'), 0)
+           AS pendiente_enviadas,
+       coalesce(sum(r.en_revision) FILTER (WHERE r.mes > DATE '0001-01-01'), 0)
+           AS en_revision_enviadas,
+       coalesce(sum(r.aprendices), 0) AS aprendices, coalesce(sum(r.horas), 0) AS horas,
+       coalesce(sum(r.resp_n), 0) AS resp_n, coalesce(sum(r.resp_dias), 0) AS resp_dias
   FROM complementarias.resumen_solicitudes r
- WHERE r.estado <> 'BORRADOR'
-   AND (:centro::text IS NULL OR r.centro_id = :centro)
- GROUP BY r.estado;
+ WHERE :centro::text IS NULL OR r.centro_id = :centro;
 
 -- name: resumen_years
 -- The Bogotá years that have solicitudes (not drafts) in the scope, newest first.
 SELECT DISTINCT extract(year FROM r.mes)::int AS year
   FROM complementarias.resumen_solicitudes r
- WHERE r.estado <> 'BORRADOR' AND r.n > 0 AND r.mes > DATE '0001-01-01'
+ WHERE r.mes > DATE '0001-01-01'
+   AND r.pendiente + r.en_revision + r.aprobada + r.rechazada + r.cancelada > 0
    AND (:centro::text IS NULL OR r.centro_id = :centro)
  ORDER BY year DESC;
 

@@ -62,13 +62,11 @@ def summary_centro(actor: Actor, centro_id: str | None) -> str | None:
     return actor.centro_id if actor.is_coordinador else centro_id
 
 
-async def estado_totals(conn: Any, centro: str | None) -> dict[str, dict[str, Any]]:
-    """The summary per estado over `centro` (None: every centro); drafts excluded."""
-    return {r["estado"]: dict(r) async for r in AQ.resumen_por_estado(conn, centro=centro)}
-
-
-def _sum(totals: dict[str, dict[str, Any]], key: str, *estados: str) -> int:
-    return sum(int(totals[e][key] or 0) for e in estados if e in totals)
+async def estado_totals(conn: Any, centro: str | None) -> dict[str, Any]:
+    """The summary over `centro` (None: every centro), drafts left out: a count per estado
+    (keys are the estados) and pendiente_enviadas, en_revision_enviadas, aprendices, horas,
+    resp_n, resp_dias."""
+    return dict(await AQ.resumen_totales(conn, centro=centro))
 
 
 async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
@@ -87,19 +85,18 @@ async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
         recent = await AQ.recientes_por_estado(conn, centro=centro,
                                                urgente_antes=urgent_cutoff(now),
                                                mes_desde=mes_desde, mes_hasta=mes_hasta)
-    aprobadas, rechazadas = _sum(totals, "n", "APROBADA"), _sum(totals, "n", "RECHAZADA")
+    aprobadas, rechazadas = int(totals["APROBADA"]), int(totals["RECHAZADA"])
     decididas = aprobadas + rechazadas
-    resp_n = sum(int(t["resp_n"]) for t in totals.values())
-    resp_dias = sum(float(t["resp_dias"]) for t in totals.values())
+    resp_n = int(totals["resp_n"])
     return Dashboard(
-        pendientes=_sum(totals, "n", "PENDIENTE"),
-        urgentes=_sum(totals, "enviadas", "PENDIENTE") - int(recent["pendientes_recientes"]),
-        en_revision=_sum(totals, "n", "EN_REVISION"),
+        pendientes=int(totals["PENDIENTE"]),
+        urgentes=int(totals["pendiente_enviadas"]) - int(recent["pendientes_recientes"]),
+        en_revision=int(totals["EN_REVISION"]),
         aprobadas_mes=int(recent["aprobadas_mes"]),
         tasa_aprobacion=100.0 * aprobadas / decididas if decididas else None,
-        respuesta_promedio_dias=resp_dias / resp_n if resp_n else None,
-        aprendices_aprobados=_sum(totals, "aprendices", "APROBADA"),
-        horas_aprobadas=_sum(totals, "horas", "APROBADA"))
+        respuesta_promedio_dias=float(totals["resp_dias"]) / resp_n if resp_n else None,
+        aprendices_aprobados=int(totals["aprendices"]),
+        horas_aprobadas=int(totals["horas"]))
 
 
 async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
@@ -118,7 +115,7 @@ async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
             recent = await AQ.recientes_por_estado(conn, centro=centro,
                                                    urgente_antes=urgent_cutoff(now),
                                                    mes_desde=mes_desde, mes_hasta=mes_hasta)
-            return (_sum(totals, "enviadas", "PENDIENTE", "EN_REVISION")
+            return (int(totals["pendiente_enviadas"]) + int(totals["en_revision_enviadas"])
                     - int(recent["pendientes_recientes"]) - int(recent["en_revision_recientes"]))
         return int(await AQ.report_queue_urgentes(conn, **scope, q=q,
                                                   urgente_antes=urgent_cutoff(now)))

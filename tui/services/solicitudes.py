@@ -374,6 +374,13 @@ async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
         if params["q"] is not None:
             return await _search_page(conn, actor, params, keyset, limit, first=after is None)
         rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
+        if not actor.is_instructor and all(params[k] is None for k in (
+                "programa_id", "instructor_id", "desde", "hasta")):
+            # a whole centro (or all of them), maybe one estado: the summary's exact count
+            totals = await reports.estado_totals(
+                conn, reports.summary_centro(actor, params["centro_filter"]))
+            total = sum(int(totals[e]) for e in ESTADOS[1:] if filtros.estado in (None, e))
+            return Page(rows[:limit], total, _next_cursor(rows, limit))
         # Only an admin's whole scope is big enough for the cap; on a centro's ~10 000
         # rows a LIMIT makes the planner pick a slower fast-start plan.
         cap = COUNT_CAP + 1 if actor.is_admin else None
@@ -430,7 +437,8 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
     nxt = _next_cursor(rows, limit)
     seen = {r["id"] for r in exact}
     page = exact + [r for r in rows[:limit] if r["id"] not in seen]
-    return Page(page, total, nxt, exact=is_exact)
+    return Page(page, total, nxt, exact=is_exact,
+                extra={} if is_exact else {"estimado": True})
 
 
 def _plan_rows(plan: Any) -> float:
@@ -449,7 +457,7 @@ async def counts(pool: Any, actor: Actor, centro_id: str | None = None) -> dict[
                 out[r["estado"]] = int(r["n"])
         else:
             totals = await reports.estado_totals(conn, reports.summary_centro(actor, centro_id))
-            out.update({e: int(t["n"]) for e, t in totals.items()})
+            out.update({e: int(totals[e]) for e in ESTADOS if e != "BORRADOR"})
     return out
 
 
@@ -482,8 +490,7 @@ async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
         if keep["q"] is None:  # the summary: exact, whatever the size of the queue
             totals = await reports.estado_totals(
                 conn, reports.summary_centro(actor, params["centro_filter"]))
-            total = sum(int(totals[e]["n"]) for e in ("PENDIENTE", "EN_REVISION")
-                        if e in totals)
+            total = int(totals["PENDIENTE"]) + int(totals["EN_REVISION"])
         else:
             total = await AQ.count_review_queue(conn, **keep)
     nxt = encode_cursor(rows[limit - 1]["fechaSolicitud"], rows[limit - 1]["id"]) \
