@@ -38,18 +38,18 @@ $$;
 CREATE TABLE complementarias.resumen_solicitudes (
     centro_id   TEXT NOT NULL,
     mes         DATE NOT NULL,
-    borrador    BIGINT NOT NULL DEFAULT 0,
-    pendiente   BIGINT NOT NULL DEFAULT 0,
-    en_revision BIGINT NOT NULL DEFAULT 0,
-    aprobada    BIGINT NOT NULL DEFAULT 0,
-    rechazada   BIGINT NOT NULL DEFAULT 0,
-    cancelada   BIGINT NOT NULL DEFAULT 0,
-    aprendices  BIGINT NOT NULL DEFAULT 0,  -- numeroAprendicesInscribir of the APROBADA
-    horas       BIGINT NOT NULL DEFAULT 0,  -- duracionMaxima of the APROBADA
-    resp_n      BIGINT NOT NULL DEFAULT 0,  -- sent ones with a first answer (review/approval)
+    borrador    INTEGER NOT NULL DEFAULT 0,
+    pendiente   INTEGER NOT NULL DEFAULT 0,
+    en_revision INTEGER NOT NULL DEFAULT 0,
+    aprobada    INTEGER NOT NULL DEFAULT 0,
+    rechazada   INTEGER NOT NULL DEFAULT 0,
+    cancelada   INTEGER NOT NULL DEFAULT 0,
+    aprendices  INTEGER NOT NULL DEFAULT 0,  -- numeroAprendicesInscribir of the APROBADA
+    horas       INTEGER NOT NULL DEFAULT 0,  -- duracionMaxima of the APROBADA
+    resp_n      INTEGER NOT NULL DEFAULT 0,  -- sent ones with a first answer (review/approval)
     resp_dias   DOUBLE PRECISION NOT NULL DEFAULT 0,  -- sum of their days to that answer
     PRIMARY KEY (centro_id, mes)
-);
+) WITH (fillfactor = 70);  -- room for HOT updates: every write updates a row in place
 
 -- The same per programa and per instructor and Bogotá year (per month they would be nearly
 -- as many rows as solicitudes), drafts left out: the informe's "top" tables for whole years.
@@ -58,14 +58,14 @@ CREATE TABLE complementarias.resumen_anual (
     dim        TEXT NOT NULL CHECK (dim IN ('programa', 'instructor')),
     clave      TEXT NOT NULL,  -- programaId or instructorId
     anio       INTEGER NOT NULL,  -- 1 when fechaSolicitud is NULL
-    total      BIGINT NOT NULL DEFAULT 0,
-    aprobadas  BIGINT NOT NULL DEFAULT 0,
-    rechazadas BIGINT NOT NULL DEFAULT 0,
-    abiertas   BIGINT NOT NULL DEFAULT 0,  -- PENDIENTE and EN_REVISION
-    aprendices BIGINT NOT NULL DEFAULT 0,  -- of the APROBADA
-    horas      BIGINT NOT NULL DEFAULT 0,  -- of the APROBADA
+    total      INTEGER NOT NULL DEFAULT 0,
+    aprobadas  INTEGER NOT NULL DEFAULT 0,
+    rechazadas INTEGER NOT NULL DEFAULT 0,
+    abiertas   INTEGER NOT NULL DEFAULT 0,  -- PENDIENTE and EN_REVISION
+    aprendices INTEGER NOT NULL DEFAULT 0,  -- of the APROBADA
+    horas      INTEGER NOT NULL DEFAULT 0,  -- of the APROBADA
     PRIMARY KEY (centro_id, dim, clave, anio)
-);
+) WITH (fillfactor = 70);
 CREATE INDEX resumen_anual_anio_idx ON complementarias.resumen_anual (anio, dim);
 
 -- One row: set when a trigger could not update the summary (it never makes the write fail).
@@ -209,7 +209,8 @@ END
 $$;
 
 -- Both summaries rebuilt from public.solicitudes, through the same resumen_apply() as the
--- triggers (one programa's solicitudes at a time), while writers wait.
+-- triggers, one centro's solicitudes at a time (each summary row is written once), while
+-- writers wait.
 CREATE FUNCTION complementarias.resumen_rebuild() RETURNS void
     LANGUAGE sql AS $$
     LOCK TABLE public.solicitudes IN SHARE MODE;  -- writers wait; readers do not
@@ -222,7 +223,8 @@ CREATE FUNCTION complementarias.resumen_rebuild() RETURNS void
                        s."numeroAprendicesInscribir", s."duracionMaxima"
                    )::complementarias.resumen_fila) AS filas
               FROM public.solicitudes s
-             GROUP BY s."programaId") x;
+              LEFT JOIN public.programas p ON p."id" = s."programaId"
+             GROUP BY p."centroId") x;
     UPDATE complementarias.resumen_estado SET stale = false, rebuilt_at = now(), last_error = NULL;
 $$;
 

@@ -51,7 +51,7 @@ BEGIN
     END IF;
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_cedula_idx" ON "public"."solicitudes" ("responsableCedula");
     -- Open solicitudes oldest first (the review queue of every centro).
-    CREATE INDEX IF NOT EXISTS "cx_solicitudes_cola_idx" ON "public"."solicitudes" ("fechaSolicitud", "id") WHERE "estado" IN ('PENDIENTE', 'EN_REVISION');
+    CREATE INDEX IF NOT EXISTS "cx_solicitudes_cola_idx" ON "public"."solicitudes" ("fechaSolicitud", "id") INCLUDE ("programaId") WHERE "estado" IN ('PENDIENTE', 'EN_REVISION');
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_fecha_idx" ON "public"."solicitudes" ("estado", "fechaSolicitud");
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_fecha_idx" ON "public"."solicitudes" ("fechaSolicitud");
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_aprobacion_idx" ON "public"."solicitudes" ("estado", "fechaAprobacion");

@@ -146,6 +146,10 @@ anual AS (
        AND (:centro::text IS NULL OR a.centro_id = :centro)
      GROUP BY a.dim, a.clave
     HAVING sum(a.total) > 0),
+anual_top AS (  -- the first :limit by total, ties included, before names are looked up
+    SELECT * FROM (SELECT a.*, rank() OVER (PARTITION BY a.dim ORDER BY a.total DESC) AS r
+                     FROM anual a) t
+     WHERE t.r <= :limit),
 grupos AS (
     SELECT 'mes' AS dim, to_char(m.mes, 'YYYY-MM') AS clave, to_char(m.mes, 'YYYY-MM') AS codigo,
            to_char(m.mes, 'YYYY-MM') AS nombre, sum(m.total) AS total,
@@ -160,12 +164,12 @@ grupos AS (
     UNION ALL
     SELECT 'instructor', u."id", u."email", u."name", a.total, a.aprobadas, a.rechazadas,
            a.abiertas, a.aprendices, a.horas
-      FROM anual a JOIN public.users u ON u."id" = a.clave
+      FROM anual_top a JOIN public.users u ON u."id" = a.clave
      WHERE a.dim = 'instructor'
     UNION ALL
     SELECT 'programa', p."id", p."codigo", p."nombre", a.total, a.aprobadas, a.rechazadas,
            a.abiertas, a.aprendices, a.horas
-      FROM anual a JOIN public.programas p ON p."id" = a.clave
+      FROM anual_top a JOIN public.programas p ON p."id" = a.clave
      WHERE a.dim = 'programa')
 SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, aprendices, horas
   FROM (SELECT g.*, row_number() OVER (
