@@ -162,7 +162,9 @@ async def test_trigram_and_walk_paths_return_the_same_pages(pool: Any, login_as:
 async def test_exact_codigo_ficha_and_cedula_come_first(pool: Any, login_as: Any) -> None:
     row = await _accented_row(pool)
     admin = (await login_as(ADMIN)).actor
-    assert (await _codigos(pool, admin, row["codigo"].lower()))[0] == row["codigo"]
+    whole = await sv.list_page(pool, admin, sv.Filtros(texto=row["codigo"].lower()))
+    assert [r["codigo"] for r in whole.rows] == [row["codigo"]]  # that solicitud only
+    assert whole.exact and whole.total == 1 and "unica" not in whole.rows[0]
     assert row["numeroFicha"], "an approved solicitud has a ficha"
     assert (await _codigos(pool, admin, row["numeroFicha"]))[0] == row["codigo"]
     async with pool.connection() as conn:

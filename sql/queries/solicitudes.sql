@@ -554,12 +554,14 @@ SELECT 1
 
 -- name: search_exact
 -- Ranked first: the solicitudes in the actor's scope whose codigo, número de ficha or cédula
--- is exactly the text (case-insensitive codigo).
+-- is exactly the text (case-insensitive codigo); `unica` when it is a codigo or ficha (each
+-- names one solicitud).
 SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
        s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
        s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
        p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
-       u."name" AS instructor_nombre, c."codigo" AS centro_codigo
+       u."name" AS instructor_nombre, c."codigo" AS centro_codigo,
+       (s."codigo" = upper(:texto) OR s."numeroFicha" = :texto) AS unica
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.centros c ON c."id" = p."centroId"

@@ -397,9 +397,14 @@ def _next_cursor(rows: list[dict[str, Any]], limit: int) -> str | None:
 async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: dict[str, Any],
                        limit: int, first: bool) -> Page[dict[str, Any]]:
     """A search (accent- and case-insensitive, folded in SQL): exact codigo, ficha or cédula
-    first; a rare term read through the trigram indexes with its exact total; a common one
-    walked newest first, its total the planner's estimate (shown as "≈")."""
+    first (a whole codigo or ficha: that solicitud only); a rare term read through the
+    trigram indexes with its exact total; a common one walked newest first, its total the
+    planner's estimate (shown as "≈")."""
     exact = [dict(r) async for r in AQ.search_exact(conn, **params)] if first else []
+    if any([r.pop("unica") for r in exact]):
+        # a whole codigo or ficha names its solicitud: no trigram search, whose common
+        # trigrams ("sol", "202…") would read most of the index
+        return Page(exact, len(exact), None)
     rows: list[dict[str, Any]] = []
     rare = False
     # Shorter text has no trigram (every row would be a candidate); a common term would make
