@@ -28,8 +28,8 @@ WR: Any = aiosql.from_path(Path(__file__).with_name("writes.sql"), "psycopg",
 async def services(url: str, reps: int) -> dict[str, list[float]]:
     with psycopg.connect(url, autocommit=True) as c:
         centro = [r[0] for r in C.busy_centros(c, n=1)]
-        inst = C.instructors_of(c, centros=centro, n=1)[0][0]
-        coord = C.coordinadores_of(c, centros=centro, n=1)[0][0]
+        inst = next(iter(C.instructors_of(c, centros=centro, n=1)))[0]
+        coord = next(iter(C.coordinadores_of(c, centros=centro, n=1)))[0]
     pool = make_pool(url, min_size=2, max_size=4, name="bench-writes")
     await pool.open(wait=True)
     ms: dict[str, list[float]] = {"crear": [], "enviar": [], "aprobar": []}

@@ -21,7 +21,8 @@ def explain(c: Any, name: str, params: dict[str, Any]) -> str:
     sql = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
     rows = c.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params).fetchall()
     plan = [r["QUERY PLAN"] for r in rows]
-    used = sorted({m for line in plan for m in re.findall(r"using (\w+)", line)})
+    used = sorted({m for line in plan
+                   for m in re.findall(r"(?:using|Bitmap Index Scan on) (\w+)", line)})
     seq = sorted({m for line in plan for m in re.findall(r"Seq Scan on (\w+)", line)})
     total = next((line for line in plan if line.startswith("Execution Time")), "")
     return f"| `{name}` | {', '.join(used) or '–'} | {', '.join(seq) or '–'} | {total[16:]} |"
