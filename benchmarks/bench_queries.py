@@ -263,7 +263,7 @@ async def cancel_check(pool: Any, url: str, admin: Actor) -> str:
     exclusive worker; psycopg then cancels the statement on the server). Is it really gone?"""
     import asyncio
 
-    task = asyncio.create_task(sv.list_page(pool, admin, sv.Filtros(texto="zzz-no-existe")))
+    task = asyncio.create_task(sv.list_page(pool, admin, sv.Filtros(texto=SEARCH.strip("%"))))
     await asyncio.sleep(0.2)
     with psycopg.connect(url, autocommit=True) as c:
         running = W.active_list_queries(c, app="bench")
