@@ -21,7 +21,8 @@ def explain(c: Any, name: str, params: dict[str, Any]) -> str:
     sql = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
     rows = c.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params).fetchall()
     plan = [r["QUERY PLAN"] for r in rows]
-    used = sorted({m for line in plan for m in re.findall(r"using (\w+)", line)})
+    used = sorted({m for line in plan
+                   for m in re.findall(r"(?:using|Bitmap Index Scan on) (\w+)", line)})
     seq = sorted({m for line in plan for m in re.findall(r"Seq Scan on (\w+)", line)})
     total = next((line for line in plan if line.startswith("Execution Time")), "")
     return f"| `{name}` | {', '.join(used) or '–'} | {', '.join(seq) or '–'} | {total[16:]} |"
@@ -36,6 +37,8 @@ def main() -> None:
         centro = c.execute('SELECT "centroId" FROM public.users WHERE "id" = %s',
                            (coord,)).fetchone()["centroId"]
         now = datetime.utcnow()
+        rare = W.search_terms(c, role="ADMIN", actor_id="x", centro_id=None,
+                              offset=1000)["responsableNombre"].lower()
         scope = dict(estado=None, programa_id=None, instructor_id=None, centro_filter=None,
                      desde=None, hasta=None, q=None, after_ts=None, after_id=None, limit=51,
                      cap=10001)
@@ -47,13 +50,22 @@ def main() -> None:
             ("count_solicitudes", dict(scope, role="COORDINADOR", actor_id=coord,
                                        centro_id=centro, cap=None)),
             ("count_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None)),
-            ("counts_by_estado", dict(role="COORDINADOR", actor_id=coord, centro_id=centro,
-                                      centro_filter=None)),
+            ("counts_by_estado", dict(actor_id=inst)),
+            ("resumen_totales", dict(centro=None)),
+            ("resumen_years", dict(centro=None)),
+            ("recientes_por_estado", dict(centro=None, urgente_antes=now - timedelta(days=7),
+                                          mes_desde=now.replace(day=1), mes_hasta=now)),
             ("review_queue", dict(role="COORDINADOR", centro_id=centro, centro_filter=None,
                                   q=None, after_ts=None, after_id=None, limit=51)),
-            ("report_dashboard", dict(role="COORDINADOR", centro_id=centro, centro_filter=None,
-                                      urgente_antes=now - timedelta(days=5),
-                                      mes_desde=now.replace(day=1), mes_hasta=now)),
+            ("review_queue", dict(role="ADMIN", centro_id=None, centro_filter=None,
+                                  q=None, after_ts=None, after_id=None, limit=51)),
+            ("search_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None,
+                                        q="%" + rare + "%", cap=20000)),
+            ("list_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None,
+                                      q="%rodriguez%")),
+            ("list_solicitudes_centro", dict(scope, centro=centro, q="%rodriguez%",
+                                             since=now - timedelta(days=365))),
+            ("search_instructor", dict(scope, actor_id=inst, q="%rodriguez%")),
             ("notificaciones_page", dict(usuario_id=coord, unread_only=False, after_ts=None,
                                          after_id=None, limit=31)),
             ("count_notificaciones", dict(usuario_id=coord, unread_only=True)),

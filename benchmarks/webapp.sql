@@ -109,3 +109,16 @@ SELECT "id" FROM public.solicitudes WHERE "instructorId" = :actor_id ORDER BY "c
 -- Queries of the benchmark's pool still running on the server.
 SELECT count(*) FROM pg_stat_activity
  WHERE application_name = :app AND state = 'active' AND pid <> pg_backend_pid();
+
+-- name: search_terms^
+-- Terms for the search benchmark, from a solicitud deep in the actor's scope: its codigo (an
+-- exact match) and its responsable's full name (a rare term).
+SELECT s."codigo", s."responsableNombre" FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+ WHERE CASE :role WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
+                  WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
+                  ELSE s."estado" <> 'BORRADOR' END
+ ORDER BY s."createdAt" DESC, s."id" DESC OFFSET :offset LIMIT 1;
+
+-- name: last_full_year$
+SELECT extract(year FROM max("fechaSolicitud"))::int - 1 FROM public.solicitudes;

@@ -192,10 +192,13 @@ async def test_injection_corpus_through_every_text_field_has_no_effect(pool: Any
         tried += 6
     after = await table_counts(pool)
     grew = {k: after[k] - before[k] for k in after if after[k] != before[k]}
-    # Only what the calls themselves write: one draft, its history, the failed logins.
+    # Only what the calls themselves write: one draft, its history, the failed logins (and
+    # the draft's row in the summaries).
     assert set(grew) <= {"public.solicitudes", "complementarias.historial",
                          "complementarias.login_attempts", "complementarias.audit",
-                         "complementarias.counters", "complementarias.numbering"}, grew
+                         "complementarias.counters", "complementarias.numbering",
+                         "complementarias.resumen_solicitudes",
+                         "complementarias.resumen_anual"}, grew
     assert grew["public.solicitudes"] == 1
     assert await roles(pool) == {"ADMIN": 1, "COORDINADOR": 3, "INSTRUCTOR": 4}  # the demo's
     assert tried >= 200

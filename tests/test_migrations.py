@@ -28,7 +28,7 @@ PRISMA_TABLES = (
 APP_TABLES = ("historial", "login_attempts", "user_state", "counters")
 ACCESS_TABLES = ("ssh_keys", "session_tickets", "audit")
 YOYO_TABLES = ("_yoyo_log", "_yoyo_migration", "_yoyo_version", "yoyo_lock")
-ALL_IDS = ["0001_baseline", "0002_app_schema", "0003_access_audit"]
+ALL_IDS = ["0001_baseline", "0002_app_schema", "0003_access_audit", "0004_search_summaries"]
 TRIGGER = "cx_notificaciones_notify"
 
 
@@ -233,13 +233,23 @@ def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str)
     migrations.apply(fresh_db)
     applied = snapshot(fresh_db)
 
+    assert migrations.rollback(fresh_db, 1) == ["0004_search_summaries"]
+    assert migrations.pending(fresh_db) == ["0004_search_summaries"]
+    assert "resumen_solicitudes" not in tables_in(fresh_db, "complementarias")
+    with connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_extension WHERE extname IN "
+                            "('pg_trgm', 'unaccent')").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+                            "'public.solicitudes'::regclass AND NOT tgisinternal").fetchone()[0] == 0
+    assert not {i for i in cx_objects(fresh_db)[0] if i.endswith("_trgm_idx")}
+
     assert migrations.rollback(fresh_db, 1) == ["0003_access_audit"]
-    assert migrations.pending(fresh_db) == ["0003_access_audit"]
+    assert migrations.pending(fresh_db) == ["0003_access_audit", "0004_search_summaries"]
     assert not set(ACCESS_TABLES) & tables_in(fresh_db, "complementarias")
     assert set(APP_TABLES) <= tables_in(fresh_db, "complementarias")
 
     assert migrations.rollback(fresh_db, 1) == ["0002_app_schema"]
-    assert migrations.pending(fresh_db) == ["0002_app_schema", "0003_access_audit"]
+    assert migrations.pending(fresh_db) == ALL_IDS[1:]
     assert not set(APP_TABLES) & tables_in(fresh_db, "complementarias")
     assert set(PRISMA_TABLES) <= tables_in(fresh_db, "public")
     # The notify function went with CASCADE, and the trigger that used it.
@@ -278,7 +288,7 @@ def test_baseline_rollback_refuses_when_data_exists(demo_url: str) -> None:
                      "VALUES (%s, 'Prueba', 'crear')", (sol,))
 
     with pytest.raises(MigrationError) as err:
-        migrations.rollback(demo_url, 3)
+        migrations.rollback(demo_url, 4)
     assert "0001_baseline" in str(err.value)
     assert "tiene datos" in str(err.value)
     assert not isinstance(err.value, psycopg.Error)
@@ -298,15 +308,17 @@ def test_baseline_rollback_refuses_when_data_exists(demo_url: str) -> None:
 
 
 def test_baseline_rollback_alone_refuses_and_keeps_everything(demo_url: str) -> None:
-    """Rolling back 0003 and 0002 first, then 1: the baseline still refuses, nothing moves."""
+    """Rolling back 0004, 0003 and 0002 first, then 1: the baseline still refuses, nothing
+    moves."""
     data = public_data(demo_url)
-    assert migrations.rollback(demo_url, 2) == ["0003_access_audit", "0002_app_schema"]
+    assert migrations.rollback(demo_url, 3) == ["0004_search_summaries", "0003_access_audit",
+                                                "0002_app_schema"]
     before = snapshot(demo_url)
     with pytest.raises(MigrationError, match="0001_baseline"):
         migrations.rollback(demo_url, 1)
     assert snapshot(demo_url) == before
     assert public_data(demo_url) == data
-    assert migrations.pending(demo_url) == ["0002_app_schema", "0003_access_audit"]
+    assert migrations.pending(demo_url) == ALL_IDS[1:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,10 +339,10 @@ def test_adopts_database_created_by_prisma(fresh_db: str) -> None:
     assert cx_objects(fresh_db) == (set(), set())
 
     done = migrations.apply(fresh_db)
-    assert len(done) == 3
+    assert len(done) == 4
     assert done[0].startswith("0001_baseline")
     assert "adoptada" in done[0]
-    assert done[1:] == ["0002_app_schema", "0003_access_audit"]
+    assert done[1:] == ALL_IDS[1:]
     assert public_data(fresh_db) == data
     assert data["centros"][0]["id"] == "centro_001"
     assert data["solicitudes"][0]["objetivosPersonalizados"] == ["Objetivo propio"]
@@ -430,7 +442,7 @@ def test_concurrent_apply_applies_each_migration_once(fresh_db: str, pg_server: 
                     "SELECT migration_id, count(*) FROM complementarias._yoyo_migration "
                     "GROUP BY migration_id ORDER BY migration_id").fetchall() == [
                         ("0001_baseline", 1), ("0002_app_schema", 1),
-                        ("0003_access_audit", 1)]
+                        ("0003_access_audit", 1), ("0004_search_summaries", 1)]
             assert lock_rows(url) == []
             assert cx_objects(url) == (cx_index_names(), {TRIGGER})
     finally:
@@ -478,14 +490,14 @@ def broken_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     for f in MIGRATIONS_DIR.glob("*.sql"):
         shutil.copy(f, folder / f.name)
-    (folder / "0004_broken.sql").write_text(
-        "-- depends: 0003_access_audit\n"
+    (folder / "0009_broken.sql").write_text(
+        "-- depends: 0004_search_summaries\n"
         "CREATE TABLE complementarias.x (id int);\n"
         "INSERT INTO complementarias.x VALUES (1);\n"
         "THIS IS NOT SQL;\n",
         encoding="utf-8",
     )
-    (folder / "0004_broken.rollback.sql").write_text(
+    (folder / "0009_broken.rollback.sql").write_text(
         "DROP TABLE complementarias.x;\n", encoding="utf-8")
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", folder)
     return folder
@@ -494,15 +506,15 @@ def broken_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_failing_migration_is_rolled_back_whole(fresh_db: str, broken_dir: Path) -> None:
     with pytest.raises(MigrationError) as err:
         migrations.apply(fresh_db)
-    assert "0004_broken" in str(err.value)
+    assert "0009_broken" in str(err.value)
     assert not isinstance(err.value, psycopg.Error)
     assert "x" not in tables_in(fresh_db, "complementarias")
     assert [r[0] for r in yoyo_rows(fresh_db)] == ALL_IDS
-    assert migrations.pending(fresh_db) == ["0004_broken"]
+    assert migrations.pending(fresh_db) == ["0009_broken"]
     assert lock_rows(fresh_db) == []  # the lock was released despite the failure
 
-    (broken_dir / "0004_broken.sql").unlink()
-    (broken_dir / "0004_broken.rollback.sql").unlink()
+    (broken_dir / "0009_broken.sql").unlink()
+    (broken_dir / "0009_broken.rollback.sql").unlink()
     assert migrations.apply(fresh_db) == []
     assert migrations.pending(fresh_db) == []
     assert cx_objects(fresh_db) == (cx_index_names(), {TRIGGER})

@@ -397,8 +397,10 @@ def test_every_other_index_is_a_non_unique_cx_index(conn: psycopg.Connection[Any
         assert idx["name"].startswith("cx_"), idx["name"]
         assert len(idx["name"]) <= 63
         assert not idx["unique"], idx["name"]
-        assert idx["am"] == "btree", idx["name"]
+        assert idx["am"] in ("btree", "gin"), idx["name"]
         assert idx["constraint_type"] is None, idx["name"]
+        if idx["am"] == "gin":  # trigram search on a folded expression, all in complementarias
+            assert idx["name"].endswith("_trgm_idx"), idx["name"]
     # Unique indexes in total: the 9 PKs + the 6 unique ones.
     assert sum(1 for i in index_info(conn) if i["unique"]) == 15
 
@@ -491,26 +493,62 @@ def test_no_check_unique_or_exclusion_constraints(conn: psycopg.Connection[Any])
     assert counts == {}
 
 
-def test_only_the_notification_trigger(conn: psycopg.Connection[Any]) -> None:
-    triggers = rows(conn, """
+SUMMARY_TRIGGERS = {
+    "cx_solicitudes_resumen_ins": "AFTER INSERT ON public.solicitudes REFERENCING NEW TABLE AS "
+                                  "nuevas",
+    "cx_solicitudes_resumen_upd": "AFTER UPDATE ON public.solicitudes REFERENCING OLD TABLE AS "
+                                  "viejas NEW TABLE AS nuevas",
+    "cx_solicitudes_resumen_del": "AFTER DELETE ON public.solicitudes REFERENCING OLD TABLE AS "
+                                  "viejas",
+}
+
+
+def test_only_the_notification_and_summary_triggers(conn: psycopg.Connection[Any]) -> None:
+    triggers = {r[0]: r[1:] for r in rows(conn, """
         SELECT t.tgname, c.relname, p.proname, p.pronamespace::regnamespace::text,
                pg_get_triggerdef(t.oid), t.tgenabled::text
           FROM pg_trigger t
           JOIN pg_class c ON c.oid = t.tgrelid
           JOIN pg_proc p ON p.oid = t.tgfoid
          WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
-    """)
-    assert len(triggers) == 1
-    name, table, func, func_schema, definition, enabled = triggers[0]
-    assert (name, table) == (TRIGGER, "notificaciones")
+    """)}
+    assert set(triggers) == {TRIGGER, *SUMMARY_TRIGGERS}
+    table, func, func_schema, definition, enabled = triggers.pop(TRIGGER)
+    assert table == "notificaciones"
     assert func_schema == "complementarias"
     assert enabled == "O"
     assert definition == (
         "CREATE TRIGGER cx_notificaciones_notify AFTER INSERT ON public.notificaciones "
         f"FOR EACH ROW EXECUTE FUNCTION complementarias.{func}()"
     )
+    for name, (table, func, func_schema, definition, enabled) in triggers.items():
+        assert (table, func_schema, enabled) == ("solicitudes", "complementarias", "O")
+        assert definition == (f"CREATE TRIGGER {name} {SUMMARY_TRIGGERS[name]} FOR EACH "
+                              f"STATEMENT EXECUTE FUNCTION complementarias.resumen_trigger()")
     # No event triggers or rules either.
     assert rows(conn, "SELECT rulename FROM pg_rules WHERE schemaname = 'public'") == []
+
+
+def test_search_objects_live_in_complementarias(conn: psycopg.Connection[Any]) -> None:
+    """Extensions, the fold functions and the trigram operator classes are ours, not
+    public's; fold() is IMMUTABLE and folds accents and case."""
+    assert dict(rows(conn, """
+        SELECT e.extname, n.nspname FROM pg_extension e
+          JOIN pg_namespace n ON n.oid = e.extnamespace
+         WHERE e.extname IN ('pg_trgm', 'unaccent')""")) == {
+        "pg_trgm": "complementarias", "unaccent": "complementarias"}
+    assert rows(conn, """
+        SELECT p.proname, p.provolatile::text FROM pg_proc p
+         WHERE p.pronamespace = 'complementarias'::regnamespace
+           AND p.proname IN ('fold', 'fold_all') ORDER BY 1""") == [
+        ("fold", "i"), ("fold_all", "i")]
+    assert rows(conn, "SELECT complementarias.fold('Rodríguez ÑANDÚ Ávila')") == [
+        ("rodriguez nandu avila",)]
+    for (definition,) in rows(conn, """
+            SELECT indexdef FROM pg_indexes
+             WHERE schemaname = 'public' AND indexname LIKE 'cx\\_%trgm\\_idx'"""):
+        assert "USING gin (complementarias.fold_all(" in definition
+        assert "complementarias.gin_trgm_ops" in definition
 
 
 def test_totals(conn: psycopg.Connection[Any]) -> None:

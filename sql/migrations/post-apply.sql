@@ -27,3 +27,55 @@ BEGIN
     END IF;
 END
 $$;
+
+-- Search and summaries (0004_search_summaries), once that migration is applied.
+DO $$
+DECLARE
+    analizar boolean;
+BEGIN
+    IF to_regclass('complementarias.resumen_solicitudes') IS NULL THEN
+        RETURN;
+    END IF;
+    SET LOCAL maintenance_work_mem = '256MB';
+    -- Statistics on the folded expressions (ANALYZE keeps them once the index exists) let the
+    -- search estimate how common a term is: gathered when an index is (re)created below.
+    analizar := to_regclass('"public"."cx_solicitudes_busqueda_trgm_idx"') IS NULL
+             OR to_regclass('"public"."cx_users_busqueda_trgm_idx"') IS NULL
+             OR to_regclass('"public"."cx_programas_busqueda_trgm_idx"') IS NULL;
+    -- Trigram indexes on the accent- and case-folded search text (README, "Indexes (cx_)").
+    CREATE INDEX IF NOT EXISTS "cx_solicitudes_busqueda_trgm_idx" ON "public"."solicitudes" USING gin (complementarias.fold_all("codigo", "numeroFicha", "nombreEmpresa", "responsableNombre", "responsableCedula", "responsableEmail") complementarias.gin_trgm_ops);
+    CREATE INDEX IF NOT EXISTS "cx_users_busqueda_trgm_idx" ON "public"."users" USING gin (complementarias.fold_all("name", "email", "cedula") complementarias.gin_trgm_ops);
+    CREATE INDEX IF NOT EXISTS "cx_programas_busqueda_trgm_idx" ON "public"."programas" USING gin (complementarias.fold_all("nombre", "codigo") complementarias.gin_trgm_ops);
+    IF analizar THEN
+        ANALYZE "public"."solicitudes", "public"."users", "public"."programas";
+    END IF;
+    CREATE INDEX IF NOT EXISTS "cx_solicitudes_cedula_idx" ON "public"."solicitudes" ("responsableCedula");
+    -- Open solicitudes oldest first (the review queue of every centro).
+    CREATE INDEX IF NOT EXISTS "cx_solicitudes_cola_idx" ON "public"."solicitudes" ("fechaSolicitud", "id") INCLUDE ("programaId") WHERE "estado" IN ('PENDIENTE', 'EN_REVISION');
+    CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_fecha_idx" ON "public"."solicitudes" ("estado", "fechaSolicitud");
+    CREATE INDEX IF NOT EXISTS "cx_solicitudes_fecha_idx" ON "public"."solicitudes" ("fechaSolicitud");
+    CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_aprobacion_idx" ON "public"."solicitudes" ("estado", "fechaAprobacion");
+    -- Summary triggers: rebuild first when writes may have been missed or counts differ.
+    IF complementarias.resumen_stale() THEN
+        PERFORM complementarias.resumen_rebuild();
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'cx_solicitudes_resumen_ins'
+                      AND tgrelid = '"public"."solicitudes"'::regclass) THEN
+        CREATE TRIGGER "cx_solicitudes_resumen_ins" AFTER INSERT ON "public"."solicitudes"
+            REFERENCING NEW TABLE AS nuevas
+            FOR EACH STATEMENT EXECUTE FUNCTION complementarias.resumen_trigger();
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'cx_solicitudes_resumen_upd'
+                      AND tgrelid = '"public"."solicitudes"'::regclass) THEN
+        CREATE TRIGGER "cx_solicitudes_resumen_upd" AFTER UPDATE ON "public"."solicitudes"
+            REFERENCING OLD TABLE AS viejas NEW TABLE AS nuevas
+            FOR EACH STATEMENT EXECUTE FUNCTION complementarias.resumen_trigger();
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'cx_solicitudes_resumen_del'
+                      AND tgrelid = '"public"."solicitudes"'::regclass) THEN
+        CREATE TRIGGER "cx_solicitudes_resumen_del" AFTER DELETE ON "public"."solicitudes"
+            REFERENCING OLD TABLE AS viejas
+            FOR EACH STATEMENT EXECUTE FUNCTION complementarias.resumen_trigger();
+    END IF;
+END
+$$;

@@ -11,8 +11,8 @@ SELECT c."id", c."codigo", c."nombre", c."direccion", c."telefono", c."ciudad", 
   FROM public.centros c
  WHERE (:actor_role::text = 'ADMIN' OR c."isActive")
    AND (:activo::boolean IS NULL OR c."isActive" = :activo::boolean)
-   AND (:q::text IS NULL OR c."nombre" ILIKE :q::text OR c."codigo" ILIKE :q::text
-        OR c."ciudad" ILIKE :q::text OR c."region" ILIKE :q::text)
+   AND (:q::text IS NULL OR complementarias.fold_all(c."nombre", c."codigo", c."ciudad", c."region")
+                              LIKE complementarias.fold(:q::text))
    AND (:after_name::text IS NULL OR (c."nombre", c."id") > (:after_name::text, :after_id::text))
  ORDER BY c."nombre", c."id"
  LIMIT :limit;
@@ -22,8 +22,8 @@ SELECT count(*)
   FROM public.centros c
  WHERE (:actor_role::text = 'ADMIN' OR c."isActive")
    AND (:activo::boolean IS NULL OR c."isActive" = :activo::boolean)
-   AND (:q::text IS NULL OR c."nombre" ILIKE :q::text OR c."codigo" ILIKE :q::text
-        OR c."ciudad" ILIKE :q::text OR c."region" ILIKE :q::text);
+   AND (:q::text IS NULL OR complementarias.fold_all(c."nombre", c."codigo", c."ciudad", c."region")
+                              LIKE complementarias.fold(:q::text));
 
 -- name: admin_centro_get^
 SELECT c."id", c."codigo", c."nombre", c."direccion", c."telefono", c."ciudad", c."region",

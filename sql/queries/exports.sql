@@ -36,8 +36,14 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
    AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
-        OR p."nombre" ILIKE :q OR s."numeroFicha" ILIKE :q OR u."name" ILIKE :q)
+   AND (:q::text IS NULL
+        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                    s."responsableNombre", s."responsableCedula",
+                                    s."responsableEmail", '') LIKE complementarias.fold(:q)
+        OR complementarias.fold_all(p."nombre", p."codigo") LIKE complementarias.fold(:q)
+        OR s."instructorId" IN (SELECT iu."id" FROM public.users iu
+                                 WHERE complementarias.fold_all(iu."name", iu."email", iu."cedula")
+                                       LIKE complementarias.fold(:q)))
  ORDER BY s."createdAt" DESC, s."id" DESC;
 
 -- name: export_centro_by_codigo^

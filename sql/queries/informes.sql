@@ -82,3 +82,101 @@ SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, apren
   ) x
  WHERE puesto <= :limit
  ORDER BY dim, CASE WHEN dim = 'mes' THEN clave END, total DESC, puesto;
+
+-- The same figures from the summaries (complementarias.resumen_solicitudes per centro, estado
+-- and Bogotá month; complementarias.resumen_anual per programa and instructor and year) when
+-- the range holds the same solicitudes as whole months and whole years: reads a few thousand
+-- summary rows instead of every solicitud of the range. :centro is the scope (NULL: all).
+
+-- name: informe_sin_bordes$
+-- True when no solicitud was sent in [:a1, :b1) nor in [:a2, :b2) (cx_solicitudes_fecha_idx):
+-- the parts of the first and last month (or year) outside the range are empty.
+SELECT NOT EXISTS (SELECT 1 FROM public.solicitudes s
+                    WHERE s."fechaSolicitud" >= :a1 AND s."fechaSolicitud" < :b1)
+   AND NOT EXISTS (SELECT 1 FROM public.solicitudes s
+                    WHERE s."fechaSolicitud" >= :a2 AND s."fechaSolicitud" < :b2);
+
+-- name: informe_resumen_mensual^
+-- informe_resumen's counts and sums over the months [:mes_desde, :mes_hasta) of the summary.
+SELECT coalesce(sum(r.pendiente), 0) AS pendiente,
+       coalesce(sum(r.en_revision), 0) AS en_revision,
+       coalesce(sum(r.aprobada), 0) AS aprobada,
+       coalesce(sum(r.rechazada), 0) AS rechazada,
+       coalesce(sum(r.cancelada), 0) AS cancelada,
+       sum(r.resp_dias) / nullif(sum(r.resp_n), 0) AS respuesta_dias,
+       coalesce(sum(r.aprendices), 0) AS aprendices, coalesce(sum(r.horas), 0) AS horas
+  FROM complementarias.resumen_solicitudes r
+ WHERE r.mes >= :mes_desde AND r.mes < :mes_hasta
+   AND (:centro::text IS NULL OR r.centro_id = :centro);
+
+-- name: informe_antiguedad^
+-- How long the open solicitudes (PENDIENTE, EN_REVISION) of the range have waited at :now:
+-- a range of cx_solicitudes_cola_idx (only open rows are in it).
+SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
+       count(*) FILTER (WHERE espera >= interval '3 days' AND espera < interval '8 days') AS d3_7,
+       count(*) FILTER (WHERE espera >= interval '8 days' AND espera < interval '15 days')
+           AS d8_14,
+       count(*) FILTER (WHERE espera >= interval '15 days' AND espera < interval '31 days')
+           AS d15_30,
+       count(*) FILTER (WHERE espera >= interval '31 days') AS d31
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+ CROSS JOIN LATERAL (SELECT :now - s."fechaSolicitud" AS espera) w
+ WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+   AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
+   AND (:centro::text IS NULL OR p."centroId" = :centro);
+
+-- name: informe_grupos_resumen
+-- informe_grupos from the summaries: months and centros over [:mes_desde, :mes_hasta),
+-- programas and instructors over the years [:anio_desde, :anio_hasta].
+WITH mensual AS (
+    SELECT r.mes, r.centro_id,
+           r.pendiente + r.en_revision + r.aprobada + r.rechazada + r.cancelada AS total,
+           r.aprobada AS aprobadas, r.rechazada AS rechazadas,
+           r.pendiente + r.en_revision AS abiertas, r.aprendices, r.horas
+      FROM complementarias.resumen_solicitudes r
+     WHERE r.mes >= :mes_desde AND r.mes < :mes_hasta
+       AND (:centro::text IS NULL OR r.centro_id = :centro)),
+anual AS (
+    SELECT a.dim, a.clave, sum(a.total) AS total, sum(a.aprobadas) AS aprobadas,
+           sum(a.rechazadas) AS rechazadas, sum(a.abiertas) AS abiertas,
+           sum(a.aprendices) AS aprendices, sum(a.horas) AS horas
+      FROM complementarias.resumen_anual a
+     WHERE a.anio >= :anio_desde AND a.anio <= :anio_hasta
+       AND (:centro::text IS NULL OR a.centro_id = :centro)
+     GROUP BY a.dim, a.clave
+    HAVING sum(a.total) > 0),
+anual_top AS (  -- the first :limit by total, ties included, before names are looked up
+    SELECT * FROM (SELECT a.*, rank() OVER (PARTITION BY a.dim ORDER BY a.total DESC) AS r
+                     FROM anual a) t
+     WHERE t.r <= :limit),
+grupos AS (
+    SELECT 'mes' AS dim, to_char(m.mes, 'YYYY-MM') AS clave, to_char(m.mes, 'YYYY-MM') AS codigo,
+           to_char(m.mes, 'YYYY-MM') AS nombre, sum(m.total) AS total,
+           sum(m.aprobadas) AS aprobadas, sum(m.rechazadas) AS rechazadas,
+           sum(m.abiertas) AS abiertas, sum(m.aprendices) AS aprendices, sum(m.horas) AS horas
+      FROM mensual m GROUP BY m.mes HAVING sum(m.total) > 0
+    UNION ALL
+    SELECT 'centro', c."id", c."codigo", c."nombre", sum(m.total), sum(m.aprobadas),
+           sum(m.rechazadas), sum(m.abiertas), sum(m.aprendices), sum(m.horas)
+      FROM mensual m JOIN public.centros c ON c."id" = m.centro_id
+     GROUP BY c."id", c."codigo", c."nombre" HAVING sum(m.total) > 0
+    UNION ALL
+    SELECT 'instructor', u."id", u."email", u."name", a.total, a.aprobadas, a.rechazadas,
+           a.abiertas, a.aprendices, a.horas
+      FROM anual_top a JOIN public.users u ON u."id" = a.clave
+     WHERE a.dim = 'instructor'
+    UNION ALL
+    SELECT 'programa', p."id", p."codigo", p."nombre", a.total, a.aprobadas, a.rechazadas,
+           a.abiertas, a.aprendices, a.horas
+      FROM anual_top a JOIN public.programas p ON p."id" = a.clave
+     WHERE a.dim = 'programa')
+SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, aprendices, horas
+  FROM (SELECT g.*, row_number() OVER (
+                   PARTITION BY g.dim
+                   ORDER BY CASE WHEN g.dim = 'mes' THEN g.clave END DESC, g.total DESC,
+                            CASE WHEN g.dim = 'instructor' THEN g.nombre ELSE g.codigo END,
+                            g.clave) AS puesto
+          FROM grupos g) x
+ WHERE puesto <= :limit
+ ORDER BY dim, CASE WHEN dim = 'mes' THEN clave END, total DESC, puesto;

@@ -26,11 +26,17 @@ SELECT EXISTS (SELECT 1 FROM public.users) OR EXISTS (SELECT 1 FROM public.centr
        OR EXISTS (SELECT 1 FROM public.solicitudes);
 
 -- name: warm_start_state^
--- One round trip on every start: the applied migration ids, the cx_ indexes and the trigger.
+-- One round trip on every start: the applied migration ids, the cx_ indexes and the triggers
+-- (the notification one, and the three summary ones with the summary not marked stale).
 -- When they are all as expected, the start skips yoyo (and its import) entirely.
 SELECT (SELECT array_agg(migration_id) FROM complementarias._yoyo_migration) AS applied,
        (SELECT array_agg(indexname::text) FROM pg_indexes
          WHERE schemaname = 'public' AND left(indexname, 3) = 'cx_') AS cx_indexes,
        EXISTS (SELECT 1 FROM pg_trigger
                 WHERE tgname = 'cx_notificaciones_notify'
-                  AND tgrelid = 'public.notificaciones'::regclass) AS trigger_ok;
+                  AND tgrelid = 'public.notificaciones'::regclass)
+       AND (SELECT count(*) FROM pg_trigger
+             WHERE tgrelid = 'public.solicitudes'::regclass
+               AND tgname IN ('cx_solicitudes_resumen_ins', 'cx_solicitudes_resumen_upd',
+                              'cx_solicitudes_resumen_del')) = 3
+       AND NOT coalesce((SELECT stale FROM complementarias.resumen_estado), true) AS trigger_ok;

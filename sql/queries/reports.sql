@@ -2,37 +2,6 @@
 -- to their centro; admins: every centro, or the one they filter by). Drafts are private to
 -- their author and never counted.
 
--- name: report_dashboard^
--- The coordinator's home figures in one pass. Times are naive UTC (as Prisma stores them);
--- the caller passes the urgency cutoff and the bounds of the current Bogotá month in UTC.
-SELECT count(*) FILTER (WHERE s."estado" = 'PENDIENTE') AS pendientes,
-       count(*) FILTER (WHERE s."estado" = 'PENDIENTE'
-                          AND s."fechaSolicitud" < :urgente_antes) AS urgentes,
-       count(*) FILTER (WHERE s."estado" = 'EN_REVISION') AS en_revision,
-       count(*) FILTER (WHERE s."estado" = 'APROBADA'
-                          AND s."fechaAprobacion" >= :mes_desde
-                          AND s."fechaAprobacion" < :mes_hasta) AS aprobadas_mes,
-       count(*) FILTER (WHERE s."estado" = 'APROBADA') AS aprobadas,
-       count(*) FILTER (WHERE s."estado" = 'RECHAZADA') AS rechazadas,
-       avg(date_part('epoch', coalesce(s."fechaRevision", s."fechaAprobacion")
-                              - s."fechaSolicitud") / 86400.0)
-           FILTER (WHERE coalesce(s."fechaRevision", s."fechaAprobacion") IS NOT NULL)
-           AS respuesta_dias,
-       coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = 'APROBADA'), 0)
-           AS aprendices_aprobados,
-       coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0)
-           AS horas_aprobadas
-  FROM public.solicitudes s
-  JOIN public.programas p ON p."id" = s."programaId"
- WHERE s."estado" <> 'BORRADOR'
-   -- Every column read is in cx_solicitudes_programa_tablero_idx: an index-only scan of the
-   -- scope's programas (date_part gives a float; extract's numeric is 5x slower to average).
-   AND CASE :role
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id
-         WHEN 'ADMIN' THEN :centro_filter::text IS NULL OR p."centroId" = :centro_filter
-         ELSE false
-       END;
-
 -- name: report_queue_urgentes$
 -- How many solicitudes of the review queue (same scope and search as count_review_queue)
 -- have waited since before the cutoff.
@@ -47,5 +16,59 @@ SELECT count(*)
          WHEN 'ADMIN' THEN :centro_filter::text IS NULL OR p."centroId" = :centro_filter
          ELSE false
        END
-   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
-        OR p."nombre" ILIKE :q OR u."name" ILIKE :q);
+   AND (:q::text IS NULL
+        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                    s."responsableNombre", s."responsableCedula",
+                                    s."responsableEmail", '') LIKE complementarias.fold(:q)
+        OR complementarias.fold_all(p."nombre", p."codigo") LIKE complementarias.fold(:q)
+        OR complementarias.fold_all(u."name", u."email", u."cedula")
+           LIKE complementarias.fold(:q));
+
+-- Summary reads: complementarias.resumen_solicitudes holds exact counts per centro and Bogotá
+-- month, one column per estado (kept by the cx_solicitudes_resumen_* triggers), so a
+-- dashboard reads ~70 rows per centro (~9 000 for every centro) instead of the solicitudes.
+-- :centro is the scope (a coordinador's centro, an admin's filter) or NULL for every centro.
+
+-- name: resumen_totales^
+-- Per estado over the scope (drafts left out), the PENDIENTE and EN_REVISION that have a
+-- fechaSolicitud (mes > 0001-01-01), approved sums and answer times.
+SELECT coalesce(sum(r.pendiente), 0) AS "PENDIENTE",
+       coalesce(sum(r.en_revision), 0) AS "EN_REVISION",
+       coalesce(sum(r.aprobada), 0) AS "APROBADA",
+       coalesce(sum(r.rechazada), 0) AS "RECHAZADA",
+       coalesce(sum(r.cancelada), 0) AS "CANCELADA",
+       coalesce(sum(r.pendiente) FILTER (WHERE r.mes > DATE '0001-01-01'), 0)
+           AS pendiente_enviadas,
+       coalesce(sum(r.en_revision) FILTER (WHERE r.mes > DATE '0001-01-01'), 0)
+           AS en_revision_enviadas,
+       coalesce(sum(r.aprendices), 0) AS aprendices, coalesce(sum(r.horas), 0) AS horas,
+       coalesce(sum(r.resp_n), 0) AS resp_n, coalesce(sum(r.resp_dias), 0) AS resp_dias
+  FROM complementarias.resumen_solicitudes r
+ WHERE :centro::text IS NULL OR r.centro_id = :centro;
+
+-- name: resumen_years
+-- The Bogotá years that have solicitudes (not drafts) in the scope, newest first.
+SELECT DISTINCT extract(year FROM r.mes)::int AS year
+  FROM complementarias.resumen_solicitudes r
+ WHERE r.mes > DATE '0001-01-01'
+   AND r.pendiente + r.en_revision + r.aprobada + r.rechazada + r.cancelada > 0
+   AND (:centro::text IS NULL OR r.centro_id = :centro)
+ ORDER BY year DESC;
+
+-- name: recientes_por_estado^
+-- What the summary's months cannot tell, read from a short index range: PENDIENTE and
+-- EN_REVISION sent since the urgency cutoff (cx_solicitudes_estado_fecha_idx), and APROBADA
+-- approved in the current month (cx_solicitudes_estado_aprobacion_idx), in the scope.
+SELECT (SELECT count(*) FROM public.solicitudes s
+          JOIN public.programas p ON p."id" = s."programaId"
+         WHERE s."estado" = 'PENDIENTE' AND s."fechaSolicitud" >= :urgente_antes
+           AND (:centro::text IS NULL OR p."centroId" = :centro)) AS pendientes_recientes,
+       (SELECT count(*) FROM public.solicitudes s
+          JOIN public.programas p ON p."id" = s."programaId"
+         WHERE s."estado" = 'EN_REVISION' AND s."fechaSolicitud" >= :urgente_antes
+           AND (:centro::text IS NULL OR p."centroId" = :centro)) AS en_revision_recientes,
+       (SELECT count(*) FROM public.solicitudes s
+          JOIN public.programas p ON p."id" = s."programaId"
+         WHERE s."estado" = 'APROBADA'
+           AND s."fechaAprobacion" >= :mes_desde AND s."fechaAprobacion" < :mes_hasta
+           AND (:centro::text IS NULL OR p."centroId" = :centro)) AS aprobadas_mes;

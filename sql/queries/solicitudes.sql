@@ -235,17 +235,10 @@ SELECT actor_nombre, accion, estado_desde, estado_hasta, comentario, creado_en
  ORDER BY creado_en, id;
 
 -- name: counts_by_estado
--- Every solicitud in the actor's scope, grouped by estado (not a first page).
+-- An instructor's solicitudes grouped by estado (coordinadores and admins read the summary).
 SELECT s."estado"::text AS estado, count(*) AS n
   FROM public.solicitudes s
-  JOIN public.programas p ON p."id" = s."programaId"
- WHERE CASE :role
-         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
-         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
-                           AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
-         ELSE false
-       END
+ WHERE s."instructorId" = :actor_id
  GROUP BY s."estado";
 
 -- name: list_solicitudes
@@ -271,8 +264,16 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
    AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
-        OR p."nombre" ILIKE :q OR s."numeroFicha" ILIKE :q OR u."name" ILIKE :q)
+   AND (:q::text IS NULL
+        OR s."instructorId" IN (SELECT iu."id" FROM public.users iu
+                                 WHERE complementarias.fold_all(iu."name", iu."email", iu."cedula")
+                                       LIKE complementarias.fold(:q))
+        OR s."programaId" IN (SELECT ip."id" FROM public.programas ip
+                               WHERE complementarias.fold_all(ip."nombre", ip."codigo")
+                                     LIKE complementarias.fold(:q))
+        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                    s."responsableNombre", s."responsableCedula",
+                                    s."responsableEmail", '') LIKE complementarias.fold(:q))
    AND (:after_ts::timestamp IS NULL OR (s."createdAt", s."id") < (:after_ts, :after_id))
  ORDER BY s."createdAt" DESC, s."id" DESC
  LIMIT :limit;
@@ -284,7 +285,8 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
 -- the centro, estado) pair is a short backward range of
 -- cx_solicitudes_programa_estado_created_idx, at most one page long, and the ranges are
 -- merged: ~90 ranges of a few index entries each for a centro of 10 000 solicitudes (a
--- search reads at most the centro's rows, never the whole table).
+-- search reads at most the centro's rows, never the whole table). :since bounds the ranges
+-- to recent rows: a common term fills its page there without folding the whole centro.
 SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
        s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
        s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
@@ -300,10 +302,18 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
           AND (:desde::timestamp IS NULL OR x."fechaSolicitud" >= :desde)
           AND (:hasta::timestamp IS NULL OR x."fechaSolicitud" < :hasta)
           AND (:after_ts::timestamp IS NULL OR (x."createdAt", x."id") < (:after_ts, :after_id))
-          AND (:q::text IS NULL OR x."codigo" ILIKE :q OR x."nombreEmpresa" ILIKE :q
-               OR p."nombre" ILIKE :q OR x."numeroFicha" ILIKE :q
-               OR EXISTS (SELECT 1 FROM public.users iu
-                           WHERE iu."id" = x."instructorId" AND iu."name" ILIKE :q))
+          AND (:since::timestamp IS NULL OR x."createdAt" >= :since)
+          AND (:q::text IS NULL
+               OR x."instructorId" IN (SELECT iu."id" FROM public.users iu
+                                        WHERE complementarias.fold_all(iu."name", iu."email",
+                                                                       iu."cedula")
+                                              LIKE complementarias.fold(:q))
+               OR x."programaId" IN (SELECT ip."id" FROM public.programas ip
+                                      WHERE complementarias.fold_all(ip."nombre", ip."codigo")
+                                            LIKE complementarias.fold(:q))
+               OR complementarias.fold_all(x."codigo", x."numeroFicha", x."nombreEmpresa",
+                                           x."responsableNombre", x."responsableCedula",
+                                           x."responsableEmail", '') LIKE complementarias.fold(:q))
         ORDER BY x."createdAt" DESC, x."id" DESC
         LIMIT :limit) s
   JOIN public.users u ON u."id" = s."instructorId"
@@ -314,34 +324,11 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
  ORDER BY s."createdAt" DESC, s."id" DESC
  LIMIT :limit;
 
--- name: count_solicitudes_centro$
--- The total of list_solicitudes_centro's set, read the same way (one parameterised range per
--- programa and estado): the planner, left to the general count, joins a sequential scan of
--- the whole table when a search is typed (0.6 s at 1 M instead of ~30 ms).
-SELECT count(*)
-  FROM public.programas p
- CROSS JOIN unnest(enum_range(NULL::"public"."EstadoSolicitud")) AS e(estado)
- CROSS JOIN LATERAL (
-       SELECT 1 FROM public.solicitudes x
-        WHERE x."programaId" = p."id" AND x."estado" = e.estado
-          AND (:instructor_id::text IS NULL OR x."instructorId" = :instructor_id)
-          AND (:desde::timestamp IS NULL OR x."fechaSolicitud" >= :desde)
-          AND (:hasta::timestamp IS NULL OR x."fechaSolicitud" < :hasta)
-          AND (:q::text IS NULL OR x."codigo" ILIKE :q OR x."nombreEmpresa" ILIKE :q
-               OR p."nombre" ILIKE :q OR x."numeroFicha" ILIKE :q
-               OR EXISTS (SELECT 1 FROM public.users iu
-                           WHERE iu."id" = x."instructorId" AND iu."name" ILIKE :q))
-       OFFSET 0) s  -- a fence: kept per range, not flattened into one whole-table join
- WHERE p."centroId" = :centro
-   AND e.estado <> 'BORRADOR'
-   AND (:estado::text IS NULL OR e.estado = :estado::"public"."EstadoSolicitud")
-   AND (:programa_id::text IS NULL OR p."id" = :programa_id);
-
 -- name: count_solicitudes$
 -- The total of the same filtered set as list_solicitudes, exact up to :cap rows (NULL: no
--- cap): counting every one of a million rows costs ~1 s, stopping at the cap a few ms. The
--- instructor's name is only looked up while searching, so a plain total is an index-only
--- scan (cx_solicitudes_programa_tablero_idx for a centro).
+-- cap): counting every one of a million rows costs ~1 s, stopping at the cap a few ms; an
+-- index-only scan without a search (cx_solicitudes_programa_tablero_idx for a centro). The
+-- list screens count a search with search_solicitudes or estimate it; exports count it here.
 SELECT count(*) FROM (
 SELECT 1
   FROM public.solicitudes s
@@ -358,23 +345,24 @@ SELECT 1
    AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
-        OR p."nombre" ILIKE :q OR s."numeroFicha" ILIKE :q
-        OR EXISTS (SELECT 1 FROM public.users u
-                    WHERE u."id" = s."instructorId" AND u."name" ILIKE :q))
+   AND (:q::text IS NULL
+        OR s."instructorId" IN (SELECT iu."id" FROM public.users iu
+                                 WHERE complementarias.fold_all(iu."name", iu."email", iu."cedula")
+                                       LIKE complementarias.fold(:q))
+        OR s."programaId" IN (SELECT ip."id" FROM public.programas ip
+                               WHERE complementarias.fold_all(ip."nombre", ip."codigo")
+                                     LIKE complementarias.fold(:q))
+        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                    s."responsableNombre", s."responsableCedula",
+                                    s."responsableEmail", '') LIKE complementarias.fold(:q))
  LIMIT :cap) capped;
 
 -- name: solicitud_years
--- The years that have solicitudes in the actor's scope, for the year filter.
-SELECT DISTINCT extract(year FROM s."fechaSolicitud")::int AS year
+-- The Bogotá years in which an instructor sent solicitudes (drafts included: they are theirs),
+-- for the year filter; coordinadores and admins read the summary (resumen_years).
+SELECT DISTINCT extract(year FROM complementarias.resumen_mes(s."fechaSolicitud"))::int AS year
   FROM public.solicitudes s
-  JOIN public.programas p ON p."id" = s."programaId"
- WHERE CASE :role
-         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
-         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
-         ELSE false
-       END
+ WHERE s."instructorId" = :actor_id AND s."fechaSolicitud" IS NOT NULL
  ORDER BY year DESC;
 
 -- name: review_queue
@@ -392,8 +380,13 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
  WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
    AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
    AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
-   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
-        OR p."nombre" ILIKE :q OR u."name" ILIKE :q)
+   AND (:q::text IS NULL
+        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                    s."responsableNombre", s."responsableCedula",
+                                    s."responsableEmail", '') LIKE complementarias.fold(:q)
+        OR complementarias.fold_all(p."nombre", p."codigo") LIKE complementarias.fold(:q)
+        OR complementarias.fold_all(u."name", u."email", u."cedula")
+           LIKE complementarias.fold(:q))
    AND (:after_ts::timestamp IS NULL OR (s."fechaSolicitud", s."id") > (:after_ts, :after_id))
  ORDER BY s."fechaSolicitud", s."id"
  LIMIT :limit;
@@ -406,8 +399,13 @@ SELECT count(*)
  WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
    AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
    AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
-   AND (:q::text IS NULL OR s."codigo" ILIKE :q OR s."nombreEmpresa" ILIKE :q
-        OR p."nombre" ILIKE :q OR u."name" ILIKE :q);
+   AND (:q::text IS NULL
+        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                    s."responsableNombre", s."responsableCedula",
+                                    s."responsableEmail", '') LIKE complementarias.fold(:q)
+        OR complementarias.fold_all(p."nombre", p."codigo") LIKE complementarias.fold(:q)
+        OR complementarias.fold_all(u."name", u."email", u."cedula")
+           LIKE complementarias.fold(:q));
 
 -- name: programa_for_solicitud^
 SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion",
@@ -415,3 +413,172 @@ SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion
        p."centroId", p."isActive"
   FROM public.programas p
  WHERE p."id" = :id;
+
+-- Search. Text is folded in SQL with complementarias.fold (no accents, lower case) on both
+-- sides. list_solicitudes, list_solicitudes_centro and the review queue walk the scope newest
+-- (or oldest) first and fold each row: at once for a common term. Their searched text ends in
+-- an empty part on purpose, so it is not the indexed expression: the planner must not trade
+-- the walk for a trigram scan that reads every match. A rare term goes to
+-- search_solicitudes, which reads only the matches through the trigram indexes (cx_solicitudes_busqueda_trgm_idx, cx_users_busqueda_trgm_idx,
+-- cx_programas_busqueda_trgm_idx).
+
+-- name: search_solicitudes
+-- A keyset page (newest first) of the matches of a term in the actor's scope, filtered, read
+-- through the trigram indexes (matching solicitudes, instructors and programas). The
+-- candidates (in any scope) are read up to :cap: `candidatos` = :cap means the term is common
+-- and the page incomplete (the caller walks instead). One row with a NULL id when nothing
+-- matched, so that `candidatos` always arrives.
+WITH c AS MATERIALIZED (
+    SELECT x."id" FROM (
+        SELECT s."id" FROM public.solicitudes s
+         WHERE complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                        s."responsableNombre", s."responsableCedula",
+                                        s."responsableEmail") LIKE complementarias.fold(:q)
+        UNION ALL
+        SELECT s."id" FROM public.users mu
+          JOIN public.solicitudes s ON s."instructorId" = mu."id"
+         WHERE complementarias.fold_all(mu."name", mu."email", mu."cedula")
+               LIKE complementarias.fold(:q)
+        UNION ALL
+        SELECT s."id" FROM public.programas mp
+          JOIN public.solicitudes s ON s."programaId" = mp."id"
+         WHERE complementarias.fold_all(mp."nombre", mp."codigo") LIKE complementarias.fold(:q)
+    ) x
+    LIMIT :cap)
+SELECT k.candidatos, page.*
+  FROM (SELECT count(*) AS candidatos FROM c) k
+  LEFT JOIN LATERAL (
+    SELECT * FROM (
+        SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
+               s."createdAt", s."updatedAt", s."instructorId", s."nombreEmpresa",
+               s."municipio", s."numeroFicha", s."numeroAprendicesInscribir",
+               s."duracionMaxima", s."fechaInicioCurso",
+               p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
+               u."name" AS instructor_nombre, c."codigo" AS centro_codigo,
+               count(*) OVER () AS total  -- of every match, before the page is cut
+          FROM (SELECT DISTINCT "id" FROM c) m
+          JOIN public.solicitudes s ON s."id" = m."id"
+          JOIN public.programas p ON p."id" = s."programaId"
+          JOIN public.centros c ON c."id" = p."centroId"
+          JOIN public.users u ON u."id" = s."instructorId"
+         WHERE k.candidatos < :cap
+           AND CASE :role
+                 WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
+                 WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
+                 WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+                 ELSE false
+               END
+           AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
+           AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
+           AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
+           AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
+           AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
+           AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)) w
+     WHERE :after_ts::timestamp IS NULL OR ("createdAt", "id") < (:after_ts, :after_id)
+     ORDER BY "createdAt" DESC, "id" DESC
+     LIMIT :limit) page ON true;
+
+-- name: search_instructor
+-- An instructor's search walked over their own rows only (cx_solicitudes_instructor_created_idx;
+-- at most a few thousand): left to itself the planner may walk the whole table newest first
+-- hoping to meet the instructor's matches early, and reads it all when there are none.
+SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
+       s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
+       s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
+       p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
+       u."name" AS instructor_nombre, c."codigo" AS centro_codigo
+  FROM (SELECT * FROM public.solicitudes x WHERE x."instructorId" = :actor_id OFFSET 0) s
+  JOIN public.programas p ON p."id" = s."programaId"
+  JOIN public.centros c ON c."id" = p."centroId"
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
+   AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
+   AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
+   AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
+   AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
+   AND (s."instructorId" IN (SELECT iu."id" FROM public.users iu
+                              WHERE iu."id" = :actor_id
+                                AND complementarias.fold_all(iu."name", iu."email", iu."cedula")
+                                    LIKE complementarias.fold(:q))
+        OR s."programaId" IN (SELECT ip."id" FROM public.programas ip
+                               WHERE complementarias.fold_all(ip."nombre", ip."codigo")
+                                     LIKE complementarias.fold(:q))
+        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                    s."responsableNombre", s."responsableCedula",
+                                    s."responsableEmail", '') LIKE complementarias.fold(:q))
+   AND (:after_ts::timestamp IS NULL OR (s."createdAt", s."id") < (:after_ts, :after_id))
+ ORDER BY s."createdAt" DESC, s."id" DESC
+ LIMIT :limit;
+
+-- name: estimate_search_candidates$
+-- The planner's estimate (EXPLAIN, nothing runs) of how many solicitudes a term could match in
+-- any scope, from the statistics ANALYZE keeps on the indexed folded expressions: ~1 ms, where
+-- counting the candidates of a common term reads 100 000 rows. It picks the plan:
+-- search_solicitudes for a rare term, the newest-first walk for a common one.
+EXPLAIN (FORMAT JSON)
+SELECT 1 FROM public.solicitudes s
+ WHERE complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                s."responsableNombre", s."responsableCedula",
+                                s."responsableEmail") LIKE complementarias.fold(:q)
+UNION ALL
+SELECT 1 FROM public.users mu
+  JOIN public.solicitudes s ON s."instructorId" = mu."id"
+ WHERE complementarias.fold_all(mu."name", mu."email", mu."cedula") LIKE complementarias.fold(:q)
+UNION ALL
+SELECT 1 FROM public.programas mp
+  JOIN public.solicitudes s ON s."programaId" = mp."id"
+ WHERE complementarias.fold_all(mp."nombre", mp."codigo") LIKE complementarias.fold(:q);
+
+-- name: estimate_search_solicitudes$
+-- The planner's estimate of how many rows a common term matches in the actor's scope (shown
+-- as "≈ n"): counting them would read them all.
+EXPLAIN (FORMAT JSON)
+SELECT 1
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+ WHERE CASE :role
+         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
+         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         ELSE false
+       END
+   AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
+   AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
+   AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
+   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
+   AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
+   AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
+   AND complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                s."responsableNombre", s."responsableCedula",
+                                s."responsableEmail") LIKE complementarias.fold(:q);
+
+-- name: search_exact
+-- Ranked first: the solicitudes in the actor's scope whose codigo, número de ficha or cédula
+-- is exactly the text (case-insensitive codigo); `unica` when it is a codigo or ficha (each
+-- names one solicitud).
+SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
+       s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
+       s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
+       p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
+       u."name" AS instructor_nombre, c."codigo" AS centro_codigo,
+       (s."codigo" = upper(:texto) OR s."numeroFicha" = :texto) AS unica
+  FROM public.solicitudes s
+  JOIN public.programas p ON p."id" = s."programaId"
+  JOIN public.centros c ON c."id" = p."centroId"
+  JOIN public.users u ON u."id" = s."instructorId"
+ WHERE (s."codigo" = upper(:texto) OR s."numeroFicha" = :texto
+        OR s."responsableCedula" = :texto)
+   AND CASE :role
+         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
+         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         ELSE false
+       END
+   AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
+   AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
+   AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
+   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
+   AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
+   AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
+ ORDER BY s."createdAt" DESC, s."id" DESC
+ LIMIT 20;

@@ -113,7 +113,9 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
             self.query_one("#list-status", Static).update("No se pudo cargar la lista.")
             return
         self.rows, self.total = page.rows, page.total
-        self.total_text = f"{page.total}" if page.exact else f"más de {page.total:,}".replace(",", " ")
+        self.total_text = f"{page.total}" if page.exact else (
+            f"≈ {page.total:,}" if page.extra.get("estimado")
+            else f"más de {page.total:,}").replace(",", " ")
         self.next_cursor = page.next_cursor
         self._fill()
 

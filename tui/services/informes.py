@@ -14,7 +14,7 @@ from typing import Any
 
 from tui.db.queries import AQ
 from tui.services.common import BOGOTA, Actor, refresh_actor, utcnow
-from tui.services.reports import _scope
+from tui.services.reports import _scope, summary_centro
 from tui.services.validation import FieldError, ValidationFailed
 
 ESTADOS = ("PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA", "CANCELADA")
@@ -104,13 +104,29 @@ async def informe(pool: Any, actor: Actor, desde: date | None = None,
     desde, hasta = desde or first, hasta or last
     check_range(desde, hasta)
     params = dict(desde=_utc(desde), hasta=_utc(hasta + timedelta(days=1)))
+    grupos: dict[str, list[Grupo]] = {"mes": [], "centro": [], "instructor": [],
+                                      "programa": []}
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         scope = _scope(actor, centro_id)
-        row = await AQ.informe_resumen(conn, **scope, **params, now=now)
-        grupos: dict[str, list[Grupo]] = {"mes": [], "centro": [], "instructor": [],
-                                          "programa": []}
-        async for r in AQ.informe_grupos(conn, **scope, **params, limit=max(1, top)):
+        # Whole years hold the same solicitudes as the range (e.g. 1 January to today):
+        # read the summaries; otherwise aggregate the range's solicitudes.
+        if await AQ.informe_sin_bordes(
+                conn, a1=_utc(date(desde.year, 1, 1)), b1=params["desde"],
+                a2=params["hasta"], b2=_utc(date(hasta.year + 1, 1, 1))):
+            centro = summary_centro(actor, centro_id)
+            meses = dict(mes_desde=date(desde.year, desde.month, 1),
+                         mes_hasta=(date(hasta.year, hasta.month, 1)
+                                    + timedelta(days=32)).replace(day=1))
+            row = dict(await AQ.informe_resumen_mensual(conn, centro=centro, **meses))
+            row.update(await AQ.informe_antiguedad(conn, centro=centro, **params, now=now))
+            filas = AQ.informe_grupos_resumen(conn, centro=centro, **meses,
+                                              anio_desde=desde.year, anio_hasta=hasta.year,
+                                              limit=max(1, top))
+        else:
+            row = await AQ.informe_resumen(conn, **scope, **params, now=now)
+            filas = AQ.informe_grupos(conn, **scope, **params, limit=max(1, top))
+        async for r in filas:
             grupos[r["dim"]].append(Grupo(
                 clave=r["clave"], codigo=r["codigo"], nombre=r["nombre"],
                 **{k: int(r[k]) for k in ("total", "aprobadas", "rechazadas", "abiertas",

@@ -56,36 +56,66 @@ def _scope(actor: Actor, centro_id: str | None) -> dict[str, Any]:
                 centro_filter=centro_id if actor.is_admin else None)
 
 
+def summary_centro(actor: Actor, centro_id: str | None) -> str | None:
+    """The centro a summary read covers (a coordinador's own; an admin's filter), or None for
+    every centro."""
+    return actor.centro_id if actor.is_coordinador else centro_id
+
+
+async def estado_totals(conn: Any, centro: str | None) -> dict[str, Any]:
+    """The summary over `centro` (None: every centro), drafts left out: a count per estado
+    (keys are the estados) and pendiente_enviadas, en_revision_enviadas, aprendices, horas,
+    resp_n, resp_dias."""
+    return dict(await AQ.resumen_totales(conn, centro=centro))
+
+
 async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
                     now: datetime | None = None) -> Dashboard:
-    """The dashboard of the actor's centro (admins: every centro, or `centro_id`).
+    """The dashboard of the actor's centro (admins: every centro, or `centro_id`), from the
+    summary table plus two short index ranges (recent and this month's rows).
 
     `now` (naive UTC) is for tests; it defaults to the current time."""
     now = now or utcnow()
     mes_desde, mes_hasta = month_bounds(now)
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
-        row = await AQ.report_dashboard(conn, **_scope(actor, centro_id),
-                                        urgente_antes=urgent_cutoff(now),
-                                        mes_desde=mes_desde, mes_hasta=mes_hasta)
-    decididas = int(row["aprobadas"]) + int(row["rechazadas"])
-    respuesta = row["respuesta_dias"]
+        _scope(actor, centro_id)
+        centro = summary_centro(actor, centro_id)
+        totals = await estado_totals(conn, centro)
+        recent = await AQ.recientes_por_estado(conn, centro=centro,
+                                               urgente_antes=urgent_cutoff(now),
+                                               mes_desde=mes_desde, mes_hasta=mes_hasta)
+    aprobadas, rechazadas = int(totals["APROBADA"]), int(totals["RECHAZADA"])
+    decididas = aprobadas + rechazadas
+    resp_n = int(totals["resp_n"])
     return Dashboard(
-        pendientes=int(row["pendientes"]), urgentes=int(row["urgentes"]),
-        en_revision=int(row["en_revision"]), aprobadas_mes=int(row["aprobadas_mes"]),
-        tasa_aprobacion=100.0 * int(row["aprobadas"]) / decididas if decididas else None,
-        respuesta_promedio_dias=float(respuesta) if respuesta is not None else None,
-        aprendices_aprobados=int(row["aprendices_aprobados"]),
-        horas_aprobadas=int(row["horas_aprobadas"]))
+        pendientes=int(totals["PENDIENTE"]),
+        urgentes=int(totals["pendiente_enviadas"]) - int(recent["pendientes_recientes"]),
+        en_revision=int(totals["EN_REVISION"]),
+        aprobadas_mes=int(recent["aprobadas_mes"]),
+        tasa_aprobacion=100.0 * aprobadas / decididas if decididas else None,
+        respuesta_promedio_dias=float(totals["resp_dias"]) / resp_n if resp_n else None,
+        aprendices_aprobados=int(totals["aprendices"]),
+        horas_aprobadas=int(totals["horas"]))
 
 
 async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
                          centro_id: str | None = None, *, now: datetime | None = None) -> int:
     """How many of the review queue (same search and centro filter) wait more than
-    URGENTE_DIAS days."""
+    URGENTE_DIAS days. Without a search: the summary minus the recent ones."""
     now = now or utcnow()
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         scope = _scope(actor, centro_id)
-        return int(await AQ.report_queue_urgentes(conn, **scope, q=like_pattern(texto),
+        q = like_pattern(texto)
+        if q is None:
+            centro = summary_centro(actor, centro_id)
+            totals = await estado_totals(conn, centro)
+            mes_desde, mes_hasta = month_bounds(now)
+            recent = await AQ.recientes_por_estado(conn, centro=centro,
+                                                   urgente_antes=urgent_cutoff(now),
+                                                   mes_desde=mes_desde, mes_hasta=mes_hasta)
+            return (int(totals["pendiente_enviadas"]) + int(totals["en_revision_enviadas"])
+                    - int(recent["pendientes_recientes"]) - int(recent["en_revision_recientes"]))
+        return int(await AQ.report_queue_urgentes(conn, **scope, q=q,
                                                   urgente_antes=urgent_cutoff(now)))

@@ -12,7 +12,7 @@ from typing import Any
 
 from tui.db.queries import AQ
 from tui.services import horarios as hz
-from tui.services import numbering
+from tui.services import numbering, reports
 from tui.services.common import (
     Actor,
     Conflict,
@@ -65,6 +65,9 @@ FORM_FIELDS = (
 )
 EDITABLE_BY_OWNER = ("BORRADOR", "PENDIENTE")
 COUNT_CAP = 10_000  # list totals above this show as "más de 10 000" (an exact count is slow)
+SEARCH_RARE_ESTIMATE = 5_000  # a term estimated to match fewer solicitudes is read by index
+SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked for this recently
+SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
 _ONE_DAY = timedelta(days=1)
 
 
@@ -351,13 +354,14 @@ def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
         programa_id=f.programa_id, instructor_id=f.instructor_id,
         centro_filter=f.centro_id if actor.is_admin else None,
         desde=_to_ts(desde), hasta=_to_ts(hasta) + _ONE_DAY if hasta else None,
-        q=like if texto else None,
+        q=like if texto else None, texto=texto,
     )
 
 
 async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
                     cursor: str | None = None, limit: int = 50) -> Page[dict[str, Any]]:
-    """A keyset page (newest first) of the solicitudes in the actor's scope, with the total."""
+    """A keyset page (newest first) of the solicitudes in the actor's scope, with the total
+    (estimated, `exact=False`, for a common search term or an admin's huge list)."""
     filtros = filtros or Filtros()
     limit = clamp_limit(limit)
     after = decode_cursor(cursor)
@@ -367,43 +371,108 @@ async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
         keyset = dict(limit=limit + 1,
                       after_ts=datetime.fromisoformat(after[0]) if after else None,
                       after_id=after[1] if after else None)
+        if params["q"] is not None:
+            return await _search_page(conn, actor, params, keyset, limit, first=after is None)
+        rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
+        if not actor.is_instructor and all(params[k] is None for k in (
+                "programa_id", "instructor_id", "desde", "hasta")):
+            # a whole centro (or all of them), maybe one estado: the summary's exact count
+            totals = await reports.estado_totals(
+                conn, reports.summary_centro(actor, params["centro_filter"]))
+            total = sum(int(totals[e]) for e in ESTADOS[1:] if filtros.estado in (None, e))
+            return Page(rows[:limit], total, _next_cursor(rows, limit))
+        # Only an admin's whole scope is big enough for the cap; on a centro's ~10 000
+        # rows a LIMIT makes the planner pick a slower fast-start plan.
+        cap = COUNT_CAP + 1 if actor.is_admin else None
+        total = int(await AQ.count_solicitudes(conn, **params, cap=cap))
+    return Page(rows[:limit], min(total, COUNT_CAP), _next_cursor(rows, limit),
+                exact=total <= COUNT_CAP)
+
+
+def _next_cursor(rows: list[dict[str, Any]], limit: int) -> str | None:
+    return encode_cursor(rows[limit - 1]["createdAt"], rows[limit - 1]["id"]) \
+        if len(rows) > limit else None
+
+
+async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: dict[str, Any],
+                       limit: int, first: bool) -> Page[dict[str, Any]]:
+    """A search (accent- and case-insensitive, folded in SQL): exact codigo, ficha or cédula
+    first (a whole codigo or ficha: that solicitud only); a rare term read through the
+    trigram indexes with its exact total; a common one walked newest first, its total the
+    planner's estimate (shown as "≈")."""
+    exact = [dict(r) async for r in AQ.search_exact(conn, **params)] if first else []
+    if any([r.pop("unica") for r in exact]):
+        # a whole codigo or ficha names its solicitud: no trigram search, whose common
+        # trigrams ("sol", "202…") would read most of the index
+        return Page(exact, len(exact), None)
+    rows: list[dict[str, Any]] = []
+    rare = False
+    # Shorter text has no trigram (every row would be a candidate); a common term would make
+    # the trigram path read every match: the estimate decides, the cap guards it.
+    if len(params["texto"]) >= 3 and _plan_rows(await AQ.estimate_search_candidates(
+            conn, q=params["q"])) < SEARCH_RARE_ESTIMATE:
+        rows = [dict(r) async for r in AQ.search_solicitudes(
+            conn, **params, **keyset, cap=SEARCH_RARE_CAP)]
+        rare = int(rows[0]["candidatos"]) < SEARCH_RARE_CAP
+        rows = [r for r in rows if r["id"] is not None]
+    if rare:
+        total, is_exact = (int(rows[0]["total"]) if rows else len(exact)), True
+    else:
         centro = actor.centro_id if actor.role == "COORDINADOR" else params["centro_filter"]
-        if centro is not None and params["q"] is not None:
-            # a search in one centro: merged per-(programa, estado) ranges (see the queries;
-            # without a search the general queries are as fast: 9 ms + 2 ms at 1 M)
+        if actor.is_instructor:
+            rows = [dict(r) async for r in AQ.search_instructor(conn, **params, **keyset)]
+        elif centro is not None:
+            # one centro: merged per-(programa, estado) ranges (see the query)
             scope = {k: params[k] for k in ("estado", "q", "programa_id", "instructor_id",
                                             "desde", "hasta")}
+            # newest rows first: complete when that window alone fills the page
+            since = (keyset["after_ts"] or utcnow()) - SEARCH_WINDOW
             rows = [dict(r) async for r in AQ.list_solicitudes_centro(
-                conn, centro=centro, **scope, **keyset)]
-            total = int(await AQ.count_solicitudes_centro(conn, centro=centro, **scope))
+                conn, centro=centro, **scope, **keyset, since=since)]
+            if len(rows) <= limit:
+                rows = [dict(r) async for r in AQ.list_solicitudes_centro(
+                    conn, centro=centro, **scope, **keyset, since=None)]
         else:
             rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
-            # Only an admin's whole scope is big enough for the cap; on a centro's ~10 000
-            # rows a LIMIT makes the planner pick a slower fast-start plan.
-            cap = COUNT_CAP + 1 if actor.is_admin else None
-            total = int(await AQ.count_solicitudes(conn, **params, cap=cap))
-    nxt = encode_cursor(rows[limit - 1]["createdAt"], rows[limit - 1]["id"]) \
-        if len(rows) > limit else None
-    return Page(rows[:limit], min(total, COUNT_CAP), nxt, exact=total <= COUNT_CAP)
+        if first and len(rows) <= limit:  # the walk saw the whole scope: exact
+            total, is_exact = len({r["id"] for r in rows} | {r["id"] for r in exact}), True
+        else:
+            estimate = _plan_rows(await AQ.estimate_search_solicitudes(conn, **params))
+            total, is_exact = max(int(estimate), limit + 1), False
+    nxt = _next_cursor(rows, limit)
+    seen = {r["id"] for r in exact}
+    page = exact + [r for r in rows[:limit] if r["id"] not in seen]
+    return Page(page, total, nxt, exact=is_exact,
+                extra={} if is_exact else {"estimado": True})
+
+
+def _plan_rows(plan: Any) -> float:
+    """The estimated rows of an EXPLAIN (FORMAT JSON) result."""
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 async def counts(pool: Any, actor: Actor, centro_id: str | None = None) -> dict[str, int]:
-    """Solicitudes per estado over the actor's whole scope (all six estados present)."""
+    """Solicitudes per estado over the actor's whole scope (all six estados present).
+    Coordinadores and admins read the summary table; an instructor's own rows are few."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         out = {e: 0 for e in ESTADOS}
-        async for r in AQ.counts_by_estado(conn, role=actor.role, actor_id=actor.id,
-                                           centro_id=actor.centro_id,
-                                           centro_filter=centro_id if actor.is_admin else None):
-            out[r["estado"]] = int(r["n"])
+        if actor.is_instructor:
+            async for r in AQ.counts_by_estado(conn, role=actor.role, actor_id=actor.id):
+                out[r["estado"]] = int(r["n"])
+        else:
+            totals = await reports.estado_totals(conn, reports.summary_centro(actor, centro_id))
+            out.update({e: int(totals[e]) for e in ESTADOS if e != "BORRADOR"})
     return out
 
 
 async def years(pool: Any, actor: Actor) -> list[int]:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
-        return [r["year"] async for r in AQ.solicitud_years(
-            conn, role=actor.role, actor_id=actor.id, centro_id=actor.centro_id)]
+        if actor.is_instructor:
+            return [r["year"] async for r in AQ.solicitud_years(conn, actor_id=actor.id)]
+        return [r["year"] async for r in AQ.resumen_years(
+            conn, centro=reports.summary_centro(actor, None))]
 
 
 async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
@@ -423,7 +492,12 @@ async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
             conn, **keep, limit=limit + 1,
             after_ts=datetime.fromisoformat(after[0]) if after else None,
             after_id=after[1] if after else None)]
-        total = await AQ.count_review_queue(conn, **keep)
+        if keep["q"] is None:  # the summary: exact, whatever the size of the queue
+            totals = await reports.estado_totals(
+                conn, reports.summary_centro(actor, params["centro_filter"]))
+            total = int(totals["PENDIENTE"]) + int(totals["EN_REVISION"])
+        else:
+            total = await AQ.count_review_queue(conn, **keep)
     nxt = encode_cursor(rows[limit - 1]["fechaSolicitud"], rows[limit - 1]["id"]) \
         if len(rows) > limit else None
     return Page(rows[:limit], int(total), nxt)

@@ -1,0 +1,347 @@
+"""Accent- and case-insensitive search, and the summary table kept by the cx_ triggers.
+
+Search: "rodriguez" finds "Rodríguez" through every path (the trigram indexes for a rare term,
+the newest-first walk for a common one), exact codigo/ficha/cédula first. Summary: after the
+demo seed, after 50 concurrent writers (the web app's plain statements), after a failing
+trigger and after `prisma db push` dropped the triggers, complementarias.resumen_solicitudes
+equals the full count of public.solicitudes once `migrate` has run.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import psycopg
+import pytest
+
+from tui.db import migrations
+from tui.services import reports, users
+from tui.services import solicitudes as sv
+
+ADMIN = "admin"
+
+# The summaries as they should be, from the base table.
+FULL_COUNT = """
+    SELECT coalesce(p."centroId", ''), complementarias.resumen_mes(s."fechaSolicitud"),
+           count(*) FILTER (WHERE s."estado" = 'BORRADOR'),
+           count(*) FILTER (WHERE s."estado" = 'PENDIENTE'),
+           count(*) FILTER (WHERE s."estado" = 'EN_REVISION'),
+           count(*) FILTER (WHERE s."estado" = 'APROBADA'),
+           count(*) FILTER (WHERE s."estado" = 'RECHAZADA'),
+           count(*) FILTER (WHERE s."estado" = 'CANCELADA'),
+           coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = 'APROBADA'), 0),
+           coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0),
+           count(w.dias),
+           round(coalesce(sum(w.dias), 0)::numeric, 6)
+      FROM public.solicitudes s
+      LEFT JOIN public.programas p ON p."id" = s."programaId"
+     CROSS JOIN LATERAL (SELECT CASE WHEN s."estado" <> 'BORRADOR' THEN
+                                date_part('epoch', coalesce(s."fechaRevision",
+                                          s."fechaAprobacion") - s."fechaSolicitud") / 86400.0
+                                END AS dias) w
+     GROUP BY 1, 2 ORDER BY 1, 2"""
+SUMMARY = """
+    SELECT centro_id, mes, borrador, pendiente, en_revision, aprobada, rechazada, cancelada,
+           aprendices, horas, resp_n, round(resp_dias::numeric, 6)
+      FROM complementarias.resumen_solicitudes
+     WHERE borrador <> 0 OR pendiente <> 0 OR en_revision <> 0 OR aprobada <> 0
+        OR rechazada <> 0 OR cancelada <> 0 OR aprendices <> 0 OR horas <> 0 OR resp_n <> 0
+     ORDER BY 1, 2"""
+FULL_YEARLY = """
+    SELECT coalesce(p."centroId", ''), k.dim, k.clave,
+           extract(year FROM complementarias.resumen_mes(s."fechaSolicitud"))::int,
+           count(*), count(*) FILTER (WHERE s."estado" = 'APROBADA'),
+           count(*) FILTER (WHERE s."estado" = 'RECHAZADA'),
+           count(*) FILTER (WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')),
+           coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = 'APROBADA'), 0),
+           coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0)
+      FROM public.solicitudes s
+      LEFT JOIN public.programas p ON p."id" = s."programaId"
+     CROSS JOIN LATERAL (VALUES ('programa', s."programaId"),
+                                ('instructor', s."instructorId")) k(dim, clave)
+     WHERE s."estado" <> 'BORRADOR'
+     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"""
+YEARLY = """
+    SELECT centro_id, dim, clave, anio, total, aprobadas, rechazadas, abiertas, aprendices, horas
+      FROM complementarias.resumen_anual
+     WHERE total <> 0 OR aprobadas <> 0 OR rechazadas <> 0 OR abiertas <> 0
+        OR aprendices <> 0 OR horas <> 0
+     ORDER BY 1, 2, 3, 4"""
+
+
+def connect(url: str, **kw: Any) -> psycopg.Connection[Any]:
+    kw.setdefault("autocommit", True)
+    return psycopg.connect(url, options="-c TimeZone=UTC", **kw)
+
+
+def summary_matches(url: str) -> tuple[list[Any], list[Any]]:
+    with connect(url) as c:
+        return ([*c.execute(SUMMARY).fetchall(), *c.execute(YEARLY).fetchall()],
+                [*c.execute(FULL_COUNT).fetchall(), *c.execute(FULL_YEARLY).fetchall()])
+
+
+def assert_summary_exact(url: str) -> None:
+    got, want = summary_matches(url)
+    assert want, "the data set has solicitudes"
+    assert got == want
+    with connect(url) as c:
+        assert c.execute("SELECT complementarias.resumen_stale()").fetchone()[0] is False
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------------------------
+
+async def _accented_row(pool: Any) -> dict[str, Any]:
+    """A sent solicitud whose responsable and empresa now carry accents and an eñe."""
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            'UPDATE public.solicitudes SET "responsableNombre" = %s, "nombreEmpresa" = %s '
+            "WHERE \"id\" = (SELECT \"id\" FROM public.solicitudes WHERE \"estado\" = 'APROBADA' "
+            'ORDER BY "codigo" LIMIT 1) RETURNING "id", "codigo", "numeroFicha", '
+            '"responsableCedula"',
+            ("José Rodríguez Ávila", "Panadería Ñandú Ltda."))
+        row = await cur.fetchone()
+    return dict(row)
+
+
+async def _codigos(pool: Any, actor: Any, texto: str) -> list[str]:
+    page = await sv.list_page(pool, actor, sv.Filtros(texto=texto), limit=200)
+    return [r["codigo"] for r in page.rows]
+
+
+@pytest.mark.parametrize("path", ["trigram", "walk"])
+async def test_folded_search_finds_accented_rows(pool: Any, login_as: Any,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 path: str) -> None:
+    # both plans, whatever the planner's estimate on this small data set
+    monkeypatch.setattr(sv, "SEARCH_RARE_ESTIMATE", 10**9 if path == "trigram" else 0)
+    row = await _accented_row(pool)
+    admin = (await login_as(ADMIN)).actor
+    for texto in ("rodriguez avila", "RODRÍGUEZ", "jose rodriguez", "panaderia nandu",
+                  "PANADERÍA ÑANDÚ", "ávila"):
+        assert row["codigo"] in await _codigos(pool, admin, texto), texto
+    assert row["codigo"] not in await _codigos(pool, admin, "rodriguez avilaz")
+
+
+async def test_trigram_and_walk_paths_return_the_same_pages(pool: Any, login_as: Any,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """For every role, with and without other filters, both plans give the same rows in the
+    same order, page by page; a term found through the instructor's or the programa's name
+    too."""
+    await _accented_row(pool)
+    actors = [(await login_as(p)).actor for p in ("juan", "patricia", ADMIN)]
+    terms = ["rodriguez", "sena", "SOL-20", "gestion", "zzz-nada", "CF-00"]
+
+    async def walk(actor: Any, filtros: sv.Filtros, estimate: int) -> tuple[list[str], Any]:
+        monkeypatch.setattr(sv, "SEARCH_RARE_ESTIMATE", estimate)
+        got: list[str] = []
+        cursor, first = None, None
+        while True:
+            page = await sv.list_page(pool, actor, filtros, cursor=cursor, limit=2)
+            first = first or page
+            got += [r["id"] for r in page.rows]
+            cursor = page.next_cursor
+            if cursor is None:
+                return got, first
+
+    compared = 0
+    for actor in actors:
+        for texto in terms:
+            for filtros in (sv.Filtros(texto=texto), sv.Filtros(texto=texto, estado="APROBADA")):
+                by_index, page = await walk(actor, filtros, 10**9)
+                by_walk, _ = await walk(actor, filtros, 0)
+                assert by_index == by_walk, (actor.role, filtros)
+                assert page.exact and page.total == len(by_index)  # rare: exact total
+                compared += len(by_index)
+    assert compared > 20
+
+
+async def test_exact_codigo_ficha_and_cedula_come_first(pool: Any, login_as: Any) -> None:
+    row = await _accented_row(pool)
+    admin = (await login_as(ADMIN)).actor
+    whole = await sv.list_page(pool, admin, sv.Filtros(texto=row["codigo"].lower()))
+    assert [r["codigo"] for r in whole.rows] == [row["codigo"]]  # that solicitud only
+    assert whole.exact and whole.total == 1 and "unica" not in whole.rows[0]
+    assert row["numeroFicha"], "an approved solicitud has a ficha"
+    assert (await _codigos(pool, admin, row["numeroFicha"]))[0] == row["codigo"]
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT \"codigo\" FROM public.solicitudes WHERE \"responsableCedula\" = %s "
+            "AND \"estado\" <> 'BORRADOR'", (row["responsableCedula"],))
+        same = {r["codigo"] async for r in cur}
+    first = await sv.list_page(pool, admin, sv.Filtros(texto=row["responsableCedula"]))
+    assert row["codigo"] in same
+    assert {r["codigo"] for r in first.rows[:len(same)]} == same
+    assert len({r["id"] for r in first.rows}) == len(first.rows)  # listed once
+
+
+async def test_common_term_shows_an_estimate_and_pages_on(pool: Any, login_as: Any,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.setattr(sv, "SEARCH_RARE_ESTIMATE", 0)  # every term counts as common
+    admin = (await login_as(ADMIN)).actor
+    page = await sv.list_page(pool, admin, sv.Filtros(texto="sol"), limit=2)
+    assert not page.exact and page.total > len(page.rows) and page.next_cursor
+    small = await sv.list_page(pool, admin, sv.Filtros(texto="sol"), limit=200)
+    assert small.exact and small.total == len(small.rows)  # the walk saw everything
+
+
+async def test_admin_lists_fold_accents(pool: Any, login_as: Any) -> None:
+    admin = (await login_as(ADMIN)).actor
+    carlos = await users.list_users(pool, admin, texto="RODRÍGUEZ")
+    assert [u.email for u in carlos.rows] == ["carlos.rodriguez@sena.edu.co"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary table
+# ---------------------------------------------------------------------------------------------
+
+def test_summary_is_exact_after_the_demo_seed(demo_url: str) -> None:
+    assert_summary_exact(demo_url)
+
+
+WRITERS = 50
+
+
+def _writer(url: str, n: int, barrier: threading.Barrier, errors: list[str]) -> None:
+    """The web app's shapes: INSERT a copy, UPDATE its estado and dates, DELETE some."""
+    try:
+        with connect(url) as c:
+            source = c.execute(
+                "SELECT \"id\" FROM public.solicitudes WHERE \"estado\" <> 'BORRADOR' "
+                'ORDER BY "codigo" OFFSET %s LIMIT 1', (n % 5,)).fetchone()[0]
+            barrier.wait(timeout=120)
+            for i in range(6):
+                new_id = f"cw{n:03d}{i:02d}" + "x" * 18
+                with c.transaction():
+                    c.execute(
+                        "INSERT INTO public.solicitudes SELECT (jsonb_populate_record("
+                        "NULL::public.solicitudes, to_jsonb(s) || jsonb_build_object("
+                        "'id', %s::text, 'codigo', %s::text, 'numeroFicha', NULL, 'estado', 'PENDIENTE'))).* "
+                        'FROM public.solicitudes s WHERE s."id" = %s',
+                        (new_id, f"SOL-CW-{n:03d}-{i}", source))
+                    c.execute(
+                        "UPDATE public.solicitudes SET \"estado\" = 'APROBADA', "
+                        '"fechaAprobacion" = now(), "numeroAprendicesInscribir" = %s::int '
+                        'WHERE "id" = %s', (n + i, new_id))
+                if i % 3 == 2:
+                    c.execute('DELETE FROM public.solicitudes WHERE "id" = %s', (new_id,))
+                c.execute("UPDATE public.solicitudes SET \"observaciones\" = %s::text "
+                          'WHERE "id" = %s', (f"autosave {n}", source))
+    except Exception as exc:  # noqa: BLE001 - reported by the test
+        errors.append(f"{type(exc).__name__}: {exc}")
+
+
+def test_summary_is_exact_after_50_concurrent_writers(demo_url: str) -> None:
+    barrier = threading.Barrier(WRITERS)
+    errors: list[str] = []
+    threads = [threading.Thread(target=_writer, args=(demo_url, n, barrier, errors))
+               for n in range(WRITERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    assert errors == []
+    with connect(demo_url) as c:
+        assert c.execute("SELECT count(*) FROM public.solicitudes WHERE \"codigo\" "
+                         "LIKE 'SOL-CW-%%'").fetchone()[0] == WRITERS * 4
+    assert_summary_exact(demo_url)
+
+
+def test_a_failing_summary_never_fails_the_write_and_migrate_rebuilds(demo_url: str) -> None:
+    with connect(demo_url) as c:
+        # any failure inside the trigger, e.g. a constraint the upsert breaks
+        c.execute("ALTER TABLE complementarias.resumen_solicitudes "
+                  "ADD CONSTRAINT resumen_roto CHECK (pendiente < 0) NOT VALID")
+        c.execute("UPDATE public.solicitudes SET \"estado\" = 'CANCELADA' "
+                  "WHERE \"estado\" = 'PENDIENTE'")  # succeeds
+        assert c.execute("SELECT stale, last_error IS NOT NULL "
+                         "FROM complementarias.resumen_estado").fetchone() == (True, True)
+        c.execute("ALTER TABLE complementarias.resumen_solicitudes DROP CONSTRAINT resumen_roto")
+    got, want = summary_matches(demo_url)
+    assert got != want
+    migrations.apply(demo_url)
+    assert_summary_exact(demo_url)
+
+
+def test_migrate_rebuilds_after_prisma_dropped_the_triggers(demo_url: str) -> None:
+    with connect(demo_url) as c:
+        for name in ("ins", "upd", "del"):
+            c.execute(f'DROP TRIGGER "cx_solicitudes_resumen_{name}" ON public.solicitudes')
+        c.execute('DROP INDEX public."cx_solicitudes_busqueda_trgm_idx"')
+        c.execute("UPDATE public.solicitudes SET \"estado\" = 'RECHAZADA' "
+                  "WHERE \"estado\" = 'EN_REVISION'")
+        c.execute("DELETE FROM public.solicitudes WHERE \"estado\" = 'CANCELADA'")
+        assert c.execute("SELECT complementarias.resumen_stale()").fetchone()[0] is True
+    migrations.apply(demo_url)
+    assert_summary_exact(demo_url)
+    with connect(demo_url) as c:
+        assert c.execute("SELECT count(*) FROM pg_indexes WHERE indexname = "
+                         "'cx_solicitudes_busqueda_trgm_idx'").fetchone()[0] == 1
+
+
+async def test_screens_read_the_summary(pool: Any, login_as: Any, demo_url: str) -> None:
+    """counts, years and the dashboard come from the summary: changing only the summary
+    changes what they show (and migrate puts it back)."""
+    admin = (await login_as(ADMIN)).actor
+    before = await sv.counts(pool, admin)
+    dash = await reports.dashboard(pool, admin)
+    with connect(demo_url) as c:
+        c.execute("UPDATE complementarias.resumen_solicitudes SET pendiente = pendiente + 1000 "
+                  "WHERE (centro_id, mes) = (SELECT centro_id, mes FROM "
+                  "complementarias.resumen_solicitudes LIMIT 1)")
+    assert (await sv.counts(pool, admin))["PENDIENTE"] == before["PENDIENTE"] + 1000
+    assert (await reports.dashboard(pool, admin)).pendientes == dash.pendientes + 1000
+    migrations.apply(demo_url)  # stale: counts per centro and estado differ
+    assert await sv.counts(pool, admin) == before
+
+
+async def test_informe_from_the_summaries_equals_the_full_aggregate(
+        pool: Any, login_as: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over whole years (and 1 January to today) the informe reads the summaries; forced to
+    aggregate the solicitudes instead, every figure is the same, for every scope."""
+    from dataclasses import asdict
+    from datetime import date, datetime
+
+    from tui.db.queries import AQ
+    from tui.services import informes
+
+    admin = (await login_as(ADMIN)).actor
+    patricia = (await login_as("patricia")).actor
+    async with pool.connection() as conn:
+        cur = await conn.execute('SELECT min("fechaSolicitud") AS a, max("fechaSolicitud") AS b '
+                                 "FROM public.solicitudes")
+        first, last = (await cur.fetchone()).values()
+        cur = await conn.execute('SELECT "centroId" FROM public.users WHERE "email" = %s',
+                                 ("patricia.gomez@sena.edu.co",))
+        centro = (await cur.fetchone())["centroId"]
+    now = datetime(last.year, 12, 31, 12)
+    ranges = [(date(first.year, 1, 1), date(last.year, 12, 31)),
+              (date(last.year, 1, 1), date(last.year, 12, 31)), (None, None)]
+    summary_calls = 0
+    real = AQ.informe_sin_bordes
+
+    async def counted(*a: Any, **k: Any) -> Any:
+        nonlocal summary_calls
+        ok = await real(*a, **k)
+        summary_calls += bool(ok)
+        return ok
+
+    async def never(*a: Any, **k: Any) -> bool:
+        return False
+
+    for actor, centro_id in ((admin, None), (admin, centro), (patricia, None)):
+        for desde, hasta in ranges:
+            monkeypatch.setattr(AQ, "informe_sin_bordes", counted)
+            fast = await informes.informe(pool, actor, desde, hasta, centro_id, now=now)
+            monkeypatch.setattr(AQ, "informe_sin_bordes", never)
+            full = await informes.informe(pool, actor, desde, hasta, centro_id, now=now)
+            a, b = asdict(fast), asdict(full)
+            ra, rb = a.pop("respuesta_promedio_dias"), b.pop("respuesta_promedio_dias")
+            assert a == b, (actor.role, centro_id, desde, hasta)
+            assert (ra is None and rb is None) or ra == pytest.approx(rb), (ra, rb)
+            assert fast.total > 0 or desde is None
+    assert summary_calls == 9
