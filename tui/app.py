@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui import textual_es
 from tui.commands import AppCommands
 from tui.config import Settings, load_settings
 from tui.formatting import inert
@@ -288,6 +289,7 @@ class ComplementariasApp(App[None]):
                timeout: float | None = None, markup: bool = True) -> None:
         """Every toast as plain text: messages quote user text (names, codes, fichas), which
         must be shown literally, never read as markup or sent as control characters."""
+        message, title = textual_es.toast(message, title)  # Textual's own toasts, in Spanish
         super().notify(inert(message, multiline=True), title=inert(title), severity=severity,
                        timeout=timeout, markup=False)
 
@@ -410,8 +412,18 @@ class ComplementariasApp(App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette",
-                                            placeholder="Buscar una acción…"))
+            self.push_screen(textual_es.Paleta(id="--command-palette",
+                                               placeholder=textual_es.PALETTE_PLACEHOLDER))
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(textual_es.Paleta(providers=[ThemeProvider],
+                                           placeholder=textual_es.THEME_PLACEHOLDER))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names in Spanish where Textual writes an English word (tui/textual_es.py)."""
+        return textual_es.key_display(binding) or super().get_key_display(binding)
 
     # ---- help ------------------------------------------------------------------------------------
     def action_help(self) -> None:
