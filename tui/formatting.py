@@ -29,6 +29,12 @@ def fecha_hora(value: datetime | None) -> str:
 
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """The count with its noun in the right number: "1 horario", "2 horarios", "0 horarios"
+    (`many` for nouns whose plural is not one + "s", such as "notificaciones")."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def horas(value: float) -> str:
     return f"{value:g} h"
 

@@ -19,8 +19,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from tui.screens.centro_form import AdminFormScreen, form_bindings
 from tui.services import users
-
-ROLE_LABEL = {"INSTRUCTOR": "Instructor", "COORDINADOR": "Coordinador", "ADMIN": "Administrador"}
+from tui.services.labels import ROLE_LABEL  # re-exported for the user screens
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from tui.services import horarios as hz
+from tui.services import labels
 from tui.services.common import BOGOTA, Actor
 from tui.services.validation import FIELD_LABELS, FLAG_FIELDS
 
@@ -21,10 +22,7 @@ FORM_SUBTITLE = "Solicitud de formación complementaria"
 ORG = "SERVICIO NACIONAL DE APRENDIZAJE - SENA"
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
          "septiembre", "octubre", "noviembre", "diciembre")
-ESTADO_LABEL = {
-    "BORRADOR": "Borrador", "PENDIENTE": "Pendiente", "EN_REVISION": "En revisión",
-    "APROBADA": "Aprobada", "RECHAZADA": "Rechazada", "CANCELADA": "Cancelada",
-}
+ESTADO_LABEL = labels.ESTADO_LABEL
 DIA_LABEL = {"LUNES": "Lunes", "MARTES": "Martes", "MIERCOLES": "Miércoles",
              "JUEVES": "Jueves", "VIERNES": "Viernes", "SABADO": "Sábado",
              "DOMINGO": "Domingo"}

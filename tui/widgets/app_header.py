@@ -11,7 +11,8 @@ from textual.widgets import Static
 
 from tui.formatting import inert, short
 
-ROLE_LABEL = {"INSTRUCTOR": "Instructor", "COORDINADOR": "Coordinador", "ADMIN": "Administrador"}
+from tui.services.labels import ROLE_LABEL
+
 ROLE_SHORT = {"INSTRUCTOR": "Instr.", "COORDINADOR": "Coord.", "ADMIN": "Admin."}
 
 
