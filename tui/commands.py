@@ -51,7 +51,7 @@ def app_commands(app: Any) -> list[Command]:
             ("Centros", "Centros de formación", app.action_open_centros),
             ("Migraciones", "Aplicar o revertir migraciones de la base de datos",
              app.action_open_migrations),
-            ("Enviar aviso", "Notificación SISTEMA a un rol, un centro o usuarios",
+            ("Enviar aviso", "Aviso del sistema a un rol, un centro o usuarios",
              app.action_open_broadcast),
             ("Auditoría", "Quién hizo qué y cuándo: accesos, usuarios, estados, migraciones",
              app.action_open_audit),
