@@ -141,3 +141,15 @@ def test_key_names_in_spanish() -> None:
              ("pagedown", "pageup", "delete", "ctrl+pageup", "f1", "escape", "a")}
     assert shown == {"pagedown": "AvPág", "pageup": "RePág", "delete": "Supr",
                      "ctrl+pageup": "^RePág", "f1": None, "escape": None, "a": None}
+
+
+async def test_a_toast_still_shown_is_not_shown_twice(make_app: Any, login_as: Any) -> None:
+    app = make_app(await login_as("carlos"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        for _ in range(2):  # e.g. two workers of a screen failing with the same message
+            app.notify("Se perdió la conexión.", title="Sin conexión", severity="error")
+        app.notify("Otra cosa.", title="Sin conexión", severity="error")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["Se perdió la conexión.",
+                                                           "Otra cosa."]

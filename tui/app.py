@@ -290,7 +290,10 @@ class ComplementariasApp(App[None]):
         """Every toast as plain text: messages quote user text (names, codes, fichas), which
         must be shown literally, never read as markup or sent as control characters."""
         message, title = textual_es.toast(message, title)  # Textual's own toasts, in Spanish
-        super().notify(inert(message, multiline=True), title=inert(title), severity=severity,
+        message, title = inert(message, multiline=True), inert(title)
+        if any(n.message == message and n.title == title for n in self._notifications):
+            return  # the same toast is still shown (several workers failing alike, say)
+        super().notify(message, title=title, severity=severity,
                        timeout=timeout, markup=False)
 
     # ---- notifications -----------------------------------------------------------------------
