@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import signal
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,9 @@ class ComplementariasApp(App[None]):
 
     show_notifications: reactive[bool] = reactive(False)
     """Whether the notification sidebar is open on the main screens."""
+
+    _toasts_shown: dict[tuple[str, str], float] = {}
+    """(title, message) of the toasts shown, with when each goes away (monotonic)."""
 
     def __init__(self, db: OpenDatabase | PendingDatabase, session: Session | None = None,
                  settings: Settings | None = None, login_source: str | None = None,
@@ -291,8 +295,12 @@ class ComplementariasApp(App[None]):
         must be shown literally, never read as markup or sent as control characters."""
         message, title = textual_es.toast(message, title)  # Textual's own toasts, in Spanish
         message, title = inert(message, multiline=True), inert(title)
-        if any(n.message == message and n.title == title for n in self._notifications):
+        now = time.monotonic()
+        if self._toasts_shown.get((title, message), 0.0) > now:
             return  # the same toast is still shown (several workers failing alike, say)
+        self._toasts_shown = {k: t for k, t in self._toasts_shown.items() if t > now}
+        self._toasts_shown[(title, message)] = now + (
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
         super().notify(message, title=title, severity=severity,
                        timeout=timeout, markup=False)
 
