@@ -153,3 +153,16 @@ async def test_a_toast_still_shown_is_not_shown_twice(make_app: Any, login_as: A
         await settle(pilot)
         assert [n.message for n in app._notifications] == ["Se perdió la conexión.",
                                                            "Otra cosa."]
+
+
+def test_export_file_name_in_bogota_time_and_count_in_the_right_number() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from tui.screens.export_dialog import ExportDialog
+    from tui.services.solicitudes import Filtros
+
+    before = datetime.now(timezone(timedelta(hours=-5)))
+    dialog = ExportDialog.for_list(Filtros(), 1)
+    after = datetime.now(timezone(timedelta(hours=-5)))
+    assert dialog.stem in {f"solicitudes-{t:%Y%m%d-%H%M}" for t in (before, after)}
+    assert dialog.what.startswith("1 solicitud de la lista")

@@ -18,8 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from tui.errors import describe
+from tui.formatting import plural
 from tui.services import exports
 from tui.services.solicitudes import Filtros
+from tui.services.tz import BOGOTA
 
 FORMAT_LABEL = {"xlsx": "XLSX (resumen, listado y agrupaciones)", "csv": "CSV (listado)",
                 "pdf": "PDF (informe resumido)"}
@@ -50,9 +52,10 @@ class ExportDialog(ModalScreen[str | None]):
     @classmethod
     def for_list(cls, filtros: Filtros, total: int | None = None,
                  directory: Path | None = None) -> ExportDialog:
-        shown = f"{total} solicitudes" if total is not None else "las solicitudes"
+        shown = plural(total, "solicitud", "solicitudes") if total is not None \
+            else "las solicitudes"
         what = f"{shown} de la lista ({exports.describe_filters(filtros)})"
-        stem = f"solicitudes-{datetime.now():%Y%m%d-%H%M}"
+        stem = f"solicitudes-{datetime.now(BOGOTA):%Y%m%d-%H%M}"  # Bogotá time, as users read it
         return cls("Exportar lista", what, FORMAT_LABEL, stem, filtros=filtros,
                    directory=directory)
 
