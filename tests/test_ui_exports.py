@@ -52,7 +52,8 @@ async def test_list_export_writes_what_the_list_shows(make_app: Any, login_as: A
         screen.query_one("#filter-estado", Select).value = "PENDIENTE"
         await wait_until(pilot, lambda: "de 1 " in text(app, "#list-status"))
         await open_export(app, pilot, tmp_path / "pendientes.xlsx")
-        assert "1 solicitudes de la lista (estado Pendiente)" in text(app, ".dialog-note")
+        assert "Se exporta 1 solicitud de la lista (estado Pendiente)" in text(app,
+                                                                              ".dialog-note")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Listo" in text(app, "#export-status"))
         assert text(app, "#export-status") == \

@@ -69,8 +69,9 @@ class ExportDialog(ModalScreen[str | None]):
         first = next(iter(self.formats))
         with Vertical(classes="dialog", id="export-dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(f"Se exportan {self.what}." if self.filtros is not None
-                         else f"Se exporta la {self.what}.", classes="dialog-note",
+            one = self.what.startswith(("1 ", "la "))  # the verb agrees with the count
+            yield Static(f"Se exporta{'' if one else 'n'} {self.what}." if self.filtros
+                         is not None else f"Se exporta la {self.what}.", classes="dialog-note",
                          markup=False)
             yield Label("Formato", classes="field-label")
             yield Select([(label, key) for key, label in self.formats.items()], value=first,
