@@ -93,3 +93,21 @@ async def test_page_sort_says_esta_pagina(make_app: Any, login_as: Any) -> None:
         await pilot.pause()
         status = str(app.screen.query_one("#list-status", Static).render())
         assert "ordenada por código: esta página" in status
+
+
+async def test_the_line_follows_the_width(make_app: Any, login_as: Any) -> None:
+    """Wider terminal: the columns fit and the line goes; back to 80: it returns."""
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: app.screen.query_one("#list-table").row_count)
+        await pilot.pause()
+        detail = app.screen.query_one(RowDetail)
+        assert detail.display and "Instructor: " in str(detail.render())
+        await pilot.resize_terminal(200, 36)
+        await settle(pilot)
+        assert not detail.display
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert detail.display and "Instructor: " in str(detail.render())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -85,6 +85,9 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         table.add_columns("Código", "Estado", "Programa", "Empresa", "Instructor", "Fecha",
                           "Ficha")
         table.focus()
+        # the table's width changes with the terminal and the sidebar: what it hides too
+        self.watch(self.app, "show_notifications",
+                   lambda _show: self.call_after_refresh(self._show_row_detail), init=False)
         self._show_active()
         self.load_years()
         self.load()
@@ -148,6 +151,9 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
             f"página {len(self.cursors)}")
         self.call_after_refresh(self._show_row_detail)  # once the columns are measured
         self.refresh_bindings()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._show_row_detail)
 
     @staticmethod
     def _cells(r: dict[str, Any]) -> list[Any]:
