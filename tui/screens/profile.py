@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from tui.errors import describe
-from tui.formatting import fecha_hora, inert
+from tui.formatting import inert
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.services import users
@@ -99,8 +99,7 @@ class ProfileScreen(MainScreen):
             f"{user.name}\n"
             f"Correo: {user.email} · Cédula: {user.cedula}\n"
             f"Rol: {ROLE_LABEL.get(user.role, user.role)} · Centro: {user.centro_codigo} · "
-            f"{user.centro_nombre}\n"
-            f"Última modificación: {fecha_hora(user.updated_at)}", multiline=True))
+            f"{user.centro_nombre}", multiline=True))
         for field in FIELDS:
             box = self.query_one(f"#profile-{field}", Input)
             if replace_typed:
