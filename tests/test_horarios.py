@@ -102,10 +102,10 @@ def test_valid_rows_have_no_errors() -> None:
 def test_weekday_mismatch_message() -> None:
     errors = validate_horarios([h("LUNES", "08:00", "12:00", date(2026, 3, 3))])
     assert errors == [
-        FieldError("horarios[0].fecha", "Horario 1: la fecha 2026-03-03 es martes, no lunes")
+        FieldError("horarios[0].fecha", "Horario 1: la fecha 03/03/2026 es martes, no lunes")
     ]
     errors = validate_horarios([h("DOMINGO", "08:00", "12:00", date(2026, 3, 4))])
-    assert errors[0].message == "Horario 1: la fecha 2026-03-04 es miércoles, no domingo"
+    assert errors[0].message == "Horario 1: la fecha 04/03/2026 es miércoles, no domingo"
 
 
 def test_datetime_fecha_is_accepted() -> None:
@@ -196,7 +196,7 @@ def test_periodo_bounds_dated_rows() -> None:
     ]
     errors = validate_horarios(rows, periodo)
     assert fields(errors) == ["horarios[2].fecha"]
-    assert "fuera del periodo del curso (2026-03-02 a 2026-03-13)" in errors[0].message
+    assert "fuera del periodo del curso (02/03/2026 a 13/03/2026)" in errors[0].message
 
 
 def test_container_problems() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import signal
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui import textual_es
 from tui.commands import AppCommands
 from tui.config import Settings, load_settings
 from tui.formatting import inert
@@ -57,6 +59,9 @@ class ComplementariasApp(App[None]):
 
     show_notifications: reactive[bool] = reactive(False)
     """Whether the notification sidebar is open on the main screens."""
+
+    _toasts_shown: dict[tuple[str, str], float] = {}
+    """(title, message) of the toasts shown, with when each goes away (monotonic)."""
 
     def __init__(self, db: OpenDatabase | PendingDatabase, session: Session | None = None,
                  settings: Settings | None = None, login_source: str | None = None,
@@ -288,7 +293,15 @@ class ComplementariasApp(App[None]):
                timeout: float | None = None, markup: bool = True) -> None:
         """Every toast as plain text: messages quote user text (names, codes, fichas), which
         must be shown literally, never read as markup or sent as control characters."""
-        super().notify(inert(message, multiline=True), title=inert(title), severity=severity,
+        message, title = textual_es.toast(message, title)  # Textual's own toasts, in Spanish
+        message, title = inert(message, multiline=True), inert(title)
+        now = time.monotonic()
+        if self._toasts_shown.get((title, message), 0.0) > now:
+            return  # the same toast is still shown (several workers failing alike, say)
+        self._toasts_shown = {k: t for k, t in self._toasts_shown.items() if t > now}
+        self._toasts_shown[(title, message)] = now + (
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+        super().notify(message, title=title, severity=severity,
                        timeout=timeout, markup=False)
 
     # ---- notifications -----------------------------------------------------------------------
@@ -410,8 +423,18 @@ class ComplementariasApp(App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette",
-                                            placeholder="Buscar una acción…"))
+            self.push_screen(textual_es.Paleta(id="--command-palette",
+                                               placeholder=textual_es.PALETTE_PLACEHOLDER))
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(textual_es.Paleta(providers=[ThemeProvider],
+                                           placeholder=textual_es.THEME_PLACEHOLDER))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names in Spanish where Textual writes an English word (tui/textual_es.py)."""
+        return textual_es.key_display(binding) or super().get_key_display(binding)
 
     # ---- help ------------------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -21,6 +21,8 @@ def app_commands(app: Any) -> list[Command]:
     cmds: list[Command] = [
         ("Inicio", "Ir a la pantalla de inicio", app.action_go_home),
         ("Notificaciones", "Mostrar u ocultar las notificaciones", app.action_toggle_notifications),
+        ("Mi perfil", "Sus datos: teléfono, especialidad y contraseña (m en Inicio)",
+         lambda: _open_profile(app)),
         ("Cambiar contraseña", "Cambiar su contraseña", app.action_change_password),
         ("Mis claves SSH", "Claves públicas para entrar por SSH sin contraseña",
          app.action_open_ssh_keys),
@@ -49,12 +51,18 @@ def app_commands(app: Any) -> list[Command]:
             ("Centros", "Centros de formación", app.action_open_centros),
             ("Migraciones", "Aplicar o revertir migraciones de la base de datos",
              app.action_open_migrations),
-            ("Enviar aviso", "Notificación SISTEMA a un rol, un centro o usuarios",
+            ("Enviar aviso", "Aviso del sistema a un rol, un centro o usuarios",
              app.action_open_broadcast),
             ("Auditoría", "Quién hizo qué y cuándo: accesos, usuarios, estados, migraciones",
              app.action_open_audit),
         ]
     return cmds
+
+
+def _open_profile(app: Any) -> None:
+    from tui.screens.profile import open_profile
+
+    open_profile(app)
 
 
 class AppCommands(Provider):

@@ -6,10 +6,11 @@ from datetime import date, datetime, timezone
 
 from rich.text import Text
 
-from tui.services.tz import BOGOTA
+from tui.services.export_format import plural
 from tui.services.text import inert
+from tui.services.tz import BOGOTA
 
-__all__ = ["inert"]
+__all__ = ["inert", "plural"]
 
 def fecha(value: date | datetime | None, local: bool = False) -> str:
     """dd/mm/aaaa. Date-only fields are stored as midnight UTC (as the web app stores them) and

@@ -108,10 +108,13 @@ UPDATE public.users u SET
 RETURNING u."id";
 
 -- name: admin_user_update_profile^
--- A user's own phone and especialidad; nothing else.
+-- A user's own phone and especialidad; nothing else. :expected_updated_at (optional)
+-- refuses a save based on a stale copy.
 UPDATE public.users SET "telefono" = :telefono::text, "especialidad" = :especialidad::text,
                         "updatedAt" = :now
  WHERE "id" = :id AND "isActive"
+   AND (:expected_updated_at::timestamp IS NULL
+        OR "updatedAt" = :expected_updated_at::timestamp)
 RETURNING "id";
 
 -- name: admin_user_set_active^

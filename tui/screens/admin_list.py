@@ -22,6 +22,7 @@ from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.services import centros
 from tui.services.common import Page
+from tui.widgets.row_detail import RowDetail
 from tui.widgets.table import Table
 
 PAGE = 50
@@ -121,6 +122,7 @@ class AdminListScreen(MainScreen):
             yield Input(placeholder="/ buscar", id=f"{p}-search-box",
                         classes="admin-search", compact=True)
         yield Table(id=f"{p}-table", classes="admin-table", cursor_type="row")
+        yield RowDetail(id=f"{p}-row-detail")
         yield Static("", id=f"{p}-status", classes="admin-status", markup=False)
 
     def on_mount(self) -> None:
@@ -196,7 +198,15 @@ class AdminListScreen(MainScreen):
         more = " · AvPág: siguiente" if self.next_cursor else ""
         self.status(f"Mostrando {shown} de {self.total} {self.NOUN[self.total != 1]} · "
                     f"página {len(self.cursors)}{more}")
+        self.call_after_refresh(self.show_row_detail)  # once the columns are laid out
         self.refresh_bindings()
+
+    def show_row_detail(self) -> None:
+        """Under the table: the selected row's columns that are cut or out of sight."""
+        item = self.selected()
+        self.query_one(RowDetail).show_row(
+            self.table, None if item is None else
+            [str(literal(c)) for c in self.cells(item)])
 
     def on_resize(self, event: events.Resize) -> None:
         self._refit()
@@ -304,6 +314,7 @@ class AdminListScreen(MainScreen):
 
     @on(DataTable.RowHighlighted, ".admin-table")
     def _highlighted(self) -> None:
+        self.show_row_detail()
         self.refresh_bindings()
 
     @on(DataTable.RowSelected, ".admin-table")

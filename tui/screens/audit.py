@@ -14,12 +14,14 @@ from tui.formatting import fecha_hora
 from tui.screens.admin_list import PAGE, AdminListScreen, list_bindings
 from tui.services import audit
 from tui.services.common import Page
+from tui.services.labels import enum_label
 
 
 def detail_text(entry: audit.AuditEntry) -> str:
     """The detail as `key: value` pairs on one line (values as stored, never markup)."""
     parts = []
     for key, value in entry.detail.items():
+        value = [enum_label(v) for v in value] if isinstance(value, list) else enum_label(value)
         shown = ", ".join(map(str, value)) if isinstance(value, list) else \
             value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         parts.append(f"{key}: {shown}")
@@ -33,7 +35,7 @@ class AuditScreen(AdminListScreen):
 
     HELP = ("Registro de auditoría, solo de lectura: inicios de sesión (también los fallidos), "
             "cambios de usuarios y roles, cambios de estado de solicitudes y migraciones, lo más "
-            "reciente primero. Filtre por acción, por fechas (desde/hasta, aaaa-mm-dd) y con / "
+            "reciente primero. Filtre por acción, por fechas (desde/hasta, dd/mm/aaaa) y con / "
             "busque en usuario, objetivo y detalle. AvPág/RePág pasan de página; Escape vuelve.")
     PREFIX = "audit"
     NOUN = ("entrada", "entradas")
@@ -47,8 +49,8 @@ class AuditScreen(AdminListScreen):
     def compose_filters(self) -> ComposeResult:
         yield Select([(label, key) for key, label in audit.ACTIONS.items()],
                      prompt="Acción: todas", id="audit-action", compact=True)
-        yield Input(placeholder="desde", id="audit-desde", classes="audit-date", compact=True)
-        yield Input(placeholder="hasta", id="audit-hasta", classes="audit-date", compact=True)
+        yield Input(placeholder="desde dd/mm/aaaa", id="audit-desde", classes="audit-date", compact=True)
+        yield Input(placeholder="hasta dd/mm/aaaa", id="audit-hasta", classes="audit-date", compact=True)
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
         app: Any = self.app

@@ -9,7 +9,7 @@ from tui.widgets.lean_footer import LeanFooter
 
 from tui.messages import NotificationArrived
 from tui.widgets.app_header import AppHeader
-from tui.widgets.notification_sidebar import NotificationSidebar
+from tui.widgets.notification_sidebar import NotificationSidebar, announce
 
 
 class MainScreen(Screen[None]):
@@ -54,7 +54,7 @@ class MainScreen(Screen[None]):
         sidebar = self.query_one(NotificationSidebar)
         if sidebar.display:
             sidebar.reload()
-        self.app.notify("Llegó una notificación nueva (F2 para verla).", title="Notificación")
+        self.run_worker(announce(self.app, message.notification_id), group="announce")
         self.refresh_data()
 
     def refresh_data(self) -> None:

@@ -32,6 +32,7 @@ class HomeScreen(MainScreen):
         Binding("u", "users", "Usuarios", id="home-users"),
         Binding("p", "programas", "Programas", id="home-programas"),
         Binding("i", "informes", "Informes", id="home-informes"),
+        Binding("m", "profile", "Mi perfil", id="home-profile", show=False),
         Binding("j", "cursor_down", "Abajo", id="home-down", show=False),
         Binding("k", "cursor_up", "Arriba", id="home-up", show=False),
     ]
@@ -124,6 +125,11 @@ class HomeScreen(MainScreen):
 
     def action_programas(self) -> None:
         self.app.action_open_programas()  # type: ignore[attr-defined]
+
+    def action_profile(self) -> None:
+        from tui.screens.profile import open_profile
+
+        open_profile(self.app)
 
     def action_new(self) -> None:
         self.app.action_new_solicitud()  # type: ignore[attr-defined]

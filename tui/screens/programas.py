@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Select
 
 from tui.errors import report_error
+from tui.formatting import plural
 from tui.screens.admin_list import (
     PAGE,
     AdminListScreen,
@@ -112,9 +113,10 @@ class ProgramasScreen(AdminListScreen):
             ProgramaFormScreen(current, self.is_admin, options, contenido=contenido))
         if saved is not None:
             p = saved.programa
-            app.notify(f"Programa {p.codigo} guardado: {len(saved.objetivos)} objetivos, "
-                       f"{len(saved.competencias)} competencias, {len(saved.resultados)} "
-                       "resultados.", title="Listo")
+            app.notify(f"Programa {p.codigo} guardado: "
+                       f"{plural(len(saved.objetivos), 'objetivo')}, "
+                       f"{plural(len(saved.competencias), 'competencia')}, "
+                       f"{plural(len(saved.resultados), 'resultado')}.", title="Listo")
             self.load()
 
     def toggle_text(self, p: Any, active: bool) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from tui.services import reports, solicitudes
 from tui.services.centros import list_centros
 from tui.services.common import Page
 from tui.services.solicitudes import ESTADO_LABEL
+from tui.widgets.row_detail import RowDetail
 from tui.widgets.table import Table
 
 PAGE = 50
@@ -91,6 +92,7 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
             yield Input(placeholder="/ buscar código, programa, empresa, instructor",
                         id="queue-text", compact=True)
         yield Table(id="queue-table", cursor_type="row")
+        yield RowDetail(id="queue-row-detail")
         yield Static("Cargando…", id="queue-status", markup=False)
 
     def on_mount(self) -> None:
@@ -173,7 +175,17 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
                 pass
         if loaded:
             self.query_one("#queue-status", Static).update(self._status())
+        self.call_after_refresh(self._show_row_detail)
         self.refresh_bindings()
+
+    def _show_row_detail(self) -> None:
+        """Under the table: the selected row's values cut to fit the columns, in full."""
+        sid = self._selected_id()
+        r = next((r for r in self.rows if r["id"] == sid), None)
+        self.query_one(RowDetail).show_row(
+            self.query_one("#queue-table", DataTable), None if r is None else
+            [r["codigo"], ESTADO_LABEL[r["estado"]], str(edad(float(r["dias"]))),
+             r["programa_nombre"], r["instructor_nombre"], r["nombreEmpresa"] or "—"])
 
     def _status(self) -> str:
         if not self.total:
@@ -235,6 +247,7 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
 
     @on(DataTable.RowHighlighted, "#queue-table")
     def _highlighted(self) -> None:
+        self._show_row_detail()
         self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#queue-table")

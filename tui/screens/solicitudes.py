@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -19,6 +19,7 @@ from tui.screens.list_filters import ListFilters, ListFiltersScreen
 from tui.services import solicitudes
 from tui.services.numbering import codigo_sort_key
 from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, Filtros
+from tui.widgets.row_detail import RowDetail
 from tui.widgets.table import Table
 
 PAGE = 50
@@ -75,6 +76,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
                         id="filter-text", compact=True)
         yield Static("", id="list-active", markup=False)
         yield Table(id="list-table", cursor_type="row")
+        yield RowDetail(id="list-row-detail")
         yield Static("", id="list-status")
 
     def on_mount(self) -> None:
@@ -83,6 +85,9 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         table.add_columns("Código", "Estado", "Programa", "Empresa", "Instructor", "Fecha",
                           "Ficha")
         table.focus()
+        # the table's width changes with the terminal and the sidebar: what it hides too
+        self.watch(self.app, "show_notifications",
+                   lambda _show: self.call_after_refresh(self._show_row_detail), init=False)
         self._show_active()
         self.load_years()
         self.load()
@@ -131,10 +136,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
         selected = self._selected_id()
         table.clear()
         for r in rows:
-            table.add_row(literal(r["codigo"]), ESTADO_LABEL[r["estado"]], literal(r["programa_nombre"]),
-                          literal(r["nombreEmpresa"]), literal(r["instructor_nombre"]),
-                          fecha(r["fechaSolicitud"], local=True), literal(r["numeroFicha"]),
-                          key=r["id"])
+            table.add_row(*self._cells(r), key=r["id"])
         if selected:
             try:
                 table.move_cursor(row=table.get_row_index(selected))
@@ -142,10 +144,32 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
                 pass
         start = (len(self.cursors) - 1) * PAGE
         shown = f"{start + 1}–{start + len(rows)}" if rows else "0"
+        # Only the default order comes from SQL over the whole filtered list; `o` sorts the
+        # rows of this page, and the status line says so.
+        order = "orden: más recientes" if self.sort_index == 0 else \
+            f"ordenada por {self.SORTS[self.sort_index][1]}: esta página"
         self.query_one("#list-status", Static).update(
-            f"Mostrando {shown} de {getattr(self, 'total_text', self.total)} · orden: {self.SORTS[self.sort_index][1]} · "
+            f"Mostrando {shown} de {getattr(self, 'total_text', self.total)} · {order} · "
             f"página {len(self.cursors)}")
+        self.call_after_refresh(self._show_row_detail)  # once the columns are measured
         self.refresh_bindings()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._show_row_detail)
+
+    @staticmethod
+    def _cells(r: dict[str, Any]) -> list[Any]:
+        return [literal(r["codigo"]), ESTADO_LABEL[r["estado"]], literal(r["programa_nombre"]),
+                literal(r["nombreEmpresa"]), literal(r["instructor_nombre"]),
+                fecha(r["fechaSolicitud"], local=True), literal(r["numeroFicha"])]
+
+    def _show_row_detail(self) -> None:
+        """Under the table: the selected row's columns out of sight at this width."""
+        sid = self._selected_id()
+        row = next((r for r in self.rows if r["id"] == sid), None)
+        self.query_one(RowDetail).show_row(
+            self.query_one("#list-table", DataTable),
+            None if row is None else [str(c) for c in self._cells(row)])
 
     def _selected_id(self) -> str | None:
         table = self.query_one("#list-table", DataTable)
@@ -206,6 +230,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
 
     @on(DataTable.RowHighlighted, "#list-table")
     def _highlighted(self) -> None:
+        self._show_row_detail()
         self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#list-table")

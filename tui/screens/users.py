@@ -84,7 +84,7 @@ class UsersScreen(AdminListScreen):
                                       **self.filters)
 
     def cells(self, u: Any) -> list[str]:
-        middle = [u.role.title(), u.centro_codigo] if self.is_admin \
+        middle = [ROLE_LABEL.get(u.role, u.role), u.centro_codigo] if self.is_admin \
             else [u.cedula]
         return [u.name, u.email, *middle, estado_text(u.is_active)]
 

@@ -133,10 +133,11 @@ def _row_errors(index: int, h: Horario, periodo: tuple[date, date] | None) -> li
         real = DIAS[fecha.weekday()]
         if dia_ok and real != h.dia_semana:
             wrong = DIA_LABEL[h.dia_semana].lower()
-            add("fecha", f"la fecha {fecha} es {DIA_LABEL[real].lower()}, no {wrong}")
+            add("fecha", f"la fecha {fecha:%d/%m/%Y} es {DIA_LABEL[real].lower()}, no {wrong}")
         if periodo and not periodo[0] <= fecha <= periodo[1]:
             a, b = periodo
-            add("fecha", f"la fecha {fecha} está fuera del periodo del curso ({a} a {b})")
+            add("fecha", f"la fecha {fecha:%d/%m/%Y} está fuera del periodo del curso "
+                         f"({a:%d/%m/%Y} a {b:%d/%m/%Y})")
     start, end = _to_minutes(h.hora_inicio), _to_minutes(h.hora_fin)
     if start is None:
         add("horaInicio", "la hora de inicio debe tener el formato HH:MM (por ejemplo 08:00)")

@@ -1,10 +1,20 @@
-"""Spanish labels of the choice fields of a solicitud (the estado labels live with the
-estados, in `solicitudes.ESTADO_LABEL`; the day labels in `horarios.DIA_LABEL`)."""
+"""The Spanish label of every enum value a user reads, defined once (no imports: the screens,
+the exports and the start-up path all read it; the day labels live in `horarios.DIA_LABEL`).
+
+Raw enum names (EN_REVISION, COORDINADOR) never reach a list, a toast or a message: whatever
+shows an estado, a role, a modalidad or an ambiente takes its label from here.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
+ESTADO_LABEL: Final = {
+    "BORRADOR": "Borrador", "PENDIENTE": "Pendiente", "EN_REVISION": "En revisión",
+    "APROBADA": "Aprobada", "RECHAZADA": "Rechazada", "CANCELADA": "Cancelada",
+}
+ROLE_LABEL: Final = {"INSTRUCTOR": "Instructor", "COORDINADOR": "Coordinador",
+                     "ADMIN": "Administrador"}
 MODALIDAD_LABEL: Final = {
     "PRESENCIAL": "Presencial", "VIRTUAL": "Virtual", "MIXTA": "Mixta",
     "DESESCOLARIZADA": "Desescolarizada", "COMBINADA": "Combinada",
@@ -13,5 +23,10 @@ AMBIENTE_LABEL: Final = {
     "AULA": "Aula", "AULA_MOVIL": "Aula móvil", "LABORATORIO": "Laboratorio",
     "TALLER": "Taller", "CAMPO": "Campo", "EMPRESA": "Empresa",
 }
-ROLE_LABEL: Final = {"INSTRUCTOR": "Instructor", "COORDINADOR": "Coordinador",
-                     "ADMIN": "Administrador"}
+
+ENUM_LABEL: Final = {**ESTADO_LABEL, **ROLE_LABEL}
+
+
+def enum_label(value: object) -> object:
+    """The label of an estado or role value; anything else unchanged."""
+    return ENUM_LABEL.get(value, value) if isinstance(value, str) else value

@@ -12,7 +12,7 @@ from typing import Any
 
 from tui.db.queries import AQ
 from tui.services import horarios as hz
-from tui.services import numbering, reports
+from tui.services import labels, numbering, reports
 from tui.services.common import (
     Actor,
     Conflict,
@@ -43,10 +43,7 @@ from tui.services.validation import (
 )
 
 ESTADOS = ("BORRADOR", "PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA", "CANCELADA")
-ESTADO_LABEL = {
-    "BORRADOR": "Borrador", "PENDIENTE": "Pendiente", "EN_REVISION": "En revisión",
-    "APROBADA": "Aprobada", "RECHAZADA": "Rechazada", "CANCELADA": "Cancelada",
-}
+ESTADO_LABEL = labels.ESTADO_LABEL
 DECLARATIONS = ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad")
 TEXT_FIELDS = (
     "responsableNombre", "responsableCedula", "responsableEmail", "codigoPrograma",

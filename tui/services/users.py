@@ -378,13 +378,29 @@ async def _audit_update(conn: Any, actor: Actor, cur: dict[str, Any], values: di
 
 
 async def update_own_profile(pool: Any, actor: Actor, telefono: str | None,
-                             especialidad: str | None) -> UserInfo:
-    """Any user: their own phone and especialidad (None or "" clears); nothing else."""
+                             especialidad: str | None,
+                             expected_updated_at: datetime | None = None) -> UserInfo:
+    """Any user: their own phone and especialidad (None or "" clears); nothing else (role,
+    centro, email, cédula and the active flag are the admins'). Both fields are validated and
+    named in the errors. A stale `expected_updated_at` (someone changed the account since it
+    was read) raises Conflict with what is stored now; the change is audited."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         values = _validate(dict(telefono=telefono, especialidad=especialidad))
-        await AQ.admin_user_update_profile(conn, id=actor.id, now=utcnow(), **values)
-    return await get_user(pool, actor, actor.id)
+        cur = await AQ.admin_user_get(conn, id=actor.id, **_scope(actor))
+        async with conn.transaction():
+            row = await AQ.admin_user_update_profile(conn, id=actor.id, now=utcnow(),
+                                                     expected_updated_at=expected_updated_at,
+                                                     **values)
+            changed = sorted(k for k, v in values.items() if cur is None or v != cur[k])
+            if row is not None and changed:
+                await audit.record(conn, "user_update", actor=actor, target=actor.id,
+                                   detail={"changed": changed, "own": True})
+    fresh = await get_user(pool, actor, actor.id)
+    if row is None:
+        raise Conflict("Su perfil cambió en otra sesión mientras lo editaba. Revise los datos "
+                       "actuales antes de guardar de nuevo.", current=fresh)
+    return fresh
 
 
 async def set_active(pool: Any, actor: Actor, user_id: str, active: bool) -> UserInfo:

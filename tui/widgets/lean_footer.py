@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -19,7 +20,15 @@ def bindings_signature(screen: Screen[Any]) -> tuple[Any, ...]:
 
 
 class LeanFooter(Footer):
-    """A Footer that skips rebuilds which would draw the same keys."""
+    """A Footer that skips rebuilds which would draw the same keys, with Ctrl+P first.
+
+    Textual docks the palette key on the right, over the last keys of a full line (at 80
+    columns their text ran under it). Here it comes first, in the flow: a line too long for
+    the terminal loses its last keys cleanly (F1 lists them all)."""
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        yield from sorted(keys, key=lambda w: not w.has_class("-command-palette"))
 
     _signature: tuple[Any, ...] | None = None
 

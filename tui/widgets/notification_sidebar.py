@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,9 +11,20 @@ from textual.containers import Vertical
 from textual.widgets import Label, ListItem, ListView, Static
 
 from tui.errors import report_error
-from tui.formatting import fecha_hora, inert
+from tui.formatting import fecha_hora, inert, plural
 from tui.services import notifications
 from tui.services.notifications import Notificacion
+
+
+async def announce(app: Any, notification_id: str) -> None:
+    """A toast that says what happened: the notification's own title and message ("Solicitud
+    aprobada: Tu solicitud SOL-2026-003 ha sido aprobada. Número de ficha asignado: …"),
+    not a bare "you have notifications"."""
+    try:
+        n = await notifications.get_for(app.pool, app.actor, notification_id)
+    except Exception:  # noqa: BLE001 - gone or not ours: the sidebar still shows the rest
+        return
+    app.notify(f"{n.mensaje} (F2: notificaciones)", title=n.titulo, timeout=8)
 
 
 class NotificationItem(ListItem):
@@ -112,6 +125,7 @@ class NotificationSidebar(Vertical):
         except Exception as exc:  # noqa: BLE001
             report_error(app, exc)
             return
-        app.notify(f"{n} notificación(es) marcadas como leídas.")
+        app.notify(f"{plural(n, 'notificación marcada', 'notificaciones marcadas')} como "
+                   f"{'leída' if n == 1 else 'leídas'}.")
         app.refresh_unread()  # type: ignore[attr-defined]
         self.reload()
