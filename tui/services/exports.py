@@ -82,6 +82,7 @@ async def centro_id_for(pool: Any, actor: Actor, codigo: str | None) -> str | No
     if not codigo:
         return None
     async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
         row = await AQ.export_centro_by_codigo(conn, codigo=codigo.strip())
     if row is None:
         raise NotFound(f"Centro: no existe un centro con código {codigo!r}.")

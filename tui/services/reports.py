@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.centros import like_pattern
 from tui.services.common import BOGOTA, Actor, PermissionDenied, refresh_actor, utcnow
@@ -56,6 +57,7 @@ def _scope(actor: Actor, centro_id: str | None) -> dict[str, Any]:
                 centro_filter=centro_id if actor.is_admin else None)
 
 
+@checked
 async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
                     now: datetime | None = None) -> Dashboard:
     """The dashboard of the actor's centro (admins: every centro, or `centro_id`).
@@ -79,6 +81,7 @@ async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
         horas_aprobadas=int(row["horas_aprobadas"]))
 
 
+@checked
 async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
                          centro_id: str | None = None, *, now: datetime | None = None) -> int:
     """How many of the review queue (same search and centro filter) wait more than

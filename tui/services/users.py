@@ -25,6 +25,7 @@ from typing import Any
 
 import psycopg
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services import audit, centros
 from tui.services.auth import hash_password, temporary_password
@@ -189,6 +190,7 @@ async def _insert(conn: Any, scope: dict[str, Any], values: dict[str, Any],
 
 
 # ---- reads -----------------------------------------------------------------------------------
+@checked
 async def list_users(pool: Any, actor: Actor, role: str | None = None,
                      centro_id: str | None = None, activo: bool | None = None,
                      texto: str | None = None, cursor: str | None = None,
@@ -215,15 +217,18 @@ async def _page(conn: Any, scope: dict[str, Any], role: str | None, centro_id: s
                              limit, "name", _row)
 
 
+@checked
 async def get_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
+    """A user in scope; one's own profile also while a password change is pending."""
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, actor)
+        actor = await refresh_actor(conn, actor, pending_ok=user_id == actor.id)
         row = await AQ.admin_user_get(conn, id=user_id, **_scope(actor))
     if row is None:
         raise NotFound("El usuario no existe o no tiene permiso para verlo.")
     return _row(row)
 
 
+@checked
 async def instructor_stats(pool: Any, actor: Actor, user_id: str) -> InstructorStats:
     """An instructor's solicitudes per estado (drafts only for themselves), and the hours and
     aprendices of the approved ones, computed in SQL."""
@@ -237,6 +242,7 @@ async def instructor_stats(pool: Any, actor: Actor, user_id: str) -> InstructorS
 
 
 # ---- accounts --------------------------------------------------------------------------------
+@checked
 async def create_user(pool: Any, actor: Actor, email: str, name: str, cedula: str, role: str,
                       centro_id: str | None, telefono: str | None = None,
                       especialidad: str | None = None) -> tuple[UserInfo, str]:
@@ -261,6 +267,7 @@ async def create_user(pool: Any, actor: Actor, email: str, name: str, cedula: st
     return await get_user(pool, actor, user_id), password
 
 
+@checked
 async def bootstrap_create(pool: Any, email: str, name: str, cedula: str, role: str,
                            centro_codigo: str, telefono: str | None = None,
                            especialidad: str | None = None, centro_nombre: str | None = None,
@@ -299,6 +306,7 @@ async def bootstrap_create(pool: Any, email: str, name: str, cedula: str, role: 
     return _row(row), password
 
 
+@checked
 async def list_all(pool: Any, role: str | None = None) -> list[UserInfo]:
     """CLI only: every user (admin scope), by name."""
     out: list[UserInfo] = []
@@ -312,6 +320,7 @@ async def list_all(pool: Any, role: str | None = None) -> list[UserInfo]:
             after = decode_cursor(page.next_cursor)
 
 
+@checked
 async def update_user(pool: Any, actor: Actor, user_id: str, *, name: str | None = None,
                       telefono: str | None = None, especialidad: str | None = None,
                       role: str | None = None, centro_id: str | None = None,
@@ -377,16 +386,22 @@ async def _audit_update(conn: Any, actor: Actor, cur: dict[str, Any], values: di
         await audit.record(conn, action, actor=actor, target=cur["id"], detail=detail)
 
 
+@checked
 async def update_own_profile(pool: Any, actor: Actor, telefono: str | None,
                              especialidad: str | None) -> UserInfo:
-    """Any user: their own phone and especialidad (None or "" clears); nothing else."""
+    """Any user: their own phone and especialidad (None or "" clears); nothing else. Allowed
+    while a password change is pending (the profile is theirs)."""
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, actor)
+        actor = await refresh_actor(conn, actor, pending_ok=True)
         values = _validate(dict(telefono=telefono, especialidad=especialidad))
-        await AQ.admin_user_update_profile(conn, id=actor.id, now=utcnow(), **values)
+        async with conn.transaction():
+            await AQ.admin_user_update_profile(conn, id=actor.id, now=utcnow(), **values)
+            await audit.record(conn, "profile_update", actor=actor, target=actor.id,
+                               detail={"campos": sorted(values)})
     return await get_user(pool, actor, actor.id)
 
 
+@checked
 async def set_active(pool: Any, actor: Actor, user_id: str, active: bool) -> UserInfo:
     """Deactivate (they lose access at their next action) or reactivate a user in scope."""
     async with pool.connection() as conn:
@@ -403,6 +418,7 @@ async def set_active(pool: Any, actor: Actor, user_id: str, active: bool) -> Use
     return await get_user(pool, actor, user_id)
 
 
+@checked
 async def delete_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
     """Soft delete == deactivate, refused while the user has PENDIENTE, EN_REVISION or
     APROBADA solicitudes (then only «Desactivar» is possible). See the module docstring."""
@@ -427,6 +443,7 @@ async def delete_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
     return await get_user(pool, actor, user_id)
 
 
+@checked
 async def reset_password(pool: Any, actor: Actor, user_id: str) -> str:
     """A new temporary password for a user in scope (returned once); they must change it at
     their next login. Not for one's own account (use «Cambiar contraseña»)."""
