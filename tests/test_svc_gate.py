@@ -71,6 +71,8 @@ async def _pending(ctx: Ctx, who: str) -> None:
 
 def _extra_calls(ctx: Ctx, values: dict[str, Any]) -> list[tuple[str, Any]]:
     """The export and import services (outside the boundary module list) call the gate too."""
+    (ctx.tmp / "x.csv").write_text("nombres,apellidos,cedula,email\n"
+                                   "Ana,Ruiz,12345678,ana.ruiz@sena.edu.co\n")
     return [
         ("exports.ficha", lambda: exports.ficha(ctx.pool, values["actor"], "SOL-2026-002")),
         ("exports.export_list", lambda: exports.export_list(

@@ -210,6 +210,7 @@ async def set_password(pool: Any, user_id: str, password: str, *, must_change: b
     (without the password) when `by` acts."""
     hashed = await hash_password(password)
     async with pool.connection() as conn, conn.transaction():
+        await refresh_actor(conn, user_id, pending_ok=True)  # an active account, or refused
         await AQ.set_password(conn, id=user_id, password=hashed, now=utcnow())
         await AQ.set_must_change_password(conn, id=user_id, must_change=must_change)
         if by is not None:

@@ -20,12 +20,13 @@ import math
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import fields, is_dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from tui.services.common import Actor
 from tui.services.validation import (
     FIELD_LABELS,
+    INT_FIELDS,
     INT_MAX,
     MAX_YEAR,
     MIN_YEAR,
@@ -51,6 +52,12 @@ MULTILINE = frozenset({*MULTILINE_FIELDS, "objetivosPersonalizados", "comentario
                        "resultados", "text"})
 LONG = frozenset({"path", "url", *MULTILINE})
 YEARS = frozenset({"year"})
+INTEGERS = frozenset({"year", "limit", "days", "key_id", "top", "ttl_s", "count",
+                      "duracion_horas", "cupo_aprendices", *INT_FIELDS})
+DATES = frozenset({"desde", "hasta", "expected_updated_at", "fecha"})
+"""Parameters that are dates: a date or datetime, or (where the service's signature also takes
+`str`, a box's text it parses) text of a date."""
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 PARAM_LABELS = {
     **FIELD_LABELS,
@@ -100,6 +107,8 @@ def _text_problem(name: str, value: str) -> str | None:
 def _number_problem(name: str, value: int | float) -> str | None:
     if isinstance(value, float) and not math.isfinite(value):
         return "debe ser un número finito"
+    if isinstance(value, float) and name in INTEGERS:
+        return "debe ser un número entero"
     if name in YEARS and not MIN_YEAR <= value <= MAX_YEAR:
         return f"debe estar entre {MIN_YEAR} y {MAX_YEAR}"
     if value < 0:
@@ -109,11 +118,32 @@ def _number_problem(name: str, value: int | float) -> str | None:
     return None
 
 
-def problems(name: str, value: Any, depth: int = 0) -> list[FieldError]:
-    """What is wrong with `value` passed as `name` (nothing for values of other types)."""
+def _date_problem(value: Any, text_ok: bool) -> str | None:
+    if isinstance(value, date):
+        return None if MIN_YEAR <= value.year <= MAX_YEAR else \
+            f"debe estar entre los años {MIN_YEAR} y {MAX_YEAR}"
+    if not (text_ok and isinstance(value, str)):
+        return "debe ser una fecha válida"
+    if not value.strip():
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return _date_problem(datetime.strptime(value.strip(), fmt).date(), False)
+        except ValueError:
+            continue
+    return "use aaaa-mm-dd o dd/mm/aaaa"
+
+
+def problems(name: str, value: Any, depth: int = 0, text_dates: bool = False
+             ) -> list[FieldError]:
+    """What is wrong with `value` passed as `name` (nothing for values of other types);
+    `text_dates`: a date parameter may also be text."""
     problem: str | None = None
     if value is None or isinstance(value, (bool, Actor)) or depth > 4:
         return []
+    if name in DATES:
+        problem = _date_problem(value, text_dates)
+        return [FieldError(name, f"{label(name)}: {problem}")] if problem else []
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
     if isinstance(value, str):
@@ -134,11 +164,12 @@ def problems(name: str, value: Any, depth: int = 0) -> list[FieldError]:
     return [FieldError(name, f"{label(name)}: {problem}")] if problem else []
 
 
-def check(**values: Any) -> None:
-    """Raise ValidationFailed naming each bad field once."""
+def check(text_dates: frozenset[str] = frozenset(), **values: Any) -> None:
+    """Raise ValidationFailed naming each bad field once (`text_dates`: the date parameters
+    that may also be text)."""
     errors: dict[str, FieldError] = {}
     for name, value in values.items():
-        for e in problems(name, value):
+        for e in problems(name, value, text_dates=name in text_dates):
             errors.setdefault(e.field, e)
     if errors:
         raise ValidationFailed(errors.values())
@@ -147,11 +178,13 @@ def check(**values: Any) -> None:
 def checked(fn: F) -> F:
     """Check every argument of the service `fn` (but NOT_CHECKED) before it runs."""
     signature = inspect.signature(fn)
+    text_dates = frozenset(n for n, p in signature.parameters.items()
+                           if n in DATES and "str" in str(p.annotation))
 
     @functools.wraps(fn)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
         bound = signature.bind(*args, **kwargs)
-        check(**{k: v for k, v in bound.arguments.items() if k not in NOT_CHECKED})
+        check(text_dates, **{k: v for k, v in bound.arguments.items() if k not in NOT_CHECKED})
         return await fn(*args, **kwargs)
 
     SERVICES.append(wrapper)

@@ -28,7 +28,8 @@ def storable(value: object) -> object:
     replaced: what PostgreSQL and UTF-8 accept. For text recorded as typed (a failed login's
     e-mail, an audit entry's detail), where refusing is not an option."""
     if isinstance(value, str):
-        return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+        return value.replace("\x00", "").encode("utf-16", "surrogatepass").decode(
+            "utf-16", "replace")  # a lone surrogate becomes U+FFFD
     if isinstance(value, dict):
         return {storable(str(k)): storable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):

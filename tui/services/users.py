@@ -309,6 +309,8 @@ async def bootstrap_create(pool: Any, email: str, name: str, cedula: str, role: 
 @checked
 async def list_all(pool: Any, role: str | None = None) -> list[UserInfo]:
     """CLI only: every user (admin scope), by name."""
+    if role is not None and role not in ROLES:
+        raise ValidationFailed([FieldError("role", "Rol: no es válido.")])
     out: list[UserInfo] = []
     after: list[Any] | None = None
     async with pool.connection() as conn:
