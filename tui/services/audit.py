@@ -18,7 +18,7 @@ from typing import Any
 
 import psycopg
 
-from tui.services.boundary import checked
+from tui.services.boundary import DATE_FORMATS, checked
 from tui.db.queries import AQ, Q
 from tui.services.centros import like_pattern
 from tui.services.common import (
@@ -138,7 +138,7 @@ def _parse_date(name: str, label: str, value: date | str | None,
     text = value.strip()
     if not text:
         return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:

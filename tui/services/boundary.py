@@ -57,7 +57,7 @@ INTEGERS = frozenset({"year", "limit", "days", "key_id", "top", "ttl_s", "count"
 DATES = frozenset({"desde", "hasta", "expected_updated_at", "fecha"})
 """Parameters that are dates: a date or datetime, or (where the service's signature also takes
 `str`, a box's text it parses) text of a date."""
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")  # the forms a date box accepts (audit search)
 
 PARAM_LABELS = {
     **FIELD_LABELS,
@@ -118,20 +118,18 @@ def _number_problem(name: str, value: int | float) -> str | None:
     return None
 
 
-def _date_problem(value: Any, text_ok: bool) -> str | None:
+def _date_problem(name: str, value: Any, text_ok: bool) -> str | None:
     if isinstance(value, date):
         return None if MIN_YEAR <= value.year <= MAX_YEAR else \
             f"debe estar entre los años {MIN_YEAR} y {MAX_YEAR}"
     if not (text_ok and isinstance(value, str)):
         return "debe ser una fecha válida"
-    if not value.strip():
-        return None
     for fmt in DATE_FORMATS:
         try:
-            return _date_problem(datetime.strptime(value.strip(), fmt).date(), False)
+            return _date_problem(name, datetime.strptime(value.strip(), fmt).date(), False)
         except ValueError:
             continue
-    return "use aaaa-mm-dd o dd/mm/aaaa"
+    return _text_problem(name, value)  # the service explains the format with its other errors
 
 
 def problems(name: str, value: Any, depth: int = 0, text_dates: bool = False
@@ -142,7 +140,7 @@ def problems(name: str, value: Any, depth: int = 0, text_dates: bool = False
     if value is None or isinstance(value, (bool, Actor)) or depth > 4:
         return []
     if name in DATES:
-        problem = _date_problem(value, text_dates)
+        problem = _date_problem(name, value, text_dates)
         return [FieldError(name, f"{label(name)}: {problem}")] if problem else []
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
