@@ -36,7 +36,7 @@ NOT_IN_BOUNDARY = {
     "exports", "imports",
 }
 PRE_AUTH = {"tui.services.auth.login", "tui.services.tickets.redeem",
-            "tui.services.ssh_keys.user_for_key"}
+            "tui.services.ssh_keys.user_for_key", "tui.services.tickets.issue"}
 """Entry points before a session exists: never a validation error, a failed login instead
 (tested with hostile values in test_svc_hostile.py)."""
 CLI_ONLY = {"tui.services.notifications.remind"}

@@ -4,8 +4,8 @@
 show (no NUL, no lone surrogates, no control characters except newline and tab in multi-line
 fields) and not absurdly long; dates fall within MIN_YEAR..MAX_YEAR; numbers are finite, not
 negative and fit PostgreSQL's INTEGER. Filters (dataclasses), forms (mappings) and lists are
-checked item by item. A bad value raises ValidationFailed with a Spanish message naming the
-field, so neither the driver nor the rules ever see it. Each service still checks its own
+checked item by item. A bad value raises InvalidInput (a ValidationFailed, and a ServiceError)
+with a Spanish message naming the field, so neither the driver nor the rules ever see it. Each service still checks its own
 domain rules (formats, shorter limits) after this.
 
 Every wrapped service is listed in SERVICES: the hostile-input and password-change tests call
@@ -23,7 +23,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from tui.services.common import Actor
+from tui.services.common import Actor, ServiceError
 from tui.services.validation import (
     FIELD_LABELS,
     INT_FIELDS,
@@ -82,6 +82,23 @@ PARAM_LABELS = {
     "filtros": "Filtros",
 }  # fmt: skip
 
+LISTS = frozenset({"user_ids", "objetivos", "competencias", "resultados", "horarios"})
+"""Parameters that are lists (text there would be taken letter by letter)."""
+SIGNED = frozenset({"duracion_horas", "cupo_aprendices"})
+"""Numbers whose service refuses zero and negatives itself, with its own message."""
+
+
+class InvalidInput(ValidationFailed, ServiceError):
+    """A value refused at the boundary: field errors (ValidationFailed) that callers catching
+    any refusal (ServiceError) also see."""
+
+    title = "Datos no válidos"
+
+    def __init__(self, errors: Any) -> None:
+        ValidationFailed.__init__(self, errors)
+        self.message = str(self)
+
+
 SERVICES: list[Callable[..., Awaitable[Any]]] = []
 """Every service wrapped by @checked, in import order."""
 
@@ -111,7 +128,7 @@ def _number_problem(name: str, value: int | float) -> str | None:
         return "debe ser un número entero"
     if name in YEARS and not MIN_YEAR <= value <= MAX_YEAR:
         return f"debe estar entre {MIN_YEAR} y {MAX_YEAR}"
-    if value < 0:
+    if value < 0 and name not in SIGNED:
         return "no puede ser negativo"
     if value > INT_MAX:
         return "es demasiado grande"
@@ -139,6 +156,8 @@ def problems(name: str, value: Any, depth: int = 0, text_dates: bool = False
     problem: str | None = None
     if value is None or isinstance(value, (bool, Actor)) or depth > 4:
         return []
+    if name in LISTS and depth == 0 and not isinstance(value, (list, tuple)):
+        return [FieldError(name, f"{label(name)}: debe ser una lista")]
     if name in DATES:
         problem = _date_problem(name, value, text_dates)
         return [FieldError(name, f"{label(name)}: {problem}")] if problem else []
@@ -170,7 +189,7 @@ def check(text_dates: frozenset[str] = frozenset(), **values: Any) -> None:
         for e in problems(name, value, text_dates=name in text_dates):
             errors.setdefault(e.field, e)
     if errors:
-        raise ValidationFailed(errors.values())
+        raise InvalidInput(errors.values())
 
 
 def checked(fn: F) -> F:

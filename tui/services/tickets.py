@@ -11,7 +11,6 @@ import hashlib
 import secrets
 from typing import Any
 
-from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.auth import AuthError, Session, session_for
 from tui.services.common import refresh_actor
@@ -23,8 +22,9 @@ def _hash(ticket: str) -> str:
     return hashlib.sha256(ticket.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@checked
 async def issue(pool: Any, user_id: str, source: str, ttl_s: int = TTL_S) -> str:
+    """A one-time ticket for an account the SSH server has just authenticated (its own
+    values, not a user's: not @checked; an unknown or inactive account is refused)."""
     ticket = secrets.token_urlsafe(32)
     async with pool.connection() as conn:
         await refresh_actor(conn, user_id, pending_ok=True)  # an active account, or refused
