@@ -91,7 +91,7 @@ class Actor:
 
 
 async def refresh_actor(conn: Any, actor: Actor | str, *roles: str,
-                        pending_ok: bool = False) -> Actor:
+                        pending_ok: bool = False, query: Any = None) -> Actor:
     """The one gate of every service: the acting user as the database has them now.
 
     Refuses a missing or inactive user, a user who must still change a temporary password
@@ -101,7 +101,8 @@ async def refresh_actor(conn: Any, actor: Actor | str, *roles: str,
     such at their next action.
     """
     user_id = actor if isinstance(actor, str) else actor.id
-    row = await AQ.actor_by_id(conn, id=user_id) if valid_id(user_id) else None
+    read = query or AQ.actor_by_id  # another query only where the schema may be older
+    row = await read(conn, id=user_id) if valid_id(user_id) else None
     if row is None or not row["isActive"]:
         raise SessionEnded("Su cuenta fue desactivada o eliminada. Inicie sesión de nuevo o "
                            "contacte a un administrador.")

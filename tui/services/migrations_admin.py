@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import psycopg
+
 from tui.db import migrations
+from tui.db.queries import AQ
 from tui.db.migrations import BASELINE, MigrationError, MigrationInfo, Recorder
 from tui.services import audit
 from tui.services.boundary import checked
@@ -20,8 +23,13 @@ __all__ = ["BASELINE", "MigrationError", "MigrationInfo", "apply", "rollback", "
 
 
 async def _admin(pool: Any, actor: Actor) -> Actor:
-    async with pool.connection() as conn:
-        return await refresh_actor(conn, actor, "ADMIN")
+    """The admin, from the database. Below migration 0002 (rolled back from this very screen)
+    there is no pending-password state to read: role and active flag only."""
+    async with pool.connection() as conn:  # autocommit: a failed query leaves nothing open
+        try:
+            return await refresh_actor(conn, actor, "ADMIN")
+        except psycopg.errors.UndefinedTable:
+            return await refresh_actor(conn, actor, "ADMIN", query=AQ.actor_below_app_schema)
 
 
 def _recorder(actor: Actor, action: str) -> Recorder:
