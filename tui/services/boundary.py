@@ -2,10 +2,11 @@
 
 `@checked` wraps a public service. Text must be text the database can store and a terminal can
 show (no NUL, no lone surrogates, no control characters except newline and tab in multi-line
-fields) and not absurdly long; dates fall within MIN_YEAR..MAX_YEAR; numbers are finite, not
-negative and fit PostgreSQL's INTEGER. Filters (dataclasses), forms (mappings) and lists are
-checked item by item. A bad value raises InvalidInput (a ValidationFailed, and a ServiceError)
-with a Spanish message naming the field, so neither the driver nor the rules ever see it. Each service still checks its own
+fields) and not absurdly long; dates fall within MIN_YEAR..MAX_YEAR; numbers are finite,
+integral where they count, not negative and fit PostgreSQL's INTEGER; list parameters are
+lists. Filters (dataclasses), forms (mappings) and lists are checked item by item. A bad value
+raises InvalidInput (a ValidationFailed, and a ServiceError) with a Spanish message naming the
+field, so neither the driver nor the rules ever see it. Each service still checks its own
 domain rules (formats, shorter limits) after this.
 
 Every wrapped service is listed in SERVICES: the hostile-input and password-change tests call
@@ -41,7 +42,7 @@ F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 LINE_MAX = 1000
 """A ceiling for one-line text: each service has its own, shorter limit per field."""
 TEXT_MAX = 10_000
-"""A ceiling for multi-line text and for the longest single values (an SSH public key)."""
+"""A ceiling for multi-line text and for long single values (a file path, a public key)."""
 SECRET_MAX = 1024
 NOT_CHECKED = frozenset({"pool", "conn", "actor", "by", "progress", "cancel", "now", "base"})
 """Objects, not values: connections, the acting user (re-read by the gate), callbacks, and
@@ -78,8 +79,8 @@ PARAM_LABELS = {
     "cupo_aprendices": "Cupo de aprendices", "descripcion": "Descripción",
     "objetivos": "Objetivos", "competencias": "Competencias", "resultados": "Resultados",
     "expected_updated_at": "Versión", "ticket": "Sesión", "fingerprint": "Huella",
-    "top": "Cantidad", "url": "Base de datos", "count": "Cantidad", "ttl_s": "Duración", "horarios": "Horarios", "form": "Solicitud",
-    "filtros": "Filtros",
+    "top": "Cantidad", "url": "Base de datos", "count": "Cantidad", "ttl_s": "Duración",
+    "horarios": "Horarios", "form": "Solicitud", "filtros": "Filtros",
 }  # fmt: skip
 
 LISTS = frozenset({"user_ids", "objetivos", "competencias", "resultados", "horarios"})
