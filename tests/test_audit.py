@@ -134,11 +134,12 @@ def test_cli_migrate_is_recorded(fresh_db: str) -> None:
     action, detail, source = rows[0]
     assert action == "migrate_apply" and source.startswith("cli:")
     assert detail["migrations"][-1] == "0003_access_audit"
-    # Rolling back 0003 removes the table itself: nothing to record into, and no failure.
-    assert cli.main(["--database-url", fresh_db, "migrate", "--rollback", "1"]) == 0
-    assert audit.record_migrations(fresh_db, "migrate_rollback", ["x"]) is False
-    # Applying again records into the new table.
-    assert cli.main(["--database-url", fresh_db, "migrate"]) == 0
+    # The audit trail is append-only: rolling back 0003 would drop it, so it is refused
+    # while it holds that entry, and the entry stays.
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["--database-url", fresh_db, "migrate", "--rollback", "1"])
+    assert refused.value.code == 1
+    assert cli.main(["--database-url", fresh_db, "migrate"]) == 0  # nothing pending
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute("SELECT count(*) FROM complementarias.audit").fetchone()[0] == 1
 
@@ -152,8 +153,8 @@ async def test_login_still_works_below_migration_0003(pool: Any, demo_url: str) 
 
 async def test_migrations_screen_records_the_admin(make_app: Any, demo_url: str,
                                                    login_as: Any, pool: Any) -> None:
+    await asyncio.to_thread(migrations.rollback, demo_url, 1)  # no entries yet: allowed
     session = await login_as("admin")
-    await asyncio.to_thread(migrations.rollback, demo_url, 1)
     app = make_app(session)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -39,6 +39,7 @@ from psycopg import sql as psql
 from pypdf import PdfReader
 
 from tui.services import exports, import_files, imports
+from tui.services.boundary import InvalidInput
 from tui.services.common import ServiceError
 from tui.services.solicitudes import Filtros
 from tui.services.text import inert, sheet_cell, would_be_formula
@@ -700,10 +701,19 @@ HEADINGS = {
                       "'=HYPERLINK(\"http://evil\") \u241b[2J\u2407",
                       "=HYPERLINK(\"http://evil\") \u241b[2J\u2407",
                       "=HYPERLINK(\"http://evil\") \ufffd[2J\ufffd"),
-    "search-text": ('UPDATE public.solicitudes SET "nombreEmpresa" = %s WHERE "instructorId" = %s',
-                    EVIL_SEARCH, EVIL_SEARCH, "Busca\u241b[2J\u2407",
-                    "búsqueda «Busca\u241b[2J\u2407»", "búsqueda «Busca\ufffd[2J\ufffd»"),
 }
+
+
+async def test_a_search_with_control_characters_is_refused_before_any_file(
+        pool: Any, login_as: Any, tmp_path: Path) -> None:
+    """The search typed goes into the list's heading: text with an escape or a bell never
+    gets there, the service boundary refuses it and names the field."""
+    carlos = (await login_as("carlos")).actor
+    for fmt in ("csv", "pdf", "xlsx"):
+        with pytest.raises(InvalidInput, match="Búsqueda"):
+            await exports.export_list(pool, carlos, Filtros(texto=EVIL_SEARCH), fmt,
+                                      tmp_path / f"l.{fmt}")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("where", list(HEADINGS))

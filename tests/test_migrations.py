@@ -283,6 +283,7 @@ def test_baseline_rollback_refuses_when_data_exists(demo_url: str) -> None:
     assert counts["users"] > 0 and counts["solicitudes"] > 0
     data = public_data(demo_url)
     with connect(demo_url) as conn:
+        seeded = conn.execute("SELECT count(*) FROM complementarias.historial").fetchone()[0]
         sol = conn.execute('SELECT "id" FROM public.solicitudes LIMIT 1').fetchone()[0]
         conn.execute("INSERT INTO complementarias.historial (solicitud_id, actor_nombre, accion) "
                      "VALUES (%s, 'Prueba', 'crear')", (sol,))
@@ -304,7 +305,8 @@ def test_baseline_rollback_refuses_when_data_exists(demo_url: str) -> None:
     assert set(APP_TABLES) <= tables_in(demo_url, "complementarias")
     assert cx_objects(demo_url)[1] == {TRIGGER}
     with connect(demo_url) as conn:
-        assert conn.execute("SELECT count(*) FROM complementarias.historial").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM complementarias.historial"
+                            ).fetchone()[0] == seeded + 1
 
 
 def test_baseline_rollback_alone_refuses_and_keeps_everything(demo_url: str) -> None:

@@ -45,9 +45,9 @@ async def test_profile_service_own_row_validated_locked_audited(pool: Any) -> No
     fields = {e.field for e in bad.value.errors}
     assert fields == {"telefono", "especialidad"}
     # audited as the user's own edit, with the fields changed
-    page = await audit.search(pool, admin, action="user_update")
+    page = await audit.search(pool, admin, action="profile_update")
     own = [e for e in page.rows if e.target == carlos.id]
-    assert own and own[0].detail == {"changed": ["especialidad", "telefono"], "own": True}
+    assert own and own[0].detail == {"campos": ["especialidad", "telefono"]}
 
 
 @pytest.mark.parametrize("who", ["carlos", "juan", "admin"])

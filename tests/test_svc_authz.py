@@ -23,6 +23,7 @@ from tui.db.pool import make_pool
 from tui.services import notifications as nt
 from tui.services import solicitudes as sv
 from tui.services import transitions as tr
+from tui.services.validation import ValidationFailed
 from tui.services.common import (
     Actor,
     InvalidTransition,
@@ -294,59 +295,61 @@ async def test_save(pool: Any, who: str, codigo: str, expected: Any) -> None:
     assert await snapshot(pool) == before
 
 
-OWNER_CASES = [
-    # submit: only the owner (the seed draft 005 is carlos's)
-    ("maria", "submit", "SOL-2026-005", PermissionDenied),
-    ("juan", "submit", "SOL-2026-005", PermissionDenied),
-    ("admin", "submit", "SOL-2026-005", PermissionDenied),
-    # cancel: only the owner
-    ("carlos", "cancel", "SOL-2026-002", "CANCELADA"),
-    ("carlos", "cancel", "SOL-2026-005", "CANCELADA"),
-    ("maria", "cancel", "SOL-2026-002", PermissionDenied),
-    ("maria", "cancel", "SOL-2026-005", PermissionDenied),
-    ("ana", "cancel", "SOL-2026-002", PermissionDenied),
-    ("juan", "cancel", "SOL-2026-002", PermissionDenied),
-    ("patricia", "cancel", "SOL-2026-002", PermissionDenied),
-    ("admin", "cancel", "SOL-2026-002", PermissionDenied),
-    # duplicate: only the owner; others who cannot even see it get NotFound
-    ("maria", "duplicate", "SOL-2026-004", "BORRADOR"),
-    ("maria", "duplicate", "SOL-2026-009", "BORRADOR"),
-    ("carlos", "duplicate", "SOL-2026-004", NotFound),
-    ("ana", "duplicate", "SOL-2026-004", NotFound),
-    ("juan", "duplicate", "SOL-2026-004", PermissionDenied),
-    ("patricia", "duplicate", "SOL-2026-004", NotFound),
-    ("admin", "duplicate", "SOL-2026-004", PermissionDenied),
+DUPLICATE_CASES = [
+    # duplicate (not an estado transition): only the owner; who cannot even see it: NotFound
+    ("maria", "SOL-2026-004", "BORRADOR"), ("maria", "SOL-2026-009", "BORRADOR"),
+    ("carlos", "SOL-2026-004", NotFound), ("ana", "SOL-2026-004", NotFound),
+    ("juan", "SOL-2026-004", PermissionDenied), ("patricia", "SOL-2026-004", NotFound),
+    ("admin", "SOL-2026-004", PermissionDenied),
 ]
 
-REVIEW_CASES = [
-    # take / approve / reject on a CGAO PENDIENTE (002) and a CIDM PENDIENTE (006)
-    *[(who, action, "SOL-2026-002", result)
-      for action, result in (("take", "EN_REVISION"), ("approve", "APROBADA"),
-                             ("reject", "RECHAZADA"))
-      for who in ("juan", "admin")],
-    *[(who, action, "SOL-2026-002", PermissionDenied)
-      for action in ("take", "approve", "reject")
-      for who in ("carlos", "maria", "ana", "patricia", "andres")],
-    *[(who, action, "SOL-2026-006", result)
-      for action, result in (("take", "EN_REVISION"), ("approve", "APROBADA"),
-                             ("reject", "RECHAZADA"))
-      for who in ("patricia", "admin")],
-    *[(who, action, "SOL-2026-006", PermissionDenied)
-      for action in ("take", "approve", "reject") for who in ("juan", "ana", "carlos")],
-    # return on a CGAO EN_REVISION (003)
-    ("juan", "return", "SOL-2026-003", "PENDIENTE"),
-    ("admin", "return", "SOL-2026-003", "PENDIENTE"),
-    ("patricia", "return", "SOL-2026-003", PermissionDenied),
-    ("maria", "return", "SOL-2026-003", PermissionDenied),   # the owner
-    ("carlos", "return", "SOL-2026-003", PermissionDenied),
-    # admin_cancel of an APROBADA (001 CGAO, 007 CIDM): admin only
-    ("admin", "admin_cancel", "SOL-2026-001", "CANCELADA"),
-    ("admin", "admin_cancel", "SOL-2026-007", "CANCELADA"),
-    ("juan", "admin_cancel", "SOL-2026-001", PermissionDenied),
-    ("patricia", "admin_cancel", "SOL-2026-007", PermissionDenied),
-    ("carlos", "admin_cancel", "SOL-2026-001", PermissionDenied),  # the owner
-    ("ana", "admin_cancel", "SOL-2026-007", PermissionDenied),
-]
+# ---- the role × action × scope matrix, derived from the rules table --------------------------
+# Demo facts the matrix is built on: each solicitud's estado, owner and centro (docstring above).
+DEMO = {  # codigo: (estado, owner, centro)
+    "SOL-2026-001": ("APROBADA", "carlos", "CGAO"), "SOL-2026-002": ("PENDIENTE", "carlos", "CGAO"),
+    "SOL-2026-003": ("EN_REVISION", "maria", "CGAO"), "SOL-2026-004": ("RECHAZADA", "maria", "CGAO"),
+    "SOL-2026-005": ("BORRADOR", "carlos", "CGAO"), "SOL-2026-006": ("PENDIENTE", "ana", "CIDM"),
+    "SOL-2026-007": ("APROBADA", "ana", "CIDM"), "SOL-2026-008": ("PENDIENTE", "luis", "CCS"),
+    "SOL-2026-009": ("CANCELADA", "maria", "CGAO"),
+}
+ROLE = {"carlos": ("INSTRUCTOR", "CGAO"), "maria": ("INSTRUCTOR", "CGAO"),
+        "ana": ("INSTRUCTOR", "CIDM"), "luis": ("INSTRUCTOR", "CCS"),
+        "juan": ("COORDINADOR", "CGAO"), "patricia": ("COORDINADOR", "CIDM"),
+        "andres": ("COORDINADOR", "CCS"), "admin": ("ADMIN", "CGAO")}
+
+
+def expected(action: str, who: str, codigo: str) -> Any:
+    """What the rules table says `who` gets for `action` on `codigo`: the new estado, or the
+    refusal (who may act is checked before the estado, so a refusal leaks nothing)."""
+    rule = tr.RULES[action]
+    estado, owner, centro = DEMO[codigo]
+    role, own_centro = ROLE[who]
+    allowed = {"owner": who == owner, "admin": role == "ADMIN",
+               "reviewer": role == "ADMIN" or (role == "COORDINADOR" and centro == own_centro),
+               }[rule.who]
+    if not allowed:
+        return PermissionDenied
+    return rule.hasta if estado in rule.desde else InvalidTransition
+
+
+MATRIX = [(who, action, codigo, expected(action, who, codigo))
+          for action in tr.RULES for who in ROLE for codigo in DEMO]
+ALLOWED = [case for case in MATRIX if isinstance(case[3], str)]
+REFUSED = [case for case in MATRIX if not isinstance(case[3], str)]
+
+
+def test_the_matrix_covers_every_rule_role_scope_and_estado() -> None:
+    assert {a for _, a, _, _ in MATRIX} == set(tr.RULES)
+    assert {ROLE[w][0] for w, _, _, _ in MATRIX} == {"INSTRUCTOR", "COORDINADOR", "ADMIN"}
+    assert {DEMO[c][0] for _, _, c, _ in MATRIX} == set(sv.ESTADOS)
+    # every rule has someone allowed, someone refused for the role, and a wrong estado
+    for action in tr.RULES:
+        outcomes = {e if not isinstance(e, str) else "ok" for _, a, _, e in MATRIX if a == action}
+        assert outcomes == {"ok", PermissionDenied, InvalidTransition}, action
+    # scope: a coordinator of another centro is refused every review action
+    assert all(e is PermissionDenied for w, a, c, e in MATRIX
+               if w == "patricia" and DEMO[c][2] != "CIDM" and tr.RULES[a].who == "reviewer")
+    assert len(MATRIX) == 8 * 9 * len(tr.RULES)
 
 
 async def run_action(pool: Any, a: Actor, action: str, sid: str) -> sv.Solicitud:
@@ -369,34 +372,55 @@ async def run_action(pool: Any, a: Actor, action: str, sid: str) -> sv.Solicitud
     raise AssertionError(action)
 
 
-@pytest.mark.parametrize("who,action,codigo,expected", OWNER_CASES + REVIEW_CASES,
-                         ids=[f"{w}-{a}-{c[-3:]}" for w, a, c, _ in OWNER_CASES + REVIEW_CASES])
-async def test_transition_authorization(pool: Any, who: str, action: str, codigo: str,
-                                        expected: Any) -> None:
+@pytest.mark.parametrize("action", sorted(tr.RULES))
+async def test_refusals_of_the_matrix(pool: Any, action: str) -> None:
+    """Every refused (role, solicitud) pair of one action, on one database: the refusal the
+    rules table predicts, a Spanish message, and nothing changed."""
+    before = await snapshot(pool)
+    tried = 0
+    for who, act, codigo, refusal in REFUSED:
+        if act != action:
+            continue
+        a = await actor(pool, who)
+        with pytest.raises(refusal) as info:
+            await run_action(pool, a, action, await sol_id(pool, codigo))
+        assert type(info.value) is refusal, (who, codigo)
+        assert info.value.message
+        tried += 1
+    assert tried and await snapshot(pool) == before
+
+
+@pytest.mark.parametrize("who,action,codigo,hasta", ALLOWED,
+                         ids=[f"{w}-{a}-{c[-3:]}" for w, a, c, _ in ALLOWED])
+async def test_allowed_cases_of_the_matrix(pool: Any, who: str, action: str, codigo: str,
+                                           hasta: str) -> None:
+    a = await actor(pool, who)
+    sid = await sol_id(pool, codigo)
+    try:
+        result = await run_action(pool, a, action, sid)
+    except ValidationFailed as exc:  # the seed draft is incomplete: submitting names fields
+        assert action == "submit" and exc.errors
+        return
+    assert result.estado == hasta == await estado(pool, codigo)
+    last = (await sql(pool, """SELECT actor_id, estado_hasta FROM complementarias.historial
+                                WHERE solicitud_id = %s ORDER BY id DESC LIMIT 1""", sid))[0]
+    assert (last["actor_id"], last["estado_hasta"]) == (a.id, hasta)
+
+
+@pytest.mark.parametrize("who,codigo,expected", DUPLICATE_CASES)
+async def test_duplicate_authorization(pool: Any, who: str, codigo: str, expected: Any) -> None:
     a = await actor(pool, who)
     sid = await sol_id(pool, codigo)
     if isinstance(expected, str):
-        result = await run_action(pool, a, action, sid)
-        assert result.estado == expected
-        if action == "duplicate":
-            assert result.id != sid and result.data["instructorId"] == a.id
-        else:
-            assert await estado(pool, codigo) == expected
-            last = (await sql(pool, """SELECT actor_id FROM complementarias.historial
-                                        WHERE solicitud_id = %s ORDER BY id DESC LIMIT 1""",
-                              sid))[0]
-            assert last["actor_id"] == a.id
+        result = await run_action(pool, a, "duplicate", sid)
+        assert result.estado == expected and result.id != sid
+        assert result.data["instructorId"] == a.id
         return
     before = await snapshot(pool)
     with pytest.raises(expected) as info:
-        await run_action(pool, a, action, sid)
-    assert info.value.message  # a clear Spanish message
+        await run_action(pool, a, "duplicate", sid)
+    assert info.value.message
     assert await snapshot(pool) == before
-
-
-def test_every_transition_is_covered_by_the_table() -> None:
-    covered = {a for _, a, _, _ in OWNER_CASES + REVIEW_CASES}
-    assert covered == set(tr.RULES) | {"duplicate"}
 
 
 # ---- notifications -------------------------------------------------------------------------------

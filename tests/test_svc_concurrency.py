@@ -114,8 +114,10 @@ async def test_fifty_concurrent_drafts_get_fifty_consecutive_codigos(pool: Any) 
                                 FROM public.solicitudes WHERE "estado" = 'BORRADOR'""")
     assert rows[0]["n"] == rows[0]["d"] == 51  # plus the seed draft
     # Each draft got exactly one "Creada" history row.
-    hist = await sql(pool, """SELECT solicitud_id, count(*) AS n FROM complementarias.historial
-                               GROUP BY solicitud_id""")
+    hist = await sql(pool, """SELECT h.solicitud_id, count(*) AS n
+                                FROM complementarias.historial h
+                                JOIN public.solicitudes s ON s."id" = h.solicitud_id
+                               WHERE s."codigo" = ANY(%s) GROUP BY 1""", codigos)
     assert len(hist) == 50 and {h["n"] for h in hist} == {1}
 
 

@@ -203,7 +203,9 @@ async def test_list_xlsx_sheets_counts_and_groups_by_instructor_id(
     twin, _pw = await users.create_user(pool, admin, "maria.gonzalez2@sena.edu.co",
                                         "María González López", "1098000111", "INSTRUCTOR",
                                         admin.centro_id)
-    async with pool.connection() as conn:
+    async with pool.connection() as conn:  # the twin has changed the temporary password
+        await conn.execute("UPDATE complementarias.user_state SET must_change_password = false "
+                           "WHERE user_id = %s", (twin.id,))
         twin_actor = await refresh_actor(conn, twin.id)
     draft = await _long_draft(pool, twin_actor)
     await transitions.submit(pool, twin_actor, draft.id)

@@ -15,6 +15,7 @@ from tui.screens.centro_form import CentroFormScreen
 from tui.screens.centros import CentrosScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.help import HelpScreen
+from tui.db import migrations
 from tui.screens.migrations import MigrationsScreen
 from tui.screens.programa_form import ProgramaFormScreen, item_line, parse_lines
 from tui.screens.programas import ProgramasScreen
@@ -373,15 +374,13 @@ async def test_migrations_shows_who_holds_the_lock(make_app: Any, login_as: Any,
 
 
 async def test_migrations_rollback_needs_the_name_and_the_baseline_refuses_with_data(
-        make_app: Any, login_as: Any) -> None:
+        make_app: Any, login_as: Any, demo_url: str) -> None:
+    # The audit trail must be empty for 0003 to roll back: do it before the login records one.
+    assert migrations.rollback(demo_url, 1) == ["0003_access_audit"]
     app = make_app(await login_as("admin"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.action_open_migrations()
-        await wait_until(pilot, lambda: "3 aplicadas" in text(app, "#migrations-status"))
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press(*"0003_access_audit", "enter")
         await wait_until(pilot, lambda: "2 aplicadas" in text(app, "#migrations-status"))
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -401,6 +400,12 @@ async def test_migrations_rollback_needs_the_name_and_the_baseline_refuses_with_
         await wait_until(pilot, lambda: "3 aplicadas" in text(app, "#migrations-status"))
         assert text(app, "#migrations-result") == ("Aplicadas: 0002_app_schema, "
                                                    "0003_access_audit.")
+        # The apply is audited, so 0003 no longer rolls back: the audit trail stays.
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press(*"0003_access_audit", "enter")
+        await wait_until(pilot, lambda: "auditoría" in text(app, "#migrations-result"))
+        assert "3 aplicadas" in text(app, "#migrations-status")
 
 
 # ---- broadcast ---------------------------------------------------------------------------------

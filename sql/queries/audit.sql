@@ -3,13 +3,21 @@
 
 -- name: audit_insert!
 -- One entry; `at` is the transaction's time, so an entry written inside a service's
--- transaction commits (or rolls back) with it.
+-- transaction commits (or rolls back) with it. The actor's e-mail is the one stored now for
+-- the account (the given one only names who tried without an account: a failed login).
 INSERT INTO complementarias.audit (actor_id, actor_email, action, target, detail, source)
-VALUES (:actor_id, :actor_email, :action, :target, :detail::jsonb, :source);
+VALUES (:actor_id::text,
+        coalesce((SELECT u."email" FROM public.users u WHERE u."id" = :actor_id::text),
+                 :actor_email::text),
+        :action, :target, :detail::jsonb, :source);
 
 -- name: audit_table_exists$
 -- Whether the audit table exists (migrations may have been rolled back below 0003).
 SELECT to_regclass('complementarias.audit') IS NOT NULL;
+
+-- name: audit_has_entries$
+-- Whether the audit trail holds any entry (then migration 0003 is never rolled back).
+SELECT EXISTS (SELECT 1 FROM complementarias.audit);
 
 -- name: audit_search
 -- A keyset page, newest first, by (at, id). Every filter is optional: the exact action, the

@@ -55,3 +55,10 @@ SELECT :id, :tipo::"public"."TipoNotificacion", :titulo, :mensaje, :leida, :fech
  WHERE NOT EXISTS (SELECT 1 FROM public.notificaciones
                     WHERE "usuarioId" = :usuario_id AND "titulo" = :titulo
                       AND "mensaje" = :mensaje);
+
+-- name: seed_historial!
+-- One history row of a demo solicitud, at the date of the step it records.
+INSERT INTO complementarias.historial (solicitud_id, actor_id, actor_nombre, accion,
+                                       estado_desde, estado_hasta, comentario, creado_en)
+VALUES (:solicitud_id, :actor_id, :actor_nombre, :accion, :estado_desde, :estado_hasta,
+        :comentario, :creado_en);

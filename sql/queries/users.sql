@@ -1,8 +1,21 @@
 -- Users: the acting user, login, passwords.
 
 -- name: actor_by_id^
+-- The acting user as stored now: role, centro, active, and a pending password change.
 SELECT u."id", u."email", u."name", u."cedula", u."role"::text AS "role", u."centroId",
-       u."isActive", c."nombre" AS centro_nombre, c."codigo" AS centro_codigo
+       u."isActive", c."nombre" AS centro_nombre, c."codigo" AS centro_codigo,
+       coalesce(st.must_change_password, false) AS must_change_password
+  FROM public.users u
+  JOIN public.centros c ON c."id" = u."centroId"
+  LEFT JOIN complementarias.user_state st ON st.user_id = u."id"
+ WHERE u."id" = :id;
+
+-- name: actor_below_app_schema^
+-- The acting user on a database rolled back below migration 0002 (no user_state yet: no
+-- pending password change either), for the migrations screen only.
+SELECT u."id", u."email", u."name", u."cedula", u."role"::text AS "role", u."centroId",
+       u."isActive", c."nombre" AS centro_nombre, c."codigo" AS centro_codigo,
+       false AS must_change_password
   FROM public.users u
   JOIN public.centros c ON c."id" = u."centroId"
  WHERE u."id" = :id;

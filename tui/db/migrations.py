@@ -8,7 +8,7 @@ an exception inside `backend.lock()` yoyo 9 never locks again) and closes its co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +23,13 @@ from tui.db.urls import mask, yoyo_url
 from tui.paths import MIGRATIONS_DIR
 
 BASELINE = "0001_baseline"
+ACCESS_AUDIT = "0003_access_audit"
 LOCK_TIMEOUT = 15.0
+
+Recorder = Callable[[Any, list[str]], bool]
+"""Called inside each migration's transaction with its connection and the ids to record
+(those applied earlier in the run while there was nowhere to record them, then this one);
+returns whether it recorded them. tui/db never imports services: callers pass the auditing."""
 
 
 class MigrationError(RuntimeError):
@@ -122,13 +128,31 @@ def pending(url: str) -> list[str]:
     return [m.id for m in status(url) if not m.applied]
 
 
-def apply(url: str) -> list[str]:
+def _run_one(backend: Any, m: Any, direction: str, record: Recorder | None,
+             unrecorded: list[str]) -> None:
+    """One migration, its bookkeeping and its audit entry, all in one transaction."""
+    backend.ensure_internal_schema_updated()
+    with backend.transaction():
+        m.process_steps(backend, direction)
+        if direction == "apply":
+            backend.mark_one(m, log=False)
+        else:
+            backend.unmark_one(m, log=False)
+        backend.log_migration(m, direction)
+        unrecorded.append(m.id)
+        if record is not None and record(backend.connection, list(unrecorded)):
+            unrecorded.clear()
+
+
+def apply(url: str, record: Recorder | None = None) -> list[str]:
     """Apply every pending migration (adopting a Prisma-made database), then the post-apply
-    hook. Returns the ids applied; each migration is one transaction."""
+    hook. Returns the ids applied; each migration is one transaction, with its bookkeeping
+    and (given `record`) its audit entry."""
     with _backend(url) as backend, _locked(backend, url):
         migrations = _migrations()
         todo = backend.to_apply(migrations)
         done: list[str] = []
+        unrecorded: list[str] = []
         baseline = [m for m in todo if m.id == BASELINE]
         if baseline:
             with connect(url) as conn:
@@ -136,10 +160,11 @@ def apply(url: str) -> list[str]:
             if adopt:
                 backend.mark_migrations(baseline)
                 done.append(f"{BASELINE} (adoptada: las tablas ya existían)")
+                unrecorded.append(done[-1])
                 todo = backend.to_apply(migrations)
         for m in todo:
             try:
-                backend.apply_one(m)
+                _run_one(backend, m, "apply", record, unrecorded)
             except Exception as exc:  # the failed migration was rolled back by yoyo
                 _post_apply_quietly(backend, migrations)
                 raise MigrationError(
@@ -162,12 +187,13 @@ def _post_apply_quietly(backend: Any, migrations: Any) -> None:
         pass
 
 
-def rollback(url: str, count: int) -> list[str]:
-    """Roll back the last `count` applied migrations, newest first.
+def rollback(url: str, count: int, record: Recorder | None = None) -> list[str]:
+    """Roll back the last `count` applied migrations, newest first, each in one transaction
+    with its bookkeeping and (given `record`, while the audit table exists) its audit entry.
 
     Refused before touching anything when it would reach the baseline of a database that
-    holds data (the baseline's own rollback refuses too, but later migrations would already
-    have been rolled back by then).
+    holds data, or the access-audit migration while the audit trail holds entries (their own
+    rollbacks refuse too, but later migrations would already have been rolled back by then).
     """
     if count < 1:
         raise MigrationError("--rollback necesita un número mayor que 0.")
@@ -181,10 +207,16 @@ def rollback(url: str, count: int) -> list[str]:
                         "La base de datos tiene datos: no se revierte la migración base "
                         f"({BASELINE}), porque borraría registros oficiales. No se revirtió "
                         "nada.")
+        if any(m.id == ACCESS_AUDIT for m in chosen):
+            with connect(url) as conn:
+                if Q.audit_table_exists(conn) and Q.audit_has_entries(conn):
+                    raise MigrationError(
+                        "La auditoría tiene entradas y solo admite nuevas: no se revierte "
+                        f"{ACCESS_AUDIT}, porque borraría la auditoría. No se revirtió nada.")
         done: list[str] = []
         for m in chosen:
             try:
-                backend.rollback_one(m)
+                _run_one(backend, m, "rollback", record, [])
             except Exception as exc:
                 raise MigrationError(f"No se pudo revertir {m.id}: {_short(exc)}") from exc
             done.append(m.id)

@@ -1,23 +1,23 @@
 """Migraciones (admins): which are applied, who holds the lock; apply or roll back the last.
 
-The migration functions are synchronous (yoyo): they run in thread workers and hand their
-results back to the UI thread with `call_from_thread`.
+Everything goes through tui.services.migrations_admin, which checks the admin role in the
+database, takes the migration lock and audits each migration in its own transaction.
 """
 
 from __future__ import annotations
 
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui.db import migrations
 from tui.errors import report_error
 from tui.formatting import fecha_hora
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen, Confirmed
-from tui.services import audit
+from tui.services import migrations_admin as migrations
 from tui.widgets.table import Table
 
 
@@ -64,37 +64,38 @@ class MigrationsScreen(MainScreen):
     def url(self) -> str:
         return self.app.db.listen_url  # type: ignore[attr-defined]
 
+    def _call(self) -> tuple[Any, Any, str]:
+        """What every service call takes: the pool, the acting user, the database URL."""
+        return self.app.pool, self.app.actor, self.url  # type: ignore[attr-defined]
+
     def _status(self, text: str) -> None:
         self.query_one("#migrations-status", Static).update(text)
 
-    # ---- thread workers ------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="migrations-status")
-    def load(self) -> None:
-        self.app.call_from_thread(self._status, "Consultando…")
+    # ---- workers ---------------------------------------------------------------------------------
+    @work(exclusive=True, group="migrations-status")
+    async def load(self) -> None:
+        self._status("Consultando…")
         try:
-            infos, holder = migrations.status(self.url), migrations.lock_holder(self.url)
+            infos, holder = await migrations.status(*self._call())
         except Exception as exc:  # noqa: BLE001
-            self.app.call_from_thread(self._failed, exc)
+            self._failed(exc)
             return
-        self.app.call_from_thread(self._show, infos, holder)
+        self._show(infos, holder)
 
-    @work(thread=True, exclusive=True, group="migrations-run")
-    def run(self, what: str) -> None:
+    @work(exclusive=True, group="migrations-run")
+    async def run(self, what: str) -> None:
         """Apply the pending migrations, or roll back the last applied one."""
-        self.app.call_from_thread(self._busy, True, "Aplicando…" if what == "apply" else
-                                  "Revirtiendo…")
+        self._busy(True, "Aplicando…" if what == "apply" else "Revirtiendo…")
         try:
-            done = migrations.apply(self.url) if what == "apply" else \
-                migrations.rollback(self.url, 1)
-            audit.record_migrations(self.url, f"migrate_{what}", done,
-                                    actor=self.app.actor)  # type: ignore[attr-defined]
+            done = await (migrations.apply(*self._call()) if what == "apply" else
+                          migrations.rollback(*self._call(), 1))
         except Exception as exc:  # noqa: BLE001
-            self.app.call_from_thread(self._failed, exc)
+            self._failed(exc)
         else:
-            self.app.call_from_thread(self._done, what, done)
+            self._done(what, done)
         finally:
-            self.app.call_from_thread(self._busy, False, "")
-        self.app.call_from_thread(self.load)
+            self._busy(False, "")
+        self.load()
 
     # ---- back on the UI thread -----------------------------------------------------------------
     def _show(self, infos: list[migrations.MigrationInfo], holder: str | None) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 
+from tui.services.boundary import DATE_FORMATS, checked
 from tui.db.queries import AQ, Q
 from tui.services.centros import like_pattern
 from tui.services.common import (
@@ -29,6 +30,7 @@ from tui.services.common import (
     keyset_page,
     refresh_actor,
 )
+from tui.services.text import storable
 from tui.services.validation import FieldError, ValidationFailed
 
 ACTIONS = {
@@ -42,6 +44,9 @@ ACTIONS = {
     "user_activate": "Usuario reactivado",
     "user_deactivate": "Usuario desactivado",
     "user_delete": "Usuario eliminado",
+    "profile_update": "Perfil editado",
+    "draft_create": "Borrador creado",
+    "draft_save": "Solicitud guardada",
     "transition": "Cambio de estado",
     "export": "Exportación",
     "import": "Importación de instructores",
@@ -82,10 +87,13 @@ class AuditEntry:
 def _params(action: str, actor: Actor | None, actor_email: str | None, target: str | None,
             detail: dict[str, Any] | None, src: str | None,
             actor_id: str | None = None) -> dict[str, Any]:
+    """The row to insert. The actor's e-mail is read by the query from the database (the one
+    given is only for entries without an account, such as a failed login); every text is made
+    storable, so an entry never fails on what it records."""
     return dict(actor_id=actor.id if actor else actor_id,
-                actor_email=(actor.email if actor else actor_email or None),
-                action=action, target=target, source=(src or _source)[:200],
-                detail=json.dumps(detail or {}, ensure_ascii=False, default=str))
+                actor_email=storable(actor.email if actor else actor_email or None),
+                action=action, target=storable(target), source=storable((src or _source)[:200]),
+                detail=json.dumps(storable(detail or {}), ensure_ascii=False, default=str))
 
 
 async def record(conn: Any, action: str, *, actor: Actor | None = None,
@@ -130,7 +138,7 @@ def _parse_date(name: str, label: str, value: date | str | None,
     text = value.strip()
     if not text:
         return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
@@ -139,6 +147,7 @@ def _parse_date(name: str, label: str, value: date | str | None,
     return None
 
 
+@checked
 async def search(pool: Any, actor: Actor, *, action: str | None = None,
                  actor_text: str | None = None, texto: str | None = None,
                  desde: date | str | None = None, hasta: date | str | None = None,

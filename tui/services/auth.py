@@ -21,9 +21,11 @@ from typing import Any
 
 import bcrypt
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services import audit
 from tui.services.common import Actor, ServiceError, refresh_actor, utcnow
+from tui.services.text import storable
 from tui.services.validation import FieldError, ValidationFailed, password_policy
 
 COST = 12
@@ -52,7 +54,8 @@ class Session:
 
 
 def _pw_bytes(password: str) -> bytes:
-    return password.encode("utf-8")[:72]
+    return password.encode("utf-8", "surrogatepass")[:72]
+
 
 
 def _check(password: str, hashed: str) -> bool:
@@ -136,9 +139,11 @@ async def login(pool: Any, email: str, password: str, source: str = "local") -> 
     Every attempt is audited: a success with the account, a failure with the email typed (the
     password never) and why (bad credentials, locked, inactive account).
     """
-    # NUL cannot reach PostgreSQL: such an email matches no account (and is recorded without
-    # it); the password only meets bcrypt, which takes any byte.
-    email = (email or "").replace("\x00", "").strip().lower()[:320]
+    # Not @checked: a malformed e-mail or password is a failed attempt like any other (same
+    # message, same work, recorded). NUL cannot reach PostgreSQL and lone surrogates cannot be
+    # encoded: such an email matches no account and is recorded without them; the password
+    # only meets bcrypt, which takes any byte.
+    email = str(storable(email or "")).strip().lower()[:320]
     password = password or ""
     async with pool.connection() as conn:
         locked, failures = await _lockout(conn, email, source)
@@ -170,23 +175,25 @@ async def login(pool: Any, email: str, password: str, source: str = "local") -> 
         if not row["isActive"]:
             raise AuthError("Su cuenta está desactivada. Contacte a su coordinador o a un "
                             "administrador.")
-        actor = await refresh_actor(conn, row["id"])
+        actor = await refresh_actor(conn, row["id"], pending_ok=True)
     return Session(actor=actor, must_change_password=bool(row["must_change_password"]))
 
 
+@checked
 async def session_for(pool: Any, user_id: str) -> Session:
     """A session for an already authenticated user (SSH key login)."""
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, user_id)
+        actor = await refresh_actor(conn, user_id, pending_ok=True)
         row = await AQ.user_for_login(conn, email=actor.email)
     return Session(actor=actor, must_change_password=bool(row and row["must_change_password"]))
 
 
+@checked
 async def change_password(pool: Any, actor: Actor, current: str, new: str,
                           confirm: str | None = None) -> None:
     """Change one's own password: the current one must match; the policy applies."""
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, actor)
+        actor = await refresh_actor(conn, actor, pending_ok=True)
         hashed = await AQ.password_hash_by_id(conn, id=actor.id)
     if not await verify_password(current, hashed):
         raise ValidationFailed((FieldError("currentPassword",
@@ -202,12 +209,14 @@ async def change_password(pool: Any, actor: Actor, current: str, new: str,
     await set_password(pool, actor.id, new, must_change=False, by=actor)
 
 
+@checked
 async def set_password(pool: Any, user_id: str, password: str, *, must_change: bool,
                        by: Actor | None = None) -> None:
     """Store a new hash (cost 12) and whether it must be changed at next login; audited
     (without the password) when `by` acts."""
     hashed = await hash_password(password)
     async with pool.connection() as conn, conn.transaction():
+        await refresh_actor(conn, user_id, pending_ok=True)  # an active account, or refused
         await AQ.set_password(conn, id=user_id, password=hashed, now=utcnow())
         await AQ.set_must_change_password(conn, id=user_id, must_change=must_change)
         if by is not None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.common import (
     Actor,
@@ -146,6 +147,7 @@ async def insert(conn: Any, actor_role: str, values: dict[str, Any]) -> str:
 
 
 # ---- reads -----------------------------------------------------------------------------------
+@checked
 async def list_centros(pool: Any, actor: Actor, activo: bool | None = None,
                        texto: str | None = None, cursor: str | None = None,
                        limit: int = 50) -> Page[Centro]:
@@ -159,6 +161,7 @@ async def list_centros(pool: Any, actor: Actor, activo: bool | None = None,
                                  after, limit, "nombre", _row)
 
 
+@checked
 async def get_centro(pool: Any, actor: Actor, centro_id: str) -> Centro:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -174,6 +177,7 @@ def _admin(actor: Actor) -> None:
         raise PermissionDenied("Solo un administrador puede administrar centros de formación.")
 
 
+@checked
 async def create_centro(pool: Any, actor: Actor, codigo: str, nombre: str, ciudad: str,
                         region: str, direccion: str | None = None,
                         telefono: str | None = None) -> Centro:
@@ -187,6 +191,7 @@ async def create_centro(pool: Any, actor: Actor, codigo: str, nombre: str, ciuda
     return await get_centro(pool, actor, centro_id)
 
 
+@checked
 async def update_centro(pool: Any, actor: Actor, centro_id: str, *,
                         codigo: str | None = None, nombre: str | None = None,
                         ciudad: str | None = None, region: str | None = None,
@@ -222,6 +227,7 @@ async def update_centro(pool: Any, actor: Actor, centro_id: str, *,
     return fresh
 
 
+@checked
 async def set_active(pool: Any, actor: Actor, centro_id: str, active: bool) -> Centro:
     """Deactivate or reactivate a centro (its users and programas are not touched)."""
     async with pool.connection() as conn:

@@ -33,6 +33,12 @@ class PermissionDenied(ServiceError):
     title = "Sin permiso"
 
 
+class PasswordChangeRequired(PermissionDenied):
+    """The user holds a temporary password: only changing it (or the profile) is allowed."""
+
+    title = "Cambie su contraseña"
+
+
 class NotFound(ServiceError):
     title = "No encontrado"
 
@@ -84,20 +90,44 @@ class Actor:
         return self.role == "INSTRUCTOR"
 
 
-async def refresh_actor(conn: Any, actor: Actor | str) -> Actor:
-    """The acting user as the database has them now; refuses inactive or missing users.
+async def refresh_actor(conn: Any, actor: Actor | str, *roles: str,
+                        pending_ok: bool = False, query: Any = None) -> Actor:
+    """The one gate of every service: the acting user as the database has them now.
 
-    Every service call starts here, so a user deactivated or demoted while logged in loses
-    the access at their next action.
+    Refuses a missing or inactive user, a user who must still change a temporary password
+    (unless `pending_ok`: changing it, logging in, one's own profile), and, when `roles` are
+    given, any other role. Only the id of `actor` is used: role, centro and e-mail always come
+    from the database, so a user deactivated, demoted or renamed while logged in is seen as
+    such at their next action.
     """
     user_id = actor if isinstance(actor, str) else actor.id
-    row = await AQ.actor_by_id(conn, id=user_id)
+    read = query or AQ.actor_by_id  # another query only where the schema may be older
+    row = await read(conn, id=user_id) if valid_id(user_id) else None
     if row is None or not row["isActive"]:
         raise SessionEnded("Su cuenta fue desactivada o eliminada. Inicie sesión de nuevo o "
                            "contacte a un administrador.")
+    if row["must_change_password"] and not pending_ok:
+        raise PasswordChangeRequired("Debe cambiar su contraseña temporal antes de continuar "
+                                     "(«Cambiar contraseña»).")
+    if roles and row["role"] not in roles:
+        raise PermissionDenied("Su rol no permite esta acción.")
     return Actor(id=row["id"], email=row["email"], name=row["name"], role=row["role"],
                  centro_id=row["centroId"], centro_nombre=row["centro_nombre"],
                  cedula=row["cedula"], centro_codigo=row["centro_codigo"])
+
+
+async def gate(pool: Any, actor: Actor | str, *roles: str) -> Actor:
+    """`refresh_actor` on a connection of its own: for services that must refuse the actor
+    before anything else (reading a file, checking a format), not only at their first query."""
+    async with pool.connection() as conn:
+        return await refresh_actor(conn, actor, *roles)
+
+
+def valid_id(value: object) -> bool:
+    """Whether `value` can be an id or code at all (short text the driver accepts): others
+    match nothing, so callers answer "not found" without asking the database."""
+    return isinstance(value, str) and 0 < len(value) <= 200 and "\x00" not in value \
+        and value.isprintable()
 
 
 def require_role(actor: Actor, *roles: str) -> None:

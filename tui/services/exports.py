@@ -24,6 +24,7 @@ from psycopg.rows import dict_row
 
 from tui.db.queries import AQ
 from tui.services import audit
+from tui.services.boundary import checked
 from tui.services import export_content as ec
 from tui.services import solicitudes
 from tui.services.common import (
@@ -31,8 +32,10 @@ from tui.services.common import (
     NotFound,
     PermissionDenied,
     ServiceError,
+    gate,
     refresh_actor,
     utcnow,
+    valid_id,
 )
 from tui.services import export_format as xf
 from tui.services.export_content import ListSummary
@@ -80,19 +83,23 @@ class ExportResult:
 async def acting_user(pool: Any, email: str) -> Actor:
     """The CLI's acting user (`--as EMAIL`): it must exist and be active. The CLI trusts
     whoever can reach the database (as `user create` does); `--as` sets the scope."""
+    email = (email or "").strip()
     async with pool.connection() as conn:
-        user_id = await AQ.export_user_id_by_email(conn, email=(email or "").strip())
+        user_id = await AQ.export_user_id_by_email(conn, email=email) if valid_id(email) \
+            else None
         if user_id is None:
             raise NotFound(f"--as: no existe un usuario con el correo {email!r}.")
         return await refresh_actor(conn, user_id)
 
 
+@checked
 async def centro_id_for(pool: Any, actor: Actor, codigo: str | None) -> str | None:
     """The id of a centro named by code, for the list filter (only admins pick other
     centros; a coordinator may name their own)."""
     if not codigo:
         return None
     async with pool.connection() as conn:
+        actor = await refresh_actor(conn, actor)
         row = await AQ.export_centro_by_codigo(conn, codigo=codigo.strip())
     if row is None:
         raise NotFound(f"Centro: no existe un centro con código {codigo!r}.")
@@ -154,6 +161,7 @@ def _write_bytes(target: Path, data: bytes) -> None:
 
 
 # ---- one solicitud -------------------------------------------------------------------------------
+@checked
 async def ficha(pool: Any, actor: Actor, codigo_or_id: str) -> ec.Ficha:
     """The complete Ficha de Caracterización, if the actor may see the solicitud."""
     async with pool.connection() as conn:
@@ -171,11 +179,13 @@ async def ficha(pool: Any, actor: Actor, codigo_or_id: str) -> ec.Ficha:
     return ec.build_ficha(sol.data, sol.horarios, sol.historial, obj, com, res, utcnow())
 
 
+@checked
 async def export_solicitud(pool: Any, actor: Actor, codigo_or_id: str, fmt: str,
                            path: str | os.PathLike[str] | None = None,
                            force: bool = False) -> ExportResult:
     """Write one solicitud's ficha as PDF or XLSX (default name CODIGO.pdf|xlsx); returns
     where it went."""
+    actor = await gate(pool, actor)
     fmt = (fmt or "").lower()
     if fmt not in SOLICITUD_FORMATS:
         raise ServiceError("Formato: una solicitud se exporta como pdf o xlsx.")
@@ -261,6 +271,7 @@ async def _alcance(conn: Any, actor: Actor, filtros: Filtros) -> tuple[str, str 
     return f"Solicitudes de {actor.name}", None
 
 
+@checked
 async def export_list(pool: Any, actor: Actor, filtros: Filtros | None, fmt: str,
                       path: str | os.PathLike[str] | None = None,
                       progress: Progress | None = None, cancel: CancelToken | None = None,
@@ -271,6 +282,7 @@ async def export_list(pool: Any, actor: Actor, filtros: Filtros | None, fmt: str
     after every batch; a cancelled token raises ExportCancelled and leaves no file. No path:
     «solicitudes-AAAAMMDD-HHMM.fmt» (Bogotá time) in the current folder. `csv_dialect`:
     excel-es or rfc4180 (default: `export_format.default_csv_dialect`)."""
+    actor = await gate(pool, actor)
     fmt = (fmt or "").lower()
     if fmt not in LIST_FORMATS:
         raise ServiceError("Formato: una lista se exporta como csv, xlsx o pdf.")

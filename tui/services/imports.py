@@ -24,10 +24,18 @@ import psycopg
 
 from tui.db.queries import AQ
 from tui.services import audit
+from tui.services.boundary import checked
 from tui.services import users
 from tui.services.auth import hash_password, temporary_password
 from tui.services.export_format import numero, plural, stamp
-from tui.services.common import Actor, PermissionDenied, ServiceError, refresh_actor, utcnow
+from tui.services.common import (
+    Actor,
+    PermissionDenied,
+    ServiceError,
+    gate,
+    refresh_actor,
+    utcnow,
+)
 from tui.services.ids import new_id
 from tui.services.import_files import (  # noqa: F401 - re-exported for the screens and CLI
     COLUMNS,
@@ -160,9 +168,11 @@ async def _classify(conn: Any, table: list[tuple[int, dict[str, str]]]) -> list[
     return out
 
 
+@checked
 async def dry_run(pool: Any, actor: Actor, path: str | os.PathLike[str],
                   centro_codigo: str | None = None) -> ImportReport:
     """What the import would do, row by row; writes nothing."""
+    actor = await gate(pool, actor)  # before the file is read
     table = await asyncio.to_thread(read_table, path)
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -171,11 +181,13 @@ async def dry_run(pool: Any, actor: Actor, path: str | os.PathLike[str],
     return ImportReport(tuple(rows), centro["codigo"], centro["nombre"], True)
 
 
+@checked
 async def run_import(pool: Any, actor: Actor, path: str | os.PathLike[str],
                      centro_codigo: str | None = None,
                      progress: Progress | None = None) -> ImportReport:
     """Create every «crear» row in one transaction (all or nothing); the report carries each
     new account's temporary password, to show once."""
+    actor = await gate(pool, actor)  # before the file is read
     table = await asyncio.to_thread(read_table, path)
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.common import BOGOTA, Actor, refresh_actor, utcnow
 from tui.services.reports import _scope, summary_centro
@@ -95,6 +96,7 @@ def check_range(desde: date, hasta: date) -> None:
         raise ValidationFailed(errors)
 
 
+@checked
 async def informe(pool: Any, actor: Actor, desde: date | None = None,
                   hasta: date | None = None, centro_id: str | None = None, *,
                   now: datetime | None = None, top: int = TOP) -> Informe:

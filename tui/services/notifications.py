@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.common import (
     Actor,
@@ -65,6 +66,7 @@ def _row(r: dict[str, Any]) -> Notificacion:
                         solicitud_codigo=r["codigo"])
 
 
+@checked
 async def list_for(pool: Any, actor: Actor, cursor: str | None = None, limit: int = 30,
                    solo_no_leidas: bool = False) -> Page[Notificacion]:
     after = decode_cursor(cursor)
@@ -82,12 +84,14 @@ async def list_for(pool: Any, actor: Actor, cursor: str | None = None, limit: in
     return Page([_row(r) for r in rows], int(total), nxt)
 
 
+@checked
 async def unread_count(pool: Any, actor: Actor) -> int:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         return int(await AQ.count_notificaciones(conn, usuario_id=actor.id, unread_only=True))
 
 
+@checked
 async def get_for(pool: Any, actor: Actor, notificacion_id: str) -> Notificacion:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -97,6 +101,7 @@ async def get_for(pool: Any, actor: Actor, notificacion_id: str) -> Notificacion
     return _row(row)
 
 
+@checked
 async def mark_read(pool: Any, actor: Actor, notificacion_id: str) -> bool:
     """Mark one of the actor's own notifications as read. False if it is not theirs."""
     async with pool.connection() as conn:
@@ -105,6 +110,7 @@ async def mark_read(pool: Any, actor: Actor, notificacion_id: str) -> bool:
     return bool(n)
 
 
+@checked
 async def mark_all_read(pool: Any, actor: Actor) -> int:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -112,6 +118,7 @@ async def mark_all_read(pool: Any, actor: Actor) -> int:
 
 
 # ---- broadcasts and reminders ----------------------------------------------------------------
+@checked
 async def broadcast(pool: Any, actor: Actor, titulo: str, mensaje: str, *,
                     role: str | None = None, centro_id: str | None = None,
                     user_ids: list[str] | None = None) -> int:
@@ -134,6 +141,7 @@ async def broadcast(pool: Any, actor: Actor, titulo: str, mensaje: str, *,
     return len(ids)
 
 
+@checked
 async def remind(pool: Any, days: int = 7) -> int:
     """RECORDATORIO to each active coordinador whose centro has PENDIENTE solicitudes older
     than `days` days; at most one a day per coordinador. Returns notifications created."""

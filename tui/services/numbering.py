@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.common import ServiceError, bogota_year
 
@@ -67,6 +68,7 @@ async def next_ficha(conn: Any, year: int | None = None) -> str:
     raise ServiceError("No se encontró un número de ficha libre; escriba uno a mano.")
 
 
+@checked
 async def proposed_ficha(pool: Any, year: int | None = None) -> str:
     """The number the approve dialog proposes. Not reserved: the counter is rolled back and
     the approval takes its own number in its own transaction."""

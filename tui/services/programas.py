@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.centros import like_pattern
 from tui.services.common import (
@@ -103,6 +104,7 @@ async def _write_contenido(conn: Any, programa_id: str, objetivos: list[Item],
 
 
 # ---- reads -----------------------------------------------------------------------------------
+@checked
 async def list_programas(pool: Any, actor: Actor, centro_id: str | None = None,
                          activo: bool | None = None, tipo: str | None = None,
                          texto: str | None = None, cursor: str | None = None,
@@ -120,6 +122,7 @@ async def list_programas(pool: Any, actor: Actor, centro_id: str | None = None,
                                  params, after, limit, "nombre", _row)
 
 
+@checked
 async def programas_para_solicitud(pool: Any, actor: Actor,
                                    texto: str | None = None) -> list[Programa]:
     """What the solicitud form offers: active COMPLEMENTARIA programas of the actor's centro."""
@@ -140,6 +143,7 @@ async def _detalle(conn: Any, row: dict[str, Any]) -> ProgramaDetalle:
     return ProgramaDetalle(_row(row), tuple(objetivos), tuple(competencias), tuple(resultados))
 
 
+@checked
 async def get_programa(pool: Any, actor: Actor, programa_id: str) -> ProgramaDetalle:
     """A programa with its objetivos (by orden), competencias and resultados, if in scope."""
     async with pool.connection() as conn:
@@ -174,6 +178,7 @@ def _codigo_taken() -> ValidationFailed:
                                                   "código.")])
 
 
+@checked
 async def create_programa(pool: Any, actor: Actor, codigo: str, nombre: str,
                           tipo_formacion: str, modalidad: str, duracion_horas: int,
                           cupo_aprendices: int, centro_id: str | None = None,
@@ -203,6 +208,7 @@ async def create_programa(pool: Any, actor: Actor, codigo: str, nombre: str,
     return await get_programa(pool, actor, row["id"])
 
 
+@checked
 async def update_programa(pool: Any, actor: Actor, programa_id: str, *,
                           codigo: str | None = None, nombre: str | None = None,
                           tipo_formacion: str | None = None, modalidad: str | None = None,
@@ -245,6 +251,7 @@ async def update_programa(pool: Any, actor: Actor, programa_id: str, *,
     return fresh
 
 
+@checked
 async def set_active(pool: Any, actor: Actor, programa_id: str, active: bool) -> Programa:
     """Deactivate (no new solicitudes can use it) or reactivate a programa."""
     async with pool.connection() as conn:
@@ -258,6 +265,7 @@ async def set_active(pool: Any, actor: Actor, programa_id: str, active: bool) ->
     return _row(full)
 
 
+@checked
 async def replace_contenido(pool: Any, actor: Actor, programa_id: str,
                             objetivos: Sequence[str], competencias: Sequence[Any],
                             resultados: Sequence[Any]) -> ProgramaDetalle:

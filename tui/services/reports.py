@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.centros import like_pattern
 from tui.services.common import BOGOTA, Actor, PermissionDenied, refresh_actor, utcnow
@@ -69,6 +70,7 @@ async def estado_totals(conn: Any, centro: str | None) -> dict[str, Any]:
     return dict(await AQ.resumen_totales(conn, centro=centro))
 
 
+@checked
 async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
                     now: datetime | None = None) -> Dashboard:
     """The dashboard of the actor's centro (admins: every centro, or `centro_id`), from the
@@ -99,6 +101,7 @@ async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
         horas_aprobadas=int(totals["horas"]))
 
 
+@checked
 async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
                          centro_id: str | None = None, *, now: datetime | None = None) -> int:
     """How many of the review queue (same search and centro filter) wait more than

@@ -91,11 +91,25 @@ def load_demo(conn: Any, path: Path = DEMO_FILE) -> SeedReport:
             if row[1]:
                 report.add("programas")
                 _programa_children(conn, row[0], p)
+        names = {u["email"]: u["name"] for u in data["users"]}
+        centro_of = {p["codigo"]: p["centro"] for p in data["programas"]}
+        reviewer = {u["centro"]: u["email"] for u in reversed(data["users"])
+                    if u["role"] == "COORDINADOR" and u["email"] in users}
         for s in data["solicitudes"]:
             if s["instructor"] not in users:
                 report.skipped.append(f"solicitud {s['codigo']}: falta su instructor")
                 continue
-            _solicitud(conn, s, users[s["instructor"]], programas[s["programa"]], now, report)
+            sol_id = _solicitud(conn, s, users[s["instructor"]], programas[s["programa"]], now,
+                                report)
+            if sol_id is not None:
+                by = {"owner": s["instructor"],
+                      "reviewer": reviewer.get(centro_of[s["programa"]], s["instructor"])}
+                rows = _history(s)
+                for row in rows:
+                    who = by[row.pop("who")]
+                    Q.seed_historial(conn, solicitud_id=sol_id, actor_id=users[who],
+                                     actor_nombre=names[who], **row)
+                report.add("historial", len(rows))
         for n in data["notificaciones"]:
             if n["usuario"] not in users:
                 continue
@@ -145,7 +159,7 @@ def _solicitud(
     programa_id: str,
     now: datetime,
     report: SeedReport,
-) -> None:
+) -> str | None:
     values = {k: v for k, v in s.items() if k not in ("instructor", "programa", "horarios")}
     for k in _DATE_FIELDS:
         values[k] = _ts(values.get(k))
@@ -178,7 +192,7 @@ def _solicitud(
     values.setdefault("otroEspecificar", None)
     row = Q.insert_solicitud(conn, **values)
     if row is None:
-        return
+        return None
     report.add("solicitudes")
     for h in s["horarios"]:
         Q.insert_horario(
@@ -193,3 +207,29 @@ def _solicitud(
             observaciones=h.get("observaciones"),
         )
     report.add("horarios", len(s["horarios"]))
+    return str(row[0])
+
+
+_STEP_DATE = {"submit": "fechaSolicitud", "take": "fechaRevision", "approve": "fechaAprobacion",
+              "reject": "fechaRevision", "cancel": "fechaRevision"}
+
+
+def _history(s: dict[str, Any]) -> list[dict[str, Any]]:
+    """The history rows of a demo solicitud: created, then each step from BORRADOR to its
+    estado (transitions.path_to), dated from the solicitud's own dates."""
+    from tui.services.transitions import RULES, path_to
+
+    created = _ts(s["fechaSolicitud"])
+    rows = [dict(who="owner", accion="Creada", estado_desde=None, estado_hasta="BORRADOR",
+                 comentario=None, creado_en=created)]
+    for action in path_to(s["estado"]):
+        rule = RULES[action]
+        comment = None
+        if action == "approve":
+            comment = s.get("comentariosRevision") or f"Ficha {s.get('numeroFicha')}"
+        elif action == "reject":
+            comment = s.get("comentariosRevision")
+        rows.append(dict(who=rule.who, accion=rule.accion, estado_desde=rows[-1]["estado_hasta"],
+                         estado_hasta=rule.hasta, comentario=comment,
+                         creado_en=_ts(s.get(_STEP_DATE[action])) or rows[-1]["creado_en"]))
+    return rows

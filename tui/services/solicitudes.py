@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tui.services.boundary import check, checked
 from tui.db.queries import AQ
+from tui.services import audit
 from tui.services import horarios as hz
 from tui.services import labels, numbering, reports
 from tui.services.common import (
@@ -226,6 +228,7 @@ def new_form(actor: Actor, programa: dict[str, Any] | None = None) -> dict[str, 
     return form
 
 
+@checked
 async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
                        horarios: list[hz.Horario] | None = None) -> Solicitud:
     """New BORRADOR for the instructor, with a fresh codigo."""
@@ -251,6 +254,8 @@ async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
                 if row is not None:
                     await replace_horarios(conn, row["id"], rows)
                     await history(conn, actor, row["id"], "Creada", None, "BORRADOR")
+                    await audit.record(conn, "draft_create", actor=actor, target=row["id"],
+                                       detail={"codigo": codigo})
                     sol_id = row["id"]
                     break
             async with conn.transaction():  # the codigo was taken elsewhere: jump past it
@@ -260,6 +265,7 @@ async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
     return await get(pool, actor, sol_id)
 
 
+@checked
 async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
                horarios: list[hz.Horario], expected_updated_at: datetime,
                base: dict[str, Any] | None = None) -> Solicitud:
@@ -309,9 +315,15 @@ async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
             await replace_horarios(conn, solicitud_id, rows)
             if estado == "PENDIENTE":
                 await history(conn, actor, solicitud_id, "Editada", estado, estado)
+            before = form_values(cur)
+            await audit.record(conn, "draft_save", actor=actor, target=solicitud_id,
+                               detail={"codigo": cur["codigo"], "estado": estado,
+                                       "campos": [k for k in FORM_FIELDS
+                                                  if before.get(k) != merged.get(k)]})
     return await get(pool, actor, solicitud_id)
 
 
+@checked
 async def get(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
     """A solicitud with horarios and history, only if the actor may see it."""
     async with pool.connection() as conn:
@@ -338,6 +350,7 @@ class Filtros:
 
 
 def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
+    check(filtros=f)  # every caller: lists, counts, exports
     if f.estado is not None and f.estado not in ESTADOS:
         raise ServiceError("Estado no válido.")
     desde, hasta = f.desde, f.hasta
@@ -355,6 +368,7 @@ def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
     )
 
 
+@checked
 async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
                     cursor: str | None = None, limit: int = 50) -> Page[dict[str, Any]]:
     """A keyset page (newest first) of the solicitudes in the actor's scope, with the total
@@ -448,6 +462,7 @@ def _plan_rows(plan: Any) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
+@checked
 async def counts(pool: Any, actor: Actor, centro_id: str | None = None) -> dict[str, int]:
     """Solicitudes per estado over the actor's whole scope (all six estados present).
     Coordinadores and admins read the summary table; an instructor's own rows are few."""
@@ -463,6 +478,7 @@ async def counts(pool: Any, actor: Actor, centro_id: str | None = None) -> dict[
     return out
 
 
+@checked
 async def years(pool: Any, actor: Actor) -> list[int]:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -472,6 +488,7 @@ async def years(pool: Any, actor: Actor) -> list[int]:
             conn, centro=reports.summary_centro(actor, None))]
 
 
+@checked
 async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
                        centro_id: str | None = None, cursor: str | None = None,
                        limit: int = 50) -> Page[dict[str, Any]]:

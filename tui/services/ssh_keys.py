@@ -13,8 +13,9 @@ from typing import Any
 
 import asyncssh
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
-from tui.services.common import Actor, NotFound, refresh_actor
+from tui.services.common import Actor, NotFound, refresh_actor, valid_id
 from tui.services.validation import FieldError, ValidationFailed
 
 MAX_KEY_TEXT = 16_384
@@ -68,6 +69,7 @@ def fingerprint_of(key: Any) -> str:
     return str(key.get_fingerprint("sha256"))
 
 
+@checked
 async def list_keys(pool: Any, actor: Actor) -> list[SshKey]:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -77,6 +79,7 @@ async def list_keys(pool: Any, actor: Actor) -> list[SshKey]:
                    last_used_at=r["last_used_at"]) for r in rows]
 
 
+@checked
 async def add_key(pool: Any, actor: Actor, text: str) -> ParsedKey:
     """Register one of the actor's keys; a key already registered (by anyone) is refused."""
     parsed = parse_public_key(text)
@@ -90,6 +93,7 @@ async def add_key(pool: Any, actor: Actor, text: str) -> ParsedKey:
     return parsed
 
 
+@checked
 async def remove_key(pool: Any, actor: Actor, key_id: int) -> None:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -100,8 +104,12 @@ async def remove_key(pool: Any, actor: Actor, key_id: int) -> None:
 
 async def user_for_key(pool: Any, email: str, fingerprint: str) -> str | None:
     """The id of the active account `email` that registered this key. Read only: the
-    server asks before the client has proved it holds the key."""
+    server asks before the client has proved it holds the key (`record_key_use` records the
+    use after the signature). Not @checked: a malformed name or fingerprint is simply no
+    account."""
     email = (email or "").replace("\x00", "").strip()[:320]
+    if not (valid_id(email) and valid_id(fingerprint)):
+        return None
     async with pool.connection() as conn:
         row = await AQ.user_for_ssh_key(conn, email=email, fingerprint=fingerprint)
     return str(row["id"]) if row else None
@@ -109,5 +117,7 @@ async def user_for_key(pool: Any, email: str, fingerprint: str) -> str | None:
 
 async def record_key_use(pool: Any, user_id: str, fingerprint: str) -> None:
     """The key's last use: called once its signature was verified (authentication done)."""
+    if not (valid_id(user_id) and valid_id(fingerprint)):
+        return
     async with pool.connection() as conn:
         await AQ.touch_ssh_key(conn, user_id=user_id, fingerprint=fingerprint)

@@ -36,6 +36,20 @@ def inert(value: object, multiline: bool = False) -> str:
     return str(value).translate(_INERT_MULTILINE if multiline else _INERT)
 
 
+def storable(value: object) -> object:
+    """`value` (text, or lists and mappings of it) without NUL and with lone surrogates
+    replaced: what PostgreSQL and UTF-8 accept. For text recorded as typed (a failed login's
+    e-mail, an audit entry's detail), where refusing is not an option."""
+    if isinstance(value, str):
+        return value.replace("\x00", "").encode("utf-16", "surrogatepass").decode(
+            "utf-16", "replace")  # a lone surrogate becomes U+FFFD
+    if isinstance(value, dict):
+        return {storable(str(k)): storable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [storable(v) for v in value]
+    return value
+
+
 def sheet_cell(value: object) -> object:
     """A value for a CSV or XLSX cell: text with its control characters made visible and,
     when it would start a formula, a leading apostrophe (shown as text, never run); phone

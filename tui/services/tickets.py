@@ -13,17 +13,21 @@ from typing import Any
 
 from tui.db.queries import AQ
 from tui.services.auth import AuthError, Session, session_for
+from tui.services.common import refresh_actor
 
 TTL_S = 60
 
 
 def _hash(ticket: str) -> str:
-    return hashlib.sha256(ticket.encode("utf-8")).hexdigest()
+    return hashlib.sha256(ticket.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 async def issue(pool: Any, user_id: str, source: str, ttl_s: int = TTL_S) -> str:
+    """A one-time ticket for an account the SSH server has just authenticated (its own
+    values, not a user's: not @checked; an unknown or inactive account is refused)."""
     ticket = secrets.token_urlsafe(32)
     async with pool.connection() as conn:
+        await refresh_actor(conn, user_id, pending_ok=True)  # an active account, or refused
         await AQ.purge_session_tickets(conn)
         await AQ.insert_session_ticket(conn, token_hash=_hash(ticket), user_id=user_id,
                                        source=source, ttl_s=ttl_s)

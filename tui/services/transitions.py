@@ -13,6 +13,7 @@ from typing import Any
 
 import psycopg
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services import audit
 from tui.services import notifications as notif
@@ -59,6 +60,22 @@ RULES = {
     "return": Rule("Devuelta al instructor", ("EN_REVISION",), "PENDIENTE", "reviewer"),
     "admin_cancel": Rule("Cancelada por el administrador", ("APROBADA",), "CANCELADA", "admin"),
 }
+
+
+def path_to(estado: str) -> list[str]:
+    """The shortest run of RULES (by the instructor and a reviewer) from BORRADOR to `estado`:
+    how a solicitud got there. The demo data's history is written from it."""
+    paths: dict[str, list[str]] = {"BORRADOR": []}
+    frontier = ["BORRADOR"]
+    while frontier:
+        nxt = []
+        for desde in frontier:
+            for action, rule in RULES.items():
+                if rule.who != "admin" and desde in rule.desde and rule.hasta not in paths:
+                    paths[rule.hasta] = [*paths[desde], action]
+                    nxt.append(rule.hasta)
+        frontier = nxt
+    return paths[estado]
 
 
 def _comment(text: str | None, required: str | None) -> str | None:
@@ -180,26 +197,31 @@ async def _apply(conn: Any, actor: Actor, row: dict[str, Any], action: str, rule
 
 
 # ---- the public operations -------------------------------------------------------------------
+@checked
 async def submit(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
     """BORRADOR → PENDIENTE after full validation (the three declarations included)."""
     return await _run(pool, actor, solicitud_id, "submit")
 
 
+@checked
 async def cancel(pool: Any, actor: Actor, solicitud_id: str,
                  motivo: str | None = None) -> Solicitud:
     return await _run(pool, actor, solicitud_id, "cancel", _comment(motivo, None))
 
 
+@checked
 async def take_into_review(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
     return await _run(pool, actor, solicitud_id, "take")
 
 
+@checked
 async def return_to_instructor(pool: Any, actor: Actor, solicitud_id: str,
                                comentarios: str) -> Solicitud:
     text = _comment(comentarios, "indique qué debe cambiar el instructor.")
     return await _run(pool, actor, solicitud_id, "return", text)
 
 
+@checked
 async def approve(pool: Any, actor: Actor, solicitud_id: str, numero_ficha: str | None = None,
                   comentarios: str | None = None) -> Solicitud:
     """Approve with the next ficha of the year, or a typed one (validated, unique)."""
@@ -207,16 +229,19 @@ async def approve(pool: Any, actor: Actor, solicitud_id: str, numero_ficha: str 
     return await _run(pool, actor, solicitud_id, "approve", _comment(comentarios, None), ficha)
 
 
+@checked
 async def reject(pool: Any, actor: Actor, solicitud_id: str, comentarios: str) -> Solicitud:
     text = _comment(comentarios, "son obligatorios al rechazar.")
     return await _run(pool, actor, solicitud_id, "reject", text)
 
 
+@checked
 async def admin_cancel(pool: Any, actor: Actor, solicitud_id: str, motivo: str) -> Solicitud:
     text = _comment(motivo, "indique el motivo de la cancelación.")
     return await _run(pool, actor, solicitud_id, "admin_cancel", text)
 
 
+@checked
 async def duplicate(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
     """RECHAZADA/CANCELADA → a new BORRADOR with the same form and horarios, new codigo."""
     original = await get(pool, actor, solicitud_id)

@@ -25,6 +25,7 @@ from typing import Any
 
 import psycopg
 
+from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services import audit, centros
 from tui.services.auth import hash_password, temporary_password
@@ -189,6 +190,7 @@ async def _insert(conn: Any, scope: dict[str, Any], values: dict[str, Any],
 
 
 # ---- reads -----------------------------------------------------------------------------------
+@checked
 async def list_users(pool: Any, actor: Actor, role: str | None = None,
                      centro_id: str | None = None, activo: bool | None = None,
                      texto: str | None = None, cursor: str | None = None,
@@ -215,15 +217,18 @@ async def _page(conn: Any, scope: dict[str, Any], role: str | None, centro_id: s
                              limit, "name", _row)
 
 
+@checked
 async def get_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
+    """A user in scope; one's own profile also while a password change is pending."""
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, actor)
+        actor = await refresh_actor(conn, actor, pending_ok=user_id == actor.id)
         row = await AQ.admin_user_get(conn, id=user_id, **_scope(actor))
     if row is None:
         raise NotFound("El usuario no existe o no tiene permiso para verlo.")
     return _row(row)
 
 
+@checked
 async def instructor_stats(pool: Any, actor: Actor, user_id: str) -> InstructorStats:
     """An instructor's solicitudes per estado (drafts only for themselves), and the hours and
     aprendices of the approved ones, computed in SQL."""
@@ -237,6 +242,7 @@ async def instructor_stats(pool: Any, actor: Actor, user_id: str) -> InstructorS
 
 
 # ---- accounts --------------------------------------------------------------------------------
+@checked
 async def create_user(pool: Any, actor: Actor, email: str, name: str, cedula: str, role: str,
                       centro_id: str | None, telefono: str | None = None,
                       especialidad: str | None = None) -> tuple[UserInfo, str]:
@@ -261,6 +267,7 @@ async def create_user(pool: Any, actor: Actor, email: str, name: str, cedula: st
     return await get_user(pool, actor, user_id), password
 
 
+@checked
 async def bootstrap_create(pool: Any, email: str, name: str, cedula: str, role: str,
                            centro_codigo: str, telefono: str | None = None,
                            especialidad: str | None = None, centro_nombre: str | None = None,
@@ -299,8 +306,11 @@ async def bootstrap_create(pool: Any, email: str, name: str, cedula: str, role: 
     return _row(row), password
 
 
+@checked
 async def list_all(pool: Any, role: str | None = None) -> list[UserInfo]:
     """CLI only: every user (admin scope), by name."""
+    if role is not None and role not in ROLES:
+        raise ValidationFailed([FieldError("role", "Rol: no es válido.")])
     out: list[UserInfo] = []
     after: list[Any] | None = None
     async with pool.connection() as conn:
@@ -312,6 +322,7 @@ async def list_all(pool: Any, role: str | None = None) -> list[UserInfo]:
             after = decode_cursor(page.next_cursor)
 
 
+@checked
 async def update_user(pool: Any, actor: Actor, user_id: str, *, name: str | None = None,
                       telefono: str | None = None, especialidad: str | None = None,
                       role: str | None = None, centro_id: str | None = None,
@@ -377,15 +388,17 @@ async def _audit_update(conn: Any, actor: Actor, cur: dict[str, Any], values: di
         await audit.record(conn, action, actor=actor, target=cur["id"], detail=detail)
 
 
+@checked
 async def update_own_profile(pool: Any, actor: Actor, telefono: str | None,
                              especialidad: str | None,
                              expected_updated_at: datetime | None = None) -> UserInfo:
     """Any user: their own phone and especialidad (None or "" clears); nothing else (role,
     centro, email, cédula and the active flag are the admins'). Both fields are validated and
     named in the errors. A stale `expected_updated_at` (someone changed the account since it
-    was read) raises Conflict with what is stored now; the change is audited."""
+    was read) raises Conflict with what is stored now; the change is audited. Allowed while
+    a password change is pending (the profile is theirs)."""
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, actor)
+        actor = await refresh_actor(conn, actor, pending_ok=True)
         values = _validate(dict(telefono=telefono, especialidad=especialidad))
         cur = await AQ.admin_user_get(conn, id=actor.id, **_scope(actor))
         async with conn.transaction():
@@ -394,8 +407,8 @@ async def update_own_profile(pool: Any, actor: Actor, telefono: str | None,
                                                      **values)
             changed = sorted(k for k, v in values.items() if cur is None or v != cur[k])
             if row is not None and changed:
-                await audit.record(conn, "user_update", actor=actor, target=actor.id,
-                                   detail={"changed": changed, "own": True})
+                await audit.record(conn, "profile_update", actor=actor, target=actor.id,
+                                   detail={"campos": changed})
     fresh = await get_user(pool, actor, actor.id)
     if row is None:
         raise Conflict("Su perfil cambió en otra sesión mientras lo editaba. Revise los datos "
@@ -403,6 +416,7 @@ async def update_own_profile(pool: Any, actor: Actor, telefono: str | None,
     return fresh
 
 
+@checked
 async def set_active(pool: Any, actor: Actor, user_id: str, active: bool) -> UserInfo:
     """Deactivate (they lose access at their next action) or reactivate a user in scope."""
     async with pool.connection() as conn:
@@ -419,6 +433,7 @@ async def set_active(pool: Any, actor: Actor, user_id: str, active: bool) -> Use
     return await get_user(pool, actor, user_id)
 
 
+@checked
 async def delete_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
     """Soft delete == deactivate, refused while the user has PENDIENTE, EN_REVISION or
     APROBADA solicitudes (then only «Desactivar» is possible). See the module docstring."""
@@ -443,6 +458,7 @@ async def delete_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
     return await get_user(pool, actor, user_id)
 
 
+@checked
 async def reset_password(pool: Any, actor: Actor, user_id: str) -> str:
     """A new temporary password for a user in scope (returned once); they must change it at
     their next login. Not for one's own account (use «Cambiar contraseña»)."""
