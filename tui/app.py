@@ -21,6 +21,7 @@ from tui.commands import AppCommands
 from tui.config import Settings, load_settings
 from tui.formatting import inert
 from tui.frame_diff import FrameDiff
+from tui.input_guard import OrderedInputApp
 from tui.messages import NotificationArrived
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 # it is most of the start-up time, and the login screen needs it only when submitted.
 
 
-class ComplementariasApp(App[None]):
+class ComplementariasApp(OrderedInputApp):
     """Solicitudes de formación complementaria."""
 
     CSS_PATH = ["app.tcss", "screens/solicitud_form.tcss", "screens/coordinacion.tcss",
