@@ -16,6 +16,8 @@ API moves. Why each adjustment is needed (Textual 8.2.8):
   sequence: `Antes<ESC>Despues` becomes the keys `^Despues` followed by a paste of `Antes`.
   `_PasteFilter` drops control characters inside paste brackets before the parser sees them,
   and `clean_paste` cleans every paste event once more (whatever its origin).
+* Enter typed ahead. Until the app sets its terminal modes, the terminal turns Enter into a
+  line feed, which reaches the app as Ctrl+J: it is read as Enter (`_as_enter`).
 * Refused keys. `Input.restricted` (a documented hook) only rings the bell: a letter typed in
   a number field vanishes with no word. It now says why, naming the field.
 """
@@ -143,6 +145,15 @@ def _restricted(self: Input) -> None:
 Input.restricted = _restricted  # type: ignore[method-assign]
 
 
+def _as_enter(event: events.Key) -> events.Key:
+    """Enter typed before the app took the terminal was turned into a line feed by the
+    terminal (its ICRNL mode): the app receives Ctrl+J. No screen binds Ctrl+J, so it is
+    read as the Enter the user pressed."""
+    enter = events.Key("enter", "\r")
+    enter.set_sender(event._sender)  # type: ignore[arg-type]
+    return enter
+
+
 class OrderedInputApp(App[Any]):
     """An App whose keys and pastes reach the widget focused after every earlier one was
     handled (see the module docstring)."""
@@ -155,6 +166,8 @@ class OrderedInputApp(App[Any]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if isinstance(event, events.Key) and event.key == "ctrl+j":
+                event = _as_enter(event)
             if id(event) not in self._released:
                 self._held.append(event)
                 if self._releaser is None:
