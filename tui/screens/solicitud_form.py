@@ -66,9 +66,6 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         Binding("ctrl+o", "pick_programa", "Elegir programa", id="form-pick-programa",
                 show=False),
         Binding("escape", "back", "Volver", id="form-back"),
-        Binding("f3", "leave_to('home')", "Inicio (guarda antes)", id="form-home", show=False),
-        Binding("f12", "leave_to('logout')", "Cerrar sesión (guarda antes)", id="form-logout",
-                show=False),
     ]
 
     def __init__(self, solicitud_id: str | None) -> None:
