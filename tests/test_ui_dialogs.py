@@ -18,22 +18,7 @@ from tui.services.transitions import MAX_COMMENT
 from .conftest import settle
 from .keyburst import TAB, burst
 from .test_ui_review_queue import open_queue, sql
-
-BUDGET_S = 60.0
-
-
-async def until(pilot: Any, condition: Any) -> None:
-    """Pause until `condition()` (not `wait_until`: an action's worker awaits the open
-    dialog, so waiting for every worker would never end)."""
-    for _ in range(int(BUDGET_S / 0.05)):
-        try:
-            if condition():
-                return
-        except Exception:  # noqa: BLE001 - widgets may not exist yet
-            pass
-        await pilot.pause(0.05)
-    assert condition()
-
+from .ui_wait import until
 
 def shown(dialog: Any, selector: str) -> str:
     return str(dialog.query_one(selector, Static).render())

@@ -112,10 +112,10 @@ class SshKeysScreen(MainScreen):
                     f"({key.comment or 'sin comentario'})? Ya no abrirá su cuenta por SSH.")
         self.app.push_screen(ConfirmScreen("Quitar clave SSH", question,
                                            confirm_label="Quitar"),
-                             lambda ok: self.remove(key.id) if ok else None)
+                             lambda ok: self.remove_key(key.id) if ok else None)
 
     @work(exclusive=True, group="sshkeys-remove")
-    async def remove(self, key_id: int) -> None:
+    async def remove_key(self, key_id: int) -> None:
         app: Any = self.app
         try:
             await ssh_keys.remove_key(app.pool, app.actor, key_id)
