@@ -46,6 +46,15 @@ def test_paste_filter_keeps_escapes_out_of_a_paste_even_split_across_reads() -> 
         assert out == "x" + paste("AntesDespues") + "\x1b[A", cut
 
 
+def test_a_lone_escape_passes_at_once() -> None:
+    """Outside a paste nothing is held back (an Escape key is the parser's business, with
+    its own timeout), and the next read still parses: no false end of input."""
+    parser = XTermParser()
+    assert list(parser.feed("\x1b")) == []
+    assert [e.key for e in parser.feed("[A")] == ["up"]
+    assert [e.key for e in parser.feed("b")] == ["b"]
+
+
 def test_parser_reports_one_paste_in_order() -> None:
     parser = XTermParser()
     got = list(parser.feed(paste("Antes\x1bDespues"))) + list(parser.feed(""))

@@ -54,34 +54,41 @@ def clean_paste(text: str) -> str:
 
 
 class _PasteFilter:
-    """Drops control characters inside bracketed paste, before the parser reads them (the
-    markers may arrive split across reads: a possible marker prefix is kept for the next)."""
+    """Drops ESC characters inside bracketed paste, before the parser reads them. Outside a
+    paste every byte passes at once (an Escape key must not wait); the markers may arrive
+    split across reads: the start is spotted across the boundary, and inside a paste a
+    possible start of the end marker is held for the next read."""
 
     def __init__(self) -> None:
         self.in_paste = False
-        self.pending = ""
+        self.tail = ""  # the end of the data outside a paste (a split start marker)
+        self.pending = ""  # held inside a paste (a split end marker)
 
     def filter(self, data: str) -> str:
-        data, self.pending = self.pending + data, ""
         out: list[str] = []
-        i = 0
-        while i < len(data):
-            marker = _PASTE_END if self.in_paste else _PASTE_START
-            j = data.find(marker, i)
-            if j < 0:
-                chunk = data[i:]
-                keep = _partial_marker(chunk, marker) if data else 0
-                if keep:
-                    chunk, self.pending = chunk[:-keep], chunk[-keep:]
-                out.append(self._clean(chunk))
-                break
-            out.append(self._clean(data[i:j]) + marker)
-            self.in_paste = not self.in_paste
-            i = j + len(marker)
+        while data:
+            if not self.in_paste:
+                probe = self.tail + data
+                j = probe.find(_PASTE_START)
+                if j < 0:
+                    self.tail = probe[-(len(_PASTE_START) - 1):]
+                    out.append(data)
+                    break
+                cut = j + len(_PASTE_START) - len(self.tail)
+                out.append(data[:cut])
+                data, self.tail, self.in_paste = data[cut:], "", True
+            else:
+                data, self.pending = self.pending + data, ""
+                j = data.find(_PASTE_END)
+                if j < 0:
+                    keep = _partial_marker(data, _PASTE_END)
+                    if keep:
+                        data, self.pending = data[:-keep], data[-keep:]
+                    out.append(data.replace("\x1b", ""))
+                    break
+                out.append(data[:j].replace("\x1b", "") + _PASTE_END)
+                data, self.in_paste = data[j + len(_PASTE_END):], False
         return "".join(out)
-
-    def _clean(self, chunk: str) -> str:
-        return chunk.replace("\x1b", "") if self.in_paste else chunk
 
 
 def _partial_marker(chunk: str, marker: str) -> int:
@@ -97,11 +104,11 @@ _original_feed = XTermParser.feed
 
 def _feed(self: XTermParser, data: str) -> Any:
     paste_filter = self.__dict__.setdefault("_cx_paste_filter", _PasteFilter())
-    if data:
-        data = paste_filter.filter(data)
-    elif paste_filter.pending:  # end of input: what was held back
-        data, paste_filter.pending = paste_filter.pending, ""
-    return _original_feed(self, data)
+    if not data:  # end of input ("" tells the parser so): first what was held back
+        rest, paste_filter.pending = paste_filter.pending, ""
+        return [*(_original_feed(self, rest) if rest else ()), *_original_feed(self, "")]
+    data = paste_filter.filter(data)
+    return _original_feed(self, data) if data else []
 
 
 XTermParser.feed = _feed  # type: ignore[method-assign]
