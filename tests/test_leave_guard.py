@@ -14,6 +14,7 @@ from textual.widgets import Input
 
 from tui.app import ComplementariasApp
 from tui.commands import app_commands
+from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.home import HomeScreen
 from tui.screens.solicitud_form import SolicitudFormScreen
@@ -58,7 +59,7 @@ async def test_no_key_or_command_leaves_an_edited_form_unasked(make_app: Any,
             while app.screen is not form:
                 app.pop_screen()
 
-        keys = _keys(ComplementariasApp, SolicitudFormScreen) + [("escape", "key_escape")]
+        keys = _keys(ComplementariasApp, MainScreen, SolicitudFormScreen)
         for key, action in keys:
             current["path"] = f"key {key} ({action})"
             form.query_one("#f-responsableNombre", Input).focus()

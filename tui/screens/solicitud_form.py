@@ -281,8 +281,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         self.fields["programaId"].set_display(f"{p.codigo} · {p.nombre}")
         self._sync_calculator()
         self.load_programa(p.id)
-        self.touch()
-        self.call_after_refresh(self.fields["fechaCaracterizacion"].editor.focus)
+        self.touch()  # (focus goes back where it was when the picker opened)
 
     # ---- errors and jumping to them -------------------------------------------------------------
     def show_errors(self, errors: list[FieldError]) -> None:
