@@ -14,7 +14,9 @@ from tui.widgets.notification_sidebar import NotificationSidebar
 
 
 class MainScreen(Screen[None]):
-    """A screen with the app's header, the notification sidebar and the footer."""
+    """Pantallas principales.
+
+    A screen with the app's header, the notification sidebar and the footer."""
 
     BINDINGS = [Binding("escape", "escape_back", "Volver", id="main-escape", show=False)]
 
