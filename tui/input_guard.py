@@ -185,6 +185,10 @@ class OrderedInputApp(App[Any]):
                 return
         await super().on_event(event)
 
+    def _on_unmount(self) -> None:
+        if self._releaser is not None:
+            self._releaser.cancel()
+
     def _accept_paste(self, event: events.Paste) -> bool:
         """Clean the pasted text; refuse several lines in a one-line field, saying why."""
         event.text = clean_paste(event.text)

@@ -49,7 +49,8 @@ class ChangePasswordScreen(GuardedDialog, ModalScreen[bool]):
             for name, label in fields:
                 yield Label(label, classes="field-label")
                 yield Input(password=True, id=f"pw-{name}")
-                yield Static("", id=f"pw-{name}-error", classes="error", markup=False)
+                yield Static("", id=f"pw-{name}-error", classes="error field-error",
+                             markup=False)
             yield Static("", id="pw-error", classes="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Guardar", variant="primary", id="pw-save")
@@ -82,7 +83,9 @@ class ChangePasswordScreen(GuardedDialog, ModalScreen[bool]):
         """Each message under its field; the cursor on the first field that is wrong."""
         for error in self.query(".error"):
             name = (error.id or "").removeprefix("pw-").removesuffix("-error")
-            error.update(by_field.get(name, "") if name != "error" else general)  # type: ignore[attr-defined]
+            text = by_field.get(name, "") if name != "error" else general
+            error.update(text)  # type: ignore[attr-defined]
+            error.set_class(bool(text), "-shown")
         wrong = [i for i in self.query(Input) if (i.id or "")[3:] in by_field]
         if wrong:
             wrong[0].focus()

@@ -63,12 +63,14 @@ class ConfirmScreen(GuardedDialog, ModalScreen[Confirmed | None]):
             if self.value_label:
                 yield Label(self.value_label, classes="field-label")
                 yield Input(self.value, id="confirm-value")
-                yield Static("", id="confirm-value-error", classes="error", markup=False)
+                yield Static("", id="confirm-value-error", classes="error field-error",
+                             markup=False)
             if self.comment_label:
                 yield Label(self.comment_label + (" *" if self.comment_required else ""),
                             classes="field-label")
                 yield TextArea(id="confirm-comment", soft_wrap=True)
-                yield Static("", id="confirm-comment-error", classes="error", markup=False)
+                yield Static("", id="confirm-comment-error", classes="error field-error",
+                             markup=False)
             yield Static("", id="confirm-error", classes="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm_label, variant="primary", id="confirm-yes")
@@ -87,7 +89,9 @@ class ConfirmScreen(GuardedDialog, ModalScreen[Confirmed | None]):
         for slot in ("value", "comment", ""):
             widget = self.query(f"#confirm-{slot}-error" if slot else "#confirm-error")
             if widget:
-                widget.first(Static).update(message if slot == where else "")
+                shown = message if slot == where else ""
+                widget.first(Static).update(shown)
+                widget.first(Static).set_class(bool(shown), "-shown")
         if where:
             self.query_one(f"#confirm-{where}").focus()
 
