@@ -27,6 +27,15 @@ def burst(app: Any, data: str) -> int:
     return len(events)
 
 
+async def typed(pilot: Any, data: str) -> None:
+    """`burst` and wait until every key has been handled (held keys included)."""
+    from .conftest import settle
+
+    burst(pilot.app, data)
+    await pilot.app.input_delivered()
+    await settle(pilot)
+
+
 def paste(text: str) -> str:
     """`text` as a terminal sends it in bracketed-paste mode."""
     return f"\x1b[200~{text}\x1b[201~"

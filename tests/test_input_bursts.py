@@ -18,7 +18,7 @@ from tui.screens.solicitud_form import SolicitudFormScreen
 from tui.ssh.ssh_app import SshApp
 
 from .conftest import settle, wait_until
-from .keyburst import CTRL_U, ENTER, TAB, burst
+from .keyburst import CTRL_U, ENTER, TAB, burst, typed
 
 EMAIL = "carlos.rodriguez@sena.edu.co"
 PASSWORD = "Instructor.2026"
@@ -108,10 +108,9 @@ async def test_ten_values_across_form_fields_in_one_burst(make_app: Any,
                 break
             data += TAB
         assert len(expected) == 10, "the form has at least ten text fields"
-        burst(app, data)
-        await settle(pilot)
-        typed = {i: _text(screen.query_one(f"#{i}")) for i in expected}
-        assert typed == expected
+        await typed(pilot, data)
+        got = {i: _text(screen.query_one(f"#{i}")) for i in expected}
+        assert got == expected
 
 
 async def test_ctrl_u_then_text_in_one_write(make_app: Any) -> None:
@@ -121,6 +120,5 @@ async def test_ctrl_u_then_text_in_one_write(make_app: Any) -> None:
         email = app.screen.query_one("#login-email", Input)
         email.value = "viejo@sena.edu.co"
         email.cursor_position = len(email.value)
-        burst(app, f"{CTRL_U}nuevo@sena.edu.co")
-        await settle(pilot)
+        await typed(pilot, f"{CTRL_U}nuevo@sena.edu.co")
         assert email.value == "nuevo@sena.edu.co"

@@ -14,8 +14,7 @@ from textual.widgets import Input, TextArea
 from tui import input_guard
 from tui.input_guard import OrderedInputApp, _PasteFilter, clean_paste
 
-from .conftest import settle
-from .keyburst import burst, paste
+from .keyburst import paste, typed
 
 
 def test_textual_internals_still_there() -> None:
@@ -84,17 +83,14 @@ async def test_paste_into_fields() -> None:
         name, text = app.query_one("#name", Input), app.query_one("#text", TextArea)
         name.focus()
         await pilot.pause()
-        burst(app, paste("Antes\x1bDespues\n"))  # one line with its line end: accepted
-        await settle(pilot)
+        await typed(pilot, paste("Antes\x1bDespues\n"))  # one line with its line end: accepted
         assert name.value == "AntesDespues"
-        burst(app, paste("uno\ndos"))
-        await settle(pilot)
+        await typed(pilot, paste("uno\ndos"))
         assert name.value == "AntesDespues", "several lines are refused in a one-line field"
         assert any("Nombre: es de una sola línea" in n.message for n in app._notifications)
         text.focus()
         await pilot.pause()
-        burst(app, paste("uno\r\ndos\x1b"))
-        await settle(pilot)
+        await typed(pilot, paste("uno\r\ndos\x1b"))
         assert text.text == "uno\ndos"
 
 
@@ -103,8 +99,7 @@ async def test_refused_key_says_why() -> None:
     async with app.run_test() as pilot:
         app.query_one("#num", Input).focus()
         await pilot.pause()
-        burst(app, "12a3")
-        await settle(pilot)
+        await typed(pilot, "12a3")
         assert app.query_one("#num", Input).value == "123"
         messages = [n.message for n in app._notifications]
         assert "Número de aprendices: solo admite números (0-9)." in messages
@@ -117,6 +112,5 @@ async def test_enter_typed_ahead_as_line_feed_is_enter() -> None:
         name = app.query_one("#name", Input)
         name.focus()
         await pilot.pause()
-        burst(app, "hola\n")
-        await settle(pilot)
+        await typed(pilot, "hola\n")
         assert app.submitted == ["hola"]

@@ -16,7 +16,7 @@ from tui.services import auth
 from tui.services.transitions import MAX_COMMENT
 
 from .conftest import settle
-from .keyburst import TAB, burst
+from .keyburst import TAB, burst, typed
 from .test_ui_review_queue import open_queue, sql
 from .ui_wait import until
 
@@ -115,8 +115,7 @@ async def test_password_errors_show_at_their_field(make_app: Any, login_as: Any)
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ChangePasswordScreen)
-        burst(app, f"Instructor.2026{TAB}Nueva.Clave.2026{TAB}Otra.Clave.2026")
-        await settle(pilot)
+        await typed(pilot, f"Instructor.2026{TAB}Nueva.Clave.2026{TAB}Otra.Clave.2026")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog
