@@ -187,10 +187,12 @@ class Markers:
     detail: bytes | None = b"Programa y responsable"
     dialog: bytes | None = b"Comentarios"
     sidebar: bytes | None = b"sin leer"
+    discard: bytes | None = b"Descartar"
+    """Escape on a dialog with typed text asks before discarding it (None: it closes)."""
 
 
 PLAIN_MARKERS = Markers(home=b"Inicio", listed=b"SOL-2026-001", detail=b"Programa",
-                        dialog=b"Comentarios", sidebar=b"SOL-2026-002")
+                        dialog=b"Comentarios", sidebar=b"SOL-2026-002", discard=None)
 
 
 async def run_script(term: Terminal, markers: Markers = Markers(),
@@ -220,7 +222,9 @@ async def run_script(term: Terminal, markers: Markers = Markers(),
     await step("escribir 20 caracteres", b"x", markers.dialog)
     for ch in TYPED:
         await step("escribir 20 caracteres", bytes([ch]), None, quiet=0.15)
-    await step("escribir 20 caracteres", ESC, None)
+    await step("escribir 20 caracteres", ESC, markers.discard)
+    if markers.discard:  # "Descartar y cerrar"
+        await step("escribir 20 caracteres", ENTER, None)
     await step("abrir la barra lateral", F2, markers.sidebar, quiet=1.0)
     mark = term.received
     await asyncio.sleep(IDLE_S)

@@ -121,7 +121,14 @@ async def test_user_form_error_names_the_field_and_keeps_what_was_typed(
         assert app.screen.focused.id == "user-email"
         assert app.screen.query_one("#user-name", Input).value == "Pedro Gómez"
         assert app.screen.query_one("#user-email", Input).parent.has_class("-error")
+        await pilot.press("escape")  # something typed: asked before it is discarded
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")  # stay
+        await until(pilot, lambda: isinstance(app.screen, UserFormScreen))
+        assert app.screen.query_one("#user-name", Input).value == "Pedro Gómez"
         await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")  # "Descartar y cerrar"
         await until(pilot, lambda: isinstance(app.screen, UsersScreen))
 
 
@@ -312,6 +319,8 @@ async def test_programa_list_error_moves_the_cursor_to_the_line(
         assert app.screen.focused is area
         assert area.cursor_location[0] == len(area.text.splitlines()) - 1
         await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")  # "Descartar y cerrar"
         await until(pilot, lambda: isinstance(app.screen, ProgramasScreen))
 
 

@@ -170,6 +170,11 @@ async def test_import_screen_dry_run_then_import_and_save_passwords(
         assert labels.count("Creado") == 3
         await pilot.press("g")
         assert "Contraseña temporal: " in text(app, "#import-detail")
+        await pilot.press("escape")  # the passwords are shown only now: asked first
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "no se guardaron" in text(app, ".dialog-note")
+        await pilot.press("escape")  # stay
+        await until(pilot, lambda: isinstance(app.screen, ImportInstructoresScreen))
         await pilot.press("ctrl+g")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         app.screen.query_one("#confirm-value", Input).value = str(tmp_path / "claves.csv")

@@ -20,6 +20,7 @@ from tui.services import transitions
 from tui.services.common import refresh_actor
 
 from .conftest import settle, wait_until
+from .ui_wait import until
 
 SENT = {"SOL-2026-002": datetime(2026, 11, 10, 13, 20),
         "SOL-2026-003": datetime(2026, 11, 18, 16, 45)}
@@ -114,11 +115,17 @@ async def test_the_loser_of_a_race_sees_the_message_and_the_fresh_list(
         await transitions.approve(pool, actor, sol[0]["id"])
         dialog.query_one("#confirm-comment").text = "Faltan datos de la empresa"
         await pilot.press("ctrl+s")
+        error = dialog.query_one("#confirm-error", Static)
+        await until(pilot, lambda: "Procesando" not in str(error.render()))
+        assert app.screen is dialog, "the refusal is shown in the dialog, text kept"
+        assert str(error.render()), "the service's refusal is shown"
+        assert dialog.query_one("#confirm-comment").text == "Faltan datos de la empresa"
+        await pilot.press("escape")  # something was typed: asked first
+        await until(pilot, lambda: app.screen is not dialog)
+        await pilot.press("enter")  # "Descartar y cerrar"
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen)
                          and codigos(app) == ["SOL-2026-003"])
         assert codigos(app) == ["SOL-2026-003"]
-        errors = [n for n in app._notifications if n.severity == "error"]
-        assert errors, "the service's refusal is shown"
         rows = await sql(pool, 'SELECT "estado"::text AS e FROM public.solicitudes '
                          "WHERE \"codigo\" = 'SOL-2026-002'")
         assert rows == [{"e": "APROBADA"}], "the first decision stands"

@@ -6,7 +6,7 @@ import asyncio
 import getpass
 import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
@@ -23,6 +23,7 @@ from tui.commands import AppCommands
 from tui.config import Settings, load_settings
 from tui.formatting import inert
 from tui.frame_diff import FrameDiff
+from tui.input_guard import OrderedInputApp
 from tui.messages import NotificationArrived
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 # it is most of the start-up time, and the login screen needs it only when submitted.
 
 
-class ComplementariasApp(App[None]):
+class ComplementariasApp(OrderedInputApp):
     """Solicitudes de formación complementaria."""
 
     CSS_PATH = ["app.tcss", "screens/solicitud_form.tcss", "screens/coordinacion.tcss",
@@ -187,15 +188,17 @@ class ComplementariasApp(App[None]):
         assert self.session is not None
         return self.session.actor
 
-    def start_session(self, session: Session) -> None:
-        """After login: forced password change first, then the role's home."""
+    def start_session(self, session: Session, password: str | None = None) -> None:
+        """After login: forced password change first (not asking again for the `password`
+        just typed at the login), then the role's home."""
         self.session = session
         self.sub_title = inert(f"{session.actor.name} · {session.actor.role.title()} · "
                                f"{session.actor.centro_nombre}")
         if session.must_change_password:
             from tui.screens.change_password import ChangePasswordScreen
 
-            self.push_screen(ChangePasswordScreen(forced=True), self._after_forced_change)
+            self.push_screen(ChangePasswordScreen(forced=True, current=password),
+                             self._after_forced_change)
             return
         self._enter_home()
 
@@ -203,7 +206,7 @@ class ComplementariasApp(App[None]):
         if changed:
             self._enter_home()
         else:
-            self.action_logout()
+            self.logout_now()
 
     def _enter_home(self) -> None:
         from tui.screens.home import HomeScreen
@@ -263,9 +266,31 @@ class ComplementariasApp(App[None]):
         if self.session is not None and callable(refresh):
             refresh()
 
+    # ---- leaving: one guard for every way out ------------------------------------------------
+    LEAVE_ACTIONS = ("go_home", "logout", "quit")
+    """The app's actions that close screens (tests/test_leave_guard.py checks each key and
+    palette command: whatever closes an edited screen must come through `leave_guarded`)."""
+
+    def leave_guarded(self, proceed: Callable[[], Any]) -> None:
+        """Run `proceed` (which closes screens) once every open screen with unsaved edits
+        agreed: each one with a `guard_leave(proceed)` (the solicitud form: save / discard /
+        stay; a dialog with typed text: discard / stay) is asked, the top-most first."""
+        guards = [s.guard_leave for s in reversed(self.screen_stack)  # type: ignore[attr-defined]
+                  if callable(getattr(s, "guard_leave", None))]
+
+        def ask(i: int) -> None:
+            if i == len(guards):
+                proceed()
+            else:
+                guards[i](lambda: ask(i + 1))
+
+        ask(0)
+
     def action_go_home(self) -> None:
-        if self.session is None:
-            return
+        if self.session is not None:
+            self.leave_guarded(self.go_home_now)
+
+    def go_home_now(self) -> None:
         from tui.screens.home import HomeScreen
 
         while len(self.screen_stack) > 2:
@@ -273,7 +298,22 @@ class ComplementariasApp(App[None]):
         if not isinstance(self.screen, HomeScreen):
             self.push_screen(HomeScreen())
 
+    async def action_quit(self) -> None:
+        self.leave_guarded(self.exit)
+
     def action_logout(self) -> None:
+        self.leave_guarded(self.logout_now)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Whatever ends the app (Ctrl+Q once the guard agreed, SIGTERM or SIGHUP when an SSH
+        session drops) first writes the local journal of an edited form (tui/journal.py)."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_journal", None)
+            if callable(flush):
+                flush()
+        super().exit(*args, **kwargs)
+
+    def logout_now(self) -> None:
         from tui.screens.login import LoginScreen
 
         self._stop_listening()
@@ -286,8 +326,10 @@ class ComplementariasApp(App[None]):
 
     def session_ended(self, reason: str) -> None:
         """The account was deactivated or removed while logged in: back to the login (the
-        reason is already shown as a toast). Over SSH the session ends instead."""
-        self.action_logout()
+        reason is already shown as a toast; the database would refuse a save, so nothing is
+        asked: an edited form's journal keeps its edits for the next login). Over SSH the
+        session ends instead."""
+        self.logout_now()
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import sys
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from tui.early_tty import quiet_stdin_until_exit
 
-from tui.database import fail, install_signal_handlers, open_database
+quiet_stdin_until_exit()  # first, before the heavy imports: typed-ahead keys are not echoed
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Awaitable, Callable, Sequence  # noqa: E402
+from typing import Any, TypeVar  # noqa: E402
+
+from tui.database import fail, install_signal_handlers, open_database  # noqa: E402
 
 T = TypeVar("T")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from tui.widgets.lean_footer import LeanFooter
@@ -13,12 +14,17 @@ from tui.widgets.notification_sidebar import NotificationSidebar, announce
 
 
 class MainScreen(Screen[None]):
-    """A screen with the app's header, the notification sidebar and the footer."""
+    """Pantallas principales.
 
-    def key_escape(self) -> None:
-        """Escape on a screen without a binding of its own for it (those keep their place in
-        the footer): from a search or filter field, back to the screen's table; otherwise
-        back to the screen below (the home screen stays: nothing is below it)."""
+    A screen with the app's header, the notification sidebar and the footer."""
+
+    BINDINGS = [Binding("escape", "escape_back", "Volver", id="main-escape", show=False)]
+
+    def action_escape_back(self) -> None:
+        """Escape on a screen without a binding of its own for it: from a search or filter
+        field, back to the screen's table; otherwise back to the screen below (the home
+        screen stays: nothing is below it). A binding, not a key handler, so an inner layer
+        with its own Escape (an open Select list, a dialog) closes first and alone."""
         from textual.widgets import DataTable, Input
 
         tables = self.query(DataTable)

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from tui.errors import describe, report_error
+from tui.screens.dialog_guard import GuardedDialog
 from tui.services import centros
 from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed
@@ -33,7 +34,7 @@ def form_bindings(prefix: str) -> list[Binding]:
     ]
 
 
-class AdminFormScreen(ModalScreen[Any]):
+class AdminFormScreen(GuardedDialog, ModalScreen[Any]):
     """Formulario."""
 
     PREFIX = "admin"
@@ -123,7 +124,7 @@ class AdminFormScreen(ModalScreen[Any]):
             self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel_guarded(None)
 
     def action_save(self) -> None:
         self.show_error("Guardando…")

@@ -45,6 +45,7 @@ class ExportDialog(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancelar / cerrar", id="export-cancel"),
         Binding("ctrl+s", "export", "Exportar", id="export-run"),
+        Binding("f1", "app.help", "Ayuda", id="export-help"),
     ]
 
     def __init__(self, title: str, what: str, formats: dict[str, str], stem: str, *,

@@ -29,6 +29,7 @@ class FormConflictScreen(ModalScreen[str | None]):
         Binding("r", "reload", "Recargar", id="form-conflict-reload"),
         Binding("s", "overwrite", "Sobrescribir", id="form-conflict-overwrite"),
         Binding("escape", "cancel", "Seguir editando", id="form-conflict-cancel"),
+        Binding("f1", "app.help", "Ayuda", id="form-conflict-help"),
     ]
 
     def __init__(self, message: str, changed: tuple[str, ...], current: dict[str, Any]) -> None:

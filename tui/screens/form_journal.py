@@ -35,6 +35,12 @@ class FormJournal:
             self.app.notify(f"No se pudo escribir el respaldo local: {exc}",
                             title="Respaldo local", severity="warning")
 
+    def flush_journal(self) -> None:
+        """Write now what a pending journal write would (the app is ending)."""
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self.write_journal()
+
     def clear_journal(self) -> None:
         for key in {self.journal_key, journal.NEW}:
             journal.clear(self.app.actor.id, key)

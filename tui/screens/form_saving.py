@@ -9,6 +9,7 @@ is valid gets stored, and the refused fields keep their typed text with the erro
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -299,14 +300,16 @@ class FormSaving(FormJournal):
 
     # ---- leaving -------------------------------------------------------------------------------
     def action_back(self) -> None:
-        self._leave("back")
+        self.guard_leave(self.app.pop_screen)
 
-    def action_leave_to(self, where: str) -> None:
-        """F3 (home) and F12 (logout) from the form: the same care as Escape first."""
-        self._leave(where)
+    def guard_leave(self, proceed: Callable[[], Any]) -> None:
+        """Every way out of the form (Escape here; F3, F12, Ctrl+Q and the palette through
+        `App.leave_guarded`): a draft is saved first, and what cannot be saved is asked
+        about (leave / stay); `proceed` runs once leaving is agreed."""
+        self._leave(proceed)
 
     @work(exclusive=True, group="form-leave")
-    async def _leave(self, where: str) -> None:
+    async def _leave(self, proceed: Callable[[], Any]) -> None:
         self._stop_timer()
         question = None
         if self.estado == "BORRADOR":
@@ -335,9 +338,4 @@ class FormSaving(FormJournal):
                     self.run_save(False)
                 return
         self.clear_journal()  # saved, or discarded on purpose
-        if where == "home":
-            self.app.action_go_home()
-        elif where == "logout":
-            self.app.action_logout()
-        else:
-            self.app.pop_screen()
+        proceed()

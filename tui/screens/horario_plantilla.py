@@ -21,7 +21,8 @@ class HorarioPlantillaScreen(ModalScreen[str | None]):
     HELP = ("Elija una plantilla con las flechas y Enter. Las plantillas semanales se repiten "
             "cada semana; «generar» crea sesiones con fecha (bloques de 4 horas de lunes a "
             "viernes) desde la fecha de inicio del curso hasta cubrir la duración máxima.")
-    BINDINGS = [Binding("escape", "cancel", "Cancelar", id="horario-template-cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancelar", id="horario-template-cancel"),
+                Binding("f1", "app.help", "Ayuda", id="horario-template-help")]
 
     def __init__(self, current_rows: int) -> None:
         super().__init__()

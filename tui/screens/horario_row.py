@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from tui.screens.dialog_guard import GuardedDialog
 from tui.services import horarios as hz
 from tui.widgets import form_model as fm
 from tui.widgets.form_checkbox import FormCheckbox
@@ -31,15 +32,16 @@ def normalise_hora(text: str) -> str:
     return f"{int(match[1]):02d}:{match[2] or '00'}"
 
 
-class HorarioRowScreen(ModalScreen[hz.Horario | None]):
+class HorarioRowScreen(GuardedDialog, ModalScreen[hz.Horario | None]):
     """Horario."""
 
     HELP = ("Un horario: el día de la semana, una fecha opcional (si la escribe, debe caer en "
             "ese día; sin fecha se repite cada semana), horas HH:MM entre 06:00 y 22:00, y si "
-            "es flexible. Ctrl+S guarda, Escape cancela.")
+            "es flexible. Ctrl+S guarda; Escape cancela (si cambió algo, pregunta antes).")
     BINDINGS = [
         Binding("escape", "cancel", "Cancelar", id="horario-dialog-cancel"),
         Binding("ctrl+s", "save", "Guardar", id="horario-dialog-save"),
+        Binding("f1", "app.help", "Ayuda", id="horario-dialog-help"),
     ]
 
     def __init__(self, rows: list[hz.Horario], index: int | None) -> None:
@@ -135,4 +137,4 @@ class HorarioRowScreen(ModalScreen[hz.Horario | None]):
 
     @on(Button.Pressed, "#hr-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel_guarded(None)

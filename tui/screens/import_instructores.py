@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
-from tui.errors import describe, report_error
+from tui.errors import describe
 from tui.formatting import literal
 from tui.screens.admin_list import load_centro_options
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.services import imports
 from tui.services.export_format import plural, stamp
+from tui.services.common import ServiceError
 from tui.services.exports import TargetExists
 from tui.widgets.table import Table
 
@@ -225,26 +226,30 @@ class ImportInstructoresScreen(MainScreen):
         app: Any = self.app
         assert self.report is not None
         default = Path.cwd() / f"contrasenas-{stamp()}.csv"
-        answer = await app.push_screen_wait(ConfirmScreen(
-            "Guardar contraseñas temporales", "Se guarda un CSV con nombre, correo, cédula y "
-            "contraseña temporal de cada cuenta creada (solo su usuario puede leerlo).",
-            confirm_label="Guardar", value_label="Archivo", value=str(default)))
-        if answer is None:
-            return
-        try:
+        report = self.report
+
+        async def write(answer: Any) -> Any:
+            """Inside the dialog: a failure keeps it open with the path typed; an existing
+            file is replaced only if the user says so."""
             try:
-                saved = imports.write_passwords(self.report, answer.value)
+                return imports.write_passwords(report, answer.value)
             except TargetExists as exists:
                 again = await app.push_screen_wait(ConfirmScreen(
                     "Reemplazar archivo", f"{exists.path} ya existe. ¿Reemplazarlo?",
                     confirm_label="Reemplazar"))
                 if again is None:
-                    self.status("No se guardó: el archivo existente se conserva.")
-                    return
-                saved = imports.write_passwords(self.report, exists.path, force=True)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
+                    raise ServiceError("Archivo: ya existe y se conserva; escriba otro "
+                                       "nombre.") from None
+                return imports.write_passwords(report, exists.path, force=True)
+
+        answer = await app.push_screen_wait(ConfirmScreen(
+            "Guardar contraseñas temporales", "Se guarda un CSV con nombre, correo, cédula y "
+            "contraseña temporal de cada cuenta creada (solo su usuario puede leerlo).",
+            confirm_label="Guardar", value_label="Archivo", value=str(default), perform=write))
+        if answer is None:
             return
+        saved = answer.result
+        self.passwords_saved = True
         self.status(f"Contraseñas guardadas en {saved}")
         app.notify(f"Contraseñas guardadas en {saved}", title="Guardado", markup=False)
 
@@ -253,6 +258,21 @@ class ImportInstructoresScreen(MainScreen):
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
 
+    passwords_saved = False
+
     def action_back(self) -> None:
-        if not self.busy:
-            self.app.pop_screen()
+        self.guard_leave(self.app.pop_screen)
+
+    def guard_leave(self, proceed: Any) -> None:
+        """Every way out (Escape; F3, F12, Ctrl+Q through the app): not while importing, and
+        the temporary passwords, shown only now, are not left behind unasked."""
+        if self.busy:
+            self.app.notify("Espere a que termine la importación.", severity="warning")
+            return
+        if self.report is None or not self.report.created or self.passwords_saved:
+            proceed()
+            return
+        self.app.push_screen(ConfirmScreen(
+            "Contraseñas sin guardar", "Las contraseñas temporales se muestran solo ahora y no "
+            "se guardaron (Ctrl+G). ¿Salir de todos modos?", confirm_label="Salir"),
+            lambda answer: proceed() if answer is not None else None)

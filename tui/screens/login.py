@@ -97,4 +97,4 @@ class LoginScreen(Screen[None]):
         finally:
             self.query_one("#login-button", Button).disabled = False
         self._show_error("")
-        self.app.start_session(session)  # type: ignore[attr-defined]
+        self.app.start_session(session, password)  # type: ignore[attr-defined]

@@ -38,6 +38,7 @@ class ProgramaPickerScreen(ModalScreen[Programa | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancelar", id="form-programa-cancel"),
         Binding("down", "focus_list", "Ir a la lista", id="form-programa-list", show=False),
+        Binding("f1", "app.help", "Ayuda", id="form-programa-help"),
     ]
 
     def __init__(self, for_filter: bool = False) -> None:

@@ -183,16 +183,17 @@ class SolicitudActions:
         except Exception as exc:  # noqa: BLE001
             report_error(self.app, exc)
             return
+        async def approve(answer: Confirmed) -> Any:
+            typed = answer.value if answer.value and answer.value != proposed else None
+            return await transitions.approve(self.app.pool, self.app.actor, t.id, typed,
+                                             answer.comment or None)
+
         answer = await self.app.push_screen_wait(ConfirmScreen(
             "Aprobar solicitud", f"Aprobar {t.codigo}. Se propone el siguiente número de ficha "
             "del año; puede escribir otro (solo dígitos, 7 a 10).", confirm_label="Aprobar",
             value_label="Número de ficha", value=proposed,
-            comment_label="Comentarios (opcional)"))
-        if answer is None:
-            return
-        typed = answer.value if answer.value and answer.value != proposed else None
-        await self._run(t, lambda p, a, i, c: transitions.approve(p, a, i, typed, c or None),
-                        answer)
+            comment_label="Comentarios (opcional)", perform=approve))
+        self._done(t, answer)
 
     def _confirm_then(self, title: str, question: str, label: str,
                       call: Callable[..., Awaitable[Any]], *, comment: str | None = None,
@@ -207,23 +208,25 @@ class SolicitudActions:
     @work(group="solicitud-action")
     async def _ask(self, t: Target, dialog: ConfirmScreen, call: Callable[..., Awaitable[Any]],
                    open_result: bool) -> None:
-        answer = await self.app.push_screen_wait(dialog)
-        if answer is None:
-            return
-        await self._run(t, call, answer, open_result)
+        """The dialog runs the action: on a failure it stays open with what was typed."""
 
-    async def _run(self, t: Target, call: Callable[..., Awaitable[Any]], answer: Confirmed,
-                   open_result: bool = False) -> None:
-        try:
+        async def perform(answer: Confirmed) -> Any:
             if call in (transitions.submit, transitions.take_into_review, transitions.duplicate):
-                result = await call(self.app.pool, self.app.actor, t.id)
-            else:
-                result = await call(self.app.pool, self.app.actor, t.id, answer.comment)
-        except Exception as exc:  # noqa: BLE001 - shown to the user; the fresh state reloads
-            report_error(self.app, exc)
+                return await call(self.app.pool, self.app.actor, t.id)
+            return await call(self.app.pool, self.app.actor, t.id, answer.comment)
+
+        dialog.perform = perform
+        self._done(t, await self.app.push_screen_wait(dialog), open_result)
+
+    def _done(self, t: Target, answer: Confirmed | None, open_result: bool = False) -> None:
+        """After the dialog: what was done, or (closed unused, perhaps after a refusal such
+        as another reviewer deciding first) the fresh state."""
+        from tui.services.solicitudes import ESTADO_LABEL
+
+        if answer is None:
             self.after_action(t.id)
             return
-        from tui.services.solicitudes import ESTADO_LABEL
+        result = answer.result
 
         self.app.notify(f"{result.codigo}: {ESTADO_LABEL[result.estado]}"
                         + (f" · ficha {result.data['numeroFicha']}"

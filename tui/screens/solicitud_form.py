@@ -66,9 +66,6 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         Binding("ctrl+o", "pick_programa", "Elegir programa", id="form-pick-programa",
                 show=False),
         Binding("escape", "back", "Volver", id="form-back"),
-        Binding("f3", "leave_to('home')", "Inicio (guarda antes)", id="form-home", show=False),
-        Binding("f12", "leave_to('logout')", "Cerrar sesión (guarda antes)", id="form-logout",
-                show=False),
     ]
 
     def __init__(self, solicitud_id: str | None) -> None:
@@ -284,8 +281,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         self.fields["programaId"].set_display(f"{p.codigo} · {p.nombre}")
         self._sync_calculator()
         self.load_programa(p.id)
-        self.touch()
-        self.call_after_refresh(self.fields["fechaCaracterizacion"].editor.focus)
+        self.touch()  # (focus goes back where it was when the picker opened)
 
     # ---- errors and jumping to them -------------------------------------------------------------
     def show_errors(self, errors: list[FieldError]) -> None:

@@ -17,6 +17,8 @@ import sys
 import termios
 from collections.abc import Callable, Sequence
 
+from tui.early_tty import quiet
+
 HANGUP_GRACE_S = 3.0
 
 
@@ -53,6 +55,7 @@ class PtyProcess:
         self._loop = asyncio.get_running_loop()
         master, slave = pty.openpty()
         set_winsize(slave, cols, rows)
+        quiet(slave)  # keys typed before the app starts are not echoed back
         try:
             self.proc = await asyncio.create_subprocess_exec(
                 *argv, stdin=slave, stdout=slave, stderr=slave, env=env,

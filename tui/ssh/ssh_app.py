@@ -17,7 +17,7 @@ class SshApp(ComplementariasApp):
     # Textual resolves relative CSS paths beside the class's own module.
     CSS_PATH = [str(_APP_DIR / p) for p in ComplementariasApp.CSS_PATH]  # type: ignore[union-attr]
 
-    def action_logout(self) -> None:
+    def logout_now(self) -> None:
         self._stop_listening()
         self.exit()
 
