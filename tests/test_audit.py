@@ -18,9 +18,12 @@ from tui.services.common import PermissionDenied, bogota_today
 from tui.services.validation import ValidationFailed
 
 from .conftest import settle, wait_until
+from .test_migrations import ALL_IDS
 from .test_svc_lifecycle import actor, sol_id, sql
 
 ADMIN = "admin@sena.edu.co"
+TO_BELOW_0003 = len(ALL_IDS) - ALL_IDS.index("0003_access_audit")
+"""How many migrations `--rollback` takes back to undo 0003 (the audit table)."""
 JUAN = "juan.martinez@sena.edu.co"
 CARLOS = "carlos.rodriguez@sena.edu.co"
 
@@ -133,11 +136,11 @@ def test_cli_migrate_is_recorded(fresh_db: str) -> None:
     assert len(rows) == 1
     action, detail, source = rows[0]
     assert action == "migrate_apply" and source.startswith("cli:")
-    assert detail["migrations"][-1] == "0003_access_audit"
+    assert detail["migrations"] == ALL_IDS
     # The audit trail is append-only: rolling back 0003 would drop it, so it is refused
-    # while it holds that entry, and the entry stays.
+    # while it holds that entry (nothing is rolled back), and the entry stays.
     with pytest.raises(SystemExit) as refused:
-        cli.main(["--database-url", fresh_db, "migrate", "--rollback", "1"])
+        cli.main(["--database-url", fresh_db, "migrate", "--rollback", str(TO_BELOW_0003)])
     assert refused.value.code == 1
     assert cli.main(["--database-url", fresh_db, "migrate"]) == 0  # nothing pending
     with psycopg.connect(fresh_db) as conn:
@@ -145,7 +148,7 @@ def test_cli_migrate_is_recorded(fresh_db: str) -> None:
 
 
 async def test_login_still_works_below_migration_0003(pool: Any, demo_url: str) -> None:
-    await asyncio.to_thread(migrations.rollback, demo_url, 1)
+    await asyncio.to_thread(migrations.rollback, demo_url, TO_BELOW_0003)
     session = await auth.login(pool, ADMIN, "Admin.Sena2026")
     assert session.actor.email == ADMIN
     await asyncio.to_thread(migrations.apply, demo_url)
@@ -153,7 +156,7 @@ async def test_login_still_works_below_migration_0003(pool: Any, demo_url: str) 
 
 async def test_migrations_screen_records_the_admin(make_app: Any, demo_url: str,
                                                    login_as: Any, pool: Any) -> None:
-    await asyncio.to_thread(migrations.rollback, demo_url, 1)  # no entries yet: allowed
+    await asyncio.to_thread(migrations.rollback, demo_url, TO_BELOW_0003)  # no entries yet
     session = await login_as("admin")
     app = make_app(session)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -166,7 +169,7 @@ async def test_migrations_screen_records_the_admin(make_app: Any, demo_url: str,
             app.screen.query_one("#migrations-result").render()))
     rows = await entries(pool, "migrate_apply")
     assert [(r["actor_email"], r["detail"]["migrations"]) for r in rows] == [
-        (ADMIN, ["0003_access_audit"])]
+        (ADMIN, [name]) for name in ALL_IDS[ALL_IDS.index("0003_access_audit"):]]
 
 
 # ---- append-only -----------------------------------------------------------------------------

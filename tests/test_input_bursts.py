@@ -43,7 +43,7 @@ def _app(demo_url: str, cls: type[ComplementariasApp], pending: bool) -> Complem
 
 
 async def _logged_in(pilot: Any) -> None:
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen), tries=1200)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
     assert isinstance(pilot.app.screen, HomeScreen)
     assert pilot.app.actor.email == EMAIL
 

@@ -165,4 +165,4 @@ def test_export_file_name_in_bogota_time_and_count_in_the_right_number() -> None
     dialog = ExportDialog.for_list(Filtros(), 1)
     after = datetime.now(timezone(timedelta(hours=-5)))
     assert dialog.stem in {f"solicitudes-{t:%Y%m%d-%H%M}" for t in (before, after)}
-    assert dialog.what.startswith("1 solicitud de la lista")
+    assert dialog.what.startswith("Se exporta 1 solicitud de la lista")

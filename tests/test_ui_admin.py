@@ -24,21 +24,10 @@ from tui.screens.users import UsersScreen
 from tui.services import auth, centros, programas, users
 
 from .conftest import settle, wait_until
+from .test_migrations import ALL_IDS
+from .ui_wait import until
 
 SIZE = (80, 24)
-
-
-async def until(pilot: Any, condition: Any, tries: int = 120) -> None:
-    """Pause until `condition()` holds, without waiting for the workers: while a dialog is
-    open, the worker that opened it is waiting for its answer and never completes."""
-    for _ in range(tries):
-        try:
-            if condition():
-                return
-        except Exception:  # noqa: BLE001 - widgets may not exist yet
-            pass
-        await pilot.pause(0.05)
-    raise AssertionError("la condición no se cumplió a tiempo")
 
 
 def text(app: Any, selector: str) -> str:
@@ -363,7 +352,7 @@ async def test_migrations_lists_both_applied(make_app: Any, login_as: Any) -> No
         await wait_until(pilot, lambda: "aplicadas" in text(app, "#migrations-status"))
         table = app.screen.query_one("#migrations-table", DataTable)
         got = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert [r[0] for r in got] == ["0001_baseline", "0002_app_schema", "0003_access_audit"]
+        assert [r[0] for r in got] == ALL_IDS
         assert all(r[1] != "pendiente" and "/" in r[1] for r in got)
         assert text(app, "#migrations-lock") == "Bloqueo: libre"
 
@@ -385,7 +374,7 @@ async def test_migrations_shows_who_holds_the_lock(make_app: Any, login_as: Any,
 async def test_migrations_rollback_needs_the_name_and_the_baseline_refuses_with_data(
         make_app: Any, login_as: Any, demo_url: str) -> None:
     # The audit trail must be empty for 0003 to roll back: do it before the login records one.
-    assert migrations.rollback(demo_url, 1) == ["0003_access_audit"]
+    assert migrations.rollback(demo_url, len(ALL_IDS) - 2) == ALL_IDS[:1:-1]  # to 0002
     app = make_app(await login_as("admin"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -406,15 +395,15 @@ async def test_migrations_rollback_needs_the_name_and_the_baseline_refuses_with_
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "3 aplicadas" in text(app, "#migrations-status"))
-        assert text(app, "#migrations-result") == ("Aplicadas: 0002_app_schema, "
-                                                   "0003_access_audit.")
+        applied = f"{len(ALL_IDS)} aplicadas"
+        await wait_until(pilot, lambda: applied in text(app, "#migrations-status"))
+        assert text(app, "#migrations-result") == f"Aplicadas: {', '.join(ALL_IDS[1:])}."
         # The apply is audited, so 0003 no longer rolls back: the audit trail stays.
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press(*"0003_access_audit", "enter")
         await wait_until(pilot, lambda: "auditoría" in text(app, "#migrations-result"))
-        assert "3 aplicadas" in text(app, "#migrations-status")
+        assert applied in text(app, "#migrations-status")
 
 
 # ---- broadcast ---------------------------------------------------------------------------------

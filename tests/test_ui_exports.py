@@ -164,8 +164,7 @@ async def test_import_screen_dry_run_then_import_and_save_passwords(
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "Se crearán 3 instructores en el centro CGAO" in text(app, ".dialog-note")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: "Importación terminada" in text(app, "#import-status"),
-                    tries=400)
+        await until(pilot, lambda: "Importación terminada" in text(app, "#import-status"))
         labels = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert labels.count("Creado") == 3
         await pilot.press("g")

@@ -51,11 +51,7 @@ async def open_queue(app: Any, pilot: Any) -> ReviewQueueScreen:
 async def wait_for_dialog(app: Any, pilot: Any, ready: Any = lambda s: True) -> ConfirmScreen:
     """Pause until the action's dialog is up. Not `wait_until`: it ends by waiting for every
     worker, and the action's worker is awaiting this very dialog."""
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if isinstance(app.screen, ConfirmScreen) and ready(app.screen):
-            break
-    assert isinstance(app.screen, ConfirmScreen)
+    await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and ready(app.screen))
     return app.screen
 
 
