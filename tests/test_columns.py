@@ -111,3 +111,33 @@ async def test_the_line_follows_the_width(make_app: Any, login_as: Any) -> None:
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert detail.display and "Instructor: " in str(detail.render())
+
+
+async def test_f8_hides_and_shows_the_line_and_the_lean_layout_starts_without_it(
+        demo_url: str, login_as: Any) -> None:
+    """Over SSH (the lean layout) the line is off, so a row move costs only the row; F8
+    brings it back on any list (and hides it again)."""
+    from tui.app import ComplementariasApp
+    from tui.config import Settings
+    from tui.database import OpenDatabase
+    from tui.db.urls import DatabaseChoice
+
+    db = OpenDatabase(url=demo_url, choice=DatabaseChoice(demo_url, None, "DATABASE_URL"))
+    app = ComplementariasApp(db, session=await login_as("juan"),
+                             settings=Settings(low_bandwidth=True, lean_layout=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_open_solicitudes()
+        await wait_until(pilot, lambda: app.screen.query_one("#list-table",
+                                                             DataTable).row_count)
+        detail = app.screen.query_one(RowDetail)
+        assert not app.show_row_detail and not detail.display
+        await pilot.press("f8")
+        await settle(pilot)
+        assert detail.display and "Empresa: " in str(detail.render())
+        await pilot.press("j")
+        await settle(pilot)
+        assert detail.display
+        await pilot.press("f8")
+        await settle(pilot)
+        assert not detail.display

@@ -52,6 +52,8 @@ class ComplementariasApp(OrderedInputApp):
                 show=False),
         Binding("f5", "reload_screen", "Recargar", id="reload", show=False),
         Binding("ctrl+l", "redraw", "Redibujar", id="redraw", show=False),
+        Binding("f8", "toggle_row_detail", "Columnas ocultas", id="toggle-row-detail",
+                show=False),
         Binding("ctrl+p", "command_palette", "Comandos", id="command-palette", show=False),
     ]
 
@@ -60,6 +62,11 @@ class ComplementariasApp(OrderedInputApp):
 
     show_notifications: reactive[bool] = reactive(False)
     """Whether the notification sidebar is open on the main screens."""
+
+    show_row_detail = True
+    """Whether lists show the selected row's hidden columns under the table (F8). Off by
+    default in the lean (SSH) layout: the line changes with every row move, which costs
+    ~200 B a key on a slow link."""
 
     _toasts_shown: dict[tuple[str, str], float] = {}
     """(title, message) of the toasts shown, with when each goes away (monotonic)."""
@@ -86,6 +93,7 @@ class ComplementariasApp(OrderedInputApp):
         self._listener: Any = None
         self._frames = FrameDiff() if self.settings.low_bandwidth and \
             self.settings.frame_diff else None
+        self.show_row_detail = not self.settings.lean_layout
 
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         """Low bandwidth: each frame writes only the cells that changed (tui/frame_diff.py)."""
@@ -260,6 +268,16 @@ class ComplementariasApp(OrderedInputApp):
         if self._frames is not None:
             self._frames.reset()
         self.refresh(repaint=True, layout=True)
+
+    def action_toggle_row_detail(self) -> None:
+        from tui.widgets.row_detail import RowDetail
+
+        self.show_row_detail = not self.show_row_detail
+        for detail in self.screen.query(RowDetail):
+            detail.redisplay()
+        self.notify("Las columnas ocultas de la fila se muestran bajo la lista (F8 las oculta)."
+                    if self.show_row_detail else
+                    "Columnas ocultas: no se muestran (F8 las muestra).", title="Columnas")
 
     def action_reload_screen(self) -> None:
         refresh = getattr(self.screen, "refresh_data", None)

@@ -46,10 +46,13 @@ class RowDetail(Static):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", markup=False, **kwargs)
         self.display = False
+        self._row: tuple[DataTable[Any], Sequence[str] | None] | None = None
 
     def show_row(self, table: DataTable[Any], values: Sequence[str] | None) -> None:
-        """Show what the table hides of its cursor's row (`values`: the row in full)."""
-        if values is None:
+        """Show what the table hides of its cursor's row (`values`: the row in full), unless
+        the app hides the line (F8, `show_row_detail`)."""
+        self._row = (table, values)
+        if values is None or not getattr(self.app, "show_row_detail", True):
             self.display = False
             return
         labels = [str(getattr(c.label, "plain", c.label)) for c in table.ordered_columns]
@@ -57,3 +60,8 @@ class RowDetail(Static):
                  for i in hidden_columns(table, values)]
         self.update(" · ".join(parts))
         self.display = bool(parts)
+
+    def redisplay(self) -> None:
+        """Show or hide the last row again (after F8)."""
+        if self._row is not None:
+            self.show_row(*self._row)
