@@ -23,7 +23,8 @@ from tui.screens.form_journal import FormJournal
 from tui.screens.form_conflict import OVERWRITE, RELOAD, FormConflictScreen
 from tui.services import horarios as hz
 from tui.services import solicitudes, transitions
-from tui.services.common import BOGOTA, Conflict, ServiceError
+from tui.services.common import Conflict, ServiceError
+from tui.services.tz import BOGOTA
 from tui.services.solicitudes import EDITABLE_BY_OWNER, ESTADO_LABEL, Solicitud
 from tui.services.validation import FieldError, ValidationFailed
 from tui.widgets import form_model as fm

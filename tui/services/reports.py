@@ -13,7 +13,8 @@ from typing import Any
 from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.centros import like_pattern
-from tui.services.common import BOGOTA, Actor, PermissionDenied, refresh_actor, utcnow
+from tui.services.common import Actor, PermissionDenied, refresh_actor, utcnow
+from tui.services.tz import BOGOTA
 
 URGENTE_DIAS = 7
 """A solicitud waiting longer than this many days (since fechaSolicitud) is urgent."""
