@@ -17,7 +17,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.services import users
 from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed
-from tui.widgets.app_header import ROLE_LABEL
+from tui.services.labels import ROLE_LABEL
 
 FIELDS = ("telefono", "especialidad")
 """The fields a user edits on their own account (the rest is the admins')."""

@@ -35,6 +35,7 @@ from tui.screens.form_saving import FormSaving
 from tui.screens.programa_picker import ProgramaPickerScreen
 from tui.services import horarios as hz
 from tui.services import programas, solicitudes
+from tui.services.labels import MODALIDAD_LABEL
 from tui.services.programas import Programa, ProgramaDetalle
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.services.validation import FLAG_FIELDS, FieldError, validate_submit
@@ -418,7 +419,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
 
 def programa_text(det: ProgramaDetalle) -> str:
     p = det.programa
-    modalidad = fm.MODALIDAD_LABEL.get(p.modalidad, p.modalidad).lower()
+    modalidad = MODALIDAD_LABEL.get(p.modalidad, p.modalidad).lower()
     lines = [f"{p.codigo} · {p.nombre} ({p.duracion_horas} h, {modalidad}, cupo "
              f"{p.cupo_aprendices})", "Objetivos:"]
     lines += [f"  {o.orden}. {o.descripcion}" for o in det.objetivos] or ["  (ninguno)"]

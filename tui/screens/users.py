@@ -18,9 +18,10 @@ from tui.screens.admin_list import (
     estado_text,
     list_bindings,
 )
-from tui.screens.user_form import ROLE_LABEL, InfoDialog, UserFormScreen, UserSaved
+from tui.screens.user_form import InfoDialog, UserFormScreen, UserSaved
 from tui.services import users
 from tui.services.common import Page
+from tui.services.labels import ROLE_LABEL
 from tui.services.solicitudes import ESTADO_LABEL
 
 PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mostrar. Deberá "
