@@ -128,7 +128,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
     def on_mount(self) -> None:
         super().on_mount()
         if self.solicitud_id is None:
-            self.fill(solicitudes.new_form(self.app.actor), [])  # type: ignore[attr-defined]
+            self.fill(solicitudes.new_form(self.app.actor), [])
             self.set_save_state("Elija el programa (Enter) para crear el borrador")
             self.restore_journal()
             self.call_after_refresh(self.fields["programaId"].editor.focus)
@@ -272,7 +272,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
     def _programa_chosen(self, p: Programa | None) -> None:
         if p is None:
             return
-        pre = solicitudes.new_form(self.app.actor, {  # type: ignore[attr-defined]
+        pre = solicitudes.new_form(self.app.actor, {
             "id": p.id, "codigo": p.codigo, "duracionHoras": p.duracion_horas,
             "cupoAprendices": p.cupo_aprendices, "modalidad": p.modalidad})
         for name in PREFILLED:

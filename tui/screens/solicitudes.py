@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -213,7 +213,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
 
     @on(Select.Changed, "#filter-year")
     def _year(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else int(event.value)  # type: ignore[arg-type]
+        value = None if event.value is Select.NULL else int(cast("int | str", event.value))
         if value != self.filtros.year:
             self._set_filters(year=value)
 
