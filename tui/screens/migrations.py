@@ -154,9 +154,13 @@ class MigrationsScreen(MainScreen):
         question = (f"Se aplicarán {len(pending)} migraciones pendientes: {', '.join(pending)}."
                     if pending else "No se ven migraciones pendientes; se comprobará de "
                     "nuevo en la base de datos.") + " Cada una es una transacción completa."
+
+        def confirmed(ok: Confirmed | None) -> None:
+            if ok:
+                self.run("apply")
+
         self.app.push_screen(ConfirmScreen("Aplicar migraciones", question,
-                                           confirm_label="Aplicar"),
-                             lambda ok: self.run("apply") if ok else None)
+                                           confirm_label="Aplicar"), confirmed)
 
     def action_rollback(self) -> None:
         applied = [m.id for m in self.infos if m.applied]

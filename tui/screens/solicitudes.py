@@ -86,8 +86,11 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
                           "Ficha")
         table.focus()
         # the table's width changes with the terminal and the sidebar: what it hides too
-        self.watch(self.app, "show_notifications",
-                   lambda _show: self.call_after_refresh(self._show_row_detail), init=False)
+
+        def sidebar_toggled(_show: bool) -> None:
+            self.call_after_refresh(self._show_row_detail)
+
+        self.watch(self.app, "show_notifications", sidebar_toggled, init=False)
         self._show_active()
         self.load_years()
         self.load()
