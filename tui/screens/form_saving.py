@@ -45,6 +45,7 @@ class FormSaving(FormJournal):
 
     app: Any
     set_timer: Any
+    call_after_refresh: Any
     collect: Any
     submit_problems: Any
     show_errors: Any

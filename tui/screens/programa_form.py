@@ -186,7 +186,7 @@ class ProgramaFormScreen(AdminFormScreen):
         stored = dict(codigo=p.codigo, nombre=p.nombre, tipo_formacion=p.tipo_formacion,
                       modalidad=p.modalidad, duracion_horas=str(p.duracion_horas),
                       cupo_aprendices=str(p.cupo_aprendices), descripcion=p.descripcion or "")
-        saved = self.current
+        saved: programas.ProgramaDetalle = self.current
         if values != stored or (centro is not None and centro != p.centro_id):
             saved = await programas.update_programa(app.pool, app.actor, p.id,
                                                     centro_id=centro,
