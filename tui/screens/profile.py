@@ -27,6 +27,8 @@ LABELS = {"telefono": "teléfono", "especialidad": "especialidad"}
 class ProfileScreen(MainScreen):
     """Mi perfil."""
 
+    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+
     CSS_PATH = "profile.tcss"
     HELP = ("Sus datos de cuenta. Puede cambiar su teléfono y su especialidad (Ctrl+S guarda) "
             "y su contraseña (Ctrl+T). Nombre, correo, cédula, rol y centro los cambia un "
@@ -162,7 +164,7 @@ class ProfileScreen(MainScreen):
     # ---- leaving and the password -----------------------------------------------------------
     @on(Button.Pressed, "#profile-password")
     def action_change_password(self) -> None:
-        self.app.action_change_password()  # type: ignore[attr-defined]
+        self.app.action_change_password()
 
     def action_back(self) -> None:
         """Escape: back; with unsaved changes, ask first (nothing is dropped silently)."""

@@ -31,6 +31,8 @@ PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mos
 class UsersScreen(AdminListScreen):
     """Usuarios."""
 
+    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+
     HELP = ("Cuentas de usuario de su alcance. n crea una (se muestra su contraseña temporal "
             "una sola vez), e edita, d desactiva o reactiva, Supr elimina (solo sin solicitudes "
             "pendientes, en revisión o aprobadas), p restablece la contraseña y Enter muestra "
@@ -66,7 +68,7 @@ class UsersScreen(AdminListScreen):
         yield from super().compose_body()
 
     def heading(self) -> str:
-        actor: Any = self.app.actor  # type: ignore[attr-defined]
+        actor: Any = self.app.actor
         if self.is_admin:
             return "Usuarios de todos los centros"
         return f"Instructores de {actor.centro_codigo} · {actor.centro_nombre}"
