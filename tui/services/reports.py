@@ -39,8 +39,8 @@ def month_bounds(now: datetime) -> tuple[datetime, datetime]:
     local = now.replace(tzinfo=timezone.utc).astimezone(BOGOTA)
     start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + timedelta(days=32)).replace(day=1)
-    return tuple(  # type: ignore[return-value]
-        d.astimezone(timezone.utc).replace(tzinfo=None) for d in (start, end))
+    first, after = (d.astimezone(timezone.utc).replace(tzinfo=None) for d in (start, end))
+    return first, after
 
 
 def urgent_cutoff(now: datetime) -> datetime:
