@@ -16,7 +16,7 @@ from typing import Any
 try:
     import termios
 except ImportError:  # not a POSIX system: nothing to do
-    termios = None  # type: ignore[assignment]
+    termios = None  # type: ignore[assignment]  # checked before any use
 
 
 def quiet(fd: int) -> list[Any] | None:

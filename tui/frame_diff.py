@@ -93,7 +93,7 @@ class FrameDiff:
         for y, (row, wanted) in enumerate(zip(self.rows, target)):
             if row == wanted:
                 continue
-            for x, cells in self._changed(row, _Run(y, 0, wanted)):  # type: ignore[arg-type]
+            for x, cells in self._changed(row, _Run(y, 0, wanted)):  # type: ignore[arg-type]  # None (never drawn) cells are skipped
                 for offset, cell in enumerate(cells):
                     if cell is None:  # never drawn: left as the terminal shows it
                         at = None

@@ -191,7 +191,7 @@ class FormSaving(FormJournal):
         if self.solicitud_id is None:
             return await solicitudes.create_draft(app.pool, app.actor, form, rows)
         return await solicitudes.save(app.pool, app.actor, self.solicitud_id, form, rows,
-                                      self.updated_at, base=self._base)  # type: ignore[arg-type]
+                                      self.updated_at, base=self._base)  # type: ignore[arg-type]  # known once the draft exists
 
     async def _write_valid_part(self, form: dict[str, Any], rows: list[hz.Horario]
                                 ) -> tuple[Solicitud, list[FieldError], list[hz.Horario]]:

@@ -84,7 +84,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
             for sec in fm.SECTIONS:
                 with TabPane(sec.title, id=sec.id):
                     scroll = VerticalScroll(id=f"{sec.id}-scroll", classes="form-scroll")
-                    scroll.help_text = sec.help  # type: ignore[attr-defined]
+                    scroll.help_text = sec.help  # type: ignore[attr-defined]  # ours, for F1
                     with scroll:
                         yield from getattr(self, f"_compose_{sec.id[4:]}")(sec)
 
