@@ -27,6 +27,12 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_mypy_is_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_no_sql_in_python_and_every_query_used() -> None:
     """The same rules as the shared layering tool, on our own tree, so they hold in CI."""
     import ast

@@ -293,7 +293,7 @@ class ComplementariasApp(OrderedInputApp):
         """Run `proceed` (which closes screens) once every open screen with unsaved edits
         agreed: each one with a `guard_leave(proceed)` (the solicitud form: save / discard /
         stay; a dialog with typed text: discard / stay) is asked, the top-most first."""
-        guards = [s.guard_leave for s in reversed(self.screen_stack)  # type: ignore[attr-defined]
+        guards = [s.guard_leave for s in reversed(self.screen_stack)
                   if callable(getattr(s, "guard_leave", None))]
 
         def ask(i: int) -> None:

@@ -92,12 +92,13 @@ def _target(output: str | None, fmt: str, default: str, force: bool) -> Any:
     """The output file, checked before the database is opened: a wrong extension, a missing
     folder or an existing file without --force is a usage error (exit 2)."""
     from tui.services import exports
+    from tui.services.common import ServiceError
 
     try:
         return exports.resolve_target(output, fmt, default, force)
     except exports.TargetExists as exc:
         fail(f"{exc.message} Use --force para reemplazarlo.", code=2)
-    except exports.ServiceError as exc:
+    except ServiceError as exc:
         fail(exc.message, code=2)
 
 
@@ -180,7 +181,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not report.dry_run and report.created:
         print("Las contraseñas temporales se muestran una sola vez; deben cambiarse en el "
               "primer inicio de sesión.")
-        if args.passwords:
+        if passwords is not None:
             path = imports.write_passwords(report, passwords, force=args.force)
             print(f"Contraseñas guardadas en {path} (solo lectura para su dueño).")
     return 0

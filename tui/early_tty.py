@@ -11,14 +11,15 @@ from __future__ import annotations
 import atexit
 import os
 import sys
+from typing import Any
 
 try:
     import termios
 except ImportError:  # not a POSIX system: nothing to do
-    termios = None  # type: ignore[assignment]
+    termios = None  # type: ignore[assignment]  # checked before any use
 
 
-def quiet(fd: int) -> list[object] | None:
+def quiet(fd: int) -> list[Any] | None:
     """Turn off echo and line editing on terminal `fd`, as the app will (input already typed
     stays queued for it); returns the previous settings, or None when `fd` is no terminal."""
     if termios is None or not os.isatty(fd):
@@ -63,7 +64,7 @@ def quiet_stdin_until_exit() -> None:
         atexit.register(_restore, fd, before)
 
 
-def _restore(fd: int, before: list[object]) -> None:
+def _restore(fd: int, before: list[Any]) -> None:
     try:
         termios.tcsetattr(fd, termios.TCSANOW, before)
     except termios.error:

@@ -93,7 +93,7 @@ class FrameDiff:
         for y, (row, wanted) in enumerate(zip(self.rows, target)):
             if row == wanted:
                 continue
-            for x, cells in self._changed(row, _Run(y, 0, wanted)):  # type: ignore[arg-type]
+            for x, cells in self._changed(row, _Run(y, 0, wanted)):  # type: ignore[arg-type]  # None (never drawn) cells are skipped
                 for offset, cell in enumerate(cells):
                     if cell is None:  # never drawn: left as the terminal shows it
                         at = None
@@ -157,8 +157,9 @@ class FrameDiff:
             moves = move_to(0, last) + "\x1bD" * shift
         else:  # the text moves down: reverse index at the region's top line
             first, last = top + shift, bottom
-            rows[first: last + 1] = [[None] * self.size.width for _ in range(-shift)] + \
-                rows[first: last + 1 + shift]
+            emptied: list[list[Cell | None]] = [[None] * self.size.width
+                                                for _ in range(-shift)]
+            rows[first: last + 1] = emptied + rows[first: last + 1 + shift]
             moves = move_to(0, first) + "\x1bM" * -shift
         # SGR reset first: the emptied lines take the current background colour.
         return f"\x1b[0m\x1b[{first + 1};{last + 1}r{moves}\x1b[r"

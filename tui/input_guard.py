@@ -111,7 +111,7 @@ def _feed(self: XTermParser, data: str) -> Any:
     return _original_feed(self, data) if data else []
 
 
-XTermParser.feed = _feed  # type: ignore[method-assign]
+XTermParser.feed = _feed  # type: ignore[method-assign]  # deliberate patch: paste filter
 
 
 def field_name(widget: Widget) -> str:
@@ -149,7 +149,7 @@ def _restricted(self: Input) -> None:
                     timeout=4)
 
 
-Input.restricted = _restricted  # type: ignore[method-assign]
+Input.restricted = _restricted  # type: ignore[method-assign]  # deliberate patch
 
 
 def _as_enter(event: events.Key) -> events.Key:
@@ -157,7 +157,7 @@ def _as_enter(event: events.Key) -> events.Key:
     terminal (its ICRNL mode): the app receives Ctrl+J. No screen binds Ctrl+J, so it is
     read as the Enter the user pressed."""
     enter = events.Key("enter", "\r")
-    enter.set_sender(event._sender)  # type: ignore[arg-type]
+    enter.set_sender(event._sender)  # type: ignore[arg-type]  # same sender, maybe None
     return enter
 
 

@@ -43,7 +43,7 @@ def all_keys() -> list[KeyInfo]:
     for cls in _classes():
         where = "Global (todas las pantallas)" if cls.__name__ == "ComplementariasApp" else \
             (cls.__doc__ or cls.__name__).strip().splitlines()[0].rstrip(".")
-        for b in cls.BINDINGS:  # type: ignore[attr-defined]
+        for b in cls.BINDINGS:  # type: ignore[attr-defined]  # _classes() keeps classes with BINDINGS
             if not isinstance(b, Binding) or not b.id or (where, b.id) in seen:
                 continue
             seen.add((where, b.id))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 import time
 
-from tui.services.synthetic import SYNTHETIC_PASSWORD, load_synthetic
+from tui.services.synthetic import SYNTHETIC_PASSWORD, Progress, load_synthetic
 
 WIDTH = 30
 
 
-def _bar(started: float) -> object:
+def _bar(started: float) -> Progress:
     def show(phase: str, done: int, total: int) -> None:
         frac = done / total if total else 1.0
         filled = int(WIDTH * frac)
@@ -30,7 +30,7 @@ def seed_synthetic(url: str, solicitudes: int) -> int:
         print("Error: --solicitudes debe ser 1 o mayor.", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    report = load_synthetic(url, solicitudes, progress=_bar(started))  # type: ignore[arg-type]
+    report = load_synthetic(url, solicitudes, progress=_bar(started))
     total = time.perf_counter() - started
     parts = ", ".join(f"{n:,} {k}".replace(",", " ") for k, n in report.counts.items())
     print(f"Conjunto sintético cargado en {total:.1f} s: {parts}.")

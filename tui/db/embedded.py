@@ -131,16 +131,15 @@ class EmbeddedServer:
     def _run(self, tool: str, *args: str, check: bool = True,
              timeout: float = 60) -> subprocess.CompletedProcess[str]:
         owner = self._owner()
-        kwargs: dict[str, object] = {}
-        if owner:
-            kwargs.update(user=owner[0], group=owner[1], extra_groups=[])
         # Never pipe pg_ctl's stdout: the postmaster inherits it and the read never ends.
         with open(self.root / "tool.log", "a+", encoding="utf-8") as out:
             start = out.tell()
             proc = subprocess.run(
                 [str(self.bin_dir() / tool), *args], stdin=subprocess.DEVNULL, stdout=out,
                 stderr=out, text=True, timeout=timeout, start_new_session=True, cwd=self.root,
-                env={**os.environ, "LC_ALL": "C", "TZ": "UTC"}, **kwargs,  # type: ignore[arg-type]
+                env={**os.environ, "LC_ALL": "C", "TZ": "UTC"},
+                user=owner[0] if owner else None, group=owner[1] if owner else None,
+                extra_groups=[] if owner else None,
             )
             out.seek(start)
             output = out.read()
@@ -154,16 +153,14 @@ class EmbeddedServer:
         server's user when we are root. The caller opens the files for stdin/stdout, so the
         unprivileged user never needs access to them; stderr comes back for messages."""
         owner = self._owner()
-        kwargs: dict[str, object] = {}
-        if owner:
-            kwargs.update(user=owner[0], group=owner[1], extra_groups=[])
         return subprocess.run(
             [str(self.bin_dir() / tool), "-h", str(self.run_dir), "-p", str(PORT),
              "-U", SUPERUSER, *args],
             stdin=stdin if stdin is not None else subprocess.DEVNULL,
             stdout=stdout if stdout is not None else subprocess.PIPE, stderr=subprocess.PIPE,
             timeout=timeout, cwd=self.root, env={**os.environ, "LC_ALL": "C", "TZ": "UTC"},
-            check=False, **kwargs,  # type: ignore[arg-type]
+            check=False, user=owner[0] if owner else None,
+            group=owner[1] if owner else None, extra_groups=[] if owner else None,
         )
 
     # ---- folder ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from tui.paths import QUERIES_DIR
 _NAME = re.compile(r"^-- name:\s*([A-Za-z0-9_]+)", re.M)
 
 
-class _AsyncAdapter(AsyncPyFormatAdapter):  # type: ignore[misc]
+class _AsyncAdapter(AsyncPyFormatAdapter):
     async def select_value(self, conn: Any, query_name: str, sql: str, parameters: Any) -> Any:
         cur = await conn.execute(sql, parameters)
         try:

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from tui.errors import report_error
 from tui.screens.base import MainScreen
 from tui.screens.admin_list import load_centro_options
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.confirm import ConfirmScreen, Confirmed
 from tui.screens.user_picker import UserPickerScreen
 from tui.services import notifications, users
 
@@ -177,7 +177,11 @@ class BroadcastScreen(MainScreen):
         if not typed:
             self.app.pop_screen()
             return
+
+        async def confirmed(ok: Confirmed | None) -> None:
+            if ok:
+                await self.app.pop_screen()
+
         self.app.push_screen(ConfirmScreen("Descartar aviso", "El aviso escrito no se ha "
                                            "enviado. ¿Salir y descartarlo?",
-                                           confirm_label="Descartar"),
-                             lambda ok: self.app.pop_screen() if ok else None)
+                                           confirm_label="Descartar"), confirmed)

@@ -12,7 +12,7 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -25,7 +25,7 @@ from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed
 
 
-def form_bindings(prefix: str) -> list[Binding]:
+def form_bindings(prefix: str) -> list[BindingType]:
     return [
         Binding("ctrl+s", "save", "Guardar", id=f"{prefix}-form-save"),
         Binding("escape", "cancel", "Cancelar", id=f"{prefix}-form-cancel"),

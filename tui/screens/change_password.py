@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +22,8 @@ FIELD_IDS = {"currentPassword": "current", "confirmPassword": "confirm"}
 
 class ChangePasswordScreen(GuardedDialog, ModalScreen[bool]):
     """Cambiar contraseña."""
+
+    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
     HELP = ("La nueva contraseña debe tener al menos 10 caracteres y no puede ser su correo ni "
             "su cédula. Enter pasa al campo siguiente; Ctrl+S guarda; Escape cancela.")
@@ -81,10 +85,10 @@ class ChangePasswordScreen(GuardedDialog, ModalScreen[bool]):
 
     def _show(self, by_field: dict[str, str], general: str = "") -> None:
         """Each message under its field; the cursor on the first field that is wrong."""
-        for error in self.query(".error"):
+        for error in self.query(".error").results(Static):  # all the messages are Statics
             name = (error.id or "").removeprefix("pw-").removesuffix("-error")
             text = by_field.get(name, "") if name != "error" else general
-            error.update(text)  # type: ignore[attr-defined]
+            error.update(text)
             error.set_class(bool(text), "-shown")
         wrong = [i for i in self.query(Input) if (i.id or "")[3:] in by_field]
         if wrong:
@@ -94,7 +98,7 @@ class ChangePasswordScreen(GuardedDialog, ModalScreen[bool]):
     async def do_save(self, current: str, new: str, confirm: str) -> None:
         app = self.app
         try:
-            await auth.change_password(app.pool, app.actor, current, new,  # type: ignore[attr-defined]
+            await auth.change_password(app.pool, app.actor, current, new,
                                        confirm)
         except ValidationFailed as exc:
             by_field: dict[str, str] = {}

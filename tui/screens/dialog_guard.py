@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 
@@ -30,8 +31,10 @@ class GuardedDialog:
 
     _initial_fields: dict[str, object] | None = None
 
-    def _on_mount(self) -> None:
-        self.call_after_refresh(self._first_snapshot)  # type: ignore[attr-defined]
+    def _on_mount(self, event: events.Mount) -> None:
+        # Textual calls the `_on_mount` of every class in the MRO, so Screen's runs too.
+        screen: Any = self
+        screen.call_after_refresh(self._first_snapshot)
 
     def _first_snapshot(self) -> None:
         if self._initial_fields is None:

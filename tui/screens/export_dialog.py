@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from tui.errors import describe
 from tui.screens.confirm import ConfirmScreen
 from tui.services import exports
+from tui.services.common import ServiceError
 from tui.services.export_format import (
     CSV_DIALECTS,
     default_csv_dialect,
@@ -145,7 +146,7 @@ class ExportDialog(ModalScreen[str | None]):
                 self.status("No se exportó: el archivo existente se conserva.")
                 return
             target, force = exc.path, True
-        except exports.ServiceError as exc:
+        except ServiceError as exc:
             self.token = None
             self.status(exc.message, error=True)
             return

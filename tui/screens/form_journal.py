@@ -3,7 +3,7 @@ each edit, restored when the form opens, removed once the edits are saved or dis
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui import journal
 
@@ -13,12 +13,15 @@ class FormJournal:
 
     app: Any
     solicitud_id: str | None
-    dirty: bool
     collect: Any
     fill: Any
     touch: Any
     load_programa: Any
     _journal_timer: Any
+
+    if TYPE_CHECKING:  # provided by FormSaving
+        @property
+        def dirty(self) -> bool: ...
 
     @property
     def journal_key(self) -> str:

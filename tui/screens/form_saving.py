@@ -23,7 +23,8 @@ from tui.screens.form_journal import FormJournal
 from tui.screens.form_conflict import OVERWRITE, RELOAD, FormConflictScreen
 from tui.services import horarios as hz
 from tui.services import solicitudes, transitions
-from tui.services.common import BOGOTA, Conflict, ServiceError
+from tui.services.common import Conflict, ServiceError
+from tui.services.tz import BOGOTA
 from tui.services.solicitudes import EDITABLE_BY_OWNER, ESTADO_LABEL, Solicitud
 from tui.services.validation import FieldError, ValidationFailed
 from tui.widgets import form_model as fm
@@ -44,6 +45,7 @@ class FormSaving(FormJournal):
 
     app: Any
     set_timer: Any
+    call_after_refresh: Any
     collect: Any
     submit_problems: Any
     show_errors: Any
@@ -189,7 +191,7 @@ class FormSaving(FormJournal):
         if self.solicitud_id is None:
             return await solicitudes.create_draft(app.pool, app.actor, form, rows)
         return await solicitudes.save(app.pool, app.actor, self.solicitud_id, form, rows,
-                                      self.updated_at, base=self._base)  # type: ignore[arg-type]
+                                      self.updated_at, base=self._base)  # type: ignore[arg-type]  # known once the draft exists
 
     async def _write_valid_part(self, form: dict[str, Any], rows: list[hz.Horario]
                                 ) -> tuple[Solicitud, list[FieldError], list[hz.Horario]]:

@@ -79,5 +79,5 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box", classes="dialog"):
             yield Static("\n".join(lines), id="help-text", markup=False)
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_dismiss(self) -> None:  # type: ignore[override]  # Escape closes with no result
         self.dismiss(None)

@@ -22,6 +22,8 @@ from tui.widgets.table import Table
 class HomeScreen(MainScreen):
     """Inicio."""
 
+    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+
     HELP = ("Resumen de sus solicitudes por estado (sobre todas, no solo las recientes), las "
             "más recientes y los programas activos de su centro. Enter abre la solicitud "
             "seleccionada.")
@@ -39,7 +41,7 @@ class HomeScreen(MainScreen):
 
     def compose_body(self) -> ComposeResult:
         yield EstadoTiles(id="home-tiles")
-        if self.app.actor.role != "INSTRUCTOR":  # type: ignore[attr-defined]
+        if self.app.actor.role != "INSTRUCTOR":
             yield DashboardTiles(id="home-dashboard")
         yield Static("Solicitudes recientes", classes="section-title", id="home-recent-title")
         yield Table(id="home-recent", cursor_type="row", zebra_stripes=False)
@@ -103,7 +105,7 @@ class HomeScreen(MainScreen):
     @on(DataTable.RowSelected, "#home-recent")
     def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.open_solicitud(event.row_key.value)  # type: ignore[attr-defined]
+            self.app.open_solicitud(event.row_key.value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = getattr(self.app, "session", None)
@@ -115,16 +117,16 @@ class HomeScreen(MainScreen):
         return True
 
     def action_review(self) -> None:
-        self.app.action_open_review_queue()  # type: ignore[attr-defined]
+        self.app.action_open_review_queue()
 
     def action_users(self) -> None:
-        self.app.action_open_users()  # type: ignore[attr-defined]
+        self.app.action_open_users()
 
     def action_informes(self) -> None:
-        self.app.action_open_informes()  # type: ignore[attr-defined]
+        self.app.action_open_informes()
 
     def action_programas(self) -> None:
-        self.app.action_open_programas()  # type: ignore[attr-defined]
+        self.app.action_open_programas()
 
     def action_profile(self) -> None:
         from tui.screens.profile import open_profile
@@ -132,10 +134,10 @@ class HomeScreen(MainScreen):
         open_profile(self.app)
 
     def action_new(self) -> None:
-        self.app.action_new_solicitud()  # type: ignore[attr-defined]
+        self.app.action_new_solicitud()
 
     def action_list(self) -> None:
-        self.app.action_open_solicitudes()  # type: ignore[attr-defined]
+        self.app.action_open_solicitudes()
 
     def action_cursor_down(self) -> None:
         self.query_one("#home-recent", DataTable).action_cursor_down()

@@ -21,7 +21,7 @@ from tui.formatting import literal
 from tui.screens.admin_list import load_centro_options
 from tui.screens.base import MainScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.services import imports
+from tui.services import import_files, imports
 from tui.services.export_format import plural, stamp
 from tui.services.common import ServiceError
 from tui.services.exports import TargetExists
@@ -72,7 +72,7 @@ class ImportInstructoresScreen(MainScreen):
             with Horizontal(classes="import-row"):
                 yield Label("Centro", classes="import-label")
                 yield Select([], prompt="Elija el centro", id="import-centro", compact=True)
-        yield Static(HINT.format(mb=imports.MAX_BYTES // 1048576, rows=imports.MAX_ROWS),
+        yield Static(HINT.format(mb=import_files.MAX_BYTES // 1048576, rows=import_files.MAX_ROWS),
                      id="import-hint", markup=False)
         yield Table(id="import-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="import-detail", markup=False)

@@ -90,7 +90,8 @@ class InformesScreen(MainScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        role = self.app.actor.role
+        app: Any = self.app
+        role = app.actor.role
         self.query_one("#informes-centro-filter", Select).display = role == "ADMIN"
         for key, _title, column in TABLES:
             self.query_one(f"#informes-{key}", DataTable).add_columns(
@@ -150,6 +151,7 @@ class InformesScreen(MainScreen):
         self.show(informe)
 
     def show(self, inf: Informe) -> None:
+        app: Any = self.app
         total = inf.total
         self.query_one("#informes-resumen", Static).update(
             f"{total} solicitud{'es' if total != 1 else ''} · aprobación "
@@ -168,7 +170,7 @@ class InformesScreen(MainScreen):
             self._fill(key, getattr(inf, f"por_{key}"))
         self.query_one("#informes-status", Static).update(
             f"Del {fecha_text(inf.desde)} al {fecha_text(inf.hasta)} · d cambia las fechas"
-            + (" · c el centro" if self.app.actor.role == "ADMIN" else ""))
+            + (" · c el centro" if app.actor.role == "ADMIN" else ""))
 
     def _fill(self, key: str, rows: list[Grupo]) -> None:
         table = self.query_one(f"#informes-{key}", DataTable)
@@ -197,7 +199,8 @@ class InformesScreen(MainScreen):
         self.query_one("#informes-desde", Input).focus()
 
     def action_filter_centro(self) -> None:
-        if self.app.actor.role != "ADMIN":
+        app: Any = self.app
+        if app.actor.role != "ADMIN":
             return
         select = self.query_one("#informes-centro-filter", Select)
         select.focus()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -132,7 +133,8 @@ class ListFiltersScreen(ModalScreen[ListFilters | None]):
                                               multiple=False, active_only=False), chosen)
 
     def _set(self, key: str, value: str | None, label: str, button: str) -> None:
-        self.filtros = replace(self.filtros, **{key: value})
+        changes: dict[str, Any] = {key: value}  # one of Filtros' text fields
+        self.filtros = replace(self.filtros, **changes)
         if value is None:
             self.labels.pop(key, None)
         else:

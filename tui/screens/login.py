@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,8 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 class LoginScreen(Screen[None]):
     """Iniciar sesión."""
+
+    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
     HELP = ("Escriba su correo institucional (@sena.edu.co o @misena.edu.co) y su contraseña. "
             "Tras varios intentos fallidos el acceso se bloquea unos minutos.")
@@ -31,7 +35,7 @@ class LoginScreen(Screen[None]):
         yield Footer()
 
     def _demo_hint(self) -> str:
-        if not self.app.database_choice.embedded:  # type: ignore[attr-defined]
+        if not self.app.database_choice.embedded:
             return ""
         from tui.services.seed import demo_accounts
 
@@ -55,7 +59,7 @@ class LoginScreen(Screen[None]):
     def _after_first_frame(self) -> None:
         """What the first frame need not wait for: the database (opened in a thread that
         would compete with drawing) and the demo hint (it reads the demo data file)."""
-        self.app.open_database()  # type: ignore[attr-defined]
+        self.app.open_database()
         self.query_one("#login-demo", Static).update(self._demo_hint())
 
     @on(Input.Submitted, "#login-email")
@@ -83,12 +87,12 @@ class LoginScreen(Screen[None]):
         from tui.services import auth
 
         try:
-            if not self.app.database_is_open:  # type: ignore[attr-defined]
+            if not self.app.database_is_open:
                 self._show_error("Preparando la base de datos…")
-            await self.app.database_ready()  # type: ignore[attr-defined]
+            await self.app.database_ready()
             self._show_error("Verificando…")
-            session = await auth.login(self.app.pool, email, password,  # type: ignore[attr-defined]
-                                       source=self.app.login_source)  # type: ignore[attr-defined]
+            session = await auth.login(self.app.pool, email, password,
+                                       source=self.app.login_source)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message here
             self._show_error(describe(exc)[1])
             self.query_one("#login-password", Input).value = ""
@@ -97,4 +101,4 @@ class LoginScreen(Screen[None]):
         finally:
             self.query_one("#login-button", Button).disabled = False
         self._show_error("")
-        self.app.start_session(session, password)  # type: ignore[attr-defined]
+        self.app.start_session(session, password)

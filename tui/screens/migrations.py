@@ -6,7 +6,7 @@ database, takes the migration lock and audits each migration in its own transact
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -62,11 +62,13 @@ class MigrationsScreen(MainScreen):
 
     @property
     def url(self) -> str:
-        return self.app.db.listen_url  # type: ignore[attr-defined]
+        app: Any = self.app
+        return cast(str, app.db.listen_url)
 
     def _call(self) -> tuple[Any, Any, str]:
         """What every service call takes: the pool, the acting user, the database URL."""
-        return self.app.pool, self.app.actor, self.url  # type: ignore[attr-defined]
+        app: Any = self.app
+        return app.pool, app.actor, self.url
 
     def _status(self, text: str) -> None:
         self.query_one("#migrations-status", Static).update(text)
@@ -152,9 +154,13 @@ class MigrationsScreen(MainScreen):
         question = (f"Se aplicarán {len(pending)} migraciones pendientes: {', '.join(pending)}."
                     if pending else "No se ven migraciones pendientes; se comprobará de "
                     "nuevo en la base de datos.") + " Cada una es una transacción completa."
+
+        def confirmed(ok: Confirmed | None) -> None:
+            if ok:
+                self.run("apply")
+
         self.app.push_screen(ConfirmScreen("Aplicar migraciones", question,
-                                           confirm_label="Aplicar"),
-                             lambda ok: self.run("apply") if ok else None)
+                                           confirm_label="Aplicar"), confirmed)
 
     def action_rollback(self) -> None:
         applied = [m.id for m in self.infos if m.applied]

@@ -17,7 +17,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.services import users
 from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed
-from tui.widgets.app_header import ROLE_LABEL
+from tui.services.labels import ROLE_LABEL
 
 FIELDS = ("telefono", "especialidad")
 """The fields a user edits on their own account (the rest is the admins')."""
@@ -26,6 +26,8 @@ LABELS = {"telefono": "teléfono", "especialidad": "especialidad"}
 
 class ProfileScreen(MainScreen):
     """Mi perfil."""
+
+    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
     CSS_PATH = "profile.tcss"
     HELP = ("Sus datos de cuenta. Puede cambiar su teléfono y su especialidad (Ctrl+S guarda) "
@@ -162,7 +164,7 @@ class ProfileScreen(MainScreen):
     # ---- leaving and the password -----------------------------------------------------------
     @on(Button.Pressed, "#profile-password")
     def action_change_password(self) -> None:
-        self.app.action_change_password()  # type: ignore[attr-defined]
+        self.app.action_change_password()
 
     def action_back(self) -> None:
         """Escape: back; with unsaved changes, ask first (nothing is dropped silently)."""

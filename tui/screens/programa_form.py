@@ -13,6 +13,7 @@ from textual.widgets import Input, Select, Static, TextArea
 from tui.screens.centro_form import AdminFormScreen, form_bindings
 from tui.services import programas
 from tui.services.common import Conflict
+from tui.services.programa_rules import TIPOS_FORMACION, validate_contenido
 from tui.services.validation import MODALIDADES
 
 LISTS = ("objetivos", "competencias", "resultados")
@@ -101,7 +102,7 @@ class ProgramaFormScreen(AdminFormScreen):
                                          compact=True, placeholder="p. ej. CF-006-2026"))
         yield self.row("Nombre *", Input(p.nombre if p else "", id="programa-nombre",
                                          compact=True))
-        yield self.row("Tipo *", Select([(t.title(), t) for t in programas.TIPOS_FORMACION],
+        yield self.row("Tipo *", Select([(t.title(), t) for t in TIPOS_FORMACION],
                                         value=p.tipo_formacion if p else "COMPLEMENTARIA",
                                         allow_blank=False, id="programa-tipo", compact=True))
         yield self.row("Modalidad *", Select([(m.title(), m) for m in MODALIDADES],
@@ -175,7 +176,7 @@ class ProgramaFormScreen(AdminFormScreen):
         values = self._values()
         centro = self.choice("programa-centro") if self.is_admin else None
         objetivos, competencias, resultados = self._contenido()
-        programas.validate_contenido(objetivos, competencias, resultados)
+        validate_contenido(objetivos, competencias, resultados)
         if self.current is None:
             return await programas.create_programa(
                 app.pool, app.actor, centro_id=centro, objetivos=objetivos,
@@ -185,7 +186,7 @@ class ProgramaFormScreen(AdminFormScreen):
         stored = dict(codigo=p.codigo, nombre=p.nombre, tipo_formacion=p.tipo_formacion,
                       modalidad=p.modalidad, duracion_horas=str(p.duracion_horas),
                       cupo_aprendices=str(p.cupo_aprendices), descripcion=p.descripcion or "")
-        saved = self.current
+        saved: programas.ProgramaDetalle = self.current
         if values != stored or (centro is not None and centro != p.centro_id):
             saved = await programas.update_programa(app.pool, app.actor, p.id,
                                                     centro_id=centro,

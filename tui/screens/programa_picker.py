@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from tui.errors import report_error
 from tui.services import programas
 from tui.services.programas import Programa
-from tui.widgets.form_model import MODALIDAD_LABEL
+from tui.services.labels import MODALIDAD_LABEL
 
 SHOWN = 50
 

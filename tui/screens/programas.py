@@ -31,6 +31,8 @@ MODALIDAD_SHORT = {"DESESCOLARIZADA": "Desescol."}
 class ProgramasScreen(AdminListScreen):
     """Programas de formación."""
 
+    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+
     HELP = ("Programas de formación de su alcance. n crea uno, e o Enter edita sus datos, c "
             "edita su contenido (objetivos en orden, competencias y resultados), d lo desactiva "
             "(no se podrán crear solicitudes con él) o lo reactiva. / busca por código o "
@@ -60,7 +62,7 @@ class ProgramasScreen(AdminListScreen):
         yield from super().compose_body()
 
     def heading(self) -> str:
-        actor: Any = self.app.actor  # type: ignore[attr-defined]
+        actor: Any = self.app.actor
         if self.is_admin:
             return "Programas de formación de todos los centros"
         return f"Programas de {actor.centro_codigo} · {actor.centro_nombre}"

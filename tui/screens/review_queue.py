@@ -100,8 +100,11 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
         self.query_one("#queue-table", DataTable).focus()
         self._fill(loaded=False)  # the column headers while the first page loads
         # the sidebar changes the table's width: lay the columns out again once it has
-        self.watch(self.app, "show_notifications",
-                   lambda _show: self.call_after_refresh(self._relayout), init=False)
+
+        def sidebar_toggled(_show: bool) -> None:
+            self.call_after_refresh(self._relayout)
+
+        self.watch(self.app, "show_notifications", sidebar_toggled, init=False)
         if self.is_admin:
             self.load_centros()
         self.load()

@@ -71,11 +71,11 @@ def allowed(spec: ActionSpec, actor: Any, t: Target) -> bool:
     if spec.estados and t.estado not in spec.estados:
         return False
     if spec.who == "owner":
-        return t.owner_id == actor.id
+        return bool(t.owner_id == actor.id)
     if spec.who == "reviewer":
-        return actor.role in ("COORDINADOR", "ADMIN")
+        return bool(actor.role in ("COORDINADOR", "ADMIN"))
     if spec.who == "admin":
-        return actor.role == "ADMIN"
+        return bool(actor.role == "ADMIN")
     return True
 
 

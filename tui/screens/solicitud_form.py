@@ -35,6 +35,7 @@ from tui.screens.form_saving import FormSaving
 from tui.screens.programa_picker import ProgramaPickerScreen
 from tui.services import horarios as hz
 from tui.services import programas, solicitudes
+from tui.services.labels import MODALIDAD_LABEL
 from tui.services.programas import Programa, ProgramaDetalle
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.services.validation import FLAG_FIELDS, FieldError, validate_submit
@@ -83,7 +84,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
             for sec in fm.SECTIONS:
                 with TabPane(sec.title, id=sec.id):
                     scroll = VerticalScroll(id=f"{sec.id}-scroll", classes="form-scroll")
-                    scroll.help_text = sec.help  # type: ignore[attr-defined]
+                    scroll.help_text = sec.help  # type: ignore[attr-defined]  # ours, for F1
                     with scroll:
                         yield from getattr(self, f"_compose_{sec.id[4:]}")(sec)
 
@@ -127,7 +128,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
     def on_mount(self) -> None:
         super().on_mount()
         if self.solicitud_id is None:
-            self.fill(solicitudes.new_form(self.app.actor), [])  # type: ignore[attr-defined]
+            self.fill(solicitudes.new_form(self.app.actor), [])
             self.set_save_state("Elija el programa (Enter) para crear el borrador")
             self.restore_journal()
             self.call_after_refresh(self.fields["programaId"].editor.focus)
@@ -271,7 +272,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
     def _programa_chosen(self, p: Programa | None) -> None:
         if p is None:
             return
-        pre = solicitudes.new_form(self.app.actor, {  # type: ignore[attr-defined]
+        pre = solicitudes.new_form(self.app.actor, {
             "id": p.id, "codigo": p.codigo, "duracionHoras": p.duracion_horas,
             "cupoAprendices": p.cupo_aprendices, "modalidad": p.modalidad})
         for name in PREFILLED:
@@ -418,7 +419,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
 
 def programa_text(det: ProgramaDetalle) -> str:
     p = det.programa
-    modalidad = fm.MODALIDAD_LABEL.get(p.modalidad, p.modalidad).lower()
+    modalidad = MODALIDAD_LABEL.get(p.modalidad, p.modalidad).lower()
     lines = [f"{p.codigo} · {p.nombre} ({p.duracion_horas} h, {modalidad}, cupo "
              f"{p.cupo_aprendices})", "Objetivos:"]
     lines += [f"  {o.orden}. {o.descripcion}" for o in det.objetivos] or ["  (ninguno)"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -86,8 +86,11 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
                           "Ficha")
         table.focus()
         # the table's width changes with the terminal and the sidebar: what it hides too
-        self.watch(self.app, "show_notifications",
-                   lambda _show: self.call_after_refresh(self._show_row_detail), init=False)
+
+        def sidebar_toggled(_show: bool) -> None:
+            self.call_after_refresh(self._show_row_detail)
+
+        self.watch(self.app, "show_notifications", sidebar_toggled, init=False)
         self._show_active()
         self.load_years()
         self.load()
@@ -213,7 +216,7 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
 
     @on(Select.Changed, "#filter-year")
     def _year(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else int(event.value)  # type: ignore[arg-type]
+        value = None if event.value is Select.NULL else int(cast("int | str", event.value))
         if value != self.filtros.year:
             self._set_filters(year=value)
 

@@ -13,7 +13,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from tui.errors import describe, report_error
 from tui.formatting import fecha_hora, short
 from tui.screens.base import MainScreen
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.confirm import ConfirmScreen, Confirmed
 from tui.services import ssh_keys
 from tui.services.validation import ValidationFailed
 from tui.widgets.table import Table
@@ -110,9 +110,13 @@ class SshKeysScreen(MainScreen):
         key = self.keys[table.cursor_row]
         question = (f"¿Quitar la clave {key.algorithm} {key.fingerprint} "
                     f"({key.comment or 'sin comentario'})? Ya no abrirá su cuenta por SSH.")
+
+        def confirmed(ok: Confirmed | None) -> None:
+            if ok:
+                self.remove_key(key.id)
+
         self.app.push_screen(ConfirmScreen("Quitar clave SSH", question,
-                                           confirm_label="Quitar"),
-                             lambda ok: self.remove_key(key.id) if ok else None)
+                                           confirm_label="Quitar"), confirmed)
 
     @work(exclusive=True, group="sshkeys-remove")
     async def remove_key(self, key_id: int) -> None:

@@ -107,7 +107,7 @@ class UserPickerScreen(ModalScreen[dict[str, str] | None]):
         self.action_focus_list()
 
     @on(SelectionList.SelectionToggled, "#user-picker-options")
-    def _toggled(self, event: SelectionList.SelectionToggled) -> None:
+    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         uid = str(event.selection.value)
         if uid in self.chosen:
             del self.chosen[uid]

@@ -18,9 +18,10 @@ from tui.screens.admin_list import (
     estado_text,
     list_bindings,
 )
-from tui.screens.user_form import ROLE_LABEL, InfoDialog, UserFormScreen, UserSaved
+from tui.screens.user_form import InfoDialog, UserFormScreen, UserSaved
 from tui.services import users
 from tui.services.common import Page
+from tui.services.labels import ROLE_LABEL
 from tui.services.solicitudes import ESTADO_LABEL
 
 PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mostrar. Deberá "
@@ -29,6 +30,8 @@ PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mos
 
 class UsersScreen(AdminListScreen):
     """Usuarios."""
+
+    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
     HELP = ("Cuentas de usuario de su alcance. n crea una (se muestra su contraseña temporal "
             "una sola vez), e edita, d desactiva o reactiva, Supr elimina (solo sin solicitudes "
@@ -65,7 +68,7 @@ class UsersScreen(AdminListScreen):
         yield from super().compose_body()
 
     def heading(self) -> str:
-        actor: Any = self.app.actor  # type: ignore[attr-defined]
+        actor: Any = self.app.actor
         if self.is_admin:
             return "Usuarios de todos los centros"
         return f"Instructores de {actor.centro_codigo} · {actor.centro_nombre}"

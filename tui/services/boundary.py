@@ -206,4 +206,4 @@ def checked(fn: F) -> F:
         return await fn(*args, **kwargs)
 
     SERVICES.append(wrapper)
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # functools.wraps: same call as fn

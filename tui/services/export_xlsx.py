@@ -123,7 +123,7 @@ def _properties(wb: Workbook, title: str, subject: str, keywords: str) -> None:
     p = wb.properties
     p.title, p.subject, p.keywords = (inert(v) for v in (title, subject, keywords))
     p.creator = p.lastModifiedBy = "complementarias"
-    p.company = ec.ORG  # type: ignore[attr-defined]
+    p.company = ec.ORG
     p.language = "es-CO"
     p.category = "Formación complementaria"
 

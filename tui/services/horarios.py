@@ -75,7 +75,7 @@ class Resumen:
     fecha_fin_estimada: date | None
 
 
-def parse_hora(text: str) -> time:
+def parse_hora(text: object) -> time:
     """Parse strict "HH:MM" (00:00–23:59, two digits each); raise ValueError otherwise."""
     match = _HORA_RE.fullmatch(text) if isinstance(text, str) else None
     if match is None:
@@ -85,7 +85,7 @@ def parse_hora(text: str) -> time:
 
 def _to_minutes(text: object) -> int | None:
     try:
-        parsed = parse_hora(text)  # type: ignore[arg-type]
+        parsed = parse_hora(text)
     except ValueError:
         return None
     return parsed.hour * 60 + parsed.minute
@@ -212,8 +212,9 @@ def validate_horarios(
 
 
 def _positive_int(value: object) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX
-    return value if ok else None  # type: ignore[return-value]
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX:
+        return value
+    return None
 
 
 def _estimate_end(start: date, need: int, weekly: list[int], dated: dict[date, int]) -> date | None:

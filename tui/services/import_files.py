@@ -161,8 +161,8 @@ def read_table(path: str | os.PathLike[str]) -> list[tuple[int, dict[str, str]]]
                            + ", ".join(COLUMNS) + ".")
     head = _header_row(raw)
     if head is None:
-        keys = {_key(h) for h in raw[0]}
-        missing = [c for c in REQUIRED if c not in keys]
+        present = {_key(h) for h in raw[0]}
+        missing = [c for c in REQUIRED if c not in present]
         raise ImportError_("Archivo: faltan las columnas " + ", ".join(missing)
                            + ". La fila de encabezados (la primera, o la primera bajo los "
                            "títulos) debe tener " + ", ".join(COLUMNS)

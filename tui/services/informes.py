@@ -14,7 +14,8 @@ from typing import Any
 
 from tui.services.boundary import checked
 from tui.db.queries import AQ
-from tui.services.common import BOGOTA, Actor, refresh_actor, utcnow
+from tui.services.common import Actor, refresh_actor, utcnow
+from tui.services.tz import BOGOTA
 from tui.services.reports import _scope, summary_centro
 from tui.services.validation import FieldError, ValidationFailed
 

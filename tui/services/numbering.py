@@ -10,7 +10,7 @@ app wrote are respected; a later collision with such a row resyncs the counter.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from tui.services.boundary import checked
 from tui.db.queries import AQ
@@ -84,4 +84,4 @@ def check_typed_ficha(value: str) -> str:
 
 
 async def ficha_taken_by(conn: Any, ficha: str) -> str | None:
-    return await AQ.ficha_owner(conn, numero_ficha=ficha)
+    return cast("str | None", await AQ.ficha_owner(conn, numero_ficha=ficha))

@@ -13,7 +13,8 @@ from typing import Any
 from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.centros import like_pattern
-from tui.services.common import BOGOTA, Actor, PermissionDenied, refresh_actor, utcnow
+from tui.services.common import Actor, PermissionDenied, refresh_actor, utcnow
+from tui.services.tz import BOGOTA
 
 URGENTE_DIAS = 7
 """A solicitud waiting longer than this many days (since fechaSolicitud) is urgent."""
@@ -38,8 +39,8 @@ def month_bounds(now: datetime) -> tuple[datetime, datetime]:
     local = now.replace(tzinfo=timezone.utc).astimezone(BOGOTA)
     start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + timedelta(days=32)).replace(day=1)
-    return tuple(  # type: ignore[return-value]
-        d.astimezone(timezone.utc).replace(tzinfo=None) for d in (start, end))
+    first, after = (d.astimezone(timezone.utc).replace(tzinfo=None) for d in (start, end))
+    return first, after
 
 
 def urgent_cutoff(now: datetime) -> datetime:

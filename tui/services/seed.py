@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tui.db.queries import Q
 from tui.paths import SEEDS_DIR
@@ -34,7 +34,7 @@ class SeedReport:
 
 
 def demo_data(path: Path = DEMO_FILE) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    return cast("dict[str, Any]", json.loads(path.read_text(encoding="utf-8")))
 
 
 def demo_accounts(path: Path = DEMO_FILE) -> list[tuple[str, str, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from tui.services.boundary import check, checked
 from tui.db.queries import AQ
@@ -92,7 +92,7 @@ class Solicitud:
 
     @property
     def updated_at(self) -> datetime:
-        return self.data["updatedAt"]
+        return cast(datetime, self.data["updatedAt"])
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ async def _programa_for(conn: Any, actor: Actor, programa_id: str) -> dict[str, 
                            "complementaria.")
     if prog["centroId"] != actor.centro_id:
         raise PermissionDenied("Programa: debe pertenecer a su centro de formación.")
-    return prog
+    return cast("dict[str, Any]", prog)
 
 
 def _check_draft(form: dict[str, Any], rows: list[hz.Horario]) -> None:
@@ -358,12 +358,13 @@ def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
         desde = max(desde or date(f.year, 1, 1), date(f.year, 1, 1))
         hasta = min(hasta or date(f.year, 12, 31), date(f.year, 12, 31))
     texto = (f.texto or "").replace("\x00", "").strip()[:100]
+    hasta_ts = _to_ts(hasta)
     like = "%" + texto.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return dict(
         role=actor.role, actor_id=actor.id, centro_id=actor.centro_id, estado=f.estado,
         programa_id=f.programa_id, instructor_id=f.instructor_id,
         centro_filter=f.centro_id if actor.is_admin else None,
-        desde=_to_ts(desde), hasta=_to_ts(hasta) + _ONE_DAY if hasta else None,
+        desde=_to_ts(desde), hasta=hasta_ts + _ONE_DAY if hasta_ts is not None else None,
         q=like if texto else None, texto=texto,
     )
 

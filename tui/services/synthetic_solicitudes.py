@@ -78,9 +78,9 @@ class SolicitudMaker:
             if estado != "BORRADOR":
                 submitted = min(created + ri(600, 5 * DAY), now)
             if estado in ("EN_REVISION", "APROBADA", "RECHAZADA"):
-                rev = min(submitted + ri(3600, 12 * DAY), now)  # type: ignore[operator]
+                rev = min(submitted + ri(3600, 12 * DAY), now)  # type: ignore[operator]  # set above
             if estado == "APROBADA":
-                aprob = min(rev + ri(0, 3 * DAY), now)  # type: ignore[operator]
+                aprob = min(rev + ri(0, 3 * DAY), now)  # type: ignore[operator]  # set above
                 ficha = self._ficha(aprob)
                 comentario = "Aprobada. Cumple todos los requisitos."
             elif estado == "RECHAZADA":

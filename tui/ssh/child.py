@@ -11,14 +11,18 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from tui.ssh.pty_process import become_controlling_tty
+
+if TYPE_CHECKING:
+    from tui.services.auth import Session
 
 TICKET_ENV = "COMPLEMENTARIAS_SSH_TICKET"
 URL_ENV = "COMPLEMENTARIAS_SSH_DATABASE_URL"
 
 
-async def _redeem(url: str, ticket: str) -> tuple[object, str]:
+async def _redeem(url: str, ticket: str) -> tuple[Session, str]:
     from tui.db.pool import make_pool
     from tui.services import tickets
 
@@ -46,7 +50,7 @@ def main() -> int:
     db = open_database(url)
     from tui.ssh.ssh_app import SshApp
 
-    SshApp(db, session=session, login_source=source).run()  # type: ignore[arg-type]
+    SshApp(db, session=session, login_source=source).run()
     return 0
 
 

@@ -35,7 +35,7 @@ class ConnectionRegistry:
     max_startups_per_ip: int = 10
     active: dict[int, _Slot] = field(default_factory=dict)  # slot number -> holder
     startups: Counter[str] = field(default_factory=Counter)  # address -> unauthenticated
-    _numbers: count = field(default_factory=lambda: count(1))
+    _numbers: count[int] = field(default_factory=lambda: count(1))
 
     # ---- before authentication -----------------------------------------------------------------
     def start(self, ip: str) -> bool:

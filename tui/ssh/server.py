@@ -81,7 +81,7 @@ class ServerContext:
         return env
 
 
-class AuthServer(asyncssh.SSHServer):  # type: ignore[misc]
+class AuthServer(asyncssh.SSHServer):
     """One per connection: checks the account, holds the connection's slot, then opens the
     app (PTY sessions) or answers `export` downloads for it."""
 

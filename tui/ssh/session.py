@@ -44,7 +44,7 @@ def capped(cols: int, rows: int, current: tuple[int, int] = (80, 24)) -> tuple[i
     return (min(cols or current[0], MAX_COLS), min(rows or current[1], MAX_ROWS))
 
 
-class BridgeSession(asyncssh.SSHServerSession):  # type: ignore[misc]
+class BridgeSession(asyncssh.SSHServerSession[bytes]):
     def __init__(self, ctx: ServerContext, owner: AuthServer, user_id: str, email: str,
                  peer: str) -> None:
         self.ctx = ctx

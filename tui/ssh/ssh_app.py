@@ -15,7 +15,7 @@ class SshApp(ComplementariasApp):
     instead of showing a login screen inside someone's SSH session."""
 
     # Textual resolves relative CSS paths beside the class's own module.
-    CSS_PATH = [str(_APP_DIR / p) for p in ComplementariasApp.CSS_PATH]  # type: ignore[union-attr]
+    CSS_PATH = [str(_APP_DIR / p) for p in ComplementariasApp.CSS_PATH]
 
     def logout_now(self) -> None:
         self._stop_listening()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.widgets import Static
 
@@ -50,8 +52,8 @@ class DashboardTiles(Static):
     """Resumen del centro: pendientes (y urgentes, más de 7 días), en revisión, aprobadas este
     mes, tasa de aprobación, días de respuesta promedio, aprendices y horas aprobadas."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__("Resumen: cargando…", markup=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("Resumen: cargando…", markup=False, **kwargs)
 
     def update_dashboard(self, dashboard: Dashboard) -> None:
         self.update(dashboard_content(dashboard))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
@@ -12,8 +14,8 @@ from tui.services.solicitudes import ESTADO_LABEL, ESTADOS
 class EstadoTiles(Horizontal):
     """Solicitudes por estado."""
 
-    def __init__(self, estados: tuple[str, ...] = ESTADOS, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, estados: tuple[str, ...] = ESTADOS, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.estados = estados
         # Made here, not in compose: counts that arrive before the tiles are mounted (a live
         # notification at start-up reloads the home screen) are kept, not lost in a NoMatches.

@@ -3,6 +3,7 @@ live hours calculator under it (its end date is a suggestion that `c` copies on 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -169,7 +170,7 @@ class HorarioEditor(Vertical):
         if index is not None:
             self.app.push_screen(HorarioRowScreen(self.rows, index), self._saved_row(index))
 
-    def _saved_row(self, index: int | None):  # type: ignore[no-untyped-def]
+    def _saved_row(self, index: int | None) -> Callable[[hz.Horario | None], None]:
         def done(row: hz.Horario | None) -> None:
             if row is None:
                 return

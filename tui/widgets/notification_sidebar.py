@@ -44,6 +44,8 @@ class NotificationItem(ListItem):
 class NotificationSidebar(Vertical):
     """Notificaciones."""
 
+    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+
     HELP = ("Notificaciones, las más recientes primero. Enter abre la solicitud y la marca "
             "como leída; m marca la seleccionada; a marca todas. F2 cierra el panel.")
     BINDINGS = [
@@ -68,7 +70,7 @@ class NotificationSidebar(Vertical):
     async def reload(self) -> None:
         app = self.app
         try:
-            page = await notifications.list_for(app.pool, app.actor, limit=30)  # type: ignore[attr-defined]
+            page = await notifications.list_for(app.pool, app.actor, limit=30)
         except Exception as exc:  # noqa: BLE001
             report_error(app, exc)
             return
@@ -99,7 +101,7 @@ class NotificationSidebar(Vertical):
             return
         self._mark(item.notification.id)
         if item.notification.solicitud_id:
-            self.app.open_solicitud(item.notification.solicitud_id)  # type: ignore[attr-defined]
+            self.app.open_solicitud(item.notification.solicitud_id)
 
     def action_mark_read(self) -> None:
         n = self._selected()
@@ -110,22 +112,22 @@ class NotificationSidebar(Vertical):
     async def _mark(self, notif_id: str) -> None:
         app = self.app
         try:
-            await notifications.mark_read(app.pool, app.actor, notif_id)  # type: ignore[attr-defined]
+            await notifications.mark_read(app.pool, app.actor, notif_id)
         except Exception as exc:  # noqa: BLE001
             report_error(app, exc)
             return
-        app.refresh_unread()  # type: ignore[attr-defined]
+        app.refresh_unread()
         self.reload()
 
     @work(group="sidebar-mark")
     async def action_mark_all(self) -> None:
         app = self.app
         try:
-            n = await notifications.mark_all_read(app.pool, app.actor)  # type: ignore[attr-defined]
+            n = await notifications.mark_all_read(app.pool, app.actor)
         except Exception as exc:  # noqa: BLE001
             report_error(app, exc)
             return
         app.notify(f"{plural(n, 'notificación marcada', 'notificaciones marcadas')} como "
                    f"{'leída' if n == 1 else 'leídas'}.")
-        app.refresh_unread()  # type: ignore[attr-defined]
+        app.refresh_unread()
         self.reload()

@@ -9,13 +9,15 @@ change after measuring drops those lines.
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Iterable
 
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 
-class Table(DataTable):  # type: ignore[type-arg]
+class Table(DataTable[Any]):
     """A DataTable that redraws its cached lines when its column widths change."""
 
     _measured: tuple[int, ...] = ()
