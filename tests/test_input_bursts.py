@@ -122,3 +122,18 @@ async def test_ctrl_u_then_text_in_one_write(make_app: Any) -> None:
         email.cursor_position = len(email.value)
         await typed(pilot, f"{CTRL_U}nuevo@sena.edu.co")
         assert email.value == "nuevo@sena.edu.co"
+
+
+async def test_keys_typed_after_the_logins_enter_go_to_the_home_screen(make_app: Any) -> None:
+    """`l` typed right after the login's Enter, while the login is still being checked,
+    opens the list from the home screen: it is not typed into the login's fields."""
+    from tui.screens.solicitudes import SolicitudesScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, LOGIN + "l")
+        await wait_until(pilot, lambda: isinstance(app.screen, SolicitudesScreen))
+        assert isinstance(app.screen, SolicitudesScreen)
+        assert app.actor.email == EMAIL
+        assert isinstance(app.screen_stack[-2], HomeScreen)

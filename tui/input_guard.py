@@ -27,6 +27,8 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from textual import events
@@ -170,6 +172,18 @@ class OrderedInputApp(App[Any]):
         self._held: deque[events.Event] = deque()
         self._releaser: asyncio.Task[None] | None = None
         self._released: set[int] = set()
+        self._busy = 0
+
+    @contextmanager
+    def input_waits(self) -> Iterator[None]:
+        """Keys typed while the block runs are held (at most MAX_HOLD each) and reach the
+        screen that follows it: what a user types after the login's Enter, while the login
+        is being checked, goes to the home screen, not into the login's fields."""
+        self._busy += 1
+        try:
+            yield
+        finally:
+            self._busy -= 1
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
@@ -222,8 +236,9 @@ class OrderedInputApp(App[Any]):
             await asyncio.shield(self._releaser)
 
     def input_settled(self) -> bool:
-        """No message waits in the app or in any node of the current screen."""
-        if self._message_queue.qsize() or self._next_callbacks:
+        """No message waits in the app or in any node of the current screen, and no
+        `input_waits` block runs."""
+        if self._busy or self._message_queue.qsize() or self._next_callbacks:
             return False
         try:
             screen = self.screen

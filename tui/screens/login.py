@@ -86,19 +86,20 @@ class LoginScreen(Screen[None]):
         from tui.errors import describe
         from tui.services import auth
 
-        try:
-            if not self.app.database_is_open:
-                self._show_error("Preparando la base de datos…")
-            await self.app.database_ready()
-            self._show_error("Verificando…")
-            session = await auth.login(self.app.pool, email, password,
-                                       source=self.app.login_source)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a message here
-            self._show_error(describe(exc)[1])
-            self.query_one("#login-password", Input).value = ""
-            self.query_one("#login-password", Input).focus()
-            return
-        finally:
-            self.query_one("#login-button", Button).disabled = False
-        self._show_error("")
-        self.app.start_session(session, password)
+        with self.app.input_waits():  # keys typed meanwhile go to the next screen
+            try:
+                if not self.app.database_is_open:
+                    self._show_error("Preparando la base de datos…")
+                await self.app.database_ready()
+                self._show_error("Verificando…")
+                session = await auth.login(self.app.pool, email, password,
+                                           source=self.app.login_source)
+            except Exception as exc:  # noqa: BLE001 - every failure becomes a message here
+                self._show_error(describe(exc)[1])
+                self.query_one("#login-password", Input).value = ""
+                self.query_one("#login-password", Input).focus()
+                return
+            finally:
+                self.query_one("#login-button", Button).disabled = False
+            self._show_error("")
+            self.app.start_session(session, password)
