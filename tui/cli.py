@@ -197,24 +197,23 @@ def cmd_migrate(args: argparse.Namespace) -> int:
             migrations.break_lock(url)
             print("Bloqueo de migración liberado.")
         elif args.rollback is not None:
-            done = migrations.rollback(url, args.rollback)
+            done = migrations.rollback(url, args.rollback, _recorder("migrate_rollback"))
             print("Revertidas: " + (", ".join(done) if done else "ninguna"))
-            _audit_migrations(url, "migrate_rollback", done)
         else:
-            done = migrations.apply(url)
+            done = migrations.apply(url, _recorder("migrate_apply"))
             print("Aplicadas: " + ", ".join(done) if done else "La base de datos está al día.")
-            _audit_migrations(url, "migrate_apply", done)
     except migrations.MigrationError as exc:
         fail(str(exc))
     return 0
 
 
-def _audit_migrations(url: str, action: str, done: list[str]) -> None:
+def _recorder(action: str) -> Callable[[Any, list[str]], bool]:
+    """Each migration's audit entry, written in the migration's own transaction."""
     import getpass
 
     from tui.services import audit
 
-    audit.record_migrations(url, action, done, src=f"cli:{getpass.getuser()}")
+    return audit.migration_recorder(action, src=f"cli:{getpass.getuser()}")
 
 
 def cmd_seed(args: argparse.Namespace) -> int:

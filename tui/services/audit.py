@@ -14,6 +14,7 @@ import getpass
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -174,15 +175,13 @@ async def search(pool: Any, actor: Actor, *, action: str | None = None,
                                  "at", _row, ("after_at", "after_id"))
 
 
-def record_migrations(url: str, action: str, done: list[str], actor: Actor | None = None,
-                      src: str | None = None) -> bool:
-    """Record migrations applied (`migrate_apply`) or rolled back (`migrate_rollback`), from
-    the CLI or the admin screen (tui/db never imports services, so its callers record).
-    Nothing is recorded when nothing changed or the audit table is gone."""
-    if not done:
-        return False
-    from tui.db.migrations import connect
+def migration_recorder(action: str, actor: Actor | None = None,
+                       src: str | None = None) -> Callable[[Any, list[str]], bool]:
+    """What `tui.db.migrations.apply`/`rollback` call inside each migration's transaction
+    (`migrate_apply` or `migrate_rollback`): the entry commits with the migration or not at
+    all (tui/db never imports services, so its callers pass this in). Nothing is recorded
+    while the audit table does not exist (below migration 0003)."""
+    def record(conn: Any, ids: list[str]) -> bool:
+        return record_sync(conn, action, actor=actor, detail={"migrations": ids}, src=src)
 
-    with connect(url) as conn:
-        return record_sync(conn, action, actor=actor, detail={"migrations": list(done)},
-                           src=src)
+    return record

@@ -14,7 +14,7 @@ import psycopg
 
 from tui.db import migrations
 from tui.db.queries import AQ
-from tui.db.migrations import BASELINE, MigrationError, MigrationInfo, Recorder
+from tui.db.migrations import BASELINE, MigrationError, MigrationInfo
 from tui.services import audit
 from tui.services.boundary import checked
 from tui.services.common import Actor, refresh_actor
@@ -32,13 +32,6 @@ async def _admin(pool: Any, actor: Actor) -> Actor:
             return await refresh_actor(conn, actor, "ADMIN", query=AQ.actor_below_app_schema)
 
 
-def _recorder(actor: Actor, action: str) -> Recorder:
-    def record(conn: Any, ids: list[str]) -> bool:
-        return audit.record_sync(conn, action, actor=actor, detail={"migrations": ids})
-
-    return record
-
-
 @checked
 async def status(pool: Any, actor: Actor, url: str) -> tuple[list[MigrationInfo], str | None]:
     """Every migration with its applied date, and who holds the lock (None when free)."""
@@ -54,7 +47,8 @@ async def status(pool: Any, actor: Actor, url: str) -> tuple[list[MigrationInfo]
 async def apply(pool: Any, actor: Actor, url: str) -> list[str]:
     """Apply the pending migrations; returns their ids."""
     actor = await _admin(pool, actor)
-    return await asyncio.to_thread(migrations.apply, url, _recorder(actor, "migrate_apply"))
+    return await asyncio.to_thread(migrations.apply, url,
+                                   audit.migration_recorder("migrate_apply", actor))
 
 
 @checked
@@ -62,4 +56,4 @@ async def rollback(pool: Any, actor: Actor, url: str, count: int = 1) -> list[st
     """Roll back the last `count` applied migrations; returns their ids."""
     actor = await _admin(pool, actor)
     return await asyncio.to_thread(migrations.rollback, url, count,
-                                   _recorder(actor, "migrate_rollback"))
+                                   audit.migration_recorder("migrate_rollback", actor))
