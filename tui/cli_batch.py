@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from tui.database import fail
+from tui.services.labels import ESTADOS
 
-ESTADOS = ("BORRADOR", "PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA", "CANCELADA")
 AS_HELP = "correo del usuario que exporta/importa (se aplica su alcance)"
 
 

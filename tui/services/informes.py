@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
+from tui.services import labels
 from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.common import Actor, refresh_actor, utcnow
@@ -19,7 +20,7 @@ from tui.services.tz import BOGOTA
 from tui.services.reports import _scope, summary_centro
 from tui.services.validation import FieldError, ValidationFailed
 
-ESTADOS = ("PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA", "CANCELADA")
+ESTADOS = tuple(e for e in labels.ESTADOS if e != "BORRADOR")  # drafts are never reported
 ANTIGUEDAD = (("d0_2", "0–2 días"), ("d3_7", "3–7 días"), ("d8_14", "8–14 días"),
               ("d15_30", "15–30 días"), ("d31", "más de 30 días"))
 TOP = 10

@@ -24,6 +24,10 @@ AMBIENTE_LABEL: Final = {
     "TALLER": "Taller", "CAMPO": "Campo", "EMPRESA": "Empresa",
 }
 
+ESTADOS: Final = tuple(ESTADO_LABEL)
+"""Every estado, in the order of the lifecycle (the keys of ESTADO_LABEL)."""
+ROLES: Final = tuple(ROLE_LABEL)
+
 ENUM_LABEL: Final = {**ESTADO_LABEL, **ROLE_LABEL}
 
 

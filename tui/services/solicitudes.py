@@ -44,7 +44,7 @@ from tui.services.validation import (
     validate_submit,
 )
 
-ESTADOS = ("BORRADOR", "PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA", "CANCELADA")
+ESTADOS = labels.ESTADOS
 ESTADO_LABEL = labels.ESTADO_LABEL
 DECLARATIONS = ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad")
 TEXT_FIELDS = (

@@ -15,13 +15,13 @@ from datetime import datetime, timezone
 from typing import Final
 
 from tui.services.horarios import DIAS
+from tui.services.labels import ESTADOS
 from tui.services.validation import FLAG_FIELDS, TIPOS_AMBIENTE
 
 N = "\\N"
 DAY: Final = 86_400
 BOGOTA_OFFSET: Final = 5 * 3600
 FIRST_YEAR: Final = 2021
-ESTADOS: Final = ("BORRADOR", "PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA", "CANCELADA")
 # Old solicitudes are mostly decided; the last two months are mostly open.
 _WEIGHTS_OLD: Final = (2, 1, 1, 62, 22, 12)
 _WEIGHTS_NEW: Final = (20, 35, 15, 18, 8, 4)

@@ -43,10 +43,9 @@ from tui.services.common import (
     utcnow,
 )
 from tui.services.ids import new_id
+from tui.services.labels import ESTADOS, ROLES
 from tui.services.validation import FieldError, ValidationFailed, institutional_email
 
-ROLES = ("INSTRUCTOR", "COORDINADOR", "ADMIN")
-ESTADOS = ("BORRADOR", "PENDIENTE", "EN_REVISION", "APROBADA", "RECHAZADA", "CANCELADA")
 LABELS = {"name": "Nombre", "especialidad": "Especialidad"}
 CEDULA_RE = re.compile(r"[0-9]{5,15}")
 # The CLI acts with the database's own rights: as an admin, without a logged-in user.
