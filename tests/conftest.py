@@ -82,6 +82,15 @@ def login_pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return seen
 
 
+@pytest.fixture(autouse=True)
+def unread_hash_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test reads the common bcrypt cost of its own database (the process caches it for
+    10 minutes, and databases of cost-4 and cost-12 hashes share a test worker)."""
+    from tui.services import auth
+
+    monkeypatch.setattr(auth, "_common_cost", (0.0, auth.COST))
+
+
 @pytest.fixture
 def real_bcrypt_cost(monkeypatch: pytest.MonkeyPatch) -> int:
     """New hashes at the production cost for this test."""
@@ -281,13 +290,17 @@ async def shown(pilot: Any, condition: Any, timeout: float = WAIT_S) -> bool:
     return False
 
 
-async def eventually(condition: Any, timeout: float = WAIT_S, step: float = 0.05) -> None:
-    """Wait (outside an app) until `condition()` holds; fails after `timeout` s of wall clock."""
-    deadline = time.monotonic() + timeout
+async def eventually(condition: Any, timeout: float = WAIT_S, what: str = "",
+                     step: float = 0.05) -> float:
+    """Wait (outside an app) until `condition()` holds; returns the seconds it took. Fails
+    after `timeout` s of wall clock."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
     while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout} s: {condition}")
+        if loop.time() - start > timeout:
+            raise AssertionError(f"not within {timeout:.0f} s: {what or condition}")
         await asyncio.sleep(step)
+    return loop.time() - start
 
 
 async def save_state_reaches(screen: Any, prefix: str, timeout: float = WAIT_S) -> str:

@@ -16,6 +16,8 @@ import asyncssh
 from tui.ssh.limits import ConnectionRegistry
 from tui.ssh.server import ServeOptions, ServerContext, start
 
+from .conftest import eventually as until  # noqa: F401 - the SSH suites' name for it
+
 CARLOS = ("carlos.rodriguez@sena.edu.co", "Instructor.2026")
 
 
@@ -115,15 +117,3 @@ async def spawn_client(port: int, user: str, key_file: Path, *args: str,
         *client_argv(port, user, key_file, *args), stdin=stdin,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         cwd=str(Path(__file__).resolve().parent.parent), env={**os.environ, "TERM": "xterm"})
-
-
-async def until(condition: Any, timeout: float = 60.0, what: str = "") -> float:
-    """Wait (at most `timeout` s) for `condition()`; returns the seconds it took. The server
-    runs in this event loop, so each check follows its own events."""
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    while not condition():
-        if loop.time() - start > timeout:
-            raise AssertionError(f"not within {timeout:.0f} s: {what}")
-        await asyncio.sleep(0.05)
-    return loop.time() - start

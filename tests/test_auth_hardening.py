@@ -28,15 +28,9 @@ CARLOS = "carlos.rodriguez@sena.edu.co"
 
 
 @pytest.fixture
-def pauses(monkeypatch: Any) -> list[float]:
-    """The back-off waits login asked for (recorded, not slept)."""
-    seen: list[float] = []
-
-    async def record(seconds: float) -> None:
-        seen.append(seconds)
-
-    monkeypatch.setattr(auth, "_pause", record)
-    return seen
+def pauses(login_pauses: list[float]) -> list[float]:
+    """The back-off waits login asked for (recorded, not slept: conftest's `login_pauses`)."""
+    return login_pauses
 
 
 @pytest.fixture
