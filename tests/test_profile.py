@@ -135,6 +135,25 @@ async def test_profile_escape_with_changes_asks(make_app: Any, login_as: Any,
     assert (await users.get_user(pool, juan, juan.id)).telefono != "3209998877"
 
 
+@pytest.mark.parametrize("key", ["ctrl+q", "f3", "f12"])
+async def test_every_way_out_of_an_edited_profile_asks(make_app: Any, login_as: Any,
+                                                     key: str) -> None:
+    """Ctrl+Q, F3 and F12 go through the app's leave guard, which asks the profile too."""
+    app = make_app(await login_as("juan"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: app.screen.user is not None)
+        await pilot.press(*"3209998877")
+        await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # stay
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        assert app.screen.query_one("#profile-telefono", Input).value.endswith("3209998877")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_profile_snapshot(snap_compare: Any, make_app: Any, demo_url: str,
                           size: tuple[int, int]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
@@ -167,19 +168,25 @@ class ProfileScreen(MainScreen):
         self.app.action_change_password()
 
     def action_back(self) -> None:
-        """Escape: back; with unsaved changes, ask first (nothing is dropped silently)."""
+        """Escape: back, through the same guard as the app's other ways out."""
+        self.guard_leave(self.app.pop_screen)
+
+    def guard_leave(self, proceed: Callable[[], Any]) -> None:
+        """Run `proceed` (which leaves this screen: Escape, F3, F12, Ctrl+Q, the palette),
+        asking first when the phone or the especialidad have unsaved changes."""
         if not self.dirty:
-            self.app.pop_screen()
+            proceed()
             return
 
         def answered(confirmed: object) -> None:
-            if confirmed is not None and self.is_current:
-                self.app.pop_screen()
+            if confirmed is not None:
+                proceed()
 
         self.app.push_screen(ConfirmScreen(
             "Cambios sin guardar", "Su teléfono o su especialidad tienen cambios sin guardar. "
             "¿Salir y descartarlos? (Escape sigue editando)", confirm_label="Descartar"),
             answered)
+
 
 def open_profile(app: Any) -> None:
     """Push «Mi perfil» for the logged-in user (any role), once."""
