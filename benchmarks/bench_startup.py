@@ -46,7 +46,7 @@ def first_frame(args: list[str], timeout: float = 30.0) -> float:
 
 def run(url: str, reps: int = 7) -> None:
     os.chdir(ROOT)
-    ours = ["-m", "tui.cli"]
+    ours = ["-m", "tui.cli.main"]
     bare = [str(ROOT / "benchmarks" / "bare_app.py")]
     first_frame(ours), first_frame(bare)  # warm the caches
     t_ours = [first_frame(ours) for _ in range(reps)]

@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.bandwidth import apply_profile  # noqa: E402
+from tui.shell.bandwidth import apply_profile  # noqa: E402
 from tui.ssh.pty_process import PtyProcess  # noqa: E402
 
 EMAIL, PASSWORD = "juan.martinez@sena.edu.co", "Coordinador.2026"
@@ -294,7 +294,7 @@ async def measure(argv: list[str], env: dict[str, str], markers: Markers = Marke
 
 
 def app_argv(database_url: str | None) -> list[str]:
-    argv = [sys.executable, "-P", "-m", "tui.cli"]
+    argv = [sys.executable, "-P", "-m", "tui.cli.main"]
     return argv + (["--database-url", database_url] if database_url else [])
 
 

@@ -12,7 +12,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from benchmarks.bench_queries import W
-from tui.database import open_database
+from tui.shell.database import open_database
 from tui.db.queries import Q
 
 

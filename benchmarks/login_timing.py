@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 
-from tui.database import open_database
+from tui.shell.database import open_database
 from tui.db.pool import make_pool
 from tui.services import auth
 

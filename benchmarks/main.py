@@ -10,9 +10,9 @@ import time
 import psycopg
 
 from benchmarks import bench_queries as bq
-from tui.database import open_database
+from tui.shell.database import open_database
 from tui.db.pool import make_pool
-from tui.services.synthetic import load_synthetic
+from tui.synthetic.generator import load_synthetic
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from tui.app import ComplementariasApp
+from tui.shell.app import ComplementariasApp
 from tui.config import Settings
-from tui.database import OpenDatabase
+from tui.shell.database import OpenDatabase
 from tui.db.pool import make_pool
 from tui.db.urls import DatabaseChoice
 from tui.services.auth import login

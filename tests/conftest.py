@@ -49,7 +49,7 @@ def _tmp_root() -> Path:
 @pytest.fixture(autouse=True)
 def journal_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test has its own local journal folder (the form writes one as the user types)."""
-    from tui import journal
+    from tui.uikit import journal
 
     folder = tmp_path / "journal"
     monkeypatch.setattr(journal, "folder", lambda: folder)
@@ -223,9 +223,9 @@ async def pool(demo_url: str) -> AsyncIterator[Any]:
 @pytest.fixture
 def make_app(demo_url: str) -> Any:
     """Build the TUI on the test's demo database (embedded=True shows the demo hint)."""
-    from tui.app import ComplementariasApp
+    from tui.shell.app import ComplementariasApp
     from tui.config import Settings
-    from tui.database import OpenDatabase
+    from tui.shell.database import OpenDatabase
     from tui.db.urls import DatabaseChoice
 
     def make(session: Any = None, embedded: bool = True) -> ComplementariasApp:

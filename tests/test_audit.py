@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tui import cli
+from tui.cli import main as cli
 from tui.db import migrations
 from tui.services import audit, auth, users
 from tui.services import transitions as tr
@@ -280,7 +280,7 @@ def test_audit_screen(snap_compare: Any, make_app: Any, demo_url: str,
 
 
 async def test_audit_screen_only_for_admins(make_app: Any, login_as: Any) -> None:
-    from tui.commands import app_commands
+    from tui.shell.commands import app_commands
 
     app = make_app(await login_as("juan"))
     async with app.run_test(size=(80, 24)) as pilot:

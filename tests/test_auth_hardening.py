@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from psycopg import sql as psql
 
-from tui import cli
+from tui.cli import main as cli
 from tui.db import migrations
 from tui.db.urls import mask
 from tui.services import auth, users
@@ -151,7 +151,7 @@ async def test_temporary_passwords_are_never_stored_or_logged(pool: Any, pg_serv
 # ---- access lost at the next action ----------------------------------------------------------
 async def test_deactivated_user_is_sent_to_login_at_next_action(make_app: Any, login_as: Any,
                                                                 pool: Any) -> None:
-    from tui.screens.login import LoginScreen
+    from tui.screens.common.login import LoginScreen
 
     app = make_app(await login_as("carlos"))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tui import cli
+from tui.cli import main as cli
 from tui.db import backup
 from tui.db.embedded import EmbeddedError
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("DIRECT_URL", None)
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], env=env, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "tui.cli.main", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -117,9 +117,9 @@ async def test_f8_hides_and_shows_the_line_and_the_lean_layout_starts_without_it
         demo_url: str, login_as: Any) -> None:
     """Over SSH (the lean layout) the line is off, so a row move costs only the row; F8
     brings it back on any list (and hides it again)."""
-    from tui.app import ComplementariasApp
+    from tui.shell.app import ComplementariasApp
     from tui.config import Settings
-    from tui.database import OpenDatabase
+    from tui.shell.database import OpenDatabase
     from tui.db.urls import DatabaseChoice
 
     db = OpenDatabase(url=demo_url, choice=DatabaseChoice(demo_url, None, "DATABASE_URL"))

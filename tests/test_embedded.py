@@ -17,7 +17,7 @@ from tui.db.embedded import EmbeddedError, EmbeddedServer
 CLIENT = """
 import sys, time
 from pathlib import Path
-from tui.database import install_signal_handlers
+from tui.shell.database import install_signal_handlers
 from tui.db.embedded import EmbeddedServer
 install_signal_handlers()
 s = EmbeddedServer(Path(sys.argv[1]))

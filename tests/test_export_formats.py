@@ -16,9 +16,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tui.services import export_format as xf
+from tui.render import format as xf
 from tui.services import exports, transitions
-from tui.services.export_pdf import REPLACEMENT, covered, printable
+from tui.render.pdf import REPLACEMENT, covered, printable
 from tui.services.solicitudes import Filtros
 from tui.services.text import sheet_cell, would_be_formula
 

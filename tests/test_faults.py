@@ -21,7 +21,7 @@ from psycopg_pool import PoolTimeout
 from tui.db import migrations
 from tui.db.embedded import EmbeddedServer
 from tui.db.pool import make_pool
-from tui.errors import describe
+from tui.uikit.errors import describe
 from tui.services import audit, transitions
 from tui.services.common import refresh_actor
 from tui.services.seed import load_demo
@@ -216,7 +216,7 @@ def test_interrupted_migrate_rolls_back_and_runs_again(crash_server: EmbeddedSer
     with psycopg.connect(url, autocommit=True) as blocker:
         blocker.execute("BEGIN")
         blocker.execute("LOCK TABLE public.users IN ACCESS EXCLUSIVE MODE")
-        proc = subprocess.Popen([sys.executable, "-m", "tui.cli", "--database-url", url,
+        proc = subprocess.Popen([sys.executable, "-m", "tui.cli.main", "--database-url", url,
                                  "migrate"], env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True)
         try:
@@ -249,12 +249,12 @@ async def test_restart_while_editing_loses_nothing_and_saves_resume(
         crash_server: EmbeddedServer, crash_db: str, monkeypatch: Any) -> None:
     from textual.widgets import Input
 
-    from tui.app import ComplementariasApp
+    from tui.shell.app import ComplementariasApp
     from tui.config import Settings
-    from tui.database import OpenDatabase
+    from tui.shell.database import OpenDatabase
     from tui.db.urls import DatabaseChoice
-    from tui.screens import form_saving
-    from tui.screens.solicitud_form import SolicitudFormScreen
+    from tui.screens.instructor import form_saving
+    from tui.screens.instructor.solicitud_form import SolicitudFormScreen
     from tui.services.auth import login
 
     from .conftest import save_state_reaches, settle, wait_until
@@ -293,8 +293,8 @@ async def test_restart_while_editing_loses_nothing_and_saves_resume(
 async def test_killed_mid_edit_the_form_is_restored_at_next_start(
         make_app: Any, login_as: Any, demo_url: str, journal_folder: Path,
         monkeypatch: Any) -> None:
-    from tui.screens import form_saving
-    from tui.screens.solicitud_form import SolicitudFormScreen
+    from tui.screens.instructor import form_saving
+    from tui.screens.instructor.solicitud_form import SolicitudFormScreen
 
     from .conftest import save_state_reaches, settle, wait_until
     from .test_ui_form import field, type_into
@@ -334,7 +334,7 @@ async def test_killed_mid_edit_the_form_is_restored_at_next_start(
 def test_journal_round_trip_and_a_corrupt_file_is_dropped(journal_folder: Path) -> None:
     from datetime import date
 
-    from tui import journal
+    from tui.uikit import journal
     from tui.services.horarios import Horario
 
     rows = [Horario("LUNES", "08:00", "12:00", date(2026, 12, 1), False, "[b]x\x1b")]

@@ -17,8 +17,8 @@ from rich.color import ColorSystem
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.geometry import Size
 
-from tui.frame_diff import FrameDiff
-from tui.screens.solicitud_detail import SolicitudDetailScreen
+from tui.shell.frame_diff import FrameDiff
+from tui.screens.common.solicitud_detail import SolicitudDetailScreen
 
 from .conftest import settle, wait_until
 
@@ -139,7 +139,7 @@ async def test_scrolling_a_long_list_matches_textual(make_app: Any, login_as: An
                                                      demo_url: str) -> None:
     """Moves that scroll the table (down, back up, a page, the wheel) are sent as a terminal
     scroll plus the changed rows, and the screen still equals Textual's own."""
-    from tui.services.synthetic import load_synthetic
+    from tui.synthetic.generator import load_synthetic
 
     load_synthetic(demo_url, 120, centros=2, instructores=20, programas=4, vacuum=False)
     app = make_app(await login_as("admin"))

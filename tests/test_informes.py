@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from tui.screens.informes import InformesScreen
+from tui.screens.coordinacion.informes import InformesScreen
 from tui.services import informes
 from tui.services.common import PermissionDenied
 from tui.services.validation import ValidationFailed

@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tui.formatting import inert
+from tui.uikit.formatting import inert
 
 from .conftest import settle, shown, wait_until
 
@@ -146,7 +146,7 @@ async def test_notifications_sidebar(make_app: Any, login_as: Any, hostile: str)
 
 async def test_dialogs(make_app: Any, login_as: Any, hostile: str) -> None:
     """The confirmation dialogs quote user text (a name in «Desactivar …»)."""
-    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.common.confirm import ConfirmScreen
 
     app = make_app(await login_as("admin"))
     async with app.run_test(size=SIZE) as pilot:
@@ -177,7 +177,7 @@ async def test_solicitud_form(make_app: Any, login_as: Any, hostile: str) -> Non
     """The form loads stored text into its inputs: shown literally, controls as symbols."""
     from textual.widgets import TabbedContent
 
-    from tui.screens.solicitud_form import SolicitudFormScreen
+    from tui.screens.instructor.solicitud_form import SolicitudFormScreen
 
     app = make_app(await login_as("carlos"))
     async with app.run_test(size=SIZE) as pilot:
@@ -197,7 +197,7 @@ async def test_solicitud_form(make_app: Any, login_as: Any, hostile: str) -> Non
 
 
 def test_cli_user_list(hostile: str, capsys: Any) -> None:
-    from tui import cli
+    from tui.cli import main as cli
 
     assert cli.main(["--database-url", hostile, "user", "list"]) == 0
     out = capsys.readouterr().out

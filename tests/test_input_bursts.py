@@ -8,13 +8,13 @@ from typing import Any
 
 from textual.widgets import Input, TextArea
 
-from tui.app import ComplementariasApp
+from tui.shell.app import ComplementariasApp
 from tui.config import Settings
-from tui.database import OpenDatabase, PendingDatabase
+from tui.shell.database import OpenDatabase, PendingDatabase
 from tui.db.urls import DatabaseChoice
-from tui.screens.home import HomeScreen
-from tui.screens.login import LoginScreen
-from tui.screens.solicitud_form import SolicitudFormScreen
+from tui.screens.common.home import HomeScreen
+from tui.screens.common.login import LoginScreen
+from tui.screens.instructor.solicitud_form import SolicitudFormScreen
 from tui.ssh.ssh_app import SshApp
 
 from .conftest import settle, wait_until
@@ -127,7 +127,7 @@ async def test_ctrl_u_then_text_in_one_write(make_app: Any) -> None:
 async def test_keys_typed_after_the_logins_enter_go_to_the_home_screen(make_app: Any) -> None:
     """`l` typed right after the login's Enter, while the login is still being checked,
     opens the list from the home screen: it is not typed into the login's fields."""
-    from tui.screens.solicitudes import SolicitudesScreen
+    from tui.screens.common.solicitudes import SolicitudesScreen
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,4 +1,4 @@
-"""tui/input_guard.py: the Textual internals it relies on, paste cleaning, refused keys."""
+"""tui/shell/input_guard.py: the Textual internals it relies on, paste cleaning, refused keys."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from textual.app import App
 from textual.message_pump import MessagePump
 from textual.widgets import Input, TextArea
 
-from tui import input_guard
-from tui.input_guard import OrderedInputApp, _PasteFilter, clean_paste
+from tui.shell import input_guard
+from tui.shell.input_guard import OrderedInputApp, _PasteFilter, clean_paste
 
 from .keyburst import paste, typed
 
 
 def test_textual_internals_still_there() -> None:
-    """Fails loudly when a Textual upgrade moves what tui/input_guard.py adjusts."""
+    """Fails loudly when a Textual upgrade moves what tui/shell/input_guard.py adjusts."""
     assert XTermParser.feed is input_guard._feed, "the paste filter is installed"
     assert list(inspect.signature(input_guard._original_feed).parameters) == ["self", "data"]
     assert Input.restricted is input_guard._restricted

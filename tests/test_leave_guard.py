@@ -12,12 +12,12 @@ from typing import Any
 from textual.binding import Binding
 from textual.widgets import Input
 
-from tui.app import ComplementariasApp
-from tui.commands import app_commands
-from tui.screens.base import MainScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.home import HomeScreen
-from tui.screens.solicitud_form import SolicitudFormScreen
+from tui.shell.app import ComplementariasApp
+from tui.shell.commands import app_commands
+from tui.screens.common.base import MainScreen
+from tui.screens.common.confirm import ConfirmScreen
+from tui.screens.common.home import HomeScreen
+from tui.screens.instructor.solicitud_form import SolicitudFormScreen
 
 from .conftest import settle
 from .ui_wait import until
@@ -109,7 +109,7 @@ async def test_ending_the_app_writes_the_journal_of_an_edited_form(make_app: Any
                                                                    login_as: Any) -> None:
     """SIGHUP/SIGTERM (an SSH session dropping) call `exit`: edits made a moment before are
     on disk, even if the journal's short delay had not passed."""
-    from tui import journal
+    from tui.uikit import journal
 
     session = await login_as("carlos")
     app = make_app(session)

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Static
 
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.home import HomeScreen
-from tui.screens.profile import ProfileScreen
+from tui.screens.common.confirm import ConfirmScreen
+from tui.screens.common.home import HomeScreen
+from tui.screens.common.profile import ProfileScreen
 from tui.services import audit, users
 from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed

@@ -52,7 +52,7 @@ class Terminal:
             assert time.monotonic() < deadline, "the terminal's echo stayed on"
             time.sleep(0.002)
         # Textual's own raw mode also clears ISIG: still set, the process turned echo off
-        # itself, before importing Textual (tui/early_tty.py).
+        # itself, before importing Textual (tui/shell/early_tty.py).
         assert lflag & termios.ISIG, "echo went off only when Textual started"
 
     def write(self, text: str) -> None:

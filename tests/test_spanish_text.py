@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from tui import textual_es
-from tui.formatting import plural
-from tui.messages import NotificationArrived
+from tui.shell import textual_es
+from tui.uikit.formatting import plural
+from tui.uikit.messages import NotificationArrived
 from tui.services import notifications
 from tui.services.labels import ENUM_LABEL
 from tui.widgets.app_header import short_name, user_line
@@ -158,7 +158,7 @@ async def test_a_toast_still_shown_is_not_shown_twice(make_app: Any, login_as: A
 def test_export_file_name_in_bogota_time_and_count_in_the_right_number() -> None:
     from datetime import datetime, timedelta, timezone
 
-    from tui.screens.export_dialog import ExportDialog
+    from tui.screens.common.export_dialog import ExportDialog
     from tui.services.solicitudes import Filtros
 
     before = datetime.now(timezone(timedelta(hours=-5)))

@@ -46,7 +46,7 @@ async def test_scripted_session_stays_within_the_byte_budget(pool: Any, demo_url
 async def test_walk_down_a_long_list_scrolls_cheaply(pool: Any, demo_url: str) -> None:
     """30 row moves down a 200-row list (most of them scroll the table): <= 400 B each on
     average, encrypted through the SSH server."""
-    from tui.services.synthetic import load_synthetic
+    from tui.synthetic.generator import load_synthetic
 
     load_synthetic(demo_url, 200, centros=2, instructores=20, programas=4, vacuum=False)
     async with running_server(pool, demo_url) as (_ctx, port), WireCounter(port) as wire:

@@ -22,7 +22,7 @@ import pytest
 
 from tui.services import ssh_keys
 from tui.services.auth import login
-from tui.ssh import downloads
+from tui import downloads
 
 from .ssh_helpers import (CARLOS, alive, connect, open_tui, read_until, registered_key,
                           running_server, spawn_client, until)

@@ -92,7 +92,7 @@ async def test_expired_ticket_is_refused(pool: Any, login_as: Any) -> None:
 
 
 async def test_ssh_keys_screen_by_keyboard(make_app: Any, login_as: Any, pool: Any) -> None:
-    from tui.screens.ssh_keys import SshKeysScreen
+    from tui.screens.common.ssh_keys import SshKeysScreen
 
     session = await login_as("juan")
     app = make_app(session)

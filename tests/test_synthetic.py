@@ -20,7 +20,7 @@ from tui.services import auth, numbering, transitions
 from tui.services import solicitudes as sv
 from tui.services.common import bogota_year
 from tui.services.solicitudes import form_values
-from tui.services.synthetic import SYNTHETIC_PASSWORD, load_synthetic
+from tui.synthetic.generator import SYNTHETIC_PASSWORD, load_synthetic
 from tui.services.validation import validate_submit
 
 N = 2000

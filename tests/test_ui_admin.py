@@ -10,17 +10,17 @@ import pytest
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from tui.screens.broadcast import BroadcastScreen
-from tui.screens.centro_form import CentroFormScreen
-from tui.screens.centros import CentrosScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.help import HelpScreen
+from tui.screens.admin.broadcast import BroadcastScreen
+from tui.screens.admin.centro_form import CentroFormScreen
+from tui.screens.admin.centros import CentrosScreen
+from tui.screens.common.confirm import ConfirmScreen
+from tui.screens.common.help import HelpScreen
 from tui.db import migrations
-from tui.screens.migrations import MigrationsScreen
-from tui.screens.programa_form import ProgramaFormScreen, item_line, parse_lines
-from tui.screens.programas import ProgramasScreen
-from tui.screens.user_form import InfoDialog, UserFormScreen
-from tui.screens.users import UsersScreen
+from tui.screens.admin.migrations import MigrationsScreen
+from tui.screens.admin.programa_form import ProgramaFormScreen, item_line, parse_lines
+from tui.screens.admin.programas import ProgramasScreen
+from tui.screens.admin.user_form import InfoDialog, UserFormScreen
+from tui.screens.admin.users import UsersScreen
 from tui.services import auth, centros, programas, users
 
 from .conftest import settle, wait_until

@@ -7,11 +7,11 @@ from typing import Any
 
 from textual.widgets import Input, Static, TextArea
 
-from tui.screens.change_password import ChangePasswordScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.home import HomeScreen
-from tui.screens.horario_row import HorarioRowScreen
-from tui.screens.login import LoginScreen
+from tui.screens.common.change_password import ChangePasswordScreen
+from tui.screens.common.confirm import ConfirmScreen
+from tui.screens.common.home import HomeScreen
+from tui.screens.instructor.horario_row import HorarioRowScreen
+from tui.screens.common.login import LoginScreen
 from tui.services import auth
 from tui.services.transitions import MAX_COMMENT
 

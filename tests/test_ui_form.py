@@ -13,18 +13,18 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
-from tui.app import ComplementariasApp
+from tui.shell.app import ComplementariasApp
 from tui.config import Settings
-from tui.database import OpenDatabase
+from tui.shell.database import OpenDatabase
 from tui.db.urls import DatabaseChoice
-from tui.screens import form_saving
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.form_conflict import FormConflictScreen
-from tui.screens.help import HelpScreen
-from tui.screens.horario_plantilla import HorarioPlantillaScreen
-from tui.screens.horario_row import HorarioRowScreen
-from tui.screens.programa_picker import ProgramaPickerScreen
-from tui.screens.solicitud_form import SolicitudFormScreen
+from tui.screens.instructor import form_saving
+from tui.screens.common.confirm import ConfirmScreen
+from tui.screens.instructor.form_conflict import FormConflictScreen
+from tui.screens.common.help import HelpScreen
+from tui.screens.instructor.horario_plantilla import HorarioPlantillaScreen
+from tui.screens.instructor.horario_row import HorarioRowScreen
+from tui.screens.instructor.programa_picker import ProgramaPickerScreen
+from tui.screens.instructor.solicitud_form import SolicitudFormScreen
 from tui.services import horarios as hz
 from tui.services import solicitudes
 from tui.services.auth import login
@@ -543,7 +543,7 @@ async def test_f1_shows_the_help_of_the_focused_field(form_app: Any, pool: Any,
 
 
 def test_every_binding_has_an_id_and_a_spanish_description() -> None:
-    from tui.screens.form_conflict import FormConflictScreen as Conflict
+    from tui.screens.instructor.form_conflict import FormConflictScreen as Conflict
 
     classes = (SolicitudFormScreen, HorarioEditor, ObjetivosEditor, HorarioRowScreen,
                HorarioPlantillaScreen, ProgramaPickerScreen, Conflict)
@@ -678,7 +678,7 @@ def test_values_in_words_for_dialogs() -> None:
     ("8", "08:00"), ("8:30", "08:30"), ("14:00", "14:00"), ("8.30", "8.30"),
 ])
 def test_hours_are_normalised_when_unambiguous(typed: str, stored: str) -> None:
-    from tui.screens.horario_row import normalise_hora
+    from tui.screens.instructor.horario_row import normalise_hora
 
     assert normalise_hora(typed) == stored
 

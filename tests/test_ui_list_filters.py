@@ -8,12 +8,12 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, SelectionList, Static
 
-from tui.screens.broadcast import BroadcastScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.list_filters import ListFilters, ListFiltersScreen
-from tui.screens.programa_picker import ProgramaPickerScreen
-from tui.screens.solicitudes import SolicitudesScreen
-from tui.screens.user_picker import UserPickerScreen
+from tui.screens.admin.broadcast import BroadcastScreen
+from tui.screens.common.confirm import ConfirmScreen
+from tui.screens.common.list_filters import ListFilters, ListFiltersScreen
+from tui.screens.instructor.programa_picker import ProgramaPickerScreen
+from tui.screens.common.solicitudes import SolicitudesScreen
+from tui.screens.admin.user_picker import UserPickerScreen
 from tui.services import notifications, solicitudes
 from tui.services.solicitudes import Filtros
 
@@ -197,8 +197,8 @@ async def test_f3_from_a_detail_opened_in_the_list_goes_home(make_app: Any,
                                                              login_as: Any) -> None:
     """Popping the detail resumes the list, which reloads; the list is popped at once too:
     its reload must not run on a screen that is gone."""
-    from tui.screens.home import HomeScreen
-    from tui.screens.solicitud_detail import SolicitudDetailScreen
+    from tui.screens.common.home import HomeScreen
+    from tui.screens.common.solicitud_detail import SolicitudDetailScreen
 
     app = make_app(await login_as("juan"))
     async with app.run_test(size=SIZE) as pilot:
@@ -214,7 +214,7 @@ async def test_f3_from_a_detail_opened_in_the_list_goes_home(make_app: Any,
 
 async def test_palette_offers_more_filters_and_the_list_export(make_app: Any,
                                                                login_as: Any) -> None:
-    from tui.screens.export_dialog import ExportDialog
+    from tui.screens.common.export_dialog import ExportDialog
 
     app = make_app(await login_as("juan"))
     async with app.run_test(size=SIZE) as pilot:

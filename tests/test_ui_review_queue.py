@@ -12,10 +12,10 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui.screens import review_queue
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.home import HomeScreen
-from tui.screens.review_queue import ReviewQueueScreen
+from tui.screens.coordinacion import review_queue
+from tui.screens.common.confirm import ConfirmScreen
+from tui.screens.common.home import HomeScreen
+from tui.screens.coordinacion.review_queue import ReviewQueueScreen
 from tui.services import transitions
 from tui.services.common import refresh_actor
 

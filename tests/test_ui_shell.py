@@ -7,11 +7,11 @@ from typing import Any
 import psycopg
 from textual.widgets import DataTable, Input, Static
 
-from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
-from tui.screens.login import LoginScreen
-from tui.screens.solicitud_detail import SolicitudDetailScreen
-from tui.screens.solicitudes import SolicitudesScreen
+from tui.screens.common.help import HelpScreen
+from tui.screens.common.home import HomeScreen
+from tui.screens.common.login import LoginScreen
+from tui.screens.common.solicitud_detail import SolicitudDetailScreen
+from tui.screens.common.solicitudes import SolicitudesScreen
 from tui.widgets.notification_sidebar import NotificationSidebar
 
 from .conftest import settle, wait_until
@@ -151,7 +151,7 @@ async def test_logout_from_a_deep_screen_returns_to_login(make_app: Any, login_a
 
 async def test_page_keys_page_through_more_than_one_page(make_app: Any, login_as: Any,
                                                           demo_url: str) -> None:
-    from tui.screens import solicitudes as list_screen
+    from tui.screens.common import solicitudes as list_screen
 
     session = await login_as("carlos")
     app = make_app(session)
@@ -175,7 +175,7 @@ async def test_page_keys_page_through_more_than_one_page(make_app: Any, login_as
 async def test_escape_goes_back_from_any_main_screen(make_app: Any, login_as: Any) -> None:
     """Escape leaves the list, the review queue and the informes for the screen below (from
     a search field, it first returns to the table); on the home screen it does nothing."""
-    from tui.screens.home import HomeScreen
+    from tui.screens.common.home import HomeScreen
 
     app = make_app(await login_as("juan"))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -32,7 +32,7 @@ def test_the_wheel_carries_every_sql_file_and_the_seeds(wheel: Path) -> None:
         for path in (CHECKOUT / folder).rglob("*"):
             if path.is_file():
                 assert f"tui/{path.relative_to(CHECKOUT)}" in names, path
-    assert {"tui/fonts/DejaVuSansCondensed.ttf", "tui/fonts/LICENSE", "tui/app.tcss"} <= names
+    assert {"tui/fonts/DejaVuSansCondensed.ttf", "tui/fonts/LICENSE", "tui/shell/app.tcss"} <= names
 
 
 def test_installed_wheel_runs_help_and_migrate(wheel: Path, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ class Settings:
     fps: int = 10
     colors: str = "256"
     lean_layout: bool = False    # low bandwidth from config/env: hide horizontal scrollbars
-    frame_diff: bool = True      # low bandwidth: write only changed cells (tui/frame_diff.py)
+    frame_diff: bool = True      # low bandwidth: write only changed cells (tui/shell/frame_diff.py)
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     problem: str | None = None   # a Spanish message when the file could not be read

@@ -25,7 +25,7 @@ from psycopg.rows import dict_row
 from tui.db.queries import AQ
 from tui.services import audit
 from tui.services.boundary import checked
-from tui.services import export_content as ec
+from tui.render import content as ec
 from tui.services import solicitudes
 from tui.services.common import (
     Actor,
@@ -37,8 +37,8 @@ from tui.services.common import (
     utcnow,
     valid_id,
 )
-from tui.services import export_format as xf
-from tui.services.export_content import ListSummary
+from tui.render import format as xf
+from tui.render.content import ListSummary
 from tui.services.solicitudes import Filtros
 from tui.services.text import sheet_cell
 
@@ -192,11 +192,11 @@ async def export_solicitud(pool: Any, actor: Actor, codigo_or_id: str, fmt: str,
     data = await ficha(pool, actor, codigo_or_id)
     target = resolve_target(path, fmt, f"{data.codigo}.{fmt}", force)
     if fmt == "pdf":
-        from tui.services.export_pdf import ficha_pdf
+        from tui.render.pdf import ficha_pdf
 
         content = await asyncio.to_thread(ficha_pdf, data)
     else:
-        from tui.services.export_xlsx import ficha_xlsx
+        from tui.render.xlsx import ficha_xlsx
 
         content = await asyncio.to_thread(ficha_xlsx, data)
     await asyncio.to_thread(_write_bytes, target, content)
@@ -249,10 +249,10 @@ def _writer(fmt: str, path: Path, dialect: str = "excel-es") -> Any:
     if fmt == "csv":
         return _CsvWriter(path, xf.CSV_DIALECTS[dialect])
     if fmt == "xlsx":
-        from tui.services.export_xlsx import ListXlsxWriter
+        from tui.render.xlsx import ListXlsxWriter
 
         return ListXlsxWriter(path)
-    from tui.services.export_pdf import ListPdfWriter
+    from tui.render.pdf import ListPdfWriter
 
     return ListPdfWriter(path)
 

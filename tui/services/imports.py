@@ -27,7 +27,7 @@ from tui.services import audit
 from tui.services.boundary import checked
 from tui.services import users
 from tui.services.auth import hash_password, temporary_password
-from tui.services.export_format import numero, plural, stamp
+from tui.render.format import numero, plural, stamp
 from tui.services.common import (
     Actor,
     PermissionDenied,

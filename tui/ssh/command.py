@@ -33,7 +33,7 @@ def add_parser(sub: Any) -> None:
 
 
 def cmd_serve_ssh(args: argparse.Namespace) -> int:
-    from tui.database import fail, open_database
+    from tui.shell.database import fail, open_database
     from tui.ssh.server import ServeOptions, serve
 
     if not 0 < args.port < 65536:

@@ -17,7 +17,7 @@ import sys
 import termios
 from collections.abc import Callable, Sequence
 
-from tui.early_tty import quiet
+from tui.shell.early_tty import quiet
 
 HANGUP_GRACE_S = 3.0
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
-from tui.ssh import downloads
+from tui import downloads
 from tui.ssh.logsafe import field
 from tui.ssh.pty_process import PtyProcess, python_module_argv
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import tui.app
-from tui.app import ComplementariasApp
+import tui.shell.app
+from tui.shell.app import ComplementariasApp
 
-_APP_DIR = Path(tui.app.__file__).parent
+_APP_DIR = Path(tui.shell.app.__file__).parent
 
 
 class SshApp(ComplementariasApp):

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from tui.formatting import inert, short
+from tui.uikit.formatting import inert, short
 
 from tui.services.labels import ROLE_LABEL
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from tui.formatting import inert
+from tui.uikit.formatting import inert
 from tui.services.validation import MAX_LENGTHS, REQUIRED_FIELDS
 from tui.widgets import form_model as fm
 from tui.widgets.form_checkbox import FormCheckbox

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.screens.confirm import ConfirmScreen, Confirmed
+from tui.screens.common.confirm import ConfirmScreen, Confirmed
 from tui.services.validation import MAX_OBJETIVOS, FieldError
 
 EMPTY = "(ninguno: a para agregar)"

@@ -14,9 +14,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from tui.formatting import horas
-from tui.screens.horario_plantilla import GENERAR, HorarioPlantillaScreen
-from tui.screens.horario_row import HorarioRowScreen
+from tui.uikit.formatting import horas
+from tui.screens.instructor.horario_plantilla import GENERAR, HorarioPlantillaScreen
+from tui.screens.instructor.horario_row import HorarioRowScreen
 from tui.services import horarios as hz
 from tui.services.validation import FieldError
 from tui.widgets import form_model as fm

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, ListItem, ListView, Static
 
-from tui.errors import report_error
-from tui.formatting import fecha_hora, inert, plural
+from tui.uikit.errors import report_error
+from tui.uikit.formatting import fecha_hora, inert, plural
 from tui.services import notifications
 from tui.services.notifications import Notificacion
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.widgets import DataTable, Static
 
-from tui.formatting import inert
+from tui.uikit.formatting import inert
 
 
 def hidden_columns(table: DataTable[Any], values: Sequence[str]) -> list[int]:

@@ -1,0 +1,79 @@
+"""Auditoría (admins): search the append-only audit trail, newest first."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Select
+
+from tui.uikit.formatting import fecha_hora
+from tui.screens.admin.admin_list import PAGE, AdminListScreen, list_bindings
+from tui.services import audit
+from tui.services.common import Page
+from tui.services.labels import enum_label
+
+
+def detail_text(entry: audit.AuditEntry) -> str:
+    """The detail as `key: value` pairs on one line (values as stored, never markup)."""
+    parts = []
+    for key, value in entry.detail.items():
+        value = [enum_label(v) for v in value] if isinstance(value, list) else enum_label(value)
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else \
+            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        parts.append(f"{key}: {shown}")
+    if entry.source:
+        parts.append(f"origen: {entry.source}")
+    return " · ".join(parts)
+
+
+class AuditScreen(AdminListScreen):
+    """Auditoría."""
+
+    HELP = ("Registro de auditoría, solo de lectura: inicios de sesión (también los fallidos), "
+            "cambios de usuarios y roles, cambios de estado de solicitudes y migraciones, lo más "
+            "reciente primero. Filtre por acción, por fechas (desde/hasta, dd/mm/aaaa) y con / "
+            "busque en usuario, objetivo y detalle. AvPág/RePág pasan de página; Escape vuelve.")
+    PREFIX = "audit"
+    NOUN = ("entrada", "entradas")
+    COLUMNS = (("Fecha", 16, False), ("Acción", 18, False), ("Usuario", 14, True),
+               ("Objetivo", 10, True), ("Detalle", 10, True))
+    BINDINGS = [Binding("f", "dates", "Fechas", id="audit-dates"), *list_bindings("audit")]
+
+    def heading(self) -> str:
+        return "Auditoría"
+
+    def compose_filters(self) -> ComposeResult:
+        yield Select([(label, key) for key, label in audit.ACTIONS.items()],
+                     prompt="Acción: todas", id="audit-action", compact=True)
+        yield Input(placeholder="desde dd/mm/aaaa", id="audit-desde", classes="audit-date", compact=True)
+        yield Input(placeholder="hasta dd/mm/aaaa", id="audit-hasta", classes="audit-date", compact=True)
+
+    async def fetch(self, cursor: str | None) -> Page[Any]:
+        app: Any = self.app
+        return await audit.search(app.pool, app.actor, cursor=cursor, limit=PAGE,
+                                  **self.filters)
+
+    def cells(self, e: audit.AuditEntry) -> list[str]:
+        return [fecha_hora(e.at), e.label, e.actor_email or "—", e.target or "—",
+                detail_text(e) or "—"]
+
+    @on(Select.Changed, "#audit-action")
+    def _action_changed(self, event: Select.Changed) -> None:
+        self.set_filter(action=None if event.value is Select.NULL else str(event.value))
+
+    @on(Input.Submitted, ".audit-date")
+    def _dates_done(self) -> None:
+        self.set_filter(desde=self.query_one("#audit-desde", Input).value.strip() or None,
+                        hasta=self.query_one("#audit-hasta", Input).value.strip() or None)
+        self.table.focus()
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [("Auditoría: buscar", "Buscar en usuario, objetivo y detalle",
+                 self.action_search)]
+
+    def action_dates(self) -> None:
+        self.query_one("#audit-desde", Input).focus()

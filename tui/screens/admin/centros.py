@@ -1,0 +1,80 @@
+"""Centros de formación (admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+
+from tui.screens.admin.admin_list import (
+    PAGE,
+    AdminListScreen,
+    activo_select,
+    estado_text,
+    list_bindings,
+)
+from tui.screens.admin.centro_form import CentroFormScreen
+from tui.services import centros
+from tui.services.common import Page
+
+class CentrosScreen(AdminListScreen):
+    """Centros de formación."""
+
+    HELP = ("Centros de formación. n crea uno, e o Enter edita el seleccionado, d lo desactiva o "
+            "reactiva (sus usuarios y programas no cambian). / busca por nombre, código o "
+            "ciudad; Escape vuelve.")
+    PREFIX = "centros"
+    NOUN = ("centro", "centros")
+    COLUMNS = (("Código", 6, False), ("Nombre", 18, True), ("Ciudad", 11, False),
+               ("Región", 12, False), ("Usu.", 4, False), ("Prog.", 5, False),
+               ("Estado", 8, False))
+    BINDINGS = [
+        Binding("n", "new", "Nuevo", id="centros-new"),
+        Binding("e", "edit", "Editar", id="centros-edit"),
+        Binding("d", "deactivate", "Desactivar", id="centros-deactivate"),
+        Binding("d", "reactivate", "Reactivar", id="centros-reactivate"),
+        *list_bindings("centros"),
+    ]
+
+    def heading(self) -> str:
+        return "Centros de formación"
+
+    def compose_filters(self) -> ComposeResult:
+        yield activo_select("centros")
+
+    async def fetch(self, cursor: str | None) -> Page[Any]:
+        app: Any = self.app
+        return await centros.list_centros(app.pool, app.actor, cursor=cursor, limit=PAGE,
+                                          **self.filters)
+
+    def cells(self, c: Any) -> list[str]:
+        return [c.codigo, c.nombre, c.ciudad, c.region, str(c.usuarios), str(c.programas),
+                estado_text(c.is_active)]
+
+    def action_open(self) -> None:
+        self.action_edit()
+
+    def action_new(self) -> None:
+        self.edit(None)
+
+    def action_edit(self) -> None:
+        if self.selected() is not None:
+            self.edit(self.selected())
+
+    @work(exclusive=True, group="centros-action")
+    async def edit(self, centro: Any) -> None:
+        saved = await self.app.push_screen_wait(CentroFormScreen(centro))
+        if saved is not None:
+            self.app.notify(f"Centro {saved.codigo} guardado.", title="Listo")
+            self.load()
+
+    def toggle_text(self, c: Any, active: bool) -> tuple[str, str]:
+        return f"{c.codigo} · {c.nombre}", (
+            "Volverá a ofrecerse para usuarios y programas nuevos." if active else
+            "No se podrán crear usuarios ni programas en él; los existentes no cambian.")
+
+    async def set_active(self, c: Any, active: bool) -> None:
+        app: Any = self.app
+        await centros.set_active(app.pool, app.actor, c.id, active)

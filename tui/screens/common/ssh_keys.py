@@ -1,0 +1,133 @@
+"""Mis claves SSH: the public keys that open this account with `serve-ssh` (any role)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Input, Label, Static
+
+from tui.uikit.errors import describe, report_error
+from tui.uikit.formatting import fecha_hora, short
+from tui.screens.common.base import MainScreen
+from tui.screens.common.confirm import ConfirmScreen, Confirmed
+from tui.services import ssh_keys
+from tui.services.validation import ValidationFailed
+from tui.widgets.table import Table
+
+
+class SshKeysScreen(MainScreen):
+    """Mis claves SSH."""
+
+    HELP = ("Claves públicas con las que puede entrar por SSH sin contraseña "
+            "(ssh -p 2222 correo@servidor). Pegue la línea de su archivo .pub (por ejemplo "
+            "~/.ssh/id_ed25519.pub) y pulse Enter o Ctrl+S. Supr o x quita la clave "
+            "seleccionada. Nunca pegue la clave privada.")
+    BINDINGS = [
+        Binding("ctrl+s", "add", "Agregar", id="sshkeys-add"),
+        Binding("delete,x", "remove", "Quitar", id="sshkeys-remove"),
+        Binding("escape", "back", "Volver", id="sshkeys-back"),
+    ]
+
+    keys: list[ssh_keys.SshKey] = []
+    """The keys shown, in table order."""
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Mis claves SSH", classes="admin-heading")
+        yield Table(id="sshkeys-table", cursor_type="row")
+        with Horizontal(id="sshkeys-row"):
+            yield Label("Clave pública", id="sshkeys-label")
+            yield Input(placeholder="ssh-ed25519 AAAA… comentario", id="sshkeys-input",
+                        compact=True)
+            yield Button("Agregar", id="sshkeys-ok", compact=True)
+        yield Static("", id="sshkeys-status", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#sshkeys-table", DataTable)
+        table.add_columns("Tipo", "Huella (SHA256)", "Comentario", "Agregada", "Último uso")
+        self.query_one("#sshkeys-input", Input).focus()
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#sshkeys-status", Static).update(text)
+
+    @work(exclusive=True, group="sshkeys-load")
+    async def load(self) -> None:
+        app: Any = self.app
+        try:
+            self.keys = await ssh_keys.list_keys(app.pool, app.actor)
+        except Exception as exc:  # noqa: BLE001
+            report_error(app, exc)
+            return
+        table = self.query_one("#sshkeys-table", DataTable)
+        table.clear()
+        for k in self.keys:
+            fp = k.fingerprint.removeprefix("SHA256:")
+            table.add_row(k.algorithm.removeprefix("ssh-"), fp[:12] + "…",
+                          short(k.comment or "—", 18), fecha_hora(k.created_at),
+                          fecha_hora(k.last_used_at) if k.last_used_at else "nunca",
+                          key=str(k.id))
+        n = len(self.keys)
+        self._status("Sin claves registradas: entra solo con su contraseña." if n == 0 else
+                     f"{n} clave{'s' if n != 1 else ''} registrada{'s' if n != 1 else ''}.")
+
+    @on(Input.Submitted, "#sshkeys-input")
+    @on(Button.Pressed, "#sshkeys-ok")
+    def action_add(self) -> None:
+        text = self.query_one("#sshkeys-input", Input).value
+        self._status("Guardando…")
+        self.add(text)
+
+    @work(exclusive=True, group="sshkeys-add")
+    async def add(self, text: str) -> None:
+        app: Any = self.app
+        box = self.query_one("#sshkeys-input", Input)
+        try:
+            parsed = await ssh_keys.add_key(app.pool, app.actor, text)
+        except ValidationFailed as exc:
+            self._status("\n".join(e.message for e in exc.errors))
+            box.focus()
+            return  # what was pasted stays in the field
+        except Exception as exc:  # noqa: BLE001
+            self._status(describe(exc)[1])
+            return
+        box.value = ""
+        app.notify(f"Clave {parsed.fingerprint} agregada.", title="Clave SSH")
+        self.load()
+
+    def action_remove(self) -> None:
+        table = self.query_one("#sshkeys-table", DataTable)
+        if not self.keys or table.cursor_row < 0 or table.cursor_row >= len(self.keys):
+            self._status("Seleccione una clave en la tabla para quitarla.")
+            return
+        key = self.keys[table.cursor_row]
+        question = (f"¿Quitar la clave {key.algorithm} {key.fingerprint} "
+                    f"({key.comment or 'sin comentario'})? Ya no abrirá su cuenta por SSH.")
+
+        def confirmed(ok: Confirmed | None) -> None:
+            if ok:
+                self.remove_key(key.id)
+
+        self.app.push_screen(ConfirmScreen("Quitar clave SSH", question,
+                                           confirm_label="Quitar"), confirmed)
+
+    @work(exclusive=True, group="sshkeys-remove")
+    async def remove_key(self, key_id: int) -> None:
+        app: Any = self.app
+        try:
+            await ssh_keys.remove_key(app.pool, app.actor, key_id)
+        except Exception as exc:  # noqa: BLE001
+            report_error(app, exc)
+            return
+        app.notify("Clave quitada.", title="Clave SSH")
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

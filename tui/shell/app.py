@@ -1,0 +1,511 @@
+"""The Textual application: wires the pool, the session, the screens and the styles."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import signal
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual import events, work
+from textual._compositor import CompositorUpdate
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+
+from tui.shell import textual_es
+from tui.shell.commands import AppCommands
+from tui.config import Settings, load_settings
+from tui.uikit.formatting import inert
+from tui.shell.frame_diff import FrameDiff
+from tui.shell.input_guard import OrderedInputApp
+from tui.uikit.messages import NotificationArrived
+
+if TYPE_CHECKING:
+    from tui.shell.database import OpenDatabase, PendingDatabase
+    from tui.services.auth import Session
+
+# The database layer (psycopg, the services) is imported only once the first screen is up:
+# it is most of the start-up time, and the login screen needs it only when submitted.
+
+
+class ComplementariasApp(OrderedInputApp):
+    """Solicitudes de formación complementaria."""
+
+    CSS_PATH = ["app.tcss", "../screens/instructor/solicitud_form.tcss",
+                "../screens/coordinacion/coordinacion.tcss", "../screens/admin/admin.tcss",
+                "../screens/common/exports.tcss", "../screens/common/ssh_keys.tcss",
+                "bandwidth.tcss"]
+    TITLE = "Complementarias SENA"
+    COMMANDS = App.COMMANDS | {AppCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Salir", id="quit", priority=True),
+        Binding("f1", "help", "Ayuda", id="help"),
+        Binding("f2", "toggle_notifications", "Notificaciones", id="toggle-notifications"),
+        Binding("f3", "go_home", "Inicio", id="home"),
+        Binding("f12", "logout", "Cerrar sesión", id="logout", show=False),
+        Binding("ctrl+g", "cancel_queries", "Cancelar consulta", id="cancel-queries",
+                show=False),
+        Binding("f5", "reload_screen", "Recargar", id="reload", show=False),
+        Binding("ctrl+l", "redraw", "Redibujar", id="redraw", show=False),
+        Binding("f8", "toggle_row_detail", "Columnas ocultas", id="toggle-row-detail",
+                show=False),
+        Binding("ctrl+p", "command_palette", "Comandos", id="command-palette", show=False),
+    ]
+
+    unread: reactive[int] = reactive(0)
+    """Unread notifications of the logged-in user (shown in the header and the sidebar)."""
+
+    show_notifications: reactive[bool] = reactive(False)
+    """Whether the notification sidebar is open on the main screens."""
+
+    show_row_detail = True
+    """Whether lists show the selected row's hidden columns under the table (F8). Off by
+    default in the lean (SSH) layout: the line changes with every row move, which costs
+    ~200 B a key on a slow link."""
+
+    _toasts_shown: dict[tuple[str, str], float] = {}
+    """(title, message) of the toasts shown, with when each goes away (monotonic)."""
+
+    def __init__(self, db: OpenDatabase | PendingDatabase, session: Session | None = None,
+                 settings: Settings | None = None, login_source: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.login_source = login_source or f"local:{getpass.getuser()}"
+        self.settings = settings or load_settings()
+        self.db: OpenDatabase | None = None
+        self.pool: Any = None
+        self.database_choice = db.choice
+        """Which database was chosen (embedded or a URL), known before it is open."""
+        self._pending: PendingDatabase | None = None  # until open_database takes it
+        self._db_ready: asyncio.Event | None = None
+        from tui.shell.database import OpenDatabase
+
+        if isinstance(db, OpenDatabase):
+            self._use_database(db)
+        else:  # still opening in a thread (`complementarias`): the login screen shows first
+            self._pending = db
+        self.session: Session | None = session
+        self._listener: Any = None
+        self._frames = FrameDiff() if self.settings.low_bandwidth and \
+            self.settings.frame_diff else None
+        self.show_row_detail = not self.settings.lean_layout
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        """Low bandwidth: each frame writes only the cells that changed (tui/shell/frame_diff.py)."""
+        if self._frames is not None and isinstance(renderable, CompositorUpdate):
+            renderable = self._frames.update(renderable, self.size)
+        super()._display(screen, renderable)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_notifications", "go_home", "logout") and self.session is None:
+            return False
+        return True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """No blinking cursors in the low-bandwidth profile (each blink repaints). Only a
+        focused field blinks, and DescendantFocus reaches the app from every screen."""
+        if self.settings.low_bandwidth and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    def get_loading_widget(self) -> Widget:
+        """Low bandwidth: a one-line status instead of an animated full-area indicator."""
+        if self.settings.low_bandwidth:
+            from tui.widgets.loading_line import LoadingLine
+
+            return LoadingLine()
+        return super().get_loading_widget()
+
+    # ---- start and stop ------------------------------------------------------------------------
+    async def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            # A clean exit (terminal restored, embedded server released), not a traceback.
+            loop.add_signal_handler(sig, self.exit)
+        self.set_class(self.settings.lean_layout, "-low-bandwidth")
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.settings.problem:
+            self.notify(self.settings.problem, severity="warning", timeout=8)
+        if self._pending is not None:
+            from tui.screens.common.login import LoginScreen
+
+            self._db_ready = asyncio.Event()
+            self.push_screen(LoginScreen())  # it calls open_database once it is drawn
+            return
+        await self.pool.open(wait=False)
+        if self.session is not None:
+            self.start_session(self.session)
+        else:
+            from tui.screens.common.login import LoginScreen
+
+            self.push_screen(LoginScreen())
+
+    def _use_database(self, db: OpenDatabase) -> None:
+        from tui.db.pool import make_pool
+        from tui.services import audit
+
+        audit.set_source(self.login_source)
+        self.db = db
+        self.pool = make_pool(db.url, min_size=1, max_size=4)
+
+    def open_database(self) -> None:
+        """Start opening the database, if the app was given one still to open (once)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._await_database(pending)
+
+    @work(group="database", exclusive=True, exit_on_error=False)
+    async def _await_database(self, pending: PendingDatabase) -> None:
+        """Open the database in a thread (after the first frame: the thread would compete
+        with it for the interpreter), then use it; a failure ends the app with the message
+        the command line would have printed."""
+        assert self._db_ready is not None
+        try:
+            db = await asyncio.to_thread(pending.open)
+        except Exception as exc:  # noqa: BLE001 - embedded server, migration or URL errors
+            self.exit(return_code=1, message=f"Error: {inert(str(exc), multiline=True)}")
+            return
+        self._use_database(db)
+        await self.pool.open(wait=False)
+        self._db_ready.set()
+
+    @property
+    def database_is_open(self) -> bool:
+        return self.db is not None
+
+    async def database_ready(self) -> None:
+        """Wait until the database is open (at once, except just after start-up)."""
+        if self._db_ready is not None:
+            await self._db_ready.wait()
+
+    async def on_unmount(self) -> None:
+        self._stop_listening()
+        if self.pool is not None:
+            await self.pool.close()
+
+    # ---- session -------------------------------------------------------------------------------
+    @property
+    def actor(self) -> Any:
+        assert self.session is not None
+        return self.session.actor
+
+    def start_session(self, session: Session, password: str | None = None) -> None:
+        """After login: forced password change first (not asking again for the `password`
+        just typed at the login), then the role's home."""
+        self.session = session
+        self.sub_title = inert(f"{session.actor.name} · {session.actor.role.title()} · "
+                               f"{session.actor.centro_nombre}")
+        if session.must_change_password:
+            from tui.screens.common.change_password import ChangePasswordScreen
+
+            self.push_screen(ChangePasswordScreen(forced=True, current=password),
+                             self._after_forced_change)
+            return
+        self._enter_home()
+
+    def _after_forced_change(self, changed: bool | None) -> None:
+        if changed:
+            self._enter_home()
+        else:
+            self.logout_now()
+
+    def _enter_home(self) -> None:
+        from tui.screens.common.home import HomeScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(HomeScreen())
+        self.refresh_unread()
+        self.listen_notifications()
+        self._reopen_journaled_form()
+
+    def _reopen_journaled_form(self) -> None:
+        """A form left with unsaved edits by a session that died opens again, edits restored."""
+        from tui.uikit import journal
+
+        keys = journal.pending(self.actor.id) if self.actor.role == "INSTRUCTOR" else []
+        if keys:
+            from tui.screens.instructor.solicitud_form import SolicitudFormScreen
+
+            self.push_screen(SolicitudFormScreen(None if keys[0] == journal.NEW else keys[0]))
+
+    def screen_workers(self) -> list[Any]:
+        """The running workers of the current screen and its widgets (its queries)."""
+        screen = self.screen
+        found = []
+        for worker in self.workers:
+            node = worker.node
+            try:
+                mine = node is screen or (isinstance(node, Widget) and node.screen is screen)
+            except Exception:  # noqa: BLE001 - a widget already removed
+                mine = False
+            if mine and worker.is_running:
+                found.append(worker)
+        return found
+
+    def action_cancel_queries(self) -> None:
+        """Ctrl+G: stop what the screen is waiting for. Cancelling a worker cancels its query
+        on the server too (psycopg sends the cancel request); nothing typed is touched."""
+        workers = self.screen_workers()
+        for worker in workers:
+            worker.cancel()
+        if workers:
+            self.notify("Consulta cancelada. F5 vuelve a cargar la pantalla.",
+                        title="Cancelada", severity="warning", timeout=6)
+        else:
+            self.notify("No hay ninguna consulta en curso.", timeout=3)
+
+    def action_redraw(self) -> None:
+        """Ctrl+L: draw every cell again, for a terminal garbled by something else's output
+        (the low-bandwidth encoder otherwise trusts its copy of the screen)."""
+        if self._frames is not None:
+            self._frames.reset()
+        self.refresh(repaint=True, layout=True)
+
+    def action_toggle_row_detail(self) -> None:
+        from tui.widgets.row_detail import RowDetail
+
+        self.show_row_detail = not self.show_row_detail
+        for detail in self.screen.query(RowDetail):
+            detail.redisplay()
+        self.notify("Las columnas ocultas de la fila se muestran bajo la lista (F8 las oculta)."
+                    if self.show_row_detail else
+                    "Columnas ocultas: no se muestran (F8 las muestra).", title="Columnas")
+
+    def action_reload_screen(self) -> None:
+        refresh = getattr(self.screen, "refresh_data", None)
+        if self.session is not None and callable(refresh):
+            refresh()
+
+    # ---- leaving: one guard for every way out ------------------------------------------------
+    LEAVE_ACTIONS = ("go_home", "logout", "quit")
+    """The app's actions that close screens (tests/test_leave_guard.py checks each key and
+    palette command: whatever closes an edited screen must come through `leave_guarded`)."""
+
+    def leave_guarded(self, proceed: Callable[[], Any]) -> None:
+        """Run `proceed` (which closes screens) once every open screen with unsaved edits
+        agreed: each one with a `guard_leave(proceed)` (the solicitud form: save / discard /
+        stay; a dialog with typed text: discard / stay) is asked, the top-most first."""
+        guards = [s.guard_leave for s in reversed(self.screen_stack)
+                  if callable(getattr(s, "guard_leave", None))]
+
+        def ask(i: int) -> None:
+            if i == len(guards):
+                proceed()
+            else:
+                guards[i](lambda: ask(i + 1))
+
+        ask(0)
+
+    def action_go_home(self) -> None:
+        if self.session is not None:
+            self.leave_guarded(self.go_home_now)
+
+    def go_home_now(self) -> None:
+        from tui.screens.common.home import HomeScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen())
+
+    async def action_quit(self) -> None:
+        self.leave_guarded(self.exit)
+
+    def action_logout(self) -> None:
+        self.leave_guarded(self.logout_now)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Whatever ends the app (Ctrl+Q once the guard agreed, SIGTERM or SIGHUP when an SSH
+        session drops) first writes the local journal of an edited form (tui/uikit/journal.py)."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_journal", None)
+            if callable(flush):
+                flush()
+        super().exit(*args, **kwargs)
+
+    def logout_now(self) -> None:
+        from tui.screens.common.login import LoginScreen
+
+        self._stop_listening()
+        self.session = None
+        self.unread = 0
+        self.sub_title = ""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(LoginScreen())
+
+    def session_ended(self, reason: str) -> None:
+        """The account was deactivated or removed while logged in: back to the login (the
+        reason is already shown as a toast; the database would refuse a save, so nothing is
+        asked: an edited form's journal keeps its edits for the next login). Over SSH the
+        session ends instead."""
+        self.logout_now()
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast as plain text: messages quote user text (names, codes, fichas), which
+        must be shown literally, never read as markup or sent as control characters."""
+        message, title = textual_es.toast(message, title)  # Textual's own toasts, in Spanish
+        message, title = inert(message, multiline=True), inert(title)
+        now = time.monotonic()
+        if self._toasts_shown.get((title, message), 0.0) > now:
+            return  # the same toast is still shown (several workers failing alike, say)
+        self._toasts_shown = {k: t for k, t in self._toasts_shown.items() if t > now}
+        self._toasts_shown[(title, message)] = now + (
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+        super().notify(message, title=title, severity=severity,
+                       timeout=timeout, markup=False)
+
+    # ---- notifications -----------------------------------------------------------------------
+    def action_toggle_notifications(self) -> None:
+        if self.session is not None:
+            self.show_notifications = not self.show_notifications
+
+    @work(exclusive=True, group="unread")
+    async def refresh_unread(self) -> None:
+        if self.session is None:
+            return
+        from tui.services import notifications
+        try:
+            self.unread = await notifications.unread_count(self.pool, self.actor)
+        except Exception as exc:  # noqa: BLE001 - reported once, the app keeps running
+            from tui.uikit.errors import report_error
+
+            report_error(self, exc)
+
+    def listen_notifications(self) -> None:
+        """Live delivery: LISTEN for this user's new notifications (from either app).
+
+        A plain task, not a worker: it never completes, and waiting for the app's workers
+        (tests, the quit path) must not wait for it."""
+        self._stop_listening()
+        if self.session is not None:
+            self._listener = asyncio.create_task(self._listen(self.actor.id))
+
+    def _stop_listening(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            self._listener = None
+
+    async def _listen(self, user_id: str) -> None:
+        from tui.services import notifications
+
+        assert self.db is not None
+        async for notif_id in notifications.listen(self.db.listen_url, user_id):
+            if self.session is None or self.actor.id != user_id:
+                return
+            self.refresh_unread()
+            if notif_id:
+                self.screen.post_message(NotificationArrived(notif_id))
+            await asyncio.sleep(0)
+
+    # ---- navigation ----------------------------------------------------------------------------
+    def action_change_password(self) -> None:
+        if self.session is None:
+            return
+        from tui.screens.common.change_password import ChangePasswordScreen
+
+        self.push_screen(ChangePasswordScreen(forced=False))
+
+    def action_open_solicitudes(self) -> None:
+        if self.session is None:
+            return
+        from tui.screens.common.solicitudes import SolicitudesScreen
+
+        self.push_screen(SolicitudesScreen())
+
+    def action_new_solicitud(self) -> None:
+        if self.session is None or self.actor.role != "INSTRUCTOR":
+            return
+        from tui.screens.instructor.solicitud_form import SolicitudFormScreen
+
+        self.push_screen(SolicitudFormScreen(None))
+
+    def _open(self, module: str, cls: str, roles: tuple[str, ...], *args: Any) -> None:
+        """Push a screen by module name if the user's role may use it (the services check
+        again; this only avoids offering what would be refused)."""
+        if self.session is None or self.actor.role not in roles:
+            return
+        import importlib
+
+        screen_cls = getattr(importlib.import_module(f"tui.screens.{module}"), cls)
+        self.push_screen(screen_cls(*args))
+
+    def action_open_review_queue(self) -> None:
+        self._open("coordinacion.review_queue", "ReviewQueueScreen", ("COORDINADOR", "ADMIN"))
+
+    def action_open_informes(self) -> None:
+        self._open("coordinacion.informes", "InformesScreen", ("COORDINADOR", "ADMIN"))
+
+    def action_open_users(self) -> None:
+        self._open("admin.users", "UsersScreen", ("COORDINADOR", "ADMIN"))
+
+    def action_open_centros(self) -> None:
+        self._open("admin.centros", "CentrosScreen", ("ADMIN",))
+
+    def action_open_programas(self) -> None:
+        self._open("admin.programas", "ProgramasScreen", ("COORDINADOR", "ADMIN"))
+
+    def action_open_migrations(self) -> None:
+        self._open("admin.migrations", "MigrationsScreen", ("ADMIN",))
+
+    def action_open_broadcast(self) -> None:
+        self._open("admin.broadcast", "BroadcastScreen", ("ADMIN",))
+
+    def action_open_audit(self) -> None:
+        self._open("admin.audit", "AuditScreen", ("ADMIN",))
+
+    def action_open_ssh_keys(self) -> None:
+        self._open("common.ssh_keys", "SshKeysScreen", ("INSTRUCTOR", "COORDINADOR", "ADMIN"))
+
+    def open_solicitud(self, solicitud_id: str) -> None:
+        from tui.screens.common.solicitud_detail import SolicitudDetailScreen
+
+        self.push_screen(SolicitudDetailScreen(solicitud_id))
+
+    # ---- palette -------------------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in Spanish."""
+        yield SystemCommand("Tema", "Cambiar los colores (ansi-dark y ansi-light usan los de "
+                            "su terminal)", self.action_change_theme)
+        yield SystemCommand("Teclas", "Mostrar las teclas disponibles", self.action_help)
+        yield SystemCommand("Captura de pantalla", "Guardar la pantalla como SVG",
+                            lambda: self.action_screenshot())
+        yield SystemCommand("Salir", "Cerrar la aplicación", self.action_quit)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(textual_es.Paleta(id="--command-palette",
+                                               placeholder=textual_es.PALETTE_PLACEHOLDER))
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(textual_es.Paleta(providers=[ThemeProvider],
+                                           placeholder=textual_es.THEME_PLACEHOLDER))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names in Spanish where Textual writes an English word (tui/shell/textual_es.py)."""
+        return textual_es.key_display(binding) or super().get_key_display(binding)
+
+    # ---- help ------------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.screens.common.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen, self.focused))
+
+
+def run_app(db: OpenDatabase | PendingDatabase) -> int:
+    app = ComplementariasApp(db)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,186 @@
+"""Synthetic solicitudes with their horarios, notifications and history, as COPY lines.
+
+Solicitudes are generated oldest first (createdAt grows with the index), so ids and codigos
+grow too and the b-trees fill at their right edge. Codigos are numbered per Bogotá year of
+creation and fichas per Bogotá year of approval, continuing from ``codigo_next`` /
+``ficha_next`` (the caller reads them from the counters and the stored rows, and writes the
+counters back afterwards).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from tui.synthetic.rows import DAY, N, Generator
+
+
+@dataclass
+class Batch:
+    solicitudes: list[str] = field(default_factory=list)
+    horarios: list[str] = field(default_factory=list)
+    notificaciones: list[str] = field(default_factory=list)
+    historial: list[str] = field(default_factory=list)
+
+
+_SLOTS = (("08:00", "12:00"), ("14:00", "18:00"), ("18:00", "22:00"), ("06:00", "08:00"))
+_WEEK = [(d, s) for d in range(6) for s in range(4)]  # Monday..Saturday x 4 slots
+_DIAS = ("LUNES", "MARTES", "MIERCOLES", "JUEVES", "VIERNES", "SABADO", "DOMINGO")
+
+
+class SolicitudMaker:
+    def __init__(self, gen: Generator, total: int, codigo_next: dict[int, int],
+                 ficha_next: dict[int, int]) -> None:
+        self.gen = gen
+        self.total = total
+        self.codigo_next = codigo_next
+        self.ficha_next = ficha_next
+        self.span = gen.now - 2 * DAY - gen.start
+        last = datetime.fromtimestamp(gen.now, timezone.utc).year + 1
+        # Bogotá new year (05:00 UTC) of every year in range, for a quick bisect.
+        self.years = list(range(gen.start_year, last + 1))
+        self.bounds = [int(datetime(y, 1, 1, 5, tzinfo=timezone.utc).timestamp())
+                       for y in self.years]
+
+    def year_of(self, seconds: int) -> int:
+        return self.years[bisect.bisect_right(self.bounds, seconds) - 1]
+
+    def _codigo(self, created: int) -> str:
+        year = self.year_of(created)
+        n = self.codigo_next.get(year, 1)
+        self.codigo_next[year] = n + 1
+        return f"SOL-{year}-{n:03d}"
+
+    def _ficha(self, approved: int) -> str:
+        year = self.year_of(approved)
+        n = self.ficha_next.get(year, 1)
+        self.ficha_next[year] = n + 1
+        return f"{year}{n:04d}"
+
+    def batch(self, lo: int, hi: int) -> Batch:  # noqa: C901 - one row's story, top to bottom
+        g, out = self.gen, Batch()
+        rnd, r, ri = g.rnd, g.rnd.random, g.rnd.randint
+        now, T = g.now - 60, g._ts
+        instructors, programas, centros = g.people.instructors, g.people.programas, \
+            g.people.centros
+        ninst = len(instructors)
+        for i in range(lo, hi):
+            created = g.start + int((i + r()) * self.span / self.total)
+            uid, c, uname, ucedula, uemail = instructors[int(ninst * r() ** 1.5)]
+            pid, pcodigo, horas, cupo, modalidad = rnd.choice(programas[c])
+            _cid, ciudad, region = centros[c]
+            estado = g.estado_for(created)
+            sid = g._id("s")
+            codigo = self._codigo(created)
+            submitted = rev = aprob = None
+            ficha = comentario = N
+            if estado != "BORRADOR":
+                submitted = min(created + ri(600, 5 * DAY), now)
+            if estado in ("EN_REVISION", "APROBADA", "RECHAZADA"):
+                rev = min(submitted + ri(3600, 12 * DAY), now)  # type: ignore[operator]  # set above
+            if estado == "APROBADA":
+                aprob = min(rev + ri(0, 3 * DAY), now)  # type: ignore[operator]  # set above
+                ficha = self._ficha(aprob)
+                comentario = "Aprobada. Cumple todos los requisitos."
+            elif estado == "RECHAZADA":
+                comentario = "Rechazada: el grupo no cumple el número mínimo de aprendices."
+            updated = max(x for x in (created, submitted, rev, aprob) if x is not None)
+            if estado == "CANCELADA":
+                updated = min(updated + ri(3600, 3 * DAY), now)
+            # Dates of the course (epoch days) and its horarios.
+            day0 = created // DAY
+            ini_insc = day0 + ri(5, 20)
+            fin_insc = ini_insc + ri(7, 20)
+            ini_curso = fin_insc + ri(1, 10)
+            k = 4 + int(26 * r() ** 5)
+            hor = out.horarios
+            flex = "t" if r() < 0.7 else "f"
+            if r() < 0.25:
+                fin_curso = ini_curso + 7 * ri(4, 16)
+                for d, s in rnd.sample(_WEEK, min(k, 24)):
+                    a, b = _SLOTS[s]
+                    hor.append(f"{g._id('h')}\t{sid}\t{_DIAS[d]}\t{N}\t{a}\t{b}\t{flex}\t{N}\n")
+            else:
+                a, b = _SLOTS[ri(0, 2)]
+                d = ini_curso
+                for _ in range(k):
+                    wd = (d + 3) % 7
+                    if wd == 6:  # no Sunday sessions
+                        d += 1
+                        wd = 0
+                    hor.append(f"{g._id('h')}\t{sid}\t{_DIAS[wd]}\t{T(d * DAY)}\t{a}\t{b}\t"
+                               f"{flex}\t{N}\n")
+                    d += ri(1, 3)
+                fin_curso = d + ri(0, 5)
+            aprendices = ri(min(10, cupo), cupo)
+            declared = "t" if estado != "BORRADOR" or r() < 0.5 else "f"
+            fecha_sol = submitted if submitted is not None else created
+            out.solicitudes.append("\t".join((
+                sid, codigo, uid, pid, T(day0 * DAY), uname, ucedula, uemail, pcodigo, "1",
+                str(horas), str(cupo), str(aprendices), modalidad, ciudad, region,
+                g.company(rnd), f"9{ri(10000000, 99999999)}-{ri(0, 9)}", N,
+                g._names[i % len(g._names)], N, f"Carrera {ri(1, 120)} # {ri(1, 99)}-{ri(1, 99)}",
+                f"60{ri(10000000, 99999999)}", "Sede de la empresa", g.ambiente(rnd),
+                g.flags(rnd), N, T(ini_insc * DAY), T(fin_insc * DAY), T(ini_curso * DAY),
+                T(fin_curso * DAY),
+                "Los trabajadores requieren fortalecer sus competencias para mejorar su "
+                "desempeño laboral.", N, "Aprendices certificados.", N, declared, declared,
+                declared, estado, T(fecha_sol), T(rev) if rev else N, T(aprob) if aprob else N,
+                comentario, ficha, T(created), T(updated),
+            )) + "\n")
+            self._story(out, i, sid, codigo, estado, c, uid, uname, created, submitted, rev,
+                        aprob, updated, ficha)
+        g._count("solicitudes", hi - lo)
+        g._count("horarios", len(out.horarios))
+        g._count("notificaciones", len(out.notificaciones))
+        g._count("historial", len(out.historial))
+        return out
+
+    def _story(self, out: Batch, i: int, sid: str, codigo: str, estado: str, c: int, uid: str,
+               uname: str, created: int, submitted: int | None, rev: int | None,
+               aprob: int | None, updated: int, ficha: str) -> None:
+        """The notifications and history rows the transitions would have written."""
+        g = self.gen
+        T, notes, hist = g._ts, out.notificaciones, out.historial
+        recent = g.now - 30 * DAY
+
+        def note(tipo: str, when: int, to: str, titulo: str, mensaje: str) -> None:
+            leida = "f" if (when > recent and g.rnd.random() < 0.5) or g.rnd.random() < 0.03 \
+                else "t"
+            notes.append(f"{g._id('n')}\t{tipo}\t{titulo}\t{mensaje}\t{leida}\t{T(when)}\t{to}\t"
+                         f"{sid}\n")
+
+        def step(actor: tuple[str, str], accion: str, desde: str, hasta: str, when: int,
+                 comentario: str = N) -> None:
+            hist.append(f"{sid}\t{actor[0]}\t{actor[1]}\t{accion}\t{desde}\t{hasta}\t"
+                        f"{comentario}\t{T(when)}\n")
+
+        me = (uid, uname)
+        reviewer = g.people.coordinadores[c][i % len(g.people.coordinadores[c])]
+        step(me, "Creada", N, "BORRADOR", created)
+        if submitted is None:
+            return
+        step(me, "Enviada", "BORRADOR", "PENDIENTE", submitted)
+        for coord_id, _name in g.people.coordinadores[c]:
+            note("NUEVA_SOLICITUD", submitted, coord_id, "Nueva solicitud de formación",
+                 f"{uname} ha enviado una nueva solicitud de formación complementaria ({codigo})")
+        if estado == "CANCELADA":
+            step(me, "Cancelada por el instructor", "PENDIENTE", "CANCELADA", updated)
+            return
+        desde = "PENDIENTE"
+        if rev is not None and (estado == "EN_REVISION" or i % 2 == 0):
+            step(reviewer, "Tomada en revisión", "PENDIENTE", "EN_REVISION", rev)
+            note("SOLICITUD_REVISION", rev, uid, "Solicitud en revisión",
+                 f"Tu solicitud {codigo} está siendo revisada")
+            desde = "EN_REVISION"
+        if estado == "APROBADA" and aprob is not None:
+            step(reviewer, "Aprobada", desde, "APROBADA", aprob, f"Ficha {ficha}")
+            note("SOLICITUD_APROBADA", aprob, uid, "Solicitud aprobada",
+                 f"Tu solicitud {codigo} ha sido aprobada. Número de ficha asignado: {ficha}")
+            note("ASIGNACION_FICHA", aprob, uid, "Ficha asignada",
+                 f"Se ha asignado el número de ficha {ficha} a tu solicitud aprobada")
+        elif estado == "RECHAZADA" and rev is not None:
+            step(reviewer, "Rechazada", desde, "RECHAZADA", rev, "Rechazada")
+            note("SOLICITUD_RECHAZADA", rev, uid, "Solicitud rechazada",
+                 f"Tu solicitud {codigo} ha sido rechazada.")
