@@ -121,12 +121,15 @@ def _run_service(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) 
     from tui.services.validation import ValidationFailed
 
     db = open_database(args.database_url)
-    if migrations.pending(db.listen_url):
-        fail("La base de datos tiene migraciones pendientes: ejecute `complementarias "
-             "migrate` primero.")
+    try:
+        if migrations.pending(db.require_direct()):
+            fail("La base de datos tiene migraciones pendientes: ejecute `complementarias "
+                 "migrate` primero.")
+    except migrations.MigrationError as exc:
+        fail(str(exc))
 
     async def run() -> T:
-        pool = make_pool(db.url, min_size=1, max_size=2)
+        pool = make_pool(db.url, min_size=1, max_size=2, pooled=db.pooled)
         await pool.open(wait=True)
         try:
             return await work(pool)
@@ -186,8 +189,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from tui.db import migrations
 
     db = open_database(args.database_url, prepare_embedded=False)
-    url = db.listen_url
     try:
+        url = db.require_direct()
         if args.list:
             for info in migrations.status(url):
                 when = info.applied_at.strftime("%Y-%m-%d %H:%M:%S UTC") if info.applied_at \
@@ -222,14 +225,15 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
     db = open_database(args.database_url)
     try:
-        if migrations.pending(db.listen_url):
+        url = db.require_direct()  # bulk loading: one session, straight to PostgreSQL
+        if migrations.pending(url):
             fail("La base de datos tiene migraciones pendientes: ejecute `complementarias "
                  "migrate` primero.")
         if args.synthetic:
             from tui.synthetic_cli import seed_synthetic
 
-            return seed_synthetic(db.url, args.solicitudes)
-        with migrations.connect(db.url) as conn:
+            return seed_synthetic(url, args.solicitudes)
+        with migrations.connect(url) as conn:
             report = load_demo(conn)
     except migrations.MigrationError as exc:
         fail(str(exc))

@@ -283,13 +283,16 @@ async def start(ctx: ServerContext, opts: ServeOptions) -> Any:
         keepalive_interval=opts.keepalive_s, keepalive_count_max=opts.keepalive_count)
 
 
-async def serve(db_url: str, opts: ServeOptions) -> None:
-    """Run until SIGINT/SIGTERM; then end every session's process and stop."""
+async def serve(db_url: str, opts: ServeOptions, pooled: bool = False) -> None:
+    """Run until SIGINT/SIGTERM; then end every session's process and stop. `pooled`: the
+    URL goes through a transaction pooler (the session processes are told so too)."""
     from tui.db.pool import make_pool
+    from tui.db.urls import flag_pooled
 
-    pool = make_pool(db_url, min_size=1, max_size=max(4, opts.max_sessions // 2))
+    pool = make_pool(db_url, min_size=1, max_size=max(4, opts.max_sessions // 2),
+                     pooled=pooled)
     await pool.open(wait=True)
-    ctx = ServerContext(pool=pool, db_url=db_url,
+    ctx = ServerContext(pool=pool, db_url=flag_pooled(db_url) if pooled else db_url,
                         registry=ConnectionRegistry(opts.max_sessions, opts.max_per_user),
                         idle_timeout_s=opts.idle_timeout_min * 60,
                         low_bandwidth=opts.low_bandwidth, fps=opts.fps, colors=opts.colors)
