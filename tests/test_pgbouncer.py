@@ -29,6 +29,7 @@ import pytest
 
 from tui import cli
 from tui.database import NO_DIRECT_URL, OpenDatabase
+from tui.db import migrations
 from tui.db.embedded import EmbeddedServer
 from tui.db.pool import make_pool
 from tui.db.urls import choose, flag_pooled, normalize
@@ -308,9 +309,16 @@ def test_migrate_goes_to_direct_url_and_services_to_the_pooler(
         cli.main(["--database-url", pooled_url, "migrate"])
     assert NO_DIRECT_URL in capsys.readouterr().err
     monkeypatch.setenv("DIRECT_URL", fresh_db)
+    # the README's statement timeout for pooled connections, here absurdly short: the
+    # migrations lift it for their own sessions
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" SET statement_timeout = 1')
     assert cli.main(["--database-url", pooled_url, "migrate"]) == 0
     assert "0001_baseline" in capsys.readouterr().out
     assert name not in bouncer.databases()  # nothing of it went through the pooler
+    with migrations.connect(fresh_db) as conn:
+        assert conn.execute("SHOW statement_timeout").fetchone() == ("0",)
+        conn.execute(f'ALTER DATABASE "{name}" RESET statement_timeout')
     assert cli.main(["--database-url", pooled_url, "migrate", "--list"]) == 0
     assert "pendiente" not in capsys.readouterr().out
     # a service command: the pending check on DIRECT_URL, its work through the pooler

@@ -103,10 +103,18 @@ def normalize(url: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
+# Migrations and bulk loads lift a statement timeout the role may carry (see the README).
+NO_TIMEOUT = "-c statement_timeout=0"
+
+
 def yoyo_url(url: str) -> str:
-    """The URL for yoyo: psycopg 3 driver, bookkeeping in schema complementarias."""
+    """The URL for yoyo: psycopg 3 driver, bookkeeping in schema complementarias, no
+    statement timeout."""
     parts = urlsplit(normalize(url))
-    query = parse_qsl(parts.query, keep_blank_values=True) + [("schema", "complementarias")]
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    options = " ".join([v for k, v in query if k == "options"] + [NO_TIMEOUT])
+    query = [(k, v) for k, v in query if k != "options"] + [
+        ("options", options), ("schema", "complementarias")]
     return urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, urlencode(query), ""))
 
 
