@@ -104,10 +104,11 @@ max_client_conn = 200
 log_connections = 0
 log_disconnections = 0
 """, encoding="utf-8")
-    for f in folder.iterdir():
-        os.chmod(f, 0o644)
-    owner = pg_server._owner()  # as root: the server's user (its socket is 0700, PgBouncer
-    proc = subprocess.Popen(    # refuses to run as root)
+    for f in [folder, *folder.iterdir()]:
+        os.chmod(f, 0o755 if f.is_dir() else 0o644)
+    # As root, run it as the server's user: PgBouncer refuses root, the socket is 0700.
+    owner = pg_server._owner()
+    proc = subprocess.Popen(
         [binary, str(ini)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE, text=True, start_new_session=True,
         user=owner[0] if owner else None, group=owner[1] if owner else None,
@@ -325,3 +326,29 @@ def test_migrate_goes_to_direct_url_and_services_to_the_pooler(
     assert cli.main(["--database-url", pooled_url, "user", "list"]) == 0
     assert "0 usuario(s)." in capsys.readouterr().out
     assert name in bouncer.databases()
+
+
+async def test_two_ssh_front_ends_share_one_pgbouncer(
+        bouncer: Bouncer, demo_url: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two `serve-ssh` front-ends on one pooler: each logs its user in through it, and each
+    session's own process (told by the URL that it is pooled) opens the app through it."""
+    from .ssh_helpers import connect, open_tui, read_until, running_server
+
+    monkeypatch.setenv("COMPLEMENTARIAS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("COMPLEMENTARIAS_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("DIRECT_URL", demo_url)  # the sessions' processes inherit it
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = bouncer.url(demo_url)
+
+    async def session(pool: Any, who: str, shows: bytes) -> bytes:
+        email, password = login_of(who)
+        async with running_server(pool, url) as (_ctx, port), \
+                connect(port, email, password=password) as conn:
+            proc = await open_tui(conn)
+            return await read_until(proc, shows, timeout=START_S)
+
+    async with pooled(url) as one, pooled(url) as two:
+        carlos, juan = await asyncio.gather(session(one, "carlos", b"Carlos"),
+                                            session(two, "juan", b"Juan"))
+    assert b"Correo institucional" not in carlos + juan  # logged in, no login screen

@@ -28,8 +28,7 @@ async def _redeem(url: str, ticket: str) -> tuple[Session, str]:
     from tui.services import tickets
 
     choice = choose(url)  # the server's URL, `pgbouncer=true` when it is pooled
-    assert choice.url is not None
-    pool = make_pool(choice.url, min_size=1, max_size=1, pooled=choice.pooled)
+    pool = make_pool(choice.url or url, min_size=1, max_size=1, pooled=choice.pooled)
     await pool.open(wait=True)
     try:
         return await tickets.redeem(pool, ticket)
