@@ -331,24 +331,49 @@ def test_migrate_goes_to_direct_url_and_services_to_the_pooler(
 async def test_two_ssh_front_ends_share_one_pgbouncer(
         bouncer: Bouncer, demo_url: str, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two `serve-ssh` front-ends on one pooler: each logs its user in through it, and each
-    session's own process (told by the URL that it is pooled) opens the app through it."""
+    """Two `serve-ssh` front-ends on one pooler: each logs its user in through it; each
+    session's own process, told by the server that the URL is pooled and what DIRECT_URL is,
+    opens the app through the pooler and LISTENs on the direct connection."""
+    from .conftest import eventually
     from .ssh_helpers import connect, open_tui, read_until, running_server
 
     monkeypatch.setenv("COMPLEMENTARIAS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("COMPLEMENTARIAS_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("DIRECT_URL", demo_url)  # the sessions' processes inherit it
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("DIRECT_URL", raising=False)
     url = bouncer.url(demo_url)
+    dbname = urlsplit(demo_url).path.lstrip("/")
+    both_in = asyncio.Event()
+
+    def listeners() -> int:
+        with psycopg.connect(demo_url, autocommit=True) as conn:
+            return int(conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND "
+                "application_name = 'cx-listen' AND query ILIKE 'LISTEN%%'",
+                (dbname,)).fetchone()[0])
 
     async def session(pool: Any, who: str, shows: bytes) -> bytes:
         email, password = login_of(who)
-        async with running_server(pool, url) as (_ctx, port), \
+        async with running_server(pool, url) as (ctx, port), \
                 connect(port, email, password=password) as conn:
+            ctx.direct_url = demo_url  # what `serve-ssh` read from DIRECT_URL or .env
             proc = await open_tui(conn)
-            return await read_until(proc, shows, timeout=START_S)
+            seen = await read_until(proc, shows, timeout=START_S)
+            await both_in.wait()  # both sessions open while the listeners are counted
+            return seen
+
+    async def count_listeners() -> list[tuple[Any, ...]]:
+        await eventually(lambda: listeners() >= 2, what="both sessions LISTEN directly")
+        clients = bouncer.admin("SHOW CLIENTS")
+        both_in.set()
+        return clients
 
     async with pooled(url) as one, pooled(url) as two:
-        carlos, juan = await asyncio.gather(session(one, "carlos", b"Carlos"),
-                                            session(two, "juan", b"Juan"))
+        carlos, juan, clients = await asyncio.gather(session(one, "carlos", b"Carlos"),
+                                                     session(two, "juan", b"Juan"),
+                                                     count_listeners())
     assert b"Correo institucional" not in carlos + juan  # logged in, no login screen
+    # the pooler's clients: the two servers' pools and each session's own pool (shown the
+    # home screen through it), never a LISTEN connection (application_name, last column)
+    names = [c[-1] for c in clients if c[2] == dbname]
+    assert names.count("complementarias") >= 2 * CLIENTS + 2 and "cx-listen" not in names
