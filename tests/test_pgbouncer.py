@@ -196,6 +196,15 @@ def test_prisma_urls_say_what_goes_through_the_pooler(monkeypatch: pytest.Monkey
     assert (again.url, again.pooled) == ("postgresql://app@pool:6432/sena?sslmode=require", True)
 
 
+async def test_without_direct_url_the_badge_is_checked_periodically() -> None:
+    """Behind a pooler without DIRECT_URL there is nowhere to LISTEN: only the periodic
+    ticks come (the caller re-reads the unread count on each)."""
+    stream = notifications.listen(None, "any-user", poll_seconds=0.01)
+    ticks = [await asyncio.wait_for(anext(stream), START_S) for _ in range(3)]
+    await stream.aclose()
+    assert ticks == ["", "", ""]
+
+
 # ---- through a real PgBouncer ------------------------------------------------------------------
 async def test_the_same_query_on_many_pooled_connections_never_meets_a_prepared_statement(
         bouncer: Bouncer, demo_url: str) -> None:
