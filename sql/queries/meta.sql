@@ -40,3 +40,9 @@ SELECT (SELECT array_agg(migration_id) FROM complementarias._yoyo_migration) AS 
                AND tgname IN ('cx_solicitudes_resumen_ins', 'cx_solicitudes_resumen_upd',
                               'cx_solicitudes_resumen_del')) = 3
        AND NOT coalesce((SELECT stale FROM complementarias.resumen_estado), true) AS trigger_ok;
+
+-- name: use_utc#
+-- A pooled connection behind a transaction pooler, which refuses the `options` startup
+-- parameter: TimeZone is one of the settings PgBouncer tracks per client and restores on
+-- every server connection it lends, so this one SET holds for the client's whole life.
+SET TimeZone TO 'UTC';

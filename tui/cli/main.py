@@ -148,8 +148,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from tui.db import migrations
 
     db = open_database(args.database_url, prepare_embedded=False)
-    url = db.listen_url
     try:
+        url = db.require_direct()
         if args.list:
             for info in migrations.status(url):
                 when = info.applied_at.strftime("%Y-%m-%d %H:%M:%S UTC") if info.applied_at \
@@ -184,14 +184,15 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
     db = open_database(args.database_url)
     try:
-        if migrations.pending(db.listen_url):
+        url = db.require_direct()  # bulk loading: one session, straight to PostgreSQL
+        if migrations.pending(url):
             fail("La base de datos tiene migraciones pendientes: ejecute `complementarias "
                  "migrate` primero.")
         if args.synthetic:
             from tui.cli.synthetic import seed_synthetic
 
-            return seed_synthetic(db.url, args.solicitudes)
-        with migrations.connect(db.url) as conn:
+            return seed_synthetic(url, args.solicitudes)
+        with migrations.connect(url) as conn:
             report = load_demo(conn)
     except migrations.MigrationError as exc:
         fail(str(exc))

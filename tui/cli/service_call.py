@@ -28,12 +28,15 @@ def run_service(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) -
     from tui.services.validation import ValidationFailed
 
     db = open_database(args.database_url)
-    if migrations.pending(db.listen_url):
-        fail("La base de datos tiene migraciones pendientes: ejecute `complementarias "
-             "migrate` primero.")
+    try:
+        if migrations.pending(db.require_direct()):
+            fail("La base de datos tiene migraciones pendientes: ejecute `complementarias "
+                 "migrate` primero.")
+    except migrations.MigrationError as exc:
+        fail(str(exc))
 
     async def run() -> T:
-        pool = make_pool(db.url, min_size=1, max_size=2)
+        pool = make_pool(db.url, min_size=1, max_size=2, pooled=db.pooled)
         await pool.open(wait=True)
         try:
             return await work(pool)

@@ -10,10 +10,14 @@ import psycopg
 from tui.db.queries import AQ
 
 
-async def notifications_stream(url: str, channel: str,
+async def notifications_stream(url: str | None, channel: str,
                                poll_seconds: float = 20.0) -> AsyncIterator[str | None]:
     """Yield each NOTIFY payload on `channel`; yield None every `poll_seconds` without one
-    (and while disconnected), so callers can refresh counts as a fallback."""
+    (and while disconnected, or always when there is no `url` to listen on), so callers can
+    refresh counts as a fallback."""
+    while url is None:
+        await asyncio.sleep(poll_seconds)
+        yield None
     backoff = 0.5
     while True:
         try:

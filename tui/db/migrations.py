@@ -19,7 +19,7 @@ from yoyo import exceptions as yoyo_exc
 from yoyo import get_backend, read_migrations
 
 from tui.db.queries import Q
-from tui.db.urls import mask, yoyo_url
+from tui.db.urls import NO_TIMEOUT, mask, yoyo_url
 from tui.paths import MIGRATIONS_DIR
 
 BASELINE = "0001_baseline"
@@ -59,9 +59,11 @@ def explain_connect_error(url: str, exc: Exception) -> str:
 
 
 def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
+    """A direct session for migrations and bulk loads: UTC, and no statement timeout (a role
+    may carry the app's 30 s one for its pooled connections; an index build takes longer)."""
     try:
         return psycopg.connect(url, connect_timeout=10, autocommit=True,
-                               options="-c TimeZone=UTC", **kwargs)
+                               options=f"-c TimeZone=UTC {NO_TIMEOUT}", **kwargs)
     except psycopg.OperationalError as exc:
         raise MigrationError(explain_connect_error(url, exc)) from exc
 

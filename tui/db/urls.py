@@ -20,6 +20,7 @@ class DatabaseChoice:
     url: str | None          # None means: the embedded server
     direct_url: str | None   # DIRECT_URL, for LISTEN and migrations behind a pooler
     source: str              # "opción", "DATABASE_URL", ".env" or "embebida"
+    pooled: bool = False     # url goes through a transaction pooler (PgBouncer)
 
     @property
     def embedded(self) -> bool:
@@ -50,18 +51,39 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 
 def choose(cli_url: str | None, cwd: Path | None = None) -> DatabaseChoice:
-    """--database-url, then DATABASE_URL, then ./.env, else the embedded server."""
+    """--database-url, then DATABASE_URL, then ./.env, else the embedded server.
+
+    Prisma's convention tells whether a pooler sits in front: `?pgbouncer=true` on the URL,
+    or a `DIRECT_URL` beside it (the direct connection, for what needs a session of its own).
+    """
     direct = os.environ.get("DIRECT_URL") or None
     if cli_url:
-        return DatabaseChoice(normalize(cli_url), _norm(direct), "opción --database-url")
+        return _external(cli_url, direct, "opción --database-url")
     if os.environ.get("DATABASE_URL"):
-        return DatabaseChoice(normalize(os.environ["DATABASE_URL"]), _norm(direct), "DATABASE_URL")
+        return _external(os.environ["DATABASE_URL"], direct, "DATABASE_URL")
     env = read_dotenv((cwd or Path.cwd()) / ".env")
     if env.get("DATABASE_URL"):
-        return DatabaseChoice(
-            normalize(env["DATABASE_URL"]), _norm(direct or env.get("DIRECT_URL")), ".env"
-        )
+        return _external(env["DATABASE_URL"], direct or env.get("DIRECT_URL") or None, ".env")
     return DatabaseChoice(None, None, "embebida")
+
+
+def _external(url: str, direct: str | None, source: str) -> DatabaseChoice:
+    return DatabaseChoice(normalize(url), _norm(direct), source,
+                          pooled=direct is not None or pooler_flagged(url))
+
+
+def pooler_flagged(url: str) -> bool:
+    """True when the URL carries Prisma's `pgbouncer=true` (it goes through a pooler)."""
+    query = dict(parse_qsl(urlsplit(url.strip()).query, keep_blank_values=True))
+    return query.get("pgbouncer", "").lower() in ("true", "1")
+
+
+def flag_pooled(url: str) -> str:
+    """The URL with `pgbouncer=true` added, to hand a pooled URL to another process (the
+    SSH server's session processes) without losing that it is pooled."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True) + [("pgbouncer", "true")]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
 def _norm(url: str | None) -> str | None:
@@ -81,10 +103,18 @@ def normalize(url: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
+# Migrations and bulk loads lift a statement timeout the role may carry (see the README).
+NO_TIMEOUT = "-c statement_timeout=0"
+
+
 def yoyo_url(url: str) -> str:
-    """The URL for yoyo: psycopg 3 driver, bookkeeping in schema complementarias."""
+    """The URL for yoyo: psycopg 3 driver, bookkeeping in schema complementarias, no
+    statement timeout."""
     parts = urlsplit(normalize(url))
-    query = parse_qsl(parts.query, keep_blank_values=True) + [("schema", "complementarias")]
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    options = " ".join([v for k, v in query if k == "options"] + [NO_TIMEOUT])
+    query = [(k, v) for k, v in query if k != "options"] + [
+        ("options", options), ("schema", "complementarias")]
     return urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, urlencode(query), ""))
 
 

@@ -159,11 +159,14 @@ async def remind(pool: Any, days: int = 7) -> int:
 
 
 # ---- live delivery ---------------------------------------------------------------------------
-async def listen(url: str, user_id: str, poll_seconds: float = 20.0) -> AsyncIterator[str]:
+async def listen(url: str | None, user_id: str,
+                 poll_seconds: float = 20.0) -> AsyncIterator[str]:
     """Yield the id of each new notification for `user_id` as it is inserted, by either app.
 
-    Uses LISTEN on a dedicated connection; if that fails (e.g. behind a transaction pooler)
-    or the connection drops, falls back to checking every `poll_seconds` and reconnects.
+    Uses LISTEN on a dedicated connection to `url` (the direct one: through a transaction
+    pooler LISTEN receives nothing); if that fails or the connection drops, falls back to
+    checking every `poll_seconds` and reconnects. No `url` (a pooler without DIRECT_URL):
+    only the periodic check.
     """
     from tui.db.listen import notifications_stream
 

@@ -154,7 +154,7 @@ class ComplementariasApp(OrderedInputApp):
 
         audit.set_source(self.login_source)
         self.db = db
-        self.pool = make_pool(db.url, min_size=1, max_size=4)
+        self.pool = make_pool(db.url, min_size=1, max_size=4, pooled=db.pooled)
 
     def open_database(self) -> None:
         """Start opening the database, if the app was given one still to open (once)."""
@@ -400,7 +400,7 @@ class ComplementariasApp(OrderedInputApp):
         from tui.services import notifications
 
         assert self.db is not None
-        async for notif_id in notifications.listen(self.db.listen_url, user_id):
+        async for notif_id in notifications.listen(self.db.direct_url, user_id):
             if self.session is None or self.actor.id != user_id:
                 return
             self.refresh_unread()

@@ -17,6 +17,10 @@ from types import FrameType
 from tui.db.embedded import EmbeddedServer
 from tui.db.urls import DatabaseChoice, choose, mask
 
+NO_DIRECT_URL = ("DATABASE_URL pasa por PgBouncer (pgbouncer=true), que no conserva la sesión "
+                 "que necesitan las migraciones y la carga de datos: defina DIRECT_URL con la "
+                 "conexión directa a PostgreSQL.")
+
 
 @dataclass
 class OpenDatabase:
@@ -28,9 +32,26 @@ class OpenDatabase:
     seeded: int = 0
 
     @property
-    def listen_url(self) -> str:
-        """The URL for LISTEN and migrations: DIRECT_URL when a pooler sits in front."""
-        return self.choice.direct_url or self.url
+    def pooled(self) -> bool:
+        """`url` goes through a transaction pooler (see urls.choose)."""
+        return self.choice.pooled
+
+    @property
+    def direct_url(self) -> str | None:
+        """The URL for what needs a session of its own (LISTEN, migrations, seeding, the
+        migration lock): DIRECT_URL when given, else `url` when no pooler sits in front; None
+        behind a pooler without DIRECT_URL (LISTEN then falls back to a periodic check)."""
+        if self.choice.direct_url:
+            return self.choice.direct_url
+        return None if self.choice.pooled else self.url
+
+    def require_direct(self) -> str:
+        """`direct_url`, or a MigrationError saying that DIRECT_URL is missing."""
+        if self.direct_url is None:
+            from tui.db.migrations import MigrationError
+
+            raise MigrationError(NO_DIRECT_URL)
+        return self.direct_url
 
     @property
     def shown_url(self) -> str:

@@ -24,9 +24,11 @@ URL_ENV = "COMPLEMENTARIAS_SSH_DATABASE_URL"
 
 async def _redeem(url: str, ticket: str) -> tuple[Session, str]:
     from tui.db.pool import make_pool
+    from tui.db.urls import choose
     from tui.services import tickets
 
-    pool = make_pool(url, min_size=1, max_size=1)
+    choice = choose(url)  # the server's URL, `pgbouncer=true` when it is pooled
+    pool = make_pool(choice.url or url, min_size=1, max_size=1, pooled=choice.pooled)
     await pool.open(wait=True)
     try:
         return await tickets.redeem(pool, ticket)

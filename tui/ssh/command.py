@@ -50,7 +50,7 @@ def cmd_serve_ssh(args: argparse.Namespace) -> int:
                         low_bandwidth=not args.no_low_bandwidth, fps=args.fps,
                         colors=args.colors)
     try:
-        asyncio.run(serve(db.url, opts))
+        asyncio.run(serve(db.url, opts, pooled=db.pooled, direct_url=db.choice.direct_url))
     except OSError as exc:
         fail(f"no se pudo escuchar en {args.host}:{args.port}: {exc.strerror or exc}")
     return 0

@@ -55,7 +55,8 @@ _DROP_ENV = ("TERM", "COLORTERM", "COLUMNS", "LINES", "TERM_PROGRAM", "TMUX", "S
 @dataclass
 class ServerContext:
     pool: Any
-    db_url: str
+    db_url: str                  # for the sessions' processes (`pgbouncer=true` if pooled)
+    direct_url: str | None = None  # DIRECT_URL, handed on even when it came from a .env
     registry: ConnectionRegistry = dataclass_field(default_factory=ConnectionRegistry)
     idle_timeout_s: float = 30 * 60
     no_session_timeout_s: float = NO_SESSION_TIMEOUT_S
@@ -72,6 +73,8 @@ class ServerContext:
         env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV}
         env.update({"TERM": term, TICKET_ENV: ticket, URL_ENV: self.db_url,
                     "PYTHONIOENCODING": "utf-8"})
+        if self.direct_url:
+            env["DIRECT_URL"] = self.direct_url
         if export_dir is not None:
             env.update({EXPORT_DIR_ENV: str(export_dir), GET_HINT_ENV: export_get})
         env.setdefault("LANG", "C.UTF-8")
@@ -284,13 +287,19 @@ async def start(ctx: ServerContext, opts: ServeOptions) -> Any:
         keepalive_interval=opts.keepalive_s, keepalive_count_max=opts.keepalive_count)
 
 
-async def serve(db_url: str, opts: ServeOptions) -> None:
-    """Run until SIGINT/SIGTERM; then end every session's process and stop."""
+async def serve(db_url: str, opts: ServeOptions, pooled: bool = False,
+                direct_url: str | None = None) -> None:
+    """Run until SIGINT/SIGTERM; then end every session's process and stop. `pooled`: the
+    URL goes through a transaction pooler, `direct_url` bypasses it (the session processes
+    are told both)."""
     from tui.db.pool import make_pool
+    from tui.db.urls import flag_pooled
 
-    pool = make_pool(db_url, min_size=1, max_size=max(4, opts.max_sessions // 2))
+    pool = make_pool(db_url, min_size=1, max_size=max(4, opts.max_sessions // 2),
+                     pooled=pooled)
     await pool.open(wait=True)
-    ctx = ServerContext(pool=pool, db_url=db_url,
+    ctx = ServerContext(pool=pool, db_url=flag_pooled(db_url) if pooled else db_url,
+                        direct_url=direct_url,
                         registry=ConnectionRegistry(opts.max_sessions, opts.max_per_user),
                         idle_timeout_s=opts.idle_timeout_min * 60,
                         low_bandwidth=opts.low_bandwidth, fps=opts.fps, colors=opts.colors)

@@ -63,7 +63,7 @@ class MigrationsScreen(MainScreen):
     @property
     def url(self) -> str:
         app: Any = self.app
-        return cast(str, app.db.listen_url)
+        return cast(str, app.db.require_direct())
 
     def _call(self) -> tuple[Any, Any, str]:
         """What every service call takes: the pool, the acting user, the database URL."""
