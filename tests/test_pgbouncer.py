@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
-from tui import cli
-from tui.database import NO_DIRECT_URL, OpenDatabase
+from tui.cli import main as cli
+from tui.shell.database import NO_DIRECT_URL, OpenDatabase
 from tui.db import migrations
 from tui.db.embedded import EmbeddedServer
 from tui.db.pool import make_pool
