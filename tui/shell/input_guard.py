@@ -229,11 +229,21 @@ class OrderedInputApp(App[Any]):
         finally:
             self._releaser = None
 
+    def input_pending(self) -> bool:
+        """A key or paste not handled yet: held here, or still in the app's message queue
+        (a burst just posted is there until the app reads it)."""
+        queued = getattr(self._message_queue, "_queue", ())
+        return bool(self._held) or self._releaser is not None or any(
+            isinstance(message, (events.Key, events.Paste)) for message in queued)
+
     async def input_delivered(self) -> None:
-        """Until every held key and paste has been let through (what a test waits for: the
-        held events are in no queue Textual's own waiting knows of)."""
-        while self._releaser is not None:
-            await asyncio.shield(self._releaser)
+        """Until every key and paste posted so far has been let through (what a test waits
+        for: the held events are in no queue Textual's own waiting knows of)."""
+        while self.input_pending():
+            if self._releaser is not None:
+                await asyncio.shield(self._releaser)
+            else:
+                await asyncio.sleep(0)  # the app reads its queue meanwhile
 
     def input_settled(self) -> bool:
         """No message waits in the app or in any node of the current screen, and no
