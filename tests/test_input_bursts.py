@@ -110,7 +110,9 @@ async def test_ten_values_across_form_fields_in_one_burst(make_app: Any,
         assert len(expected) == 10, "the form has at least ten text fields"
         await typed(pilot, data)
         got = {i: _text(screen.query_one(f"#{i}")) for i in expected}
-        assert got == expected
+        assert got == expected, (app.screen_stack, app.focused, [n.message for n in
+                                 app._notifications], {w.id: _text(w) for w in
+                                                       screen.query("Input, TextArea")})
 
 
 async def test_ctrl_u_then_text_in_one_write(make_app: Any) -> None:
