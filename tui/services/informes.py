@@ -108,7 +108,8 @@ async def informe(pool: Any, actor: Actor, desde: date | None = None,
     first, last = default_range(now)
     desde, hasta = desde or first, hasta or last
     check_range(desde, hasta)
-    params = dict(desde=_utc(desde), hasta=_utc(hasta + timedelta(days=1)))
+    params = dict(desde=_utc(desde), hasta=_utc(hasta + timedelta(days=1)),
+                  **model.sql_params())
     grupos: dict[str, list[Grupo]] = {"mes": [], "centro": [], "instructor": [],
                                       "programa": []}
     async with pool.connection() as conn:

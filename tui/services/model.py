@@ -51,6 +51,14 @@ COMMITTED: Final = (PENDIENTE, EN_REVISION, APROBADA)
 """An instructor with solicitudes in these can only be deactivated, never deleted."""
 
 
+def sql_params() -> dict[str, str | list[str]]:
+    """The estado values the queries take as parameters, so no query spells one:
+    :borrador … :cancelada (each estado, lower-case) and the groups :abiertas (OPEN) and
+    :comprometidas (COMMITTED), as arrays."""
+    return {**{e.lower(): e for e in ESTADOS}, "abiertas": list(OPEN),
+            "comprometidas": list(COMMITTED)}
+
+
 # ---- roles and the areas each may open -------------------------------------------------------
 @dataclass(frozen=True)
 class Role:

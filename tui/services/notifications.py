@@ -150,7 +150,7 @@ async def remind(pool: Any, days: int = 7) -> int:
         raise ServiceError("--days debe ser 0 o mayor.")
     created = 0
     async with pool.connection() as conn, conn.transaction():
-        async for r in AQ.reminder_targets(conn, days=days):
+        async for r in AQ.reminder_targets(conn, days=days, **model.sql_params()):
             mensaje = (f"Hay {r['pendientes']} solicitud(es) pendiente(s) hace más de {days} "
                        f"días en su centro. La más antigua es {r['mas_antigua']}.")
             await create(conn, r["usuario_id"], "RECORDATORIO", "Solicitudes pendientes",

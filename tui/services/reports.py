@@ -88,7 +88,8 @@ async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
         totals = await estado_totals(conn, centro)
         recent = await AQ.recientes_por_estado(conn, centro=centro,
                                                urgente_antes=urgent_cutoff(now),
-                                               mes_desde=mes_desde, mes_hasta=mes_hasta)
+                                               mes_desde=mes_desde, mes_hasta=mes_hasta,
+                                               **model.sql_params())
     aprobadas, rechazadas = int(totals[model.APROBADA]), int(totals[model.RECHAZADA])
     decididas = aprobadas + rechazadas
     resp_n = int(totals["resp_n"])
@@ -119,7 +120,8 @@ async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
             mes_desde, mes_hasta = month_bounds(now)
             recent = await AQ.recientes_por_estado(conn, centro=centro,
                                                    urgente_antes=urgent_cutoff(now),
-                                                   mes_desde=mes_desde, mes_hasta=mes_hasta)
+                                                   mes_desde=mes_desde, mes_hasta=mes_hasta,
+                                                   **model.sql_params())
             return (int(totals["pendiente_enviadas"]) + int(totals["en_revision_enviadas"])
                     - int(recent["pendientes_recientes"]) - int(recent["en_revision_recientes"]))
         return int(await AQ.report_queue_urgentes(conn, **scope, q=q,

@@ -330,7 +330,8 @@ async def get(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         row = await AQ.solicitud_visible(conn, id=solicitud_id, actor_id=actor.id,
-                                         role=actor.role, centro_id=actor.centro_id)
+                                         role=actor.role, centro_id=actor.centro_id,
+                                         **model.sql_params())
         if row is None:
             raise NotFound("La solicitud no existe o no tiene permiso para verla.")
         rows = [r async for r in AQ.horarios_of(conn, solicitud_id=solicitud_id)]
@@ -366,7 +367,7 @@ def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
         programa_id=f.programa_id, instructor_id=f.instructor_id,
         centro_filter=f.centro_id if actor.is_admin else None,
         desde=_to_ts(desde), hasta=hasta_ts + _ONE_DAY if hasta_ts is not None else None,
-        q=like if texto else None, texto=texto,
+        q=like if texto else None, texto=texto, **model.sql_params(),
     )
 
 
@@ -437,7 +438,7 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
         elif centro is not None:
             # one centro: merged per-(programa, estado) ranges (see the query)
             scope = {k: params[k] for k in ("estado", "q", "programa_id", "instructor_id",
-                                            "desde", "hasta")}
+                                            "desde", "hasta", model.DRAFT.lower())}
             # newest rows first: complete when that window alone fills the page
             since = (keyset["after_ts"] or utcnow()) - SEARCH_WINDOW
             rows = [dict(r) async for r in AQ.list_solicitudes_centro(
