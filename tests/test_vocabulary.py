@@ -1,8 +1,8 @@
 """The domain's words are defined once, in tui/services/model.py, and derived everywhere.
 
-- No screen, widget, shell, command, renderer or stylesheet spells an estado name or label,
-  and no query spells an estado (the queries take them as parameters, `model.sql_params`),
-  except the few listed below with their reason.
+- No screen, widget, shell, command, renderer or stylesheet spells an estado name or label
+  (but the homonyms listed below), and no query spells an estado: the queries take them as
+  parameters (`model.sql_params`), and the review queue's partial index is still used.
 - The actions a screen offers for a solicitud are exactly the transitions the services accept:
   for every role × estado × ownership from the model's table, and on the demo database, where
   every action the detail screen does not offer is refused by the service, changing nothing.
@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tui.db.queries import AQ
 from tui.screens.coordinacion import solicitud_actions as sa
 from tui.services import model
 from tui.services import solicitudes as sv
@@ -29,19 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 UI_FOLDERS = ("screens", "widgets", "shell", "cli", "render")
 NAME_RE = re.compile(r"\b(" + "|".join(model.ESTADOS) + r")\b")
 LABELS = set(model.ESTADO_LABEL.values())
+
 # The same word meaning something else (path, the word): keep this short.
 HOMONYMS = {
     ("tui/shell/app.py", "Cancelada"): "the title of a cancelled query's toast",
-}
-
-# Queries that keep the open estados as a literal, and why. The partial index
-# cx_solicitudes_cola_idx (sql/migrations/post-apply.sql) holds only open solicitudes; the
-# planner uses it only when the query repeats its predicate as a literal (a parameter, under
-# the generic plan psycopg prepares after five runs, does not prove it). Its estados are
-# checked against model.OPEN below.
-PARTIAL_INDEX_QUERIES = {
-    ("solicitudes.sql", "review_queue"), ("solicitudes.sql", "count_review_queue"),
-    ("reports.sql", "report_queue_urgentes"), ("informes.sql", "informe_antiguedad"),
 }
 
 
@@ -120,21 +112,33 @@ def test_no_ui_module_or_stylesheet_spells_an_estado() -> None:
     assert homonyms == set(HOMONYMS)  # none stale
 
 
-def test_no_query_spells_an_estado_but_the_partial_index_ones() -> None:
-    kept: dict[tuple[str, str | None], set[str]] = {}
+def test_no_query_spells_an_estado() -> None:
+    found = {}
     for path in sorted((ROOT / "sql" / "queries").glob("*.sql")):
-        for name, literal in sql_literals(path.read_text(encoding="utf-8")):
-            kept.setdefault((path.name, name), set()).add(literal)
-    stray = {k: v for k, v in kept.items() if k not in PARTIAL_INDEX_QUERIES}
-    assert stray == {}, "pass estados as parameters (model.sql_params)"
-    assert kept == dict.fromkeys(PARTIAL_INDEX_QUERIES, set(model.OPEN))  # none stale
+        literals = sql_literals(path.read_text(encoding="utf-8"))
+        if literals:
+            found[path.name] = literals
+    assert found == {}, "pass estados as parameters (model.sql_params)"
 
 
-def test_the_partial_index_holds_the_models_open_estados() -> None:
+async def test_the_review_queue_uses_its_partial_index_with_the_estados_as_a_parameter(
+        pool: Any) -> None:
+    """cx_solicitudes_cola_idx (post-apply.sql) holds only the open solicitudes, and its
+    predicate spells them: the model's OPEN. The queue's query takes them as the :abiertas
+    array, and the planner still proves the index's predicate, because the pool plans every
+    statement with its actual parameters (prepare_threshold=None: no generic plans)."""
     text = (ROOT / "sql" / "migrations" / "post-apply.sql").read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if '"cx_solicitudes_cola_idx"' in x)
-    predicate = line.split("WHERE", 1)[1]
-    assert tuple(re.findall(r"'([A-Z_]+)'", predicate)) == model.OPEN
+    assert tuple(re.findall(r"'([A-Z_]+)'", line.split("WHERE", 1)[1])) == model.OPEN
+    params = dict(role=model.ADMIN, centro_id=None, centro_filter=None, q=None, after_ts=None,
+                  after_id=None, limit=51, **model.sql_params())
+    async with pool.connection() as conn:
+        await conn.execute("SET enable_seqscan = off")  # the demo table is tiny
+        for query in (AQ.review_queue, AQ.count_review_queue):
+            sql = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", query.sql)
+            plan = [next(iter(r.values())) async for r in await conn.execute(
+                "EXPLAIN " + sql, params)]
+            assert any("cx_solicitudes_cola_idx" in step for step in plan), plan
 
 
 def test_the_sql_parameters_name_every_estado_and_group() -> None:

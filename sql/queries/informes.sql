@@ -124,7 +124,7 @@ SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
  CROSS JOIN LATERAL (SELECT :now - s."fechaSolicitud" AS espera) w
- WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+ WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
    AND (:centro::text IS NULL OR p."centroId" = :centro);
 

@@ -9,7 +9,7 @@ SELECT count(*)
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.users u ON u."id" = s."instructorId"
- WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+ WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND s."fechaSolicitud" < :urgente_antes
    AND CASE :role
          WHEN 'COORDINADOR' THEN p."centroId" = :centro_id

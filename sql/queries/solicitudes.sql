@@ -377,7 +377,7 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.centros c ON c."id" = p."centroId"
   JOIN public.users u ON u."id" = s."instructorId"
- WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+ WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
    AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:q::text IS NULL
@@ -396,7 +396,7 @@ SELECT count(*)
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.users u ON u."id" = s."instructorId"
- WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+ WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
    AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:q::text IS NULL

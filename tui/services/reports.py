@@ -125,4 +125,5 @@ async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
             return (int(totals["pendiente_enviadas"]) + int(totals["en_revision_enviadas"])
                     - int(recent["pendientes_recientes"]) - int(recent["en_revision_recientes"]))
         return int(await AQ.report_queue_urgentes(conn, **scope, q=q,
-                                                  urgente_antes=urgent_cutoff(now)))
+                                                  urgente_antes=urgent_cutoff(now),
+                                                  **model.sql_params()))

@@ -504,7 +504,7 @@ async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
             raise PermissionDenied("La cola de revisión es para coordinadores y "
                                    "administradores.")
         params = _filter_params(actor, Filtros(texto=texto, centro_id=centro_id))
-        keep = {k: params[k] for k in ("role", "centro_id", "centro_filter", "q")}
+        keep = {k: params[k] for k in ("role", "centro_id", "centro_filter", "q", "abiertas")}
         rows = [dict(r) async for r in AQ.review_queue(
             conn, **keep, limit=limit + 1,
             after_ts=datetime.fromisoformat(after[0]) if after else None,
