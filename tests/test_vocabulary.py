@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from tui.db.queries import AQ
+from tui.screens.common import solicitud_detail as detail
 from tui.screens.coordinacion import solicitud_actions as sa
 from tui.services import model
 from tui.services import solicitudes as sv
@@ -227,9 +228,9 @@ def test_the_other_centros_reviewer_is_refused_what_the_list_never_shows() -> No
 
 async def test_on_the_demo_data_what_the_detail_screen_does_not_offer_is_refused(
         pool: Any) -> None:
-    """Each demo user on each solicitud they can open: the service refuses every transition
-    the detail screen does not offer (and changes nothing), and its check lets through every
-    one it offers."""
+    """Each demo user on each solicitud they can open: the detail shows estados by their
+    labels; the service refuses every transition the detail screen does not offer (and
+    changes nothing), and its check lets through every one it offers."""
     before = await snapshot(pool)
     refused = offered_total = 0
     for who in USERS:
@@ -240,6 +241,8 @@ async def test_on_the_demo_data_what_the_detail_screen_does_not_offer_is_refused
                 sol = await sv.get(pool, a, sid)
             except NotFound:  # not visible: no screen shows it
                 continue
+            shown = detail.render(sol)  # history included: labels, never enum names
+            assert not NAME_RE.search(shown) and model.ESTADO_LABEL[sol.estado] in shown
             target = sa.Target(sol.id, sol.codigo, sol.estado, sol.data["instructorId"])
             offered = {s.transition.action for s in sa.SPECS
                        if s.transition and s.transition.changes_estado

@@ -66,9 +66,9 @@ def render(sol: Solicitud) -> str:
                    + (f" · {h.observaciones}" if h.observaciones else ""))
     out += ["", "── Historial ──"]
     for ev in sol.historial:
-        change = (f"{ESTADO_LABEL.get(ev['estado_desde'], '—')} → "
-                  f"{ESTADO_LABEL.get(ev['estado_hasta'], ev['estado_hasta'])}"
-                  if ev["estado_hasta"] else "")
+        desde, hasta = ev["estado_desde"] or "—", ev["estado_hasta"]
+        change = (f"{ESTADO_LABEL.get(desde, desde)} → {ESTADO_LABEL.get(hasta, hasta)}"
+                  if hasta else "")
         out.append(f"{fecha_hora(ev['creado_en'])} {ev['actor_nombre']}: {ev['accion']} {change}"
                    + (f" · {ev['comentario']}" if ev["comentario"] else ""))
     if not sol.historial:
