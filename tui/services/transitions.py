@@ -55,11 +55,11 @@ def path_to(estado: str) -> list[str]:
         nxt = []
         for desde in frontier:
             for action, rule in RULES.items():
+                hasta = rule.hasta
                 if rule.who != model.ADMIN_ONLY and desde in rule.desde \
-                        and rule.hasta not in paths:
-                    assert rule.hasta is not None
-                    paths[rule.hasta] = [*paths[desde], action]
-                    nxt.append(rule.hasta)
+                        and hasta is not None and hasta not in paths:
+                    paths[hasta] = [*paths[desde], action]
+                    nxt.append(hasta)
         frontier = nxt
     return paths[estado]
 
