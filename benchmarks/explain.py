@@ -14,11 +14,13 @@ from psycopg.rows import dict_row
 from benchmarks.bench_queries import W
 from tui.shell.database import open_database
 from tui.db.queries import Q
+from tui.services import model
 
 
 def explain(c: Any, name: str, params: dict[str, Any]) -> str:
     sql = getattr(Q, name).sql
     sql = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
+    params = {**model.sql_params(), **params}  # the estados every query takes
     rows = c.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params).fetchall()
     plan = [r["QUERY PLAN"] for r in rows]
     used = sorted({m for line in plan

@@ -82,7 +82,7 @@ def test_no_import_cycles() -> None:
 
 
 # Being broken up; the list only shrinks.
-KNOWN_CYCLES = [["tui.services.horarios", "tui.services.validation"]]
+KNOWN_CYCLES: list[list[str]] = []
 
 
 def graph_is_package(imports: object, module: str) -> bool:

@@ -131,7 +131,8 @@ RETURNING u."id";
 -- name: admin_user_open_solicitudes$
 -- Solicitudes that keep a user from being deleted (DOMAIN.md: only deactivated).
 SELECT count(*) FROM public.solicitudes
- WHERE "instructorId" = :id AND "estado" IN ('PENDIENTE', 'EN_REVISION', 'APROBADA');
+ WHERE "instructorId" = :id
+   AND "estado" = ANY(:comprometidas::"public"."EstadoSolicitud"[]);
 
 -- name: admin_user_soft_delete^
 -- Delete = deactivate, only while the user has no open solicitudes (checked here too).
@@ -144,25 +145,25 @@ UPDATE public.users u SET "isActive" = false, "updatedAt" = :now
        END
    AND NOT EXISTS (SELECT 1 FROM public.solicitudes s
                     WHERE s."instructorId" = u."id"
-                      AND s."estado" IN ('PENDIENTE', 'EN_REVISION', 'APROBADA'))
+                      AND s."estado" = ANY(:comprometidas::"public"."EstadoSolicitud"[]))
 RETURNING u."id";
 
 -- name: admin_user_stats^
 -- An instructor's solicitudes by estado, and hours and aprendices of the approved ones.
 -- Drafts are private: they count only when the actor is the instructor.
-SELECT count(s."id") FILTER (WHERE s."estado" = 'BORRADOR') AS borrador,
-       count(s."id") FILTER (WHERE s."estado" = 'PENDIENTE') AS pendiente,
-       count(s."id") FILTER (WHERE s."estado" = 'EN_REVISION') AS en_revision,
-       count(s."id") FILTER (WHERE s."estado" = 'APROBADA') AS aprobada,
-       count(s."id") FILTER (WHERE s."estado" = 'RECHAZADA') AS rechazada,
-       count(s."id") FILTER (WHERE s."estado" = 'CANCELADA') AS cancelada,
-       coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0)
+SELECT count(s."id") FILTER (WHERE s."estado" = :borrador) AS borrador,
+       count(s."id") FILTER (WHERE s."estado" = :pendiente) AS pendiente,
+       count(s."id") FILTER (WHERE s."estado" = :en_revision) AS en_revision,
+       count(s."id") FILTER (WHERE s."estado" = :aprobada) AS aprobada,
+       count(s."id") FILTER (WHERE s."estado" = :rechazada) AS rechazada,
+       count(s."id") FILTER (WHERE s."estado" = :cancelada) AS cancelada,
+       coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = :aprobada), 0)
            AS horas_aprobadas,
-       coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = 'APROBADA'), 0)
+       coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = :aprobada), 0)
            AS aprendices_aprobados
   FROM public.users u
   LEFT JOIN public.solicitudes s
-         ON s."instructorId" = u."id" AND (u."id" = :actor_id::text OR s."estado" <> 'BORRADOR')
+         ON s."instructorId" = u."id" AND (u."id" = :actor_id::text OR s."estado" <> :borrador)
  WHERE u."id" = :id
    AND (u."id" = :actor_id::text
         OR CASE :actor_role::text

@@ -26,8 +26,8 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE CASE :role
          WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
-         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
+         WHEN 'ADMIN' THEN s."estado" <> :borrador
          ELSE false
        END
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")

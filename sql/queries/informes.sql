@@ -6,18 +6,18 @@
 -- name: informe_resumen^
 -- Counts per estado, approval figures, response time, and how long the open solicitudes
 -- (PENDIENTE, EN_REVISION) have waited at :now, in one pass.
-SELECT count(*) FILTER (WHERE s."estado" = 'PENDIENTE') AS pendiente,
-       count(*) FILTER (WHERE s."estado" = 'EN_REVISION') AS en_revision,
-       count(*) FILTER (WHERE s."estado" = 'APROBADA') AS aprobada,
-       count(*) FILTER (WHERE s."estado" = 'RECHAZADA') AS rechazada,
-       count(*) FILTER (WHERE s."estado" = 'CANCELADA') AS cancelada,
+SELECT count(*) FILTER (WHERE s."estado" = :pendiente) AS pendiente,
+       count(*) FILTER (WHERE s."estado" = :en_revision) AS en_revision,
+       count(*) FILTER (WHERE s."estado" = :aprobada) AS aprobada,
+       count(*) FILTER (WHERE s."estado" = :rechazada) AS rechazada,
+       count(*) FILTER (WHERE s."estado" = :cancelada) AS cancelada,
        avg(extract(epoch FROM coalesce(s."fechaRevision", s."fechaAprobacion")
                               - s."fechaSolicitud") / 86400.0)
            FILTER (WHERE coalesce(s."fechaRevision", s."fechaAprobacion") IS NOT NULL)
            AS respuesta_dias,
-       coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = 'APROBADA'), 0)
+       coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = :aprobada), 0)
            AS aprendices,
-       coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0) AS horas,
+       coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = :aprobada), 0) AS horas,
        count(*) FILTER (WHERE abierta AND espera < interval '3 days') AS d0_2,
        count(*) FILTER (WHERE abierta AND espera >= interval '3 days'
                           AND espera < interval '8 days') AS d3_7,
@@ -28,9 +28,10 @@ SELECT count(*) FILTER (WHERE s."estado" = 'PENDIENTE') AS pendiente,
        count(*) FILTER (WHERE abierta AND espera >= interval '31 days') AS d31
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
- CROSS JOIN LATERAL (SELECT s."estado" IN ('PENDIENTE', 'EN_REVISION') AS abierta,
+ CROSS JOIN LATERAL (SELECT s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
+                                AS abierta,
                             :now - s."fechaSolicitud" AS espera) w
- WHERE s."estado" <> 'BORRADOR'
+ WHERE s."estado" <> :borrador
    AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
    AND CASE :role
          WHEN 'COORDINADOR' THEN p."centroId" = :centro_id
@@ -52,12 +53,13 @@ SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, apren
            coalesce(g.mes, c."codigo", u."email", p."codigo") AS codigo,
            coalesce(g.mes, c."nombre", u."name", p."nombre") AS nombre,
            count(*) AS total,
-           count(*) FILTER (WHERE s."estado" = 'APROBADA') AS aprobadas,
-           count(*) FILTER (WHERE s."estado" = 'RECHAZADA') AS rechazadas,
-           count(*) FILTER (WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')) AS abiertas,
+           count(*) FILTER (WHERE s."estado" = :aprobada) AS aprobadas,
+           count(*) FILTER (WHERE s."estado" = :rechazada) AS rechazadas,
+           count(*) FILTER (WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[]))
+               AS abiertas,
            coalesce(sum(s."numeroAprendicesInscribir")
-                        FILTER (WHERE s."estado" = 'APROBADA'), 0) AS aprendices,
-           coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0)
+                        FILTER (WHERE s."estado" = :aprobada), 0) AS aprendices,
+           coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = :aprobada), 0)
                AS horas,
            row_number() OVER (
                PARTITION BY GROUPING(g.mes), GROUPING(c."id"), GROUPING(u."id")
@@ -70,7 +72,7 @@ SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, apren
       JOIN public.users u ON u."id" = s."instructorId"
      CROSS JOIN LATERAL (SELECT to_char((s."fechaSolicitud" AT TIME ZONE 'UTC')
                                         AT TIME ZONE 'America/Bogota', 'YYYY-MM') AS mes) g
-     WHERE s."estado" <> 'BORRADOR'
+     WHERE s."estado" <> :borrador
        AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
        AND CASE :role
              WHEN 'COORDINADOR' THEN p."centroId" = :centro_id
@@ -122,7 +124,7 @@ SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
  CROSS JOIN LATERAL (SELECT :now - s."fechaSolicitud" AS espera) w
- WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+ WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
    AND (:centro::text IS NULL OR p."centroId" = :centro);
 

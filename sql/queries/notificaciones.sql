@@ -56,7 +56,7 @@ SELECT u."id" AS usuario_id, count(s."id") AS pendientes,
   JOIN public.programas p ON p."centroId" = u."centroId"
   JOIN public.solicitudes s ON s."programaId" = p."id"
  WHERE u."role" = 'COORDINADOR' AND u."isActive"
-   AND s."estado" = 'PENDIENTE'
+   AND s."estado" = :pendiente
    AND s."fechaSolicitud" < (now() AT TIME ZONE 'UTC') - make_interval(days => :days)
    AND NOT EXISTS (SELECT 1 FROM public.notificaciones n
                     WHERE n."usuarioId" = u."id" AND n."tipo" = 'RECORDATORIO'

@@ -9,7 +9,7 @@ SELECT count(*)
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.users u ON u."id" = s."instructorId"
- WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+ WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND s."fechaSolicitud" < :urgente_antes
    AND CASE :role
          WHEN 'COORDINADOR' THEN p."centroId" = :centro_id
@@ -61,14 +61,14 @@ SELECT DISTINCT extract(year FROM r.mes)::int AS year
 -- approved in the current month (cx_solicitudes_estado_aprobacion_idx), in the scope.
 SELECT (SELECT count(*) FROM public.solicitudes s
           JOIN public.programas p ON p."id" = s."programaId"
-         WHERE s."estado" = 'PENDIENTE' AND s."fechaSolicitud" >= :urgente_antes
+         WHERE s."estado" = :pendiente AND s."fechaSolicitud" >= :urgente_antes
            AND (:centro::text IS NULL OR p."centroId" = :centro)) AS pendientes_recientes,
        (SELECT count(*) FROM public.solicitudes s
           JOIN public.programas p ON p."id" = s."programaId"
-         WHERE s."estado" = 'EN_REVISION' AND s."fechaSolicitud" >= :urgente_antes
+         WHERE s."estado" = :en_revision AND s."fechaSolicitud" >= :urgente_antes
            AND (:centro::text IS NULL OR p."centroId" = :centro)) AS en_revision_recientes,
        (SELECT count(*) FROM public.solicitudes s
           JOIN public.programas p ON p."id" = s."programaId"
-         WHERE s."estado" = 'APROBADA'
+         WHERE s."estado" = :aprobada
            AND s."fechaAprobacion" >= :mes_desde AND s."fechaAprobacion" < :mes_hasta
            AND (:centro::text IS NULL OR p."centroId" = :centro)) AS aprobadas_mes;

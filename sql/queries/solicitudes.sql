@@ -146,7 +146,7 @@ SELECT s.*, s."estado"::text AS estado_txt, s."modalidad"::text AS modalidad_txt
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE s."id" = :id
    AND (s."instructorId" = :actor_id
-        OR (s."estado" <> 'BORRADOR'
+        OR (s."estado" <> :borrador
             AND (:role = 'ADMIN' OR (:role = 'COORDINADOR' AND p."centroId" = :centro_id))));
 
 -- name: update_solicitud_form^
@@ -254,8 +254,8 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE CASE :role
          WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
-         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
+         WHEN 'ADMIN' THEN s."estado" <> :borrador
          ELSE false
        END
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
@@ -318,7 +318,7 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
         LIMIT :limit) s
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE p."centroId" = :centro
-   AND e.estado <> 'BORRADOR'
+   AND e.estado <> :borrador
    AND (:estado::text IS NULL OR e.estado = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR p."id" = :programa_id)
  ORDER BY s."createdAt" DESC, s."id" DESC
@@ -335,8 +335,8 @@ SELECT 1
   JOIN public.programas p ON p."id" = s."programaId"
  WHERE CASE :role
          WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
-         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
+         WHEN 'ADMIN' THEN s."estado" <> :borrador
          ELSE false
        END
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
@@ -377,7 +377,7 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.centros c ON c."id" = p."centroId"
   JOIN public.users u ON u."id" = s."instructorId"
- WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+ WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
    AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:q::text IS NULL
@@ -396,7 +396,7 @@ SELECT count(*)
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.users u ON u."id" = s."instructorId"
- WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
+ WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
    AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:q::text IS NULL
@@ -464,8 +464,8 @@ SELECT k.candidatos, page.*
          WHERE k.candidatos < :cap
            AND CASE :role
                  WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-                 WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
-                 WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+                 WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
+                 WHEN 'ADMIN' THEN s."estado" <> :borrador
                  ELSE false
                END
            AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
@@ -538,8 +538,8 @@ SELECT 1
   JOIN public.programas p ON p."id" = s."programaId"
  WHERE CASE :role
          WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
-         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
+         WHEN 'ADMIN' THEN s."estado" <> :borrador
          ELSE false
        END
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
@@ -570,8 +570,8 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
         OR s."responsableCedula" = :texto)
    AND CASE :role
          WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> 'BORRADOR'
-         WHEN 'ADMIN' THEN s."estado" <> 'BORRADOR'
+         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
+         WHEN 'ADMIN' THEN s."estado" <> :borrador
          ELSE false
        END
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence  # noqa: E402
 from typing import Any  # noqa: E402
 
 from tui.cli.service_call import run_service  # noqa: E402
+from tui.services import model  # noqa: E402
 from tui.shell.database import fail, install_signal_handlers, open_database  # noqa: E402
 
 
@@ -54,8 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     _user_parser(sub)
     r = sub.add_parser("remind", help="crear recordatorios de solicitudes pendientes (para cron)",
                        description="Crea una notificación RECORDATORIO para cada coordinador "
-                                   "activo cuyo centro tiene solicitudes PENDIENTE de más de N "
-                                   "días (como máximo una al día por coordinador).")
+                                   "activo cuyo centro tiene solicitudes en estado «"
+                                   f"{model.ESTADO_LABEL[model.PENDIENTE]}» de más de N días "
+                                   "(como máximo una al día por coordinador).")
     r.add_argument("--days", type=int, default=7, metavar="N",
                    help="antigüedad mínima en días (por defecto 7)")
     r.set_defaults(func=cmd_remind)
@@ -91,7 +93,7 @@ def _user_parser(sub: Any) -> None:
                                                   "@misena.edu.co)")
     c.add_argument("--name", required=True, help="nombre completo")
     c.add_argument("--cedula", required=True, help="cédula (solo dígitos)")
-    c.add_argument("--role", required=True, choices=["ADMIN", "COORDINADOR", "INSTRUCTOR"])
+    c.add_argument("--role", required=True, choices=model.ROLES)
     c.add_argument("--centro", required=True, metavar="CODIGO", help="código del centro")
     c.add_argument("--telefono", help="teléfono")
     c.add_argument("--especialidad", help="especialidad")
@@ -101,7 +103,7 @@ def _user_parser(sub: Any) -> None:
     c.add_argument("--region", help="si aún no hay ningún centro: su región")
     c.set_defaults(func=cmd_user_create)
     ls = usub.add_parser("list", help="listar los usuarios")
-    ls.add_argument("--role", choices=["ADMIN", "COORDINADOR", "INSTRUCTOR"],
+    ls.add_argument("--role", choices=model.ROLES,
                     help="solo este rol")
     ls.set_defaults(func=cmd_user_list)
 

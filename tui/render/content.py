@@ -15,8 +15,8 @@ from tui.services import horarios as hz
 from tui.services.common import Actor
 from tui.render.format import local_date, local_datetime, numero, plural
 from tui.services.horarios import DIA_LABEL
-from tui.services.labels import AMBIENTE_LABEL, MODALIDAD_LABEL
-from tui.services.solicitudes import ESTADO_LABEL, ESTADOS
+from tui.services import model
+from tui.services.model import AMBIENTE_LABEL, ESTADO_LABEL, ESTADOS, MODALIDAD_LABEL
 from tui.services.validation import DATE_FIELDS, FIELD_LABELS, FLAG_FIELDS, INT_FIELDS
 
 FORM_CODE = "F11-3030-003"
@@ -27,17 +27,8 @@ MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto
          "septiembre", "octubre", "noviembre", "diciembre")
 CHOICE_LABELS = {"modalidad": MODALIDAD_LABEL, "tipoAmbiente": AMBIENTE_LABEL}
 SECTIONS = (
-    ("1. Programa y responsable", (
-        "fechaCaracterizacion", "responsableNombre", "responsableCedula", "responsableEmail",
-        "codigoPrograma", "versionPrograma", "duracionMaxima", "cupoMaximo",
-        "numeroAprendicesInscribir", "modalidad")),
-    ("2. Empresa y ubicación", (
-        "municipio", "departamento", "nombreEmpresa", "nitEmpresa", "codigoEmpresa",
-        "representanteLegal", "fechaCreacionEmpresa", "direccionEmpresa", "telefonosEmpresa",
-        "lugarFormacion", "tipoAmbiente")),
-    ("3. Fechas de inscripción y del curso", (
-        "inicioInscripcion", "finalizacionInscripcion", "fechaInicioCurso",
-        "fechaFinalizacionCurso")),
+    *((f"{n}. {s.title}", s.scalar_fields) for n, s in enumerate(model.SECTIONS[:2], 1)),
+    ("3. Fechas de inscripción y del curso", model.DATE_ORDER),
 )
 # The numbered sections after the first three, shared by the PDF and the XLSX.
 SECTION_TITLES = {
@@ -48,7 +39,7 @@ SECTION_TITLES = {
     "historial": "10. Historial",
 }
 LONG_TEXT = ("justificacion", "resultadosEsperados", "observaciones")
-DECLARATIONS = ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad")
+DECLARATIONS = model.DECLARATIONS
 HORARIO_HEADERS = ("#", "Día", "Fecha", "Inicio", "Fin", "Horas", "Flexible", "Observaciones")
 
 
@@ -175,7 +166,7 @@ def build_ficha(data: dict[str, Any], horarios: tuple[hz.Horario, ...],
     revision = (
         ("Estado", estado), ("Número de ficha", ficha),
         ("Fecha de solicitud", hora_local(d.get("fechaSolicitud"))
-         if d["estado_txt"] != "BORRADOR" else None),
+         if d["estado_txt"] != model.DRAFT else None),
         ("Fecha de revisión", hora_local(d.get("fechaRevision"))),
         ("Fecha de aprobación", hora_local(d.get("fechaAprobacion"))),
         ("Comentarios de revisión", _field(d, "comentariosRevision")),
@@ -208,7 +199,7 @@ def build_ficha(data: dict[str, Any], horarios: tuple[hz.Horario, ...],
 # ---- list exports ------------------------------------------------------------------------------
 def _sent(r: dict[str, Any]) -> date | None:
     """A draft was never sent: it shows no fecha de solicitud."""
-    return None if r["estado"] == "BORRADOR" else local_date(r["fechaSolicitud"], instant=True)
+    return None if r["estado"] == model.DRAFT else local_date(r["fechaSolicitud"], instant=True)
 
 
 LIST_COLUMNS: tuple[tuple[str, Any], ...] = (
@@ -259,7 +250,7 @@ class Group:
 
     def add(self, r: dict[str, Any]) -> None:
         self.por_estado[r["estado"]] += 1
-        if r["estado"] == "APROBADA":
+        if r["estado"] == model.APROBADA:
             self.aprendices_aprobados += int(r["numeroAprendicesInscribir"] or 0)
             self.horas_aprobadas += int(r["duracionMaxima"] or 0)
 

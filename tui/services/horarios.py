@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any, Final
 
-from tui.services.validation import INT_MAX, FieldError, as_date, has_forbidden_chars
+from tui.services.checks import INT_MAX, FieldError, as_date, has_forbidden_chars
 
 DIAS: Final = ("LUNES", "MARTES", "MIERCOLES", "JUEVES", "VIERNES", "SABADO", "DOMINGO")
 DIA_LABEL: Final[dict[str, str]] = {

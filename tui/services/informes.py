@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from tui.services import labels
+from tui.services import model
 from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.common import Actor, refresh_actor, utcnow
@@ -20,7 +20,7 @@ from tui.services.tz import BOGOTA
 from tui.services.reports import _scope, summary_centro
 from tui.services.validation import FieldError, ValidationFailed
 
-ESTADOS = tuple(e for e in labels.ESTADOS if e != "BORRADOR")  # drafts are never reported
+ESTADOS = model.SENT  # drafts are never reported
 ANTIGUEDAD = (("d0_2", "0–2 días"), ("d3_7", "3–7 días"), ("d8_14", "8–14 días"),
               ("d15_30", "15–30 días"), ("d31", "más de 30 días"))
 TOP = 10
@@ -69,8 +69,9 @@ class Informe:
 
     @property
     def tasa_aprobacion(self) -> float | None:
-        decididas = self.por_estado["APROBADA"] + self.por_estado["RECHAZADA"]
-        return 100.0 * self.por_estado["APROBADA"] / decididas if decididas else None
+        aprobadas = self.por_estado[model.APROBADA]
+        decididas = aprobadas + self.por_estado[model.RECHAZADA]
+        return 100.0 * aprobadas / decididas if decididas else None
 
 
 def today_bogota(now: datetime | None = None) -> date:
@@ -107,7 +108,8 @@ async def informe(pool: Any, actor: Actor, desde: date | None = None,
     first, last = default_range(now)
     desde, hasta = desde or first, hasta or last
     check_range(desde, hasta)
-    params = dict(desde=_utc(desde), hasta=_utc(hasta + timedelta(days=1)))
+    params = dict(desde=_utc(desde), hasta=_utc(hasta + timedelta(days=1)),
+                  **model.sql_params())
     grupos: dict[str, list[Grupo]] = {"mes": [], "centro": [], "instructor": [],
                                       "programa": []}
     async with pool.connection() as conn:

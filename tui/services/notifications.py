@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.services import model
 from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.common import (
@@ -129,7 +130,7 @@ async def broadcast(pool: Any, actor: Actor, titulo: str, mensaje: str, *,
     if len(titulo) > MAX_TITULO or len(mensaje) > MAX_MENSAJE:
         raise ServiceError(f"Título: máximo {MAX_TITULO} caracteres; mensaje: máximo "
                            f"{MAX_MENSAJE}.")
-    if role is not None and role not in ("INSTRUCTOR", "COORDINADOR", "ADMIN"):
+    if role is not None and role not in model.ROLES:
         raise ServiceError("Rol no válido.")
     async with pool.connection() as conn, conn.transaction():
         actor = await refresh_actor(conn, actor)
@@ -149,7 +150,7 @@ async def remind(pool: Any, days: int = 7) -> int:
         raise ServiceError("--days debe ser 0 o mayor.")
     created = 0
     async with pool.connection() as conn, conn.transaction():
-        async for r in AQ.reminder_targets(conn, days=days):
+        async for r in AQ.reminder_targets(conn, days=days, **model.sql_params()):
             mensaje = (f"Hay {r['pendientes']} solicitud(es) pendiente(s) hace más de {days} "
                        f"días en su centro. La más antigua es {r['mas_antigua']}.")
             await create(conn, r["usuario_id"], "RECORDATORIO", "Solicitudes pendientes",

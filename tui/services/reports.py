@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from tui.services import model
 from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services.centros import like_pattern
@@ -87,14 +88,15 @@ async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
         totals = await estado_totals(conn, centro)
         recent = await AQ.recientes_por_estado(conn, centro=centro,
                                                urgente_antes=urgent_cutoff(now),
-                                               mes_desde=mes_desde, mes_hasta=mes_hasta)
-    aprobadas, rechazadas = int(totals["APROBADA"]), int(totals["RECHAZADA"])
+                                               mes_desde=mes_desde, mes_hasta=mes_hasta,
+                                               **model.sql_params())
+    aprobadas, rechazadas = int(totals[model.APROBADA]), int(totals[model.RECHAZADA])
     decididas = aprobadas + rechazadas
     resp_n = int(totals["resp_n"])
     return Dashboard(
-        pendientes=int(totals["PENDIENTE"]),
+        pendientes=int(totals[model.PENDIENTE]),
         urgentes=int(totals["pendiente_enviadas"]) - int(recent["pendientes_recientes"]),
-        en_revision=int(totals["EN_REVISION"]),
+        en_revision=int(totals[model.EN_REVISION]),
         aprobadas_mes=int(recent["aprobadas_mes"]),
         tasa_aprobacion=100.0 * aprobadas / decididas if decididas else None,
         respuesta_promedio_dias=float(totals["resp_dias"]) / resp_n if resp_n else None,
@@ -118,8 +120,10 @@ async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
             mes_desde, mes_hasta = month_bounds(now)
             recent = await AQ.recientes_por_estado(conn, centro=centro,
                                                    urgente_antes=urgent_cutoff(now),
-                                                   mes_desde=mes_desde, mes_hasta=mes_hasta)
+                                                   mes_desde=mes_desde, mes_hasta=mes_hasta,
+                                                   **model.sql_params())
             return (int(totals["pendiente_enviadas"]) + int(totals["en_revision_enviadas"])
                     - int(recent["pendientes_recientes"]) - int(recent["en_revision_recientes"]))
         return int(await AQ.report_queue_urgentes(conn, **scope, q=q,
-                                                  urgente_antes=urgent_cutoff(now)))
+                                                  urgente_antes=urgent_cutoff(now),
+                                                  **model.sql_params()))

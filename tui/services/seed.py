@@ -16,6 +16,7 @@ from typing import Any, cast
 from tui.db.queries import Q
 from tui.paths import SEEDS_DIR
 from tui.services.ids import new_id
+from tui.services import model
 
 DEMO_FILE = SEEDS_DIR / "demo.json"
 
@@ -220,7 +221,8 @@ def _history(s: dict[str, Any]) -> list[dict[str, Any]]:
     from tui.services.transitions import RULES, path_to
 
     created = _ts(s["fechaSolicitud"])
-    rows = [dict(who="owner", accion="Creada", estado_desde=None, estado_hasta="BORRADOR",
+    accion, estado = model.CREATED
+    rows = [dict(who="owner", accion=accion, estado_desde=None, estado_hasta=estado,
                  comentario=None, creado_en=created)]
     for action in path_to(s["estado"]):
         rule = RULES[action]

@@ -14,7 +14,7 @@ from tui.services.boundary import check, checked
 from tui.db.queries import AQ
 from tui.services import audit
 from tui.services import horarios as hz
-from tui.services import labels, numbering, reports
+from tui.services import model, numbering, reports
 from tui.services.common import (
     Actor,
     Conflict,
@@ -44,9 +44,9 @@ from tui.services.validation import (
     validate_submit,
 )
 
-ESTADOS = labels.ESTADOS
-ESTADO_LABEL = labels.ESTADO_LABEL
-DECLARATIONS = ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad")
+ESTADOS = model.ESTADOS
+ESTADO_LABEL = model.ESTADO_LABEL
+DECLARATIONS = model.DECLARATIONS
 TEXT_FIELDS = (
     "responsableNombre", "responsableCedula", "responsableEmail", "codigoPrograma",
     "versionPrograma", "municipio", "departamento", "nombreEmpresa", "nitEmpresa",
@@ -62,7 +62,7 @@ FORM_FIELDS = (
     "inicioInscripcion", "finalizacionInscripcion", "fechaInicioCurso", "fechaFinalizacionCurso",
     "objetivosPersonalizados", *DECLARATIONS,
 )
-EDITABLE_BY_OWNER = ("BORRADOR", "PENDIENTE")
+EDITABLE_BY_OWNER = model.EDITABLE_BY_OWNER
 COUNT_CAP = 10_000  # list totals above this show as "más de 10 000" (an exact count is slow)
 SEARCH_RARE_ESTIMATE = 5_000  # a term estimated to match fewer solicitudes is read by index
 SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked for this recently
@@ -231,7 +231,7 @@ def new_form(actor: Actor, programa: dict[str, Any] | None = None) -> dict[str, 
 @checked
 async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
                        horarios: list[hz.Horario] | None = None) -> Solicitud:
-    """New BORRADOR for the instructor, with a fresh codigo."""
+    """A new draft for the instructor, with a fresh codigo."""
     rows = list(horarios or [])
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -248,12 +248,13 @@ async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
                 now = utcnow()
                 row = await AQ.insert_solicitud(
                     conn, id=new_id(), codigo=codigo, instructorId=actor.id,
-                    estado="BORRADOR", fechaSolicitud=now, fechaRevision=None,
+                    estado=model.DRAFT, fechaSolicitud=now, fechaRevision=None,
                     fechaAprobacion=None, comentariosRevision=None, numeroFicha=None,
                     createdAt=now, updatedAt=now, **params)
                 if row is not None:
                     await replace_horarios(conn, row["id"], rows)
-                    await history(conn, actor, row["id"], "Creada", None, "BORRADOR")
+                    await history(conn, actor, row["id"], model.CREATED[0], None,
+                                  model.CREATED[1])
                     await audit.record(conn, "draft_create", actor=actor, target=row["id"],
                                        detail={"codigo": codigo})
                     sol_id = row["id"]
@@ -293,10 +294,10 @@ async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
                 merged["modalidad"] = cur["modalidad_txt"]
             merged["programaId"] = _programa_id(merged.get("programaId"))
             if merged.get("programaId") != cur["programaId"]:
-                if estado != "BORRADOR":
+                if estado != model.DRAFT:
                     raise InvalidTransition("El programa solo se cambia en un borrador.")
                 await _programa_for(conn, actor, str(merged["programaId"]))
-            if estado == "BORRADOR":
+            if estado == model.DRAFT:
                 _check_draft(merged, rows)
             else:
                 errors = validate_submit(merged, rows)
@@ -313,7 +314,7 @@ async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
                                "la editaba. Revise los cambios antes de guardar de nuevo.",
                                current=theirs, changed=changed)
             await replace_horarios(conn, solicitud_id, rows)
-            if estado == "PENDIENTE":
+            if estado != model.DRAFT:
                 await history(conn, actor, solicitud_id, "Editada", estado, estado)
             before = form_values(cur)
             await audit.record(conn, "draft_save", actor=actor, target=solicitud_id,
@@ -329,7 +330,8 @@ async def get(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         row = await AQ.solicitud_visible(conn, id=solicitud_id, actor_id=actor.id,
-                                         role=actor.role, centro_id=actor.centro_id)
+                                         role=actor.role, centro_id=actor.centro_id,
+                                         **model.sql_params())
         if row is None:
             raise NotFound("La solicitud no existe o no tiene permiso para verla.")
         rows = [r async for r in AQ.horarios_of(conn, solicitud_id=solicitud_id)]
@@ -365,7 +367,7 @@ def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
         programa_id=f.programa_id, instructor_id=f.instructor_id,
         centro_filter=f.centro_id if actor.is_admin else None,
         desde=_to_ts(desde), hasta=hasta_ts + _ONE_DAY if hasta_ts is not None else None,
-        q=like if texto else None, texto=texto,
+        q=like if texto else None, texto=texto, **model.sql_params(),
     )
 
 
@@ -436,7 +438,7 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
         elif centro is not None:
             # one centro: merged per-(programa, estado) ranges (see the query)
             scope = {k: params[k] for k in ("estado", "q", "programa_id", "instructor_id",
-                                            "desde", "hasta")}
+                                            "desde", "hasta", model.DRAFT.lower())}
             # newest rows first: complete when that window alone fills the page
             since = (keyset["after_ts"] or utcnow()) - SEARCH_WINDOW
             rows = [dict(r) async for r in AQ.list_solicitudes_centro(
@@ -475,7 +477,7 @@ async def counts(pool: Any, actor: Actor, centro_id: str | None = None) -> dict[
                 out[r["estado"]] = int(r["n"])
         else:
             totals = await reports.estado_totals(conn, reports.summary_centro(actor, centro_id))
-            out.update({e: int(totals[e]) for e in ESTADOS if e != "BORRADOR"})
+            out.update({e: int(totals[e]) for e in model.SENT})
     return out
 
 
@@ -502,7 +504,7 @@ async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
             raise PermissionDenied("La cola de revisión es para coordinadores y "
                                    "administradores.")
         params = _filter_params(actor, Filtros(texto=texto, centro_id=centro_id))
-        keep = {k: params[k] for k in ("role", "centro_id", "centro_filter", "q")}
+        keep = {k: params[k] for k in ("role", "centro_id", "centro_filter", "q", "abiertas")}
         rows = [dict(r) async for r in AQ.review_queue(
             conn, **keep, limit=limit + 1,
             after_ts=datetime.fromisoformat(after[0]) if after else None,
@@ -510,7 +512,7 @@ async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
         if keep["q"] is None:  # the summary: exact, whatever the size of the queue
             totals = await reports.estado_totals(
                 conn, reports.summary_centro(actor, params["centro_filter"]))
-            total = int(totals["PENDIENTE"]) + int(totals["EN_REVISION"])
+            total = sum(int(totals[e]) for e in model.OPEN)
         else:
             total = await AQ.count_review_queue(conn, **keep)
     nxt = encode_cursor(rows[limit - 1]["fechaSolicitud"], rows[limit - 1]["id"]) \

@@ -8,14 +8,13 @@ sees the first one's estado and gets a clear refusal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 
 from tui.services.boundary import checked
 from tui.db.queries import AQ
-from tui.services import audit
+from tui.services import audit, model
 from tui.services import notifications as notif
 from tui.services import numbering
 from tui.services.common import (
@@ -42,43 +41,32 @@ from tui.services.validation import FieldError, ValidationFailed, validate_submi
 MAX_COMMENT = 2000
 
 
-@dataclass(frozen=True)
-class Rule:
-    accion: str          # shown in history and messages
-    desde: tuple[str, ...]
-    hasta: str
-    who: str             # "owner", "reviewer" (coordinador of the centro or admin), "admin"
-
-
-RULES = {
-    "submit": Rule("Enviada", ("BORRADOR",), "PENDIENTE", "owner"),
-    "cancel": Rule("Cancelada por el instructor", ("BORRADOR", "PENDIENTE"), "CANCELADA",
-                   "owner"),
-    "take": Rule("Tomada en revisión", ("PENDIENTE",), "EN_REVISION", "reviewer"),
-    "approve": Rule("Aprobada", ("PENDIENTE", "EN_REVISION"), "APROBADA", "reviewer"),
-    "reject": Rule("Rechazada", ("PENDIENTE", "EN_REVISION"), "RECHAZADA", "reviewer"),
-    "return": Rule("Devuelta al instructor", ("EN_REVISION",), "PENDIENTE", "reviewer"),
-    "admin_cancel": Rule("Cancelada por el administrador", ("APROBADA",), "CANCELADA", "admin"),
-}
+Rule = model.Transition
+RULES: dict[str, Rule] = {t.action: t for t in model.TRANSITIONS if t.changes_estado}
+"""The estado-changing transitions of the model, by action (duplicate and edit are not)."""
 
 
 def path_to(estado: str) -> list[str]:
-    """The shortest run of RULES (by the instructor and a reviewer) from BORRADOR to `estado`:
+    """The shortest run of RULES (by the instructor and a reviewer) from the draft to `estado`:
     how a solicitud got there. The demo data's history is written from it."""
-    paths: dict[str, list[str]] = {"BORRADOR": []}
-    frontier = ["BORRADOR"]
+    paths: dict[str, list[str]] = {model.DRAFT: []}
+    frontier = [model.DRAFT]
     while frontier:
         nxt = []
         for desde in frontier:
             for action, rule in RULES.items():
-                if rule.who != "admin" and desde in rule.desde and rule.hasta not in paths:
-                    paths[rule.hasta] = [*paths[desde], action]
-                    nxt.append(rule.hasta)
+                hasta = rule.hasta
+                if rule.who != model.ADMIN_ONLY and desde in rule.desde \
+                        and hasta is not None and hasta not in paths:
+                    paths[hasta] = [*paths[desde], action]
+                    nxt.append(hasta)
         frontier = nxt
     return paths[estado]
 
 
-def _comment(text: str | None, required: str | None) -> str | None:
+def _comment(text: str | None, action: str) -> str | None:
+    """The comment of `action`, stripped; refused if it is required and blank, or too long."""
+    required = model.TRANSITION[action].comment_required
     text = (text or "").strip()
     if required and not text:
         raise ValidationFailed((FieldError("comentarios", f"Comentarios: {required}"),))
@@ -88,16 +76,14 @@ def _comment(text: str | None, required: str | None) -> str | None:
     return text or None
 
 
-def _authorize(actor: Actor, row: dict[str, Any], rule: Rule) -> None:
-    if rule.who == "owner" and row["instructorId"] != actor.id:
-        raise PermissionDenied("Solo el instructor que creó la solicitud puede hacerlo.")
-    if rule.who == "admin" and not actor.is_admin:
-        raise PermissionDenied("Solo un administrador puede cancelar una solicitud aprobada.")
-    if rule.who == "reviewer":
-        if actor.is_instructor:
-            raise PermissionDenied("Solo coordinadores y administradores revisan solicitudes.")
-        if actor.is_coordinador and row["programa_centro_id"] != actor.centro_id:
-            raise PermissionDenied("La solicitud es de otro centro de formación.")
+def check(actor: Actor, row: dict[str, Any], rule: Rule) -> None:
+    """Refuse `rule` on the (locked) solicitud `row` unless the model permits it to `actor`:
+    who may act is checked before the estado, so a refusal leaks nothing."""
+    reason = model.refusal(rule, actor.role, row["instructorId"] == actor.id,
+                           row["programa_centro_id"] == actor.centro_id)
+    if reason:
+        raise PermissionDenied(reason)
+    _check_estado(row, rule)
 
 
 def _check_estado(row: dict[str, Any], rule: Rule) -> None:
@@ -119,8 +105,7 @@ async def _run(pool: Any, actor: Actor, solicitud_id: str, action: str,
                 row = await AQ.solicitud_for_update(conn, id=solicitud_id)
                 if row is None:
                     raise NotFound("La solicitud no existe.")
-                _authorize(actor, row, rule)
-                _check_estado(row, rule)
+                check(actor, row, rule)
                 await _apply(conn, actor, row, action, rule, comentario, numero_ficha)
         except psycopg.errors.UniqueViolation as exc:
             raise ServiceError(f"El número de ficha {numero_ficha} ya está asignado a otra "
@@ -149,7 +134,7 @@ async def _apply(conn: Any, actor: Actor, row: dict[str, Any], action: str, rule
             f"{row['instructor_nombre']} ha enviado una nueva solicitud de formación "
             f"complementaria ({codigo})", sid)
     elif action == "cancel":
-        if row["estado_txt"] == "PENDIENTE":
+        if row["estado_txt"] == model.PENDIENTE:
             await notif.to_coordinadores(
                 conn, row["programa_centro_id"], "SISTEMA", "Solicitud cancelada",
                 f"{row['instructor_nombre']} canceló la solicitud {codigo}.", sid)
@@ -199,14 +184,14 @@ async def _apply(conn: Any, actor: Actor, row: dict[str, Any], action: str, rule
 # ---- the public operations -------------------------------------------------------------------
 @checked
 async def submit(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
-    """BORRADOR → PENDIENTE after full validation (the three declarations included)."""
+    """Draft → sent after full validation (the three declarations included)."""
     return await _run(pool, actor, solicitud_id, "submit")
 
 
 @checked
 async def cancel(pool: Any, actor: Actor, solicitud_id: str,
                  motivo: str | None = None) -> Solicitud:
-    return await _run(pool, actor, solicitud_id, "cancel", _comment(motivo, None))
+    return await _run(pool, actor, solicitud_id, "cancel", _comment(motivo, "cancel"))
 
 
 @checked
@@ -217,8 +202,7 @@ async def take_into_review(pool: Any, actor: Actor, solicitud_id: str) -> Solici
 @checked
 async def return_to_instructor(pool: Any, actor: Actor, solicitud_id: str,
                                comentarios: str) -> Solicitud:
-    text = _comment(comentarios, "indique qué debe cambiar el instructor.")
-    return await _run(pool, actor, solicitud_id, "return", text)
+    return await _run(pool, actor, solicitud_id, "return", _comment(comentarios, "return"))
 
 
 @checked
@@ -226,31 +210,33 @@ async def approve(pool: Any, actor: Actor, solicitud_id: str, numero_ficha: str 
                   comentarios: str | None = None) -> Solicitud:
     """Approve with the next ficha of the year, or a typed one (validated, unique)."""
     ficha = numbering.check_typed_ficha(numero_ficha) if numero_ficha else None
-    return await _run(pool, actor, solicitud_id, "approve", _comment(comentarios, None), ficha)
+    return await _run(pool, actor, solicitud_id, "approve", _comment(comentarios, "approve"), ficha)
 
 
 @checked
 async def reject(pool: Any, actor: Actor, solicitud_id: str, comentarios: str) -> Solicitud:
-    text = _comment(comentarios, "son obligatorios al rechazar.")
-    return await _run(pool, actor, solicitud_id, "reject", text)
+    return await _run(pool, actor, solicitud_id, "reject", _comment(comentarios, "reject"))
 
 
 @checked
 async def admin_cancel(pool: Any, actor: Actor, solicitud_id: str, motivo: str) -> Solicitud:
-    text = _comment(motivo, "indique el motivo de la cancelación.")
-    return await _run(pool, actor, solicitud_id, "admin_cancel", text)
+    return await _run(pool, actor, solicitud_id, "admin_cancel",
+                      _comment(motivo, "admin_cancel"))
 
 
 @checked
 async def duplicate(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
-    """RECHAZADA/CANCELADA → a new BORRADOR with the same form and horarios, new codigo."""
+    """A rejected or cancelled solicitud → a new draft with the same form and horarios, new
+    codigo (model.TRANSITION["duplicate"])."""
     original = await get(pool, actor, solicitud_id)
-    if original.data["instructorId"] != actor.id:
-        raise PermissionDenied("Solo el instructor que creó la solicitud puede duplicarla.")
-    if original.estado not in ("RECHAZADA", "CANCELADA"):
-        raise InvalidTransition("Solo se duplican solicitudes rechazadas o canceladas.")
+    rule = model.TRANSITION["duplicate"]
+    reason = model.refusal(rule, actor.role, original.data["instructorId"] == actor.id)
+    if reason:
+        raise PermissionDenied(reason)
+    if original.estado not in rule.desde:
+        raise InvalidTransition("Solo se duplican solicitudes " + " o ".join(
+            f"{ESTADO_LABEL[e].lower()}s" for e in rule.desde) + ".")
     form = form_values(original.data)
-    for d in ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad"):
-        form[d] = False
+    form.update(dict.fromkeys(model.DECLARATIONS, False))
     copy = await create_draft(pool, actor, form, list(original.horarios))
     return copy

@@ -27,7 +27,7 @@ import psycopg
 
 from tui.services.boundary import checked
 from tui.db.queries import AQ
-from tui.services import audit, centros
+from tui.services import audit, centros, model
 from tui.services.auth import hash_password, temporary_password
 from tui.services.common import (
     Actor,
@@ -43,7 +43,7 @@ from tui.services.common import (
     utcnow,
 )
 from tui.services.ids import new_id
-from tui.services.labels import ESTADOS, ROLES
+from tui.services.model import ESTADOS, ROLES
 from tui.services.validation import FieldError, ValidationFailed, institutional_email
 
 LABELS = {"name": "Nombre", "especialidad": "Especialidad"}
@@ -233,7 +233,8 @@ async def instructor_stats(pool: Any, actor: Actor, user_id: str) -> InstructorS
     aprendices of the approved ones, computed in SQL."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
-        row = await AQ.admin_user_stats(conn, id=user_id, **_scope(actor))
+        row = await AQ.admin_user_stats(conn, id=user_id, **_scope(actor),
+                                         **model.sql_params())
     if row is None:
         raise NotFound("El usuario no existe o no tiene permiso para ver sus estadísticas.")
     return InstructorStats(user_id, {e: int(row[e.lower()]) for e in ESTADOS},
@@ -443,9 +444,10 @@ async def delete_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
             cur = await AQ.admin_user_get(conn, id=user_id, **_scope(actor))
             if cur is None:
                 raise NotFound(_NOT_FOUND)
-            n = int(await AQ.admin_user_open_solicitudes(conn, id=user_id))
+            estados = model.sql_params()
+            n = int(await AQ.admin_user_open_solicitudes(conn, id=user_id, **estados))
             row = None if n else await AQ.admin_user_soft_delete(conn, id=user_id, now=utcnow(),
-                                                                 **_scope(actor))
+                                                                 **_scope(actor), **estados)
             if row is not None:
                 await audit.record(conn, "user_delete", actor=actor, target=user_id,
                                    detail={"email": cur["email"]})

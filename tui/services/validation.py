@@ -9,50 +9,36 @@ never raise, whatever the input types: they always return a list.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, Final
 
-if TYPE_CHECKING:
-    from tui.services.horarios import Horario
+from tui.services.checks import (
+    INT_MAX,
+    FieldError,
+    ValidationFailed,
+    as_date,
+    has_forbidden_chars,
+)
+from tui.services.horarios import Horario, validate_horarios
+from tui.services.model import (
+    AMBIENTE_LABEL,
+    DATE_ORDER,
+    DECLARATIONS,
+    FIELD_LABELS,
+    FLAG_FIELDS,
+    FORM_ORDER,
+    MODALIDAD_LABEL,
+)
 
+__all__ = ["INT_MAX", "FieldError", "ValidationFailed", "as_date", "has_forbidden_chars",
+           "FIELD_LABELS", "FLAG_FIELDS", "DATE_ORDER"]
 
-@dataclass(frozen=True)
-class FieldError:
-    """One validation problem: the field it belongs to and a Spanish message for the user."""
-
-    field: str
-    message: str
-
-
-class ValidationFailed(Exception):
-    """Raised by services when data does not validate; carries every error found."""
-
-    def __init__(self, errors: Iterable[FieldError]) -> None:
-        self.errors: tuple[FieldError, ...] = tuple(errors)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return "\n".join(error.message for error in self.errors)
-
-
-MODALIDADES: Final = ("PRESENCIAL", "VIRTUAL", "MIXTA", "DESESCOLARIZADA", "COMBINADA")
-TIPOS_AMBIENTE: Final = ("AULA", "AULA_MOVIL", "LABORATORIO", "TALLER", "CAMPO", "EMPRESA")
-FLAG_FIELDS: Final = (
-    "programaEmprendimiento", "programaBilinguismo", "atencionInstituciones", "posconflicto",
-    "senaEmprendeRural", "formacionEspecialMypimes", "senaEmprendeRuralPosconflicto",
-    "tecnoacademiaSennova", "campesenaConvenio8842", "fullPopularConvenio8882", "icbfInstituto",
-    "policiaNacional",
-)  # fmt: skip
-DECLARATION_FIELDS: Final = ("cumpleRequisitos", "autorizaUsoInfo", "confirmaVeracidad")
+MODALIDADES: Final = tuple(MODALIDAD_LABEL)
+TIPOS_AMBIENTE: Final = tuple(AMBIENTE_LABEL)
+DECLARATION_FIELDS: Final = DECLARATIONS
 INT_FIELDS: Final = ("duracionMaxima", "cupoMaximo", "numeroAprendicesInscribir")
-DATE_FIELDS: Final = (
-    "fechaCaracterizacion", "fechaCreacionEmpresa", "inicioInscripcion",
-    "finalizacionInscripcion", "fechaInicioCurso", "fechaFinalizacionCurso",
-)  # fmt: skip
-DATE_ORDER: Final = DATE_FIELDS[2:]
+DATE_FIELDS: Final = ("fechaCaracterizacion", "fechaCreacionEmpresa", *DATE_ORDER)
 REQUIRED_FIELDS: Final = (
     "programaId", "responsableNombre", "responsableCedula", "responsableEmail", "codigoPrograma",
     "versionPrograma", "duracionMaxima", "cupoMaximo", "numeroAprendicesInscribir", "modalidad",
@@ -60,41 +46,6 @@ REQUIRED_FIELDS: Final = (
     "lugarFormacion", "tipoAmbiente", "inicioInscripcion", "finalizacionInscripcion",
     "fechaInicioCurso", "fechaFinalizacionCurso", "justificacion",
 )  # fmt: skip
-
-# Spanish labels, in the order the form shows the fields (errors are sorted by it).
-FIELD_LABELS: Final[dict[str, str]] = {
-    "fechaCaracterizacion": "Fecha de caracterización",
-    "responsableNombre": "Nombre del responsable", "responsableCedula": "Cédula del responsable",
-    "responsableEmail": "Correo del responsable", "programaId": "Programa",
-    "codigoPrograma": "Código del programa", "versionPrograma": "Versión del programa",
-    "duracionMaxima": "Duración máxima (horas)", "cupoMaximo": "Cupo máximo",
-    "numeroAprendicesInscribir": "Número de aprendices a inscribir", "modalidad": "Modalidad",
-    "municipio": "Municipio", "departamento": "Departamento",
-    "nombreEmpresa": "Nombre de la empresa", "nitEmpresa": "NIT de la empresa",
-    "codigoEmpresa": "Código de la empresa", "representanteLegal": "Representante legal",
-    "fechaCreacionEmpresa": "Fecha de creación de la empresa",
-    "direccionEmpresa": "Dirección de la empresa", "telefonosEmpresa": "Teléfonos de la empresa",
-    "lugarFormacion": "Lugar de formación", "tipoAmbiente": "Tipo de ambiente",
-    "programaEmprendimiento": "Programa de emprendimiento",
-    "programaBilinguismo": "Programa de bilingüismo",
-    "atencionInstituciones": "Atención a instituciones", "posconflicto": "Posconflicto",
-    "senaEmprendeRural": "SENA Emprende Rural",
-    "formacionEspecialMypimes": "Formación especial Mipymes",
-    "senaEmprendeRuralPosconflicto": "SENA Emprende Rural posconflicto",
-    "tecnoacademiaSennova": "Tecnoacademia SENNOVA",
-    "campesenaConvenio8842": "CampeSENA (convenio 8842)",
-    "fullPopularConvenio8882": "Full Popular (convenio 8882)", "icbfInstituto": "ICBF",
-    "policiaNacional": "Policía Nacional", "otroEspecificar": "Otro (especificar)",
-    "inicioInscripcion": "Inicio de inscripción",
-    "finalizacionInscripcion": "Finalización de inscripción",
-    "fechaInicioCurso": "Fecha de inicio del curso",
-    "fechaFinalizacionCurso": "Fecha de finalización del curso", "horarios": "Horarios",
-    "justificacion": "Justificación", "resultadosEsperados": "Resultados esperados",
-    "objetivosPersonalizados": "Objetivos personalizados", "observaciones": "Observaciones",
-    "cumpleRequisitos": "Declaración de cumplimiento de requisitos",
-    "autorizaUsoInfo": "Autorización de uso de la información",
-    "confirmaVeracidad": "Confirmación de veracidad de la información",
-}  # fmt: skip
 
 _SHORT_TEXT = (
     "responsableNombre", "responsableEmail", "programaId", "codigoPrograma", "versionPrograma",
@@ -113,7 +64,6 @@ MAX_LENGTHS: Final[dict[str, int]] = {
 }  # fmt: skip
 MAX_OBJETIVOS: Final = 30
 MAX_OBJETIVO_LEN: Final = 500
-INT_MAX: Final = 2_147_483_647  # PostgreSQL INTEGER
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MIN_PASSWORD_LEN: Final = 10
 MAX_PASSWORD_BYTES: Final = 72  # bcrypt ignores anything after 72 bytes
@@ -127,7 +77,7 @@ _EMAIL_RE = re.compile(f"{_LOCAL}@{_DOMAIN}", _CI)
 _CEDULA_RE = re.compile(r"[0-9]{5,15}")
 _NIT_RE = re.compile(r"[0-9][0-9.-]*")
 _DIGITS_RE = re.compile(r"[0-9]+")
-_FIELD_ORDER = {name: pos for pos, name in enumerate(FIELD_LABELS)}
+_FIELD_ORDER = {name: pos for pos, name in enumerate(FORM_ORDER)}
 _FORM_ERROR = "los datos no tienen un formato válido"
 _BAD_DATA = FieldError("solicitud", "Solicitud: " + _FORM_ERROR)
 
@@ -136,18 +86,6 @@ def field_error(field: str, text: str) -> FieldError:
     """Build an error whose message starts with the field's Spanish label."""
     base = field.split("[", 1)[0]
     return FieldError(field, f"{FIELD_LABELS.get(base, base)}: {text}")
-
-
-def has_forbidden_chars(text: str, multiline: bool = True) -> bool:
-    """True for control characters (tab/newline allowed only in multi-line text) or surrogates."""
-    allowed = "\n\t" if multiline else ""
-    for char in text:
-        category = unicodedata.category(char)
-        if char not in allowed and (
-            category in ("Cc", "Cs") or (not multiline and category in ("Zl", "Zp"))
-        ):
-            return True
-    return False
 
 
 def parse_int(value: object) -> int | None:
@@ -159,13 +97,6 @@ def parse_int(value: object) -> int | None:
     if isinstance(value, str) and _DIGITS_RE.fullmatch(value.strip()):
         return int(value.strip())
     return None
-
-
-def as_date(value: object) -> date | None:
-    """The calendar date of a ``date`` or ``datetime``; None for anything else."""
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
 
 
 def _is_empty(value: object) -> bool:
@@ -269,8 +200,6 @@ def _check_dates(data: Mapping[str, Any], skip: set[str]) -> list[FieldError]:
 
 def validate_submit(data: Mapping[str, Any], horarios: Sequence[Horario]) -> list[FieldError]:
     """Full validation before BORRADOR → PENDIENTE (and for edits of a PENDIENTE solicitud)."""
-    from tui.services.horarios import validate_horarios  # late: horarios imports this module
-
     if not isinstance(data, Mapping):
         return [_BAD_DATA]
     errors = validate_draft(data)

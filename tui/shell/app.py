@@ -25,6 +25,7 @@ from tui.uikit.formatting import inert
 from tui.shell.frame_diff import FrameDiff
 from tui.shell.input_guard import OrderedInputApp
 from tui.uikit.messages import NotificationArrived
+from tui.services import model
 
 if TYPE_CHECKING:
     from tui.shell.database import OpenDatabase, PendingDatabase
@@ -231,7 +232,8 @@ class ComplementariasApp(OrderedInputApp):
         """A form left with unsaved edits by a session that died opens again, edits restored."""
         from tui.uikit import journal
 
-        keys = journal.pending(self.actor.id) if self.actor.role == "INSTRUCTOR" else []
+        writes = model.may_open(self.actor.role, "nueva_solicitud")
+        keys = journal.pending(self.actor.id) if writes else []
         if keys:
             from tui.screens.instructor.solicitud_form import SolicitudFormScreen
 
@@ -424,16 +426,16 @@ class ComplementariasApp(OrderedInputApp):
         self.push_screen(SolicitudesScreen())
 
     def action_new_solicitud(self) -> None:
-        if self.session is None or self.actor.role != "INSTRUCTOR":
+        if self.session is None or not model.may_open(self.actor.role, "nueva_solicitud"):
             return
         from tui.screens.instructor.solicitud_form import SolicitudFormScreen
 
         self.push_screen(SolicitudFormScreen(None))
 
-    def _open(self, module: str, cls: str, roles: tuple[str, ...], *args: Any) -> None:
-        """Push a screen by module name if the user's role may use it (the services check
-        again; this only avoids offering what would be refused)."""
-        if self.session is None or self.actor.role not in roles:
+    def _open(self, module: str, cls: str, area: str, *args: Any) -> None:
+        """Push a screen by module name if the user's role may open its area (model.AREAS; the
+        services check again; this only avoids offering what would be refused)."""
+        if self.session is None or not model.may_open(self.actor.role, area):
             return
         import importlib
 
@@ -441,31 +443,31 @@ class ComplementariasApp(OrderedInputApp):
         self.push_screen(screen_cls(*args))
 
     def action_open_review_queue(self) -> None:
-        self._open("coordinacion.review_queue", "ReviewQueueScreen", ("COORDINADOR", "ADMIN"))
+        self._open("coordinacion.review_queue", "ReviewQueueScreen", "revision")
 
     def action_open_informes(self) -> None:
-        self._open("coordinacion.informes", "InformesScreen", ("COORDINADOR", "ADMIN"))
+        self._open("coordinacion.informes", "InformesScreen", "informes")
 
     def action_open_users(self) -> None:
-        self._open("admin.users", "UsersScreen", ("COORDINADOR", "ADMIN"))
+        self._open("admin.users", "UsersScreen", "usuarios")
 
     def action_open_centros(self) -> None:
-        self._open("admin.centros", "CentrosScreen", ("ADMIN",))
+        self._open("admin.centros", "CentrosScreen", "centros")
 
     def action_open_programas(self) -> None:
-        self._open("admin.programas", "ProgramasScreen", ("COORDINADOR", "ADMIN"))
+        self._open("admin.programas", "ProgramasScreen", "programas")
 
     def action_open_migrations(self) -> None:
-        self._open("admin.migrations", "MigrationsScreen", ("ADMIN",))
+        self._open("admin.migrations", "MigrationsScreen", "migraciones")
 
     def action_open_broadcast(self) -> None:
-        self._open("admin.broadcast", "BroadcastScreen", ("ADMIN",))
+        self._open("admin.broadcast", "BroadcastScreen", "avisos")
 
     def action_open_audit(self) -> None:
-        self._open("admin.audit", "AuditScreen", ("ADMIN",))
+        self._open("admin.audit", "AuditScreen", "auditoria")
 
     def action_open_ssh_keys(self) -> None:
-        self._open("common.ssh_keys", "SshKeysScreen", ("INSTRUCTOR", "COORDINADOR", "ADMIN"))
+        self._open("common.ssh_keys", "SshKeysScreen", "claves_ssh")
 
     def open_solicitud(self, solicitud_id: str) -> None:
         from tui.screens.common.solicitud_detail import SolicitudDetailScreen

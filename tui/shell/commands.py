@@ -11,6 +11,8 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.services import model
+
 Command = tuple[str, str, Callable[[], Any]]  # (label, help, callback)
 
 
@@ -18,45 +20,48 @@ def app_commands(app: Any) -> list[Command]:
     if getattr(app, "session", None) is None:
         return []
     role = app.actor.role
-    cmds: list[Command] = [
+
+    def may(area: str) -> bool:
+        return model.may_open(role, area)
+
+    def gated(rows: list[tuple[str, str, str, Callable[[], Any]]]) -> list[Command]:
+        """The rows whose area (model.AREAS) the user's role may open."""
+        return [(label, text, call) for area, label, text, call in rows if may(area)]
+
+    own = may("nueva_solicitud")  # an instructor's list is their own solicitudes
+    return [
         ("Inicio", "Ir a la pantalla de inicio", app.action_go_home),
         ("Notificaciones", "Mostrar u ocultar las notificaciones", app.action_toggle_notifications),
         ("Mi perfil", "Sus datos: teléfono, especialidad y contraseña (m en Inicio)",
          lambda: _open_profile(app)),
         ("Cambiar contraseña", "Cambiar su contraseña", app.action_change_password),
-        ("Mis claves SSH", "Claves públicas para entrar por SSH sin contraseña",
-         app.action_open_ssh_keys),
+        *gated([("claves_ssh", "Mis claves SSH",
+                 "Claves públicas para entrar por SSH sin contraseña", app.action_open_ssh_keys)]),
         ("Cerrar sesión", "Salir de su cuenta", app.action_logout),
         ("Ayuda", "Teclas y ayuda de esta pantalla", app.action_help),
-    ]
-    if role == "INSTRUCTOR":
-        cmds += [
-            ("Mis solicitudes", "Todas sus solicitudes", app.action_open_solicitudes),
-            ("Nueva solicitud", "Crear una solicitud (borrador)", app.action_new_solicitud),
-        ]
-    else:
-        cmds += [
-            ("Todas las solicitudes", "Solicitudes de su alcance", app.action_open_solicitudes),
-            ("Cola de revisión", "Pendientes y en revisión, las más antiguas primero",
+        *gated([
+            ("solicitudes", "Mis solicitudes" if own else "Todas las solicitudes",
+             "Todas sus solicitudes" if own else "Solicitudes de su alcance",
+             app.action_open_solicitudes),
+            ("nueva_solicitud", "Nueva solicitud", "Crear una solicitud (borrador)",
+             app.action_new_solicitud),
+            ("revision", "Cola de revisión", "Pendientes y en revisión, las más antiguas primero",
              app.action_open_review_queue),
-            ("Usuarios" if role == "ADMIN" else "Instructores",
+            ("usuarios", "Usuarios" if may("centros") else "Instructores",
              "Crear, editar, desactivar, restablecer contraseña", app.action_open_users),
-            ("Programas", "Programas, objetivos, competencias y resultados",
+            ("programas", "Programas", "Programas, objetivos, competencias y resultados",
              app.action_open_programas),
-            ("Informes", "Cifras por estado, mes, centro, instructor y programa, con gráficos",
-             app.action_open_informes),
-        ]
-    if role == "ADMIN":
-        cmds += [
-            ("Centros", "Centros de formación", app.action_open_centros),
-            ("Migraciones", "Aplicar o revertir migraciones de la base de datos",
+            ("informes", "Informes", "Cifras por estado, mes, centro, instructor y programa, "
+             "con gráficos", app.action_open_informes),
+            ("centros", "Centros", "Centros de formación", app.action_open_centros),
+            ("migraciones", "Migraciones", "Aplicar o revertir migraciones de la base de datos",
              app.action_open_migrations),
-            ("Enviar aviso", "Aviso del sistema a un rol, un centro o usuarios",
+            ("avisos", "Enviar aviso", "Aviso del sistema a un rol, un centro o usuarios",
              app.action_open_broadcast),
-            ("Auditoría", "Quién hizo qué y cuándo: accesos, usuarios, estados, migraciones",
-             app.action_open_audit),
-        ]
-    return cmds
+            ("auditoria", "Auditoría", "Quién hizo qué y cuándo: accesos, usuarios, estados, "
+             "migraciones", app.action_open_audit),
+        ]),
+    ]
 
 
 def _open_profile(app: Any) -> None:

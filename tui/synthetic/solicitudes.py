@@ -13,6 +13,8 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from tui.services import model
+from tui.services.model import APROBADA, CANCELADA, DRAFT, EN_REVISION, PENDIENTE, RECHAZADA
 from tui.synthetic.rows import DAY, N, Generator
 
 
@@ -75,18 +77,18 @@ class SolicitudMaker:
             codigo = self._codigo(created)
             submitted = rev = aprob = None
             ficha = comentario = N
-            if estado != "BORRADOR":
+            if estado != DRAFT:
                 submitted = min(created + ri(600, 5 * DAY), now)
-            if estado in ("EN_REVISION", "APROBADA", "RECHAZADA"):
+            if estado in (EN_REVISION, APROBADA, RECHAZADA):
                 rev = min(submitted + ri(3600, 12 * DAY), now)  # type: ignore[operator]  # set above
-            if estado == "APROBADA":
+            if estado == APROBADA:
                 aprob = min(rev + ri(0, 3 * DAY), now)  # type: ignore[operator]  # set above
                 ficha = self._ficha(aprob)
                 comentario = "Aprobada. Cumple todos los requisitos."
-            elif estado == "RECHAZADA":
+            elif estado == RECHAZADA:
                 comentario = "Rechazada: el grupo no cumple el número mínimo de aprendices."
             updated = max(x for x in (created, submitted, rev, aprob) if x is not None)
-            if estado == "CANCELADA":
+            if estado == CANCELADA:
                 updated = min(updated + ri(3600, 3 * DAY), now)
             # Dates of the course (epoch days) and its horarios.
             day0 = created // DAY
@@ -114,7 +116,7 @@ class SolicitudMaker:
                     d += ri(1, 3)
                 fin_curso = d + ri(0, 5)
             aprendices = ri(min(10, cupo), cupo)
-            declared = "t" if estado != "BORRADOR" or r() < 0.5 else "f"
+            declared = "t" if estado != DRAFT or r() < 0.5 else "f"
             fecha_sol = submitted if submitted is not None else created
             out.solicitudes.append("\t".join((
                 sid, codigo, uid, pid, T(day0 * DAY), uname, ucedula, uemail, pcodigo, "1",
@@ -151,36 +153,43 @@ class SolicitudMaker:
             notes.append(f"{g._id('n')}\t{tipo}\t{titulo}\t{mensaje}\t{leida}\t{T(when)}\t{to}\t"
                          f"{sid}\n")
 
-        def step(actor: tuple[str, str], accion: str, desde: str, hasta: str, when: int,
-                 comentario: str = N) -> None:
+        def row(actor: tuple[str, str], accion: str, desde: str, hasta: str | None, when: int,
+                comentario: str = N) -> None:
             hist.append(f"{sid}\t{actor[0]}\t{actor[1]}\t{accion}\t{desde}\t{hasta}\t"
                         f"{comentario}\t{T(when)}\n")
 
+        def step(actor: tuple[str, str], action: str, desde: str, when: int,
+                 comentario: str = N) -> None:
+            """The history row of the model's transition `action` from `desde`."""
+            rule = model.TRANSITION[action]
+            row(actor, rule.accion, desde, rule.hasta, when, comentario)
+
         me = (uid, uname)
         reviewer = g.people.coordinadores[c][i % len(g.people.coordinadores[c])]
-        step(me, "Creada", N, "BORRADOR", created)
+        accion, hasta = model.CREATED
+        row(me, accion, N, hasta, created)
         if submitted is None:
             return
-        step(me, "Enviada", "BORRADOR", "PENDIENTE", submitted)
+        step(me, "submit", DRAFT, submitted)
         for coord_id, _name in g.people.coordinadores[c]:
             note("NUEVA_SOLICITUD", submitted, coord_id, "Nueva solicitud de formación",
                  f"{uname} ha enviado una nueva solicitud de formación complementaria ({codigo})")
-        if estado == "CANCELADA":
-            step(me, "Cancelada por el instructor", "PENDIENTE", "CANCELADA", updated)
+        if estado == CANCELADA:
+            step(me, "cancel", PENDIENTE, updated)
             return
-        desde = "PENDIENTE"
-        if rev is not None and (estado == "EN_REVISION" or i % 2 == 0):
-            step(reviewer, "Tomada en revisión", "PENDIENTE", "EN_REVISION", rev)
+        desde = PENDIENTE
+        if rev is not None and (estado == EN_REVISION or i % 2 == 0):
+            step(reviewer, "take", PENDIENTE, rev)
             note("SOLICITUD_REVISION", rev, uid, "Solicitud en revisión",
                  f"Tu solicitud {codigo} está siendo revisada")
-            desde = "EN_REVISION"
-        if estado == "APROBADA" and aprob is not None:
-            step(reviewer, "Aprobada", desde, "APROBADA", aprob, f"Ficha {ficha}")
+            desde = EN_REVISION
+        if estado == APROBADA and aprob is not None:
+            step(reviewer, "approve", desde, aprob, f"Ficha {ficha}")
             note("SOLICITUD_APROBADA", aprob, uid, "Solicitud aprobada",
                  f"Tu solicitud {codigo} ha sido aprobada. Número de ficha asignado: {ficha}")
             note("ASIGNACION_FICHA", aprob, uid, "Ficha asignada",
                  f"Se ha asignado el número de ficha {ficha} a tu solicitud aprobada")
-        elif estado == "RECHAZADA" and rev is not None:
-            step(reviewer, "Rechazada", desde, "RECHAZADA", rev, "Rechazada")
+        elif estado == RECHAZADA and rev is not None:
+            step(reviewer, "reject", desde, rev, "Rechazada")
             note("SOLICITUD_RECHAZADA", rev, uid, "Solicitud rechazada",
                  f"Tu solicitud {codigo} ha sido rechazada.")

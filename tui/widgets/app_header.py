@@ -11,9 +11,7 @@ from textual.widgets import Static
 
 from tui.uikit.formatting import inert, short
 
-from tui.services.labels import ROLE_LABEL
-
-ROLE_SHORT = {"INSTRUCTOR": "Instr.", "COORDINADOR": "Coord.", "ADMIN": "Admin."}
+from tui.services.model import ROLE_LABEL, ROLE_SHORT
 
 
 PARTICLES = {"de", "del", "la", "las", "los", "y"}

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.services.reports import Dashboard
+from tui.services.model import EN_REVISION, ESTADO_LABEL
 
 Part = str | tuple[str, str]
 
@@ -40,7 +41,7 @@ def dashboard_content(d: Dashboard) -> Content:
     tasa = "—" if d.tasa_aprobacion is None else f"{decimal(d.tasa_aprobacion, 0)} %"
     dias = "—" if d.respuesta_promedio_dias is None else \
         f"{decimal(d.respuesta_promedio_dias)} días"
-    first = _items(("Pendientes", pendientes), ("En revisión", str(d.en_revision)),
+    first = _items(("Pendientes", pendientes), (ESTADO_LABEL[EN_REVISION], str(d.en_revision)),
                    ("Aprobadas este mes", str(d.aprobadas_mes)))
     second = _items(("Tasa de aprobación", tasa), ("Respuesta", dias),
                     ("Aprendices", str(d.aprendices_aprobados)),

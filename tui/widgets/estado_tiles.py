@@ -1,4 +1,5 @@
-"""Counts per estado as a row of tiles (all six estados, over the whole scope)."""
+"""Counts per estado as a row of tiles (all six estados, over the whole scope), each in its
+estado's colour (`model.Estado.tone`: the class tone-<tone>, styled in app.tcss)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from tui.services.solicitudes import ESTADO_LABEL, ESTADOS
+from tui.services.model import ESTADO_LABEL, ESTADO_TONE, ESTADOS
 
 
 class EstadoTiles(Horizontal):
@@ -20,7 +21,8 @@ class EstadoTiles(Horizontal):
         # Made here, not in compose: counts that arrive before the tiles are mounted (a live
         # notification at start-up reloads the home screen) are kept, not lost in a NoMatches.
         self.tiles = {e: Static(f"{ESTADO_LABEL[e]}\n…", id=f"tile-{e}",
-                                classes=f"tile estado-{e}") for e in estados}
+                                classes=f"tile tone-{ESTADO_TONE[e] or 'plain'}")
+                      for e in estados}
 
     def compose(self) -> ComposeResult:
         yield from self.tiles.values()

@@ -7,11 +7,11 @@ text typed in an editor becomes a service value (dates typed as dd/mm/aaaa, inte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tui.services.labels import AMBIENTE_LABEL, MODALIDAD_LABEL
+from tui.services import model
+from tui.services.model import AMBIENTE_LABEL, MODALIDAD_LABEL
 from tui.services.validation import (
     DATE_FIELDS,
     DECLARATION_FIELDS,
@@ -25,39 +25,8 @@ SELECT_OPTIONS = {"modalidad": MODALIDAD_LABEL, "tipoAmbiente": AMBIENTE_LABEL}
 TEXTAREA_FIELDS = ("justificacion", "resultadosEsperados", "observaciones")
 
 
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    fields: tuple[str, ...]
-    help: str
-
-
-SECTIONS = (
-    Section("sec-programa", "1 Programa", (
-        "fechaCaracterizacion", "responsableNombre", "responsableCedula", "responsableEmail",
-        "programaId", "codigoPrograma", "versionPrograma", "duracionMaxima", "cupoMaximo",
-        "numeroAprendicesInscribir", "modalidad"),
-        "Programa y responsable: elija el programa (Ctrl+O) entre los programas activos de "
-        "formación complementaria de su centro; sus datos se copian y puede ajustarlos."),
-    Section("sec-empresa", "2 Empresa", (
-        "municipio", "departamento", "nombreEmpresa", "nitEmpresa", "codigoEmpresa",
-        "representanteLegal", "fechaCreacionEmpresa", "direccionEmpresa", "telefonosEmpresa",
-        "lugarFormacion", "tipoAmbiente"),
-        "Empresa y ubicación: la empresa o comunidad que recibe la formación y dónde se dicta."),
-    Section("sec-programacion", "3 Programación", (
-        *FLAG_FIELDS, "otroEspecificar", "inicioInscripcion", "finalizacionInscripcion",
-        "fechaInicioCurso", "fechaFinalizacionCurso", "horarios"),
-        "Programas especiales (marque con espacio), fechas en orden (inscripción ≤ curso) y "
-        "los horarios, con la calculadora de horas."),
-    Section("sec-justificacion", "4 Justificación", (
-        "justificacion", "resultadosEsperados", "objetivosPersonalizados", "observaciones"),
-        "Justificación: los objetivos, competencias y resultados del programa se muestran "
-        "como referencia; escriba la justificación y sus objetivos propios."),
-    Section("sec-envio", "5 Envío", DECLARATION_FIELDS,
-            "Validación y envío: revise lo que falta, marque las tres declaraciones y envíe "
-            "con F5."),
-)
+Section = model.Section
+SECTIONS = model.SECTIONS
 SECTION_OF = {f: s.id for s in SECTIONS for f in s.fields}
 
 FIELD_HELP = {
@@ -102,10 +71,7 @@ FIELD_HELP = {
     "objetivosPersonalizados": "Objetivos propios: a agrega, e o Enter edita, Supr o x "
                                "quita.",
     "observaciones": "Cualquier otra información para el coordinador (opcional).",
-    "cumpleRequisitos": "Declara que la solicitud cumple los requisitos (necesario para "
-                        "enviar).",
-    "autorizaUsoInfo": "Autoriza el uso de la información (necesario para enviar).",
-    "confirmaVeracidad": "Confirma que la información es veraz (necesario para enviar).",
+    **{d.field: d.help for d in model.DECLARATION_LIST},
 }
 _FLAG_HELP = "Programa especial: marque o desmarque con la barra espaciadora."
 _FECHA_RE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")

@@ -17,9 +17,7 @@ from tui.screens.admin.admin_list import load_centro_options
 from tui.screens.common.confirm import ConfirmScreen, Confirmed
 from tui.screens.admin.user_picker import UserPickerScreen
 from tui.services import notifications, users
-
-ROLES = {"INSTRUCTOR": "Instructores", "COORDINADOR": "Coordinadores",
-         "ADMIN": "Administradores"}
+from tui.services.model import ROLE_PLURAL as ROLES
 NONE_CHOSEN = "(por rol y centro) · Ctrl+O elige usuarios"
 
 

@@ -21,8 +21,7 @@ from tui.screens.admin.admin_list import (
 from tui.screens.admin.user_form import InfoDialog, UserFormScreen, UserSaved
 from tui.services import users
 from tui.services.common import Page
-from tui.services.labels import ROLE_LABEL
-from tui.services.solicitudes import ESTADO_LABEL
+from tui.services.model import DRAFT, ESTADO_LABEL, ROLE_LABEL
 
 PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mostrar. Deberá "
                  "cambiarla al iniciar sesión.")
@@ -205,7 +204,7 @@ class UsersScreen(AdminListScreen):
         own = u.id == app.actor.id
         lines = [f"{u.name} · {ROLE_LABEL.get(u.role, u.role)} · {u.centro_codigo}",
                  f"{u.email} · cédula {u.cedula}", ""]
-        shown = {e: n for e, n in stats.por_estado.items() if own or e != "BORRADOR"}
+        shown = {e: n for e, n in stats.por_estado.items() if own or e != DRAFT}
         lines += [f"{ESTADO_LABEL[e]:<14}{n:>6}" for e, n in shown.items()]
         lines += [f"{'Total':<14}{sum(shown.values()):>6}",
                   "", f"Horas aprobadas:      {stats.horas_aprobadas}",

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from tui.uikit.errors import report_error
 from tui.uikit.formatting import fecha, inert, literal, short
 from tui.screens.common.base import MainScreen
-from tui.services import programas, reports, solicitudes
+from tui.services import model, programas, reports, solicitudes
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.widgets.dashboard_tiles import DashboardTiles
 from tui.widgets.estado_tiles import EstadoTiles
@@ -110,11 +110,9 @@ class HomeScreen(MainScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = getattr(self.app, "session", None)
         role = session.actor.role if session is not None else None
-        if action == "new":
-            return role == "INSTRUCTOR"
-        if action in ("review", "users", "programas", "informes"):
-            return role in ("COORDINADOR", "ADMIN")
-        return True
+        area = {"new": "nueva_solicitud", "review": "revision", "users": "usuarios",
+                "programas": "programas", "informes": "informes"}.get(action)
+        return area is None or model.may_open(role, area)
 
     def action_review(self) -> None:
         self.app.action_open_review_queue()

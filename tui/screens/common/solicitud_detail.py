@@ -15,23 +15,12 @@ from tui.uikit.formatting import fecha, fecha_hora, inert
 from tui.screens.coordinacion import solicitud_actions as sa
 from tui.screens.common.base import MainScreen
 from tui.services import horarios as hz
-from tui.services import solicitudes
-from tui.services.solicitudes import ESTADO_LABEL, Solicitud
+from tui.services import model, solicitudes
+from tui.services.model import ESTADO_LABEL
+from tui.services.solicitudes import Solicitud
 from tui.services.validation import FIELD_LABELS, FLAG_FIELDS
 
-SECTIONS = (
-    ("Programa y responsable", ("fechaCaracterizacion", "responsableNombre", "responsableCedula",
-                                "responsableEmail", "codigoPrograma", "versionPrograma",
-                                "duracionMaxima", "cupoMaximo", "numeroAprendicesInscribir",
-                                "modalidad")),
-    ("Empresa y ubicación", ("municipio", "departamento", "nombreEmpresa", "nitEmpresa",
-                             "codigoEmpresa", "representanteLegal", "fechaCreacionEmpresa",
-                             "direccionEmpresa", "telefonosEmpresa", "lugarFormacion",
-                             "tipoAmbiente")),
-    ("Programación", ("inicioInscripcion", "finalizacionInscripcion", "fechaInicioCurso",
-                      "fechaFinalizacionCurso", "otroEspecificar")),
-    ("Justificación", ("justificacion", "resultadosEsperados", "observaciones")),
-)
+SECTIONS = tuple((s.title, s.scalar_fields) for s in model.SECTIONS if s.scalar_fields)
 
 
 def _value(data: dict[str, Any], field: str) -> str:
@@ -77,8 +66,9 @@ def render(sol: Solicitud) -> str:
                    + (f" · {h.observaciones}" if h.observaciones else ""))
     out += ["", "── Historial ──"]
     for ev in sol.historial:
-        change = f"{ev['estado_desde'] or '—'} → {ev['estado_hasta']}" if ev["estado_hasta"] \
-            else ""
+        desde, hasta = ev["estado_desde"] or "—", ev["estado_hasta"]
+        change = (f"{ESTADO_LABEL.get(desde, desde)} → {ESTADO_LABEL.get(hasta, hasta)}"
+                  if hasta else "")
         out.append(f"{fecha_hora(ev['creado_en'])} {ev['actor_nombre']}: {ev['accion']} {change}"
                    + (f" · {ev['comentario']}" if ev["comentario"] else ""))
     if not sol.historial:

@@ -20,7 +20,7 @@ from tui.screens.common.base import MainScreen
 from tui.services import informes
 from tui.services.common import utcnow
 from tui.services.informes import Grupo, Informe
-from tui.services.solicitudes import ESTADO_LABEL
+from tui.services.model import APROBADA, ESTADO_LABEL
 from tui.widgets.bar_chart import BarChart
 from tui.widgets.form_model import fecha_text, parse_fecha
 from tui.widgets.table import Table
@@ -156,7 +156,7 @@ class InformesScreen(MainScreen):
         self.query_one("#informes-resumen", Static).update(
             f"{total} solicitud{'es' if total != 1 else ''} · aprobación "
             f"{pct(inf.tasa_aprobacion)} · respuesta media {dias(inf.respuesta_promedio_dias)}"
-            f"\nAprobadas: {inf.por_estado['APROBADA']} · aprendices {inf.aprendices_aprobados}"
+            f"\nAprobadas: {inf.por_estado[APROBADA]} · aprendices {inf.aprendices_aprobados}"
             f" · horas {inf.horas_aprobadas}")
         self.query_one("#informes-estado", BarChart).set_rows([
             (ESTADO_LABEL[e], n, f"{n} · {pct(100 * n / total if total else None)}")

@@ -15,7 +15,7 @@ from textual.binding import Binding
 
 from tui.uikit.errors import report_error
 from tui.screens.common.confirm import ConfirmScreen, Confirmed
-from tui.services import numbering, transitions
+from tui.services import model, numbering, transitions
 
 
 @dataclass(frozen=True)
@@ -33,24 +33,16 @@ class Target:
 class ActionSpec:
     action: str
     label: str
-    estados: tuple[str, ...]
-    who: str  # owner | reviewer | admin | any
+    transition: model.Transition | None = None  # None: offered whenever one is selected
 
 
 SPECS = (
-    ActionSpec("sol_view", "Ver detalle", (), "any"),
-    ActionSpec("sol_edit", "Editar", ("BORRADOR", "PENDIENTE"), "owner"),
-    ActionSpec("sol_submit", "Enviar a revisión", ("BORRADOR",), "owner"),
-    ActionSpec("sol_cancel", "Cancelar solicitud", ("BORRADOR", "PENDIENTE"), "owner"),
-    ActionSpec("sol_duplicate", "Duplicar", ("RECHAZADA", "CANCELADA"), "owner"),
-    ActionSpec("sol_take", "Tomar en revisión", ("PENDIENTE",), "reviewer"),
-    ActionSpec("sol_approve", "Aprobar", ("PENDIENTE", "EN_REVISION"), "reviewer"),
-    ActionSpec("sol_reject", "Rechazar", ("PENDIENTE", "EN_REVISION"), "reviewer"),
-    ActionSpec("sol_return", "Devolver al instructor", ("EN_REVISION",), "reviewer"),
-    ActionSpec("sol_admin_cancel", "Cancelar aprobada (admin)", ("APROBADA",), "admin"),
-    ActionSpec("sol_copy", "Copiar código/ficha", (), "any"),
-    ActionSpec("sol_export", "Exportar ficha (PDF/XLSX)", (), "any"),
+    ActionSpec("sol_view", "Ver detalle"),
+    *(ActionSpec(f"sol_{t.action}", t.label, t) for t in model.TRANSITIONS),
+    ActionSpec("sol_copy", "Copiar código/ficha"),
+    ActionSpec("sol_export", "Exportar ficha (PDF/XLSX)"),
 )
+"""The actions: the lifecycle's come from the model, as the services' checks do."""
 
 BINDINGS = [
     Binding("enter", "sol_view", "Ver", id="solicitud-view", show=False),
@@ -68,15 +60,11 @@ BINDINGS = [
 
 
 def allowed(spec: ActionSpec, actor: Any, t: Target) -> bool:
-    if spec.estados and t.estado not in spec.estados:
-        return False
-    if spec.who == "owner":
-        return bool(t.owner_id == actor.id)
-    if spec.who == "reviewer":
-        return bool(actor.role in ("COORDINADOR", "ADMIN"))
-    if spec.who == "admin":
-        return bool(actor.role == "ADMIN")
-    return True
+    """What the model permits the user on the selected solicitud (a coordinador only ever
+    lists solicitudes of their own centro)."""
+    if spec.transition is None:
+        return True
+    return model.permits(spec.transition, actor.role, t.owner_id == actor.id, t.estado)
 
 
 class SolicitudActions:
@@ -136,40 +124,25 @@ class SolicitudActions:
             self.app.push_screen(ExportDialog.for_solicitud(t.id, t.codigo))
 
     def action_sol_submit(self) -> None:
-        self._confirm_then("Enviar a revisión",
-                           "¿Enviar la solicitud {codigo} al coordinador? Ya no podrá cambiar el "
-                           "programa.", "Enviar", transitions.submit)
+        self._confirm_then("submit", transitions.submit)
 
     def action_sol_cancel(self) -> None:
-        self._confirm_then("Cancelar solicitud", "¿Cancelar la solicitud {codigo}? No se puede "
-                           "deshacer (podrá duplicarla).", "Cancelar solicitud",
-                           lambda p, a, i, c: transitions.cancel(p, a, i, c or None),
-                           comment="Motivo (opcional)")
+        self._confirm_then("cancel", lambda p, a, i, c: transitions.cancel(p, a, i, c or None))
 
     def action_sol_duplicate(self) -> None:
-        self._confirm_then("Duplicar", "¿Crear un borrador nuevo copiando {codigo}?", "Duplicar",
-                           transitions.duplicate, open_result=True)
+        self._confirm_then("duplicate", transitions.duplicate, open_result=True)
 
     def action_sol_take(self) -> None:
-        self._confirm_then("Tomar en revisión", "¿Tomar {codigo} en revisión? El instructor ya "
-                           "no podrá editarla.", "Tomar", transitions.take_into_review)
+        self._confirm_then("take", transitions.take_into_review)
 
     def action_sol_reject(self) -> None:
-        self._confirm_then("Rechazar", "¿Rechazar la solicitud {codigo}?", "Rechazar",
-                           lambda p, a, i, c: transitions.reject(p, a, i, c),
-                           comment="Comentarios para el instructor", required=True)
+        self._confirm_then("reject", transitions.reject)
 
     def action_sol_return(self) -> None:
-        self._confirm_then("Devolver al instructor", "¿Devolver {codigo} para que la corrija?",
-                           "Devolver",
-                           lambda p, a, i, c: transitions.return_to_instructor(p, a, i, c),
-                           comment="Qué debe cambiar", required=True)
+        self._confirm_then("return", transitions.return_to_instructor)
 
     def action_sol_admin_cancel(self) -> None:
-        self._confirm_then("Cancelar solicitud aprobada", "¿Cancelar {codigo}, ya aprobada "
-                           "(ficha {ficha})?", "Cancelar aprobada",
-                           lambda p, a, i, c: transitions.admin_cancel(p, a, i, c),
-                           comment="Motivo", required=True)
+        self._confirm_then("admin_cancel", transitions.admin_cancel)
 
     def action_sol_approve(self) -> None:
         t = self.selected_target()
@@ -188,22 +161,25 @@ class SolicitudActions:
             return await transitions.approve(self.app.pool, self.app.actor, t.id, typed,
                                              answer.comment or None)
 
+        rule = model.TRANSITION["approve"]
         answer = await self.app.push_screen_wait(ConfirmScreen(
-            "Aprobar solicitud", f"Aprobar {t.codigo}. Se propone el siguiente número de ficha "
-            "del año; puede escribir otro (solo dígitos, 7 a 10).", confirm_label="Aprobar",
-            value_label="Número de ficha", value=proposed,
-            comment_label="Comentarios (opcional)", perform=approve))
+            rule.title, rule.question.format(codigo=t.codigo), confirm_label=rule.button,
+            value_label="Número de ficha", value=proposed, comment_label=rule.comment,
+            perform=approve))
         self._done(t, answer)
 
-    def _confirm_then(self, title: str, question: str, label: str,
-                      call: Callable[..., Awaitable[Any]], *, comment: str | None = None,
-                      required: bool = False, open_result: bool = False) -> None:
+    def _confirm_then(self, action: str, call: Callable[..., Awaitable[Any]], *,
+                      open_result: bool = False) -> None:
+        """Ask as the model's transition says (its question, comment and button), then call."""
         t = self.selected_target()
         if t is None:
             return
-        text = question.format(codigo=t.codigo, ficha=t.numero_ficha or "—")
-        self._ask(t, ConfirmScreen(title, text, confirm_label=label, comment_label=comment,
-                                   comment_required=required), call, open_result)
+        rule = model.TRANSITION[action]
+        text = rule.question.format(codigo=t.codigo, ficha=t.numero_ficha or "—")
+        self._ask(t, ConfirmScreen(rule.title, text, confirm_label=rule.button,
+                                   comment_label=rule.comment,
+                                   comment_required=rule.comment_required is not None),
+                  call, open_result)
 
     @work(group="solicitud-action")
     async def _ask(self, t: Target, dialog: ConfirmScreen, call: Callable[..., Awaitable[Any]],
@@ -211,7 +187,7 @@ class SolicitudActions:
         """The dialog runs the action: on a failure it stays open with what was typed."""
 
         async def perform(answer: Confirmed) -> Any:
-            if call in (transitions.submit, transitions.take_into_review, transitions.duplicate):
+            if dialog.comment_label is None:
                 return await call(self.app.pool, self.app.actor, t.id)
             return await call(self.app.pool, self.app.actor, t.id, answer.comment)
 
@@ -221,7 +197,7 @@ class SolicitudActions:
     def _done(self, t: Target, answer: Confirmed | None, open_result: bool = False) -> None:
         """After the dialog: what was done, or (closed unused, perhaps after a refusal such
         as another reviewer deciding first) the fresh state."""
-        from tui.services.solicitudes import ESTADO_LABEL
+        from tui.services.model import ESTADO_LABEL
 
         if answer is None:
             self.after_action(t.id)

@@ -25,7 +25,8 @@ from tui.services import horarios as hz
 from tui.services import solicitudes, transitions
 from tui.services.common import Conflict, ServiceError
 from tui.services.tz import BOGOTA
-from tui.services.solicitudes import EDITABLE_BY_OWNER, ESTADO_LABEL, Solicitud
+from tui.services.model import DRAFT, EDITABLE_BY_OWNER, ESTADO_LABEL
+from tui.services.solicitudes import Solicitud
 from tui.services.validation import FieldError, ValidationFailed
 from tui.widgets import form_model as fm
 
@@ -57,7 +58,7 @@ class FormSaving(FormJournal):
     def init_saving(self, solicitud_id: str | None) -> None:
         self.solicitud_id = solicitud_id
         self.codigo: str | None = None
-        self.estado = "BORRADOR"
+        self.estado = DRAFT
         self.updated_at: datetime | None = None
         self.save_state = ""
         self.save_state_changed = asyncio.Event()  # set on every change (tests await it)
@@ -99,7 +100,7 @@ class FormSaving(FormJournal):
             self._journal_timer.stop()
         self._journal_timer = self.set_timer(JOURNAL_DELAY, self.write_journal)
         self._stop_timer()
-        if self.estado == "BORRADOR":
+        if self.estado == DRAFT:
             self._timer = self.set_timer(AUTOSAVE_DELAY, lambda: self.run_save(False))
             self.set_save_state("Cambios sin guardar")
         else:
@@ -153,12 +154,12 @@ class FormSaving(FormJournal):
     async def save_now(self, manual: bool) -> bool:
         """Save (or create the draft); True when the solicitud is stored."""
         async with self._lock:
-            if not self.dirty and (not manual or self.estado != "BORRADOR"):
+            if not self.dirty and (not manual or self.estado != DRAFT):
                 if manual:
                     self.set_save_state("Sin cambios que guardar")
                 return True
             form, horarios, problems = self.collect()
-            if self.estado != "BORRADOR":
+            if self.estado != DRAFT:
                 missing = self.submit_problems()
                 if missing:
                     self.show_errors(missing)
@@ -200,7 +201,7 @@ class FormSaving(FormJournal):
             return await self._write(form, rows), [], rows
         except ValidationFailed as exc:
             bad = {e.field.split("[", 1)[0] for e in exc.errors}
-            if self.estado != "BORRADOR" or bad & {"programaId", "solicitud"}:
+            if self.estado != DRAFT or bad & {"programaId", "solicitud"}:
                 raise
             part = {k: v for k, v in form.items() if k not in bad}
             kept = self._saved_horarios if "horarios" in bad else rows
@@ -222,19 +223,19 @@ class FormSaving(FormJournal):
         n = len({e.field.split("[", 1)[0] for e in unsaved})
         self.set_save_state(f"Guardado {_stamp()}" + (
             f" salvo {n} campo{'s' if n != 1 else ''}" if n else ""))
-        if self.dirty and self.estado == "BORRADOR" and self._timer is None:
+        if self.dirty and self.estado == DRAFT and self._timer is None:
             self._timer = self.set_timer(AUTOSAVE_DELAY, lambda: self.run_save(False))
 
     def _failed(self, exc: BaseException, manual: bool) -> None:
         """The typed text stays; a draft tries again by itself every RETRY_DELAY (the
         database may be restarting), without a new toast each time."""
         self.set_save_state(f"Error al guardar: {describe(exc)[0]} (se reintentará)"
-                            if self.estado == "BORRADOR" else
+                            if self.estado == DRAFT else
                             f"Error al guardar: {describe(exc)[0]}")
         if manual or not self._failing:
             report_error(self.app, exc)
         self._failing = True
-        if self.estado == "BORRADOR" and self._timer is None:
+        if self.estado == DRAFT and self._timer is None:
             self._timer = self.set_timer(RETRY_DELAY, lambda: self.run_save(False))
 
     async def _resolve_conflict(self, exc: Conflict, form: dict[str, Any],
@@ -264,7 +265,7 @@ class FormSaving(FormJournal):
 
     # ---- submit --------------------------------------------------------------------------------
     def action_submit(self) -> None:
-        if self.estado == "BORRADOR":
+        if self.estado == DRAFT:
             self._submit()
 
     @work(exclusive=True, group="form-submit")
@@ -314,7 +315,7 @@ class FormSaving(FormJournal):
     async def _leave(self, proceed: Callable[[], Any]) -> None:
         self._stop_timer()
         question = None
-        if self.estado == "BORRADOR":
+        if self.estado == DRAFT:
             has_programa = self.solicitud_id or self.collect()[0].get("programaId")
             if self.dirty and has_programa:
                 await self.save_now(False)
@@ -336,7 +337,7 @@ class FormSaving(FormJournal):
             answer = await self.app.push_screen_wait(
                 ConfirmScreen("Salir del formulario", question, confirm_label="Salir"))
             if answer is None:
-                if self.dirty and self.estado == "BORRADOR":
+                if self.dirty and self.estado == DRAFT:
                     self.run_save(False)
                 return
         self.clear_journal()  # saved, or discarded on purpose

@@ -37,7 +37,7 @@ from tui.services import horarios as hz
 from tui.services import programas, solicitudes
 from tui.services.labels import MODALIDAD_LABEL
 from tui.services.programas import Programa, ProgramaDetalle
-from tui.services.solicitudes import ESTADO_LABEL
+from tui.services.model import DRAFT, ESTADO_LABEL
 from tui.services.validation import FLAG_FIELDS, FieldError, validate_submit
 from tui.widgets import form_model as fm
 from tui.widgets.form_field import FormField
@@ -82,7 +82,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         yield Static("", id="form-status", markup=False)
         with TabbedContent(id="form-tabs"):
             for sec in fm.SECTIONS:
-                with TabPane(sec.title, id=sec.id):
+                with TabPane(sec.tab, id=sec.id):
                     scroll = VerticalScroll(id=f"{sec.id}-scroll", classes="form-scroll")
                     scroll.help_text = sec.help  # type: ignore[attr-defined]  # ours, for F1
                     with scroll:
@@ -145,7 +145,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         self.fields["programaId"].set_display(self.programa_nombre)
         if sol.data.get("programaId"):
             self.load_programa(str(sol.data["programaId"]))
-        draft = self.estado == "BORRADOR"
+        draft = self.estado == DRAFT
         self.fields["programaId"].editor.disabled = not draft
         self.query_one("#form-submit-button", Button).display = draft
 
@@ -264,7 +264,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
     # ---- programa --------------------------------------------------------------------------
     @on(Button.Pressed, "#f-programaId")
     def action_pick_programa(self) -> None:
-        if self.estado != "BORRADOR":
+        if self.estado != DRAFT:
             self.app.notify("El programa solo se cambia en un borrador.", severity="warning")
             return
         self.app.push_screen(ProgramaPickerScreen(), self._programa_chosen)
@@ -303,7 +303,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         tabs = self.query_one(TabbedContent)
         bad = {fm.section_of(e.field) for e in self.errors}
         for sec in fm.SECTIONS:
-            tabs.get_tab(sec.id).label = sec.title + (" !" if sec.id in bad else "")
+            tabs.get_tab(sec.id).label = sec.tab + (" !" if sec.id in bad else "")
         self.refresh_status()
 
     def action_goto_error(self) -> None:
@@ -405,7 +405,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("submit", "pick_programa"):
-            return self.estado == "BORRADOR"
+            return self.estado == DRAFT
         return True
 
     @on(Button.Pressed, "#form-submit-button")
