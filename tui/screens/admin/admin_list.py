@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui.uikit.errors import report_error
 from tui.uikit.formatting import literal, short
+from tui.uikit.workers import service_worker
 from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import ConfirmScreen
 from tui.services import centros
@@ -66,17 +66,6 @@ async def centro_options(app: Any, active_only: bool = False) -> list[tuple[str,
         cursor = page.next_cursor
         if cursor is None:
             return out
-
-
-async def load_centro_options(app: Any, active_only: bool = False
-                              ) -> list[tuple[str, str]] | None:
-    """`centro_options` for a screen's worker: a failure is shown to the user (the screen stays
-    usable without the centros) and gives None."""
-    try:
-        return await centro_options(app, active_only)
-    except Exception as exc:  # noqa: BLE001 - shown
-        report_error(app, exc)
-        return None
 
 
 class AdminListScreen(MainScreen):
@@ -132,12 +121,10 @@ class AdminListScreen(MainScreen):
             self.load_centros()
         self.watch(self.app, "show_notifications", lambda _show: self._refit(), init=False)
 
-    @work(exclusive=True, group="admin-centros")
+    @service_worker("admin-centros", error="No se pudo cargar la lista de centros.")
     async def load_centros(self) -> None:
         """The options of the centro filter (by código)."""
-        options = await load_centro_options(self.app)
-        if options is None:
-            return
+        options = await centro_options(self.app)
         self.query_one(".admin-centros", Select).set_options(
             (label.split(" · ")[0], value) for label, value in options)
 
@@ -151,15 +138,11 @@ class AdminListScreen(MainScreen):
     def refresh_data(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="admin-list")
+    @service_worker("admin-list", on_error=lambda screen, _exc: screen.status(
+        "No se pudo cargar la lista (F5 para reintentar)."))
     async def load(self) -> None:
         self.status("Cargando…")
-        try:
-            page = await self.fetch(self.cursors[-1])
-        except Exception as exc:  # noqa: BLE001 - shown once; F5 retries
-            report_error(self.app, exc)
-            self.status("No se pudo cargar la lista (F5 para reintentar).")
-            return
+        page = await self.fetch(self.cursors[-1])
         self.items, self.total, self.next_cursor = page.rows, page.total, page.next_cursor
         self.fill()
 
@@ -274,7 +257,7 @@ class AdminListScreen(MainScreen):
     async def set_active(self, item: Any, active: bool) -> None:
         raise NotImplementedError
 
-    @work(exclusive=True, group="admin-toggle")
+    @service_worker("admin-toggle")
     async def toggle(self, active: bool) -> None:
         item = self.selected()
         if item is None:
@@ -283,11 +266,7 @@ class AdminListScreen(MainScreen):
         name, note = self.toggle_text(item, active)
         if not await self.confirm(f"{verb} {self.NOUN[0]}", f"{verb} {name}. {note}", verb):
             return
-        try:
-            await self.set_active(item, active)
-        except Exception as exc:  # noqa: BLE001
-            report_error(self.app, exc)
-            return
+        await self.set_active(item, active)
         self.app.notify(f"{name}: {'reactivado' if active else 'desactivado'}.", title="Listo",
                         markup=False)
         self.load()

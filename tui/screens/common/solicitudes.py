@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui.uikit.errors import report_error
 from tui.uikit.formatting import fecha, literal
 from tui.screens.coordinacion import solicitud_actions as sa
 from tui.screens.common.base import MainScreen
@@ -20,6 +19,7 @@ from tui.services import solicitudes
 from tui.services.numbering import codigo_sort_key
 from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, Filtros
 from tui.widgets.row_detail import RowDetail
+from tui.uikit.workers import service_worker, status_line
 from tui.widgets.table import Table
 
 PAGE = 50
@@ -99,27 +99,18 @@ class SolicitudesScreen(sa.SolicitudActions, MainScreen):
     def refresh_data(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="years")
+    @service_worker("years")
     async def load_years(self) -> None:
         app: Any = self.app
-        try:
-            years = await solicitudes.years(app.pool, app.actor)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        years = await solicitudes.years(app.pool, app.actor)
         self.query_one("#filter-year", Select).set_options((str(y), y) for y in years)
 
-    @work(exclusive=True, group="list")
+    @service_worker("list", on_error=status_line("#list-status", "No se pudo cargar la lista."))
     async def load(self) -> None:
         app: Any = self.app
         self.query_one("#list-status", Static).update("Cargando…")
-        try:
-            page = await solicitudes.list_page(app.pool, app.actor, self.filtros,
-                                               self.cursors[-1], PAGE)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            self.query_one("#list-status", Static).update("No se pudo cargar la lista.")
-            return
+        page = await solicitudes.list_page(app.pool, app.actor, self.filtros,
+                                           self.cursors[-1], PAGE)
         self.rows, self.total = page.rows, page.total
         self.total_text = f"{page.total}" if page.exact else (
             f"≈ {page.total:,}" if page.extra.get("estimado")

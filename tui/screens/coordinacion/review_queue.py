@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,7 +12,6 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui.uikit.errors import report_error
 from tui.uikit.formatting import literal, short
 from tui.screens.coordinacion import solicitud_actions as sa
 from tui.screens.common.base import MainScreen
@@ -21,6 +20,7 @@ from tui.services.centros import list_centros
 from tui.services.common import Page
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.widgets.row_detail import RowDetail
+from tui.uikit.workers import service_worker, status_line
 from tui.widgets.table import Table
 
 PAGE = 50
@@ -113,31 +113,22 @@ class ReviewQueueScreen(sa.SolicitudActions, MainScreen):
     def refresh_data(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="queue-centros")
+    @service_worker("queue-centros", error="No se pudo cargar la lista de centros.")
     async def load_centros(self) -> None:
         app: Any = self.app
-        try:
-            centros = (await list_centros(app.pool, app.actor, limit=200)).rows
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        centros = (await list_centros(app.pool, app.actor, limit=200)).rows
         self.query_one("#queue-centro", Select).set_options(
             (literal(short(f"{c.codigo} · {c.nombre}", 26)), c.id) for c in centros)
 
-    @work(exclusive=True, group="queue")
+    @service_worker("queue", on_error=status_line("#queue-status", "No se pudo cargar la cola."))
     async def load(self) -> None:
         app: Any = self.app
-        try:
+        page = await self._fetch()
+        while not page.rows and len(self.cursors) > 1:  # the rows of a page all left
+            self.cursors.pop()
             page = await self._fetch()
-            while not page.rows and len(self.cursors) > 1:  # the rows of a page all left
-                self.cursors.pop()
-                page = await self._fetch()
-            urgentes = await reports.queue_urgentes(app.pool, app.actor, self.texto,
-                                                    self.centro_id)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            self.query_one("#queue-status", Static).update("No se pudo cargar la cola.")
-            return
+        urgentes = await reports.queue_urgentes(app.pool, app.actor, self.texto,
+                                                self.centro_id)
         self.rows, self.total, self.next_cursor = page.rows, page.total, page.next_cursor
         self.targets = {r["id"]: sa.Target(r["id"], r["codigo"], r["estado"], r["instructorId"],
                                            r["numeroFicha"]) for r in page.rows}
