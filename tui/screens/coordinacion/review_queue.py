@@ -13,9 +13,9 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from tui.uikit.formatting import literal, short
 from tui.screens.coordinacion import solicitud_actions as sa
+from tui.screens.admin.admin_list import centro_options
 from tui.screens.common.list_screen import PAGE, Column, ListScreen
 from tui.services import reports, solicitudes
-from tui.services.centros import list_centros
 from tui.services.common import Page
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.uikit.workers import service_worker
@@ -97,10 +97,8 @@ class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
     # ---- data ------------------------------------------------------------------------------------
     @service_worker("queue-centros", error="No se pudo cargar la lista de centros.")
     async def load_centros(self) -> None:
-        app: Any = self.app
-        centros = (await list_centros(app.pool, app.actor, limit=200)).rows
         self.query_one("#queue-centro", Select).set_options(
-            (literal(short(f"{c.codigo} · {c.nombre}", 26)), c.id) for c in centros)
+            (literal(short(label, 26)), value) for label, value in await centro_options(self.app))
 
     async def fetch(self, cursor: str | None) -> Page[dict[str, Any]]:
         app: Any = self.app
