@@ -26,6 +26,7 @@ from tui.shell.frame_diff import FrameDiff
 from tui.shell.input_guard import OrderedInputApp
 from tui.uikit.messages import NotificationArrived
 from tui.services import model
+from tui.uikit.workers import service_worker
 
 if TYPE_CHECKING:
     from tui.shell.database import OpenDatabase, PendingDatabase
@@ -372,17 +373,13 @@ class ComplementariasApp(OrderedInputApp):
         if self.session is not None:
             self.show_notifications = not self.show_notifications
 
-    @work(exclusive=True, group="unread")
+    @service_worker("unread")
     async def refresh_unread(self) -> None:
         if self.session is None:
             return
         from tui.services import notifications
-        try:
-            self.unread = await notifications.unread_count(self.pool, self.actor)
-        except Exception as exc:  # noqa: BLE001 - reported once, the app keeps running
-            from tui.uikit.errors import report_error
 
-            report_error(self, exc)
+        self.unread = await notifications.unread_count(self.pool, self.actor)
 
     def listen_notifications(self) -> None:
         """Live delivery: LISTEN for this user's new notifications (from either app).

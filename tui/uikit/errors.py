@@ -35,9 +35,12 @@ def describe(exc: BaseException) -> tuple[str, str]:
     return "Error inesperado", f"{exc.__class__.__name__}: {exc}"
 
 
-def report_error(app: Any, exc: BaseException) -> None:
-    """Show the failure as an error toast; a session that ended goes back to the login."""
+def report_error(app: Any, exc: BaseException, what: str | None = None) -> None:
+    """Show the failure as an error toast (`what`: what did not happen, its first line); a
+    session that ended goes back to the login."""
     title, message = describe(exc)
+    if what:
+        message = f"{what}\n{message}"
     app.notify(inert(message, multiline=True), title=title, severity="error", timeout=8,
                markup=False)
     if isinstance(exc, SessionEnded) and getattr(app, "session", None) is not None:

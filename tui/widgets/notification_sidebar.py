@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, ListItem, ListView, Static
 
-from tui.uikit.errors import report_error
 from tui.uikit.formatting import fecha_hora, inert, plural
 from tui.services import notifications
 from tui.services.notifications import Notificacion
-
-
-async def announce(app: Any, notification_id: str) -> None:
-    """A toast that says what happened: the notification's own title and message ("Solicitud
-    aprobada: Tu solicitud SOL-2026-003 ha sido aprobada. Número de ficha asignado: …"),
-    not a bare "you have notifications"."""
-    try:
-        n = await notifications.get_for(app.pool, app.actor, notification_id)
-    except Exception:  # noqa: BLE001 - gone or not ours: the sidebar still shows the rest
-        return
-    app.notify(f"{n.mensaje} (F2: notificaciones)", title=n.titulo, timeout=8)
+from tui.uikit.workers import service_worker
 
 
 class NotificationItem(ListItem):
@@ -66,14 +55,20 @@ class NotificationSidebar(Vertical):
     def _title(self, unread: int) -> None:
         self.query_one("#sidebar-title", Static).update(f"Notificaciones ({unread} sin leer)")
 
-    @work(exclusive=True, group="sidebar")
+    # gone or not ours: the sidebar still shows the rest, no toast (the failure is logged)
+    @service_worker("announce", exclusive=False, on_error=lambda _sidebar, _exc: True)
+    async def announce(self, notification_id: str) -> None:
+        """A toast that says what happened: the notification's own title and message
+        ("Solicitud aprobada: Tu solicitud SOL-2026-003 ha sido aprobada. Número de ficha
+        asignado: …"), not a bare "you have notifications"."""
+        app = self.app
+        n = await notifications.get_for(app.pool, app.actor, notification_id)
+        app.notify(f"{n.mensaje} (F2: notificaciones)", title=n.titulo, timeout=8)
+
+    @service_worker("sidebar")
     async def reload(self) -> None:
         app = self.app
-        try:
-            page = await notifications.list_for(app.pool, app.actor, limit=30)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        page = await notifications.list_for(app.pool, app.actor, limit=30)
         lst = self.query_one("#sidebar-list", ListView)
         index = lst.index
         await lst.clear()
@@ -108,25 +103,17 @@ class NotificationSidebar(Vertical):
         if n is not None and not n.leida:
             self._mark(n.id)
 
-    @work(group="sidebar-mark")
+    @service_worker("sidebar-mark", exclusive=False)
     async def _mark(self, notif_id: str) -> None:
         app = self.app
-        try:
-            await notifications.mark_read(app.pool, app.actor, notif_id)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        await notifications.mark_read(app.pool, app.actor, notif_id)
         app.refresh_unread()
         self.reload()
 
-    @work(group="sidebar-mark")
+    @service_worker("sidebar-mark", exclusive=False)
     async def action_mark_all(self) -> None:
         app = self.app
-        try:
-            n = await notifications.mark_all_read(app.pool, app.actor)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        n = await notifications.mark_all_read(app.pool, app.actor)
         app.notify(f"{plural(n, 'notificación marcada', 'notificaciones marcadas')} como "
                    f"{'leída' if n == 1 else 'leídas'}.")
         app.refresh_unread()

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from tui.uikit.errors import report_error
 from tui.screens.common.base import MainScreen
-from tui.screens.admin.admin_list import load_centro_options
+from tui.screens.admin.admin_list import centro_options
 from tui.screens.common.confirm import ConfirmScreen, Confirmed
 from tui.screens.admin.user_picker import UserPickerScreen
 from tui.services import notifications, users
 from tui.services.model import ROLE_PLURAL as ROLES
+from tui.uikit.workers import service_worker, status_line
 NONE_CHOSEN = "(por rol y centro) · Ctrl+O elige usuarios"
 
 
@@ -72,11 +72,9 @@ class BroadcastScreen(MainScreen):
         self._describe()
         self.load_centros()
 
-    @work(exclusive=True, group="broadcast-centros")
+    @service_worker("broadcast-centros", error="No se pudo cargar la lista de centros.")
     async def load_centros(self) -> None:
-        options = await load_centro_options(self.app)
-        if options is None:
-            return
+        options = await centro_options(self.app)
         self.centro_codes = {value: label.split(" · ")[0] for label, value in options}
         self.query_one("#broadcast-centro", Select).set_options(options)
 
@@ -130,7 +128,8 @@ class BroadcastScreen(MainScreen):
                 return
         self.send(titulo, mensaje)
 
-    @work(exclusive=True, group="broadcast-send")
+    @service_worker("broadcast-send", on_error=status_line(
+        "#broadcast-status", "No se envió; el texto se conserva."))
     async def send(self, titulo: str, mensaje: str) -> None:
         app: Any = self.app
         role, centro = self._choice("broadcast-role"), self._choice("broadcast-centro")
@@ -138,12 +137,8 @@ class BroadcastScreen(MainScreen):
         if chosen:
             role = centro = None
         status = self.query_one("#broadcast-status", Static)
-        try:
-            count = len(chosen) if chosen else (await users.list_users(
-                app.pool, app.actor, role=role, centro_id=centro, activo=True, limit=1)).total
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        count = len(chosen) if chosen else (await users.list_users(
+            app.pool, app.actor, role=role, centro_id=centro, activo=True, limit=1)).total
         if count == 0:
             status.update("Ningún usuario activo coincide con ese destino: no se envió nada.")
             return
@@ -153,14 +148,8 @@ class BroadcastScreen(MainScreen):
                                                     confirm_label="Enviar")) is None:
             return
         status.update("Enviando…")
-        try:
-            sent = await notifications.broadcast(app.pool, app.actor, titulo, mensaje,
-                                                 role=role, centro_id=centro,
-                                                 user_ids=chosen)
-        except Exception as exc:  # noqa: BLE001 - the text stays for another try
-            report_error(app, exc)
-            status.update("No se envió; el texto se conserva.")
-            return
+        sent = await notifications.broadcast(app.pool, app.actor, titulo, mensaje,
+                                             role=role, centro_id=centro, user_ids=chosen)
         text = f"Enviado a {sent} usuario{'s' if sent != 1 else ''}."
         status.update(text)
         app.notify(text, title="Aviso enviado")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,11 +18,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from tui.uikit.errors import describe, report_error
+from tui.uikit.errors import describe
 from tui.screens.common.confirm import GuardedDialog
 from tui.services import centros
 from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed
+from tui.uikit.workers import service_worker
 
 
 def form_bindings(prefix: str) -> list[BindingType]:
@@ -130,23 +131,23 @@ class AdminFormScreen(GuardedDialog, ModalScreen[Any]):
         self.show_error("Guardando…")
         self.save()
 
-    @work(exclusive=True, group="admin-form")
+    @service_worker("admin-form", on_error=lambda dialog, exc: dialog.save_failed(exc))
     async def save(self) -> None:
-        try:
-            result = await self.submit()
-        except ValidationFailed as exc:
+        self.dismiss(await self.submit())
+
+    def save_failed(self, exc: BaseException) -> bool:
+        """In the dialog, what was typed kept: bad fields under their rows (no toast), a
+        concurrent change explained, anything else also as a toast."""
+        if isinstance(exc, ValidationFailed):
             self.show_error("\n".join(e.message for e in exc.errors),
                             tuple(e.field for e in exc.errors))
             self.focus_field(exc.errors[0].field if exc.errors else "")
-            return
-        except Conflict as exc:
+            return True
+        if isinstance(exc, Conflict):
             self.conflict(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog and as a toast
-            self.show_error(describe(exc)[1])
-            report_error(self.app, exc)
-            return
-        self.dismiss(result)
+            return True
+        self.show_error(describe(exc)[1])
+        return False
 
     def focus_field(self, field: str) -> None:
         widget_id = self.FIELDS.get(field.split("[")[0])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -18,6 +17,7 @@ from tui.screens.admin.admin_list import (
 from tui.screens.admin.centro_form import CentroFormScreen
 from tui.services import centros
 from tui.services.common import Page
+from tui.uikit.workers import service_worker
 
 class CentrosScreen(AdminListScreen):
     """Centros de formación."""
@@ -63,7 +63,7 @@ class CentrosScreen(AdminListScreen):
         if self.selected() is not None:
             self.edit(self.selected())
 
-    @work(exclusive=True, group="centros-action")
+    @service_worker("centros-action")
     async def edit(self, centro: Any) -> None:
         saved = await self.app.push_screen_wait(CentroFormScreen(centro))
         if saved is not None:

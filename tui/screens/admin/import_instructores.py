@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,13 +18,14 @@ from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
 from tui.uikit.errors import describe
 from tui.uikit.formatting import literal
-from tui.screens.admin.admin_list import load_centro_options
+from tui.screens.admin.admin_list import centro_options
 from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import ConfirmScreen
 from tui.services import import_files, imports
 from tui.render.format import plural, stamp
 from tui.services.common import ServiceError
 from tui.services.exports import TargetExists
+from tui.uikit.workers import service_worker
 from tui.widgets.table import Table
 
 HINT = ("Columnas: nombres, apellidos, cedula, email, telefono, especialidad (en cualquier "
@@ -90,11 +91,9 @@ class ImportInstructoresScreen(MainScreen):
         if self.is_admin:
             self.load_centros()
 
-    @work(exclusive=True, group="import-centros")
+    @service_worker("import-centros", error="No se pudo cargar la lista de centros.")
     async def load_centros(self) -> None:
-        options = await load_centro_options(self.app, active_only=True)
-        if options is None:
-            return
+        options = await centro_options(self.app, active_only=True)
         self.query_one("#import-centro", Select).set_options(
             (label, label.split(" · ")[0]) for label, _id in options)
 
@@ -111,6 +110,16 @@ class ImportInstructoresScreen(MainScreen):
         widget = self.query_one("#import-status", Static)
         widget.update(text)
         widget.set_class(error, "error")
+
+    def failed(self, exc: BaseException, checked: bool = True) -> bool:
+        """A failed check or import, said on the screen (the path stays typed); a failed
+        check also drops the last report."""
+        if not checked:
+            self.report = None
+            self.query_one("#import-table", DataTable).clear()
+            self.refresh_bindings()
+        self.status(describe(exc)[1], error=True)
+        return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "run":
@@ -157,19 +166,12 @@ class ImportInstructoresScreen(MainScreen):
         if not self.busy:
             self.dry_run()
 
-    @work(exclusive=True, group="import")
+    @service_worker("import", on_error=lambda screen, exc: screen.failed(exc, checked=False))
     async def dry_run(self) -> None:
         app: Any = self.app
         path, centro = self._inputs()
         self.status("Revisando el archivo…")
-        try:
-            report = await imports.dry_run(app.pool, app.actor, path, centro)
-        except Exception as exc:  # noqa: BLE001 - shown on the screen; the path stays typed
-            self.report = None
-            self.query_one("#import-table", DataTable).clear()
-            self.refresh_bindings()
-            self.status(describe(exc)[1], error=True)
-            return
+        report = await imports.dry_run(app.pool, app.actor, path, centro)
         self.report, self.checked = report, (path, centro)
         self._fill(report)
         ready = "Ctrl+S crea las cuentas." if report.count(imports.CREAR) else \
@@ -181,7 +183,7 @@ class ImportInstructoresScreen(MainScreen):
         if self.report is not None and self.report.dry_run and not self.busy:
             self.run_import()
 
-    @work(exclusive=True, group="import")
+    @service_worker("import", on_error=lambda screen, exc: screen.failed(exc))
     async def run_import(self) -> None:
         app: Any = self.app
         path, centro = self._inputs()
@@ -207,9 +209,6 @@ class ImportInstructoresScreen(MainScreen):
 
         try:
             report = await imports.run_import(app.pool, app.actor, path, centro, progress)
-        except Exception as exc:  # noqa: BLE001
-            self.status(describe(exc)[1], error=True)
-            return
         finally:
             bar.display, self.busy = False, False
         self.report = report
@@ -221,7 +220,7 @@ class ImportInstructoresScreen(MainScreen):
         if self.report is not None and self.report.created:
             self.save_passwords()
 
-    @work(exclusive=True, group="import-save")
+    @service_worker("import-save")
     async def save_passwords(self) -> None:
         app: Any = self.app
         assert self.report is not None

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui.uikit.errors import report_error
 from tui.uikit.formatting import fecha_hora
 from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import ConfirmScreen, Confirmed
 from tui.services import migrations_admin as migrations
+from tui.uikit.workers import service_worker
 from tui.widgets.table import Table
 
 
@@ -74,30 +73,23 @@ class MigrationsScreen(MainScreen):
         self.query_one("#migrations-status", Static).update(text)
 
     # ---- workers ---------------------------------------------------------------------------------
-    @work(exclusive=True, group="migrations-status")
+    @service_worker("migrations-status", on_error=lambda screen, exc: screen._failed(exc))
     async def load(self) -> None:
         self._status("Consultando…")
-        try:
-            infos, holder = await migrations.status(*self._call())
-        except Exception as exc:  # noqa: BLE001
-            self._failed(exc)
-            return
+        infos, holder = await migrations.status(*self._call())
         self._show(infos, holder)
 
-    @work(exclusive=True, group="migrations-run")
+    @service_worker("migrations-run", on_error=lambda screen, exc: screen._failed(exc))
     async def run(self, what: str) -> None:
         """Apply the pending migrations, or roll back the last applied one."""
         self._busy(True, "Aplicando…" if what == "apply" else "Revirtiendo…")
         try:
             done = await (migrations.apply(*self._call()) if what == "apply" else
                           migrations.rollback(*self._call(), 1))
-        except Exception as exc:  # noqa: BLE001
-            self._failed(exc)
-        else:
             self._done(what, done)
         finally:
             self._busy(False, "")
-        self.load()
+            self.load()
 
     # ---- back on the UI thread -----------------------------------------------------------------
     def _show(self, infos: list[migrations.MigrationInfo], holder: str | None) -> None:
@@ -125,14 +117,15 @@ class MigrationsScreen(MainScreen):
         result.update(text)
         result.set_class(not ok, "-failed")
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, exc: BaseException) -> bool:
+        """A migration's own error is shown with its title; any other gets the usual toast."""
         if isinstance(exc, migrations.MigrationError):
             self.app.notify(str(exc), title="Migraciones", severity="error", timeout=12,
                             markup=False)
             self._result(f"No se completó: {exc}", ok=False)
-        else:
-            report_error(self.app, exc)
-            self._result("No se completó; vea el mensaje de error.", ok=False)
+            return True
+        self._result("No se completó; vea el mensaje de error.", ok=False)
+        return False
 
     def _done(self, what: str, done: list[str]) -> None:
         if what == "apply":

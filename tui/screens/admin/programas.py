@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Select
 
-from tui.uikit.errors import report_error
 from tui.uikit.formatting import plural
 from tui.screens.admin.admin_list import (
     PAGE,
@@ -22,6 +20,7 @@ from tui.screens.admin.admin_list import (
 from tui.screens.admin.programa_form import ProgramaFormScreen
 from tui.services import programas
 from tui.services.common import Page
+from tui.uikit.workers import service_worker
 
 TIPO_SHORT = {"COMPLEMENTARIA": "Complem.", "TRANSVERSAL": "Transv.", "ESPECIFICA": "Específ.",
               "VIRTUAL": "Virtual"}
@@ -101,16 +100,12 @@ class ProgramasScreen(AdminListScreen):
         if self.selected() is not None:
             self.edit(self.selected().id, True)
 
-    @work(exclusive=True, group="programas-action")
+    @service_worker("programas-action")
     async def edit(self, programa_id: str | None, contenido: bool) -> None:
         app: Any = self.app
-        try:
-            current = None if programa_id is None else \
-                await programas.get_programa(app.pool, app.actor, programa_id)
-            options = await centro_options(app, active_only=True) if self.is_admin else []
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        current = None if programa_id is None else \
+            await programas.get_programa(app.pool, app.actor, programa_id)
+        options = await centro_options(app, active_only=True) if self.is_admin else []
         saved = await app.push_screen_wait(
             ProgramaFormScreen(current, self.is_admin, options, contenido=contenido))
         if saved is not None:

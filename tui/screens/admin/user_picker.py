@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,9 +17,9 @@ from textual.timer import Timer
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tui.uikit.errors import report_error
 from tui.services import users
 from tui.services.users import UserInfo
+from tui.uikit.workers import service_worker, status_line
 
 SHOWN = 50
 
@@ -64,17 +64,13 @@ class UserPickerScreen(ModalScreen[dict[str, str] | None]):
         self.query_one("#user-picker-search", Input).focus()
         self.load(None)
 
-    @work(exclusive=True, group="user-picker")
+    @service_worker("user-picker", on_error=status_line("#user-picker-status",
+                                                         "No se pudo cargar la lista."))
     async def load(self, texto: str | None) -> None:
         app: Any = self.app
-        try:
-            page = await users.list_users(app.pool, app.actor, role=self.role,
-                                          activo=True if self.active_only else None,
-                                          texto=texto, limit=SHOWN)
-        except Exception as exc:  # noqa: BLE001 - shown; the dialog stays open
-            report_error(app, exc)
-            self.query_one("#user-picker-status", Static).update("No se pudo cargar la lista.")
-            return
+        page = await users.list_users(app.pool, app.actor, role=self.role,
+                                      activo=True if self.active_only else None,
+                                      texto=texto, limit=SHOWN)
         options = self.query_one("#user-picker-options", SelectionList)
         options.clear_options()
         options.add_options([Selection(describe(u), u.id, u.id in self.chosen)

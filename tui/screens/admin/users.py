@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Select
 
-from tui.uikit.errors import report_error
+from tui.uikit.workers import service_worker
 from tui.screens.admin.admin_list import (
     PAGE,
     AdminListScreen,
@@ -120,16 +120,10 @@ class UsersScreen(AdminListScreen):
         if self.selected() is not None:
             self.edit(self.selected())
 
-    @work(exclusive=True, group="users-action")
+    @service_worker("users-action")
     async def edit(self, user: users.UserInfo | None) -> None:
         app: Any = self.app
-        options: list[tuple[str, str]] = []
-        if self.is_admin:
-            try:
-                options = await centro_options(app, active_only=True)
-            except Exception as exc:  # noqa: BLE001
-                report_error(app, exc)
-                return
+        options = await centro_options(app, active_only=True) if self.is_admin else []
         saved: UserSaved | None = await app.push_screen_wait(
             UserFormScreen(user, self.is_admin, options))
         if saved is None:
@@ -157,7 +151,7 @@ class UsersScreen(AdminListScreen):
     def action_reset_password(self) -> None:
         self.act("reset")
 
-    @work(exclusive=True, group="users-action")
+    @service_worker("users-action")
     async def act(self, what: str) -> None:
         """Confirm, call the service, report: delete or reset the password."""
         app: Any = self.app
@@ -173,14 +167,10 @@ class UsersScreen(AdminListScreen):
         }[what]
         if not await self.confirm(title, question, label):
             return
-        try:
-            if what == "reset":
-                password = await users.reset_password(app.pool, app.actor, u.id)
-            else:
-                await users.delete_user(app.pool, app.actor, u.id)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        if what == "reset":
+            password = await users.reset_password(app.pool, app.actor, u.id)
+        else:
+            await users.delete_user(app.pool, app.actor, u.id)
         self.load()
         if what == "reset":
             await app.push_screen_wait(InfoDialog(
@@ -193,14 +183,10 @@ class UsersScreen(AdminListScreen):
         if self.selected() is not None:
             self.show_stats(self.selected())
 
-    @work(exclusive=True, group="users-action")
+    @service_worker("users-action")
     async def show_stats(self, u: users.UserInfo) -> None:
         app: Any = self.app
-        try:
-            stats = await users.instructor_stats(app.pool, app.actor, u.id)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        stats = await users.instructor_stats(app.pool, app.actor, u.id)
         own = u.id == app.actor.id
         lines = [f"{u.name} · {ROLE_LABEL.get(u.role, u.role)} · {u.centro_codigo}",
                  f"{u.email} · cédula {u.cedula}", ""]

@@ -10,7 +10,7 @@ from tui.widgets.lean_footer import LeanFooter
 
 from tui.uikit.messages import NotificationArrived
 from tui.widgets.app_header import AppHeader
-from tui.widgets.notification_sidebar import NotificationSidebar, announce
+from tui.widgets.notification_sidebar import NotificationSidebar
 
 
 class MainScreen(Screen[None]):
@@ -60,7 +60,7 @@ class MainScreen(Screen[None]):
         sidebar = self.query_one(NotificationSidebar)
         if sidebar.display:
             sidebar.reload()
-        self.run_worker(announce(self.app, message.notification_id), group="announce")
+        sidebar.announce(message.notification_id)
         self.refresh_data()
 
     def refresh_data(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,6 +15,7 @@ from tui.uikit.errors import describe
 from tui.screens.common.confirm import GuardedDialog
 from tui.services import auth
 from tui.services.validation import ValidationFailed
+from tui.uikit.workers import service_worker
 
 FIELD_IDS = {"currentPassword": "current", "confirmPassword": "confirm"}
 """Service field → the dialog's field (anything else is about the new password)."""
@@ -94,23 +95,23 @@ class ChangePasswordScreen(GuardedDialog, ModalScreen[bool]):
         if wrong:
             wrong[0].focus()
 
-    @work(exclusive=True, group="password")
+    @service_worker("password", on_error=lambda dialog, exc: dialog.save_failed(exc))
     async def do_save(self, current: str, new: str, confirm: str) -> None:
         app = self.app
-        try:
-            await auth.change_password(app.pool, app.actor, current, new,
-                                       confirm)
-        except ValidationFailed as exc:
-            by_field: dict[str, str] = {}
-            for e in exc.errors:
-                name = FIELD_IDS.get(e.field, "new")
-                if name == "current" and self.current is not None:
-                    name = "new"  # the login's password is no field here
-                by_field[name] = "\n".join(filter(None, (by_field.get(name), e.message)))
-            self._show(by_field)
-            return
-        except Exception as exc:  # noqa: BLE001 - shown in the open dialog
-            self._show({}, describe(exc)[1])
-            return
+        await auth.change_password(app.pool, app.actor, current, new, confirm)
         app.notify("Contraseña cambiada.", title="Listo")
         self.dismiss(True)
+
+    def save_failed(self, exc: BaseException) -> bool:
+        """Shown in the open dialog: each field's problem under it, anything else below."""
+        if not isinstance(exc, ValidationFailed):
+            self._show({}, describe(exc)[1])
+            return True
+        by_field: dict[str, str] = {}
+        for e in exc.errors:
+            name = FIELD_IDS.get(e.field, "new")
+            if name == "current" and self.current is not None:
+                name = "new"  # the login's password is no field here
+            by_field[name] = "\n".join(filter(None, (by_field.get(name), e.message)))
+        self._show(by_field)
+        return True

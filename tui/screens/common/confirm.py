@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from tui.uikit.formatting import inert
+from tui.uikit.workers import service_worker
 
 
 def field_values(screen: Any) -> dict[str, object]:
@@ -172,24 +173,24 @@ class ConfirmScreen(GuardedDialog, ModalScreen[Confirmed | None]):
         self.query_one("#confirm-yes", Button).disabled = True
         self._perform(answer)
 
-    @work(exclusive=True, group="confirm")
+    @service_worker("confirm", on_error=lambda dialog, exc: dialog._failed(exc))
     async def _perform(self, answer: Confirmed) -> None:
-        from tui.uikit.errors import describe, report_error
-        from tui.services.common import ServiceError, SessionEnded
-        from tui.services.validation import ValidationFailed
-
         assert self.perform is not None
-        try:
-            result = await self.perform(answer)
-        except Exception as exc:  # noqa: BLE001 - shown in the open dialog
-            self.query_one("#confirm-yes", Button).disabled = False
-            if isinstance(exc, SessionEnded) or not isinstance(exc, ServiceError | ValidationFailed):
-                report_error(self.app, exc)
-            self.show_error(describe(exc)[1], self._field_of(exc))
-            return
+        result = await self.perform(answer)
         self.dismiss(Confirmed(answer.comment, answer.value, result))
 
-    def _field_of(self, exc: Exception) -> str:
+    def _failed(self, exc: BaseException) -> bool:
+        """Shown in the open dialog, under the field it is about; a refusal (a rule, bad
+        input) only there, anything else also as a toast."""
+        from tui.uikit.errors import describe
+        from tui.services.common import ServiceError
+        from tui.services.validation import ValidationFailed
+
+        self.query_one("#confirm-yes", Button).disabled = False
+        self.show_error(describe(exc)[1], self._field_of(exc))
+        return isinstance(exc, ServiceError | ValidationFailed)
+
+    def _field_of(self, exc: BaseException) -> str:
         """Which field an error is about: a comment error, or one naming the value's label."""
         from tui.services.validation import ValidationFailed
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,7 +21,6 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from tui.uikit.errors import describe
 from tui.screens.common.confirm import ConfirmScreen
 from tui.services import exports
-from tui.services.common import ServiceError
 from tui.render.format import (
     CSV_DIALECTS,
     default_csv_dialect,
@@ -31,6 +30,7 @@ from tui.render.format import (
 )
 from tui.services.solicitudes import Filtros
 from tui.downloads import confine, download_hint, session_folder
+from tui.uikit.workers import service_worker
 
 FORMAT_LABEL = {"xlsx": "XLSX (resumen, listado y agrupaciones)", "csv": "CSV (listado)",
                 "pdf": "PDF (informe resumido)"}
@@ -129,7 +129,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.token = exports.CancelToken()
             self.start(self.token)
 
-    @work(exclusive=True, group="export-check")
+    @service_worker("export-check", on_error=lambda dialog, exc: dialog.failed(exc))
     async def start(self, token: exports.CancelToken) -> None:
         """Check the name first: a wrong one is said at once; an existing file is replaced
         only if the user confirms."""
@@ -146,10 +146,6 @@ class ExportDialog(ModalScreen[str | None]):
                 self.status("No se exportó: el archivo existente se conserva.")
                 return
             target, force = exc.path, True
-        except ServiceError as exc:
-            self.token = None
-            self.status(exc.message, error=True)
-            return
         self.run_export(token, target, force)
 
     @on(Button.Pressed, "#export-no")
@@ -165,7 +161,14 @@ class ExportDialog(ModalScreen[str | None]):
         bar.update(total=max(total, 1), progress=done)
         self.status(f"{numero(done)} de {plural(total, 'solicitud', 'solicitudes')}…")
 
-    @work(exclusive=True, group="export")
+    def failed(self, exc: BaseException) -> bool:
+        """Said in the dialog (no toast); what was typed stays for another try."""
+        self.token = None
+        self.status(describe(exc)[1], error=True)
+        self.query_one("#export-progress", ProgressBar).display = False
+        return True
+
+    @service_worker("export", on_error=lambda dialog, exc: dialog.failed(exc))
     async def run_export(self, token: exports.CancelToken, path: Path, force: bool) -> None:
         app: Any = self.app
         bar = self.query_one("#export-progress", ProgressBar)
@@ -182,11 +185,6 @@ class ExportDialog(ModalScreen[str | None]):
                 assert self.solicitud is not None
                 result = await exports.export_solicitud(app.pool, app.actor, self.solicitud,
                                                         self.fmt, path, force=force)
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog; what was typed stays
-            _title, message = describe(exc)
-            self.status(message, error=True)
-            bar.display = False
-            return
         finally:
             self.token = None
             self.query_one("#export-yes", Button).disabled = False

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui.uikit.errors import report_error
 from tui.uikit.formatting import fecha, inert, literal, short
 from tui.screens.common.base import MainScreen
 from tui.services import model, programas, reports, solicitudes
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.widgets.dashboard_tiles import DashboardTiles
 from tui.widgets.estado_tiles import EstadoTiles
+from tui.uikit.workers import service_worker
 from tui.widgets.table import Table
 
 
@@ -61,23 +61,19 @@ class HomeScreen(MainScreen):
     def refresh_data(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="home")
+    @service_worker("home")
     async def load(self) -> None:
         app: Any = self.app
         actor = app.actor
-        try:
-            counts = await solicitudes.counts(app.pool, actor)
-            if actor.role == "INSTRUCTOR":
-                recent = (await solicitudes.list_page(app.pool, actor, limit=6)).rows
-                progs = await programas.programas_para_solicitud(app.pool, actor)
-                dash = None
-            else:
-                recent = (await solicitudes.review_queue(app.pool, actor, limit=6)).rows
-                progs = None
-                dash = await reports.dashboard(app.pool, actor)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        counts = await solicitudes.counts(app.pool, actor)
+        if actor.role == "INSTRUCTOR":
+            recent = (await solicitudes.list_page(app.pool, actor, limit=6)).rows
+            progs = await programas.programas_para_solicitud(app.pool, actor)
+            dash = None
+        else:
+            recent = (await solicitudes.review_queue(app.pool, actor, limit=6)).rows
+            progs = None
+            dash = await reports.dashboard(app.pool, actor)
         if not self.is_attached:  # replaced (a new session, F3) while the queries ran
             return
         self.query_one(EstadoTiles).update_counts(counts)

@@ -10,18 +10,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tui.screens.admin.admin_list import load_centro_options
+from tui.screens.admin.admin_list import centro_options
 from tui.screens.instructor.programa_picker import ProgramaPickerScreen
 from tui.screens.admin.user_picker import UserPickerScreen
 from tui.services.programas import Programa
 from tui.services.solicitudes import Filtros
+from tui.uikit.workers import service_worker
 from tui.widgets.form_model import fecha_text, parse_fecha
 
 NINGUNO = "(todos)"
@@ -104,11 +105,9 @@ class ListFiltersScreen(ModalScreen[ListFilters | None]):
     def _label(self, key: str) -> str:
         return self.labels.get(key, NINGUNO) if getattr(self.filtros, key) else NINGUNO
 
-    @work(exclusive=True, group="list-filters-centros")
+    @service_worker("list-filters-centros", error="No se pudo cargar la lista de centros.")
     async def load_centros(self) -> None:
-        options = await load_centro_options(self.app)
-        if options is None:
-            return
+        options = await centro_options(self.app)
         self.centro_names = {value: label.split(" · ")[0] for label, value in options}
         select = self.query_one("#lf-centro", Select)
         select.set_options(options)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
+
+from tui.uikit.workers import service_worker
 
 
 class LoginScreen(Screen[None]):
@@ -81,12 +83,13 @@ class LoginScreen(Screen[None]):
     def _show_error(self, text: str) -> None:
         self.query_one("#login-error", Static).update(text)
 
-    @work(exclusive=True, group="login")
+    @service_worker("login", on_error=lambda screen, exc: screen.login_failed(exc))
     async def do_login(self, email: str, password: str) -> None:
-        from tui.uikit.errors import describe
         from tui.services import auth
 
-        with self.app.input_waits():  # keys typed meanwhile go to the next screen
+        # Keys typed meanwhile go to the next screen; on a failure they are released only
+        # after `login_failed` ran (at the next turn of the event loop).
+        with self.app.input_waits():
             try:
                 if not self.app.database_is_open:
                     self._show_error("Preparando la base de datos…")
@@ -94,12 +97,16 @@ class LoginScreen(Screen[None]):
                 self._show_error("Verificando…")
                 session = await auth.login(self.app.pool, email, password,
                                            source=self.app.login_source)
-            except Exception as exc:  # noqa: BLE001 - every failure becomes a message here
-                self._show_error(describe(exc)[1])
-                self.query_one("#login-password", Input).value = ""
-                self.query_one("#login-password", Input).focus()
-                return
             finally:
                 self.query_one("#login-button", Button).disabled = False
             self._show_error("")
             self.app.start_session(session, password)
+
+    def login_failed(self, exc: BaseException) -> bool:
+        """Every failure becomes the message under the form; the password is typed again."""
+        from tui.uikit.errors import describe
+
+        self._show_error(describe(exc)[1])
+        self.query_one("#login-password", Input).value = ""
+        self.query_one("#login-password", Input).focus()
+        return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +19,7 @@ from tui.services import users
 from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed
 from tui.services.labels import ROLE_LABEL
+from tui.uikit.workers import service_worker, shown_by
 
 FIELDS = ("telefono", "especialidad")
 """The fields a user edits on their own account (the rest is the admins')."""
@@ -86,14 +87,10 @@ class ProfileScreen(MainScreen):
     def _status(self, text: str) -> None:
         self.query_one("#profile-status", Static).update(text)
 
-    @work(exclusive=True, group="profile-load")
+    @service_worker("profile-load", on_error=shown_by("_status"))
     async def load(self) -> None:
         app: Any = self.app
-        try:
-            user = await users.get_user(app.pool, app.actor, app.actor.id)
-        except Exception as exc:  # noqa: BLE001 - shown on the screen
-            self._status(describe(exc)[1])
-            return
+        user = await users.get_user(app.pool, app.actor, app.actor.id)
         self._show(user, replace_typed=True)
 
     def _show(self, user: users.UserInfo, replace_typed: bool) -> None:
@@ -128,21 +125,26 @@ class ProfileScreen(MainScreen):
         self._status("Guardando…")
         self.save(self._typed("telefono"), self._typed("especialidad"))
 
-    @work(exclusive=True, group="profile-save")
+    @service_worker("profile-save", on_error=lambda screen, exc: screen.save_failed(exc))
     async def save(self, telefono: str, especialidad: str) -> None:
         """Save what was typed; on any refusal every field keeps its text."""
         app: Any = self.app
         assert self.user is not None
-        try:
-            user = await users.update_own_profile(app.pool, app.actor, telefono, especialidad,
-                                                  expected_updated_at=self.user.updated_at)
-        except ValidationFailed as exc:
+        user = await users.update_own_profile(app.pool, app.actor, telefono, especialidad,
+                                              expected_updated_at=self.user.updated_at)
+        self._show(user, replace_typed=True)
+        self._status("Perfil guardado.")
+        app.notify("Su teléfono y su especialidad quedaron guardados.", title="Perfil guardado")
+
+    def save_failed(self, exc: BaseException) -> bool:
+        """Said on the screen, every field keeping its text: bad fields under them, a
+        concurrent change with what changed."""
+        if isinstance(exc, ValidationFailed):
             for error in exc.errors:
                 self.query_one(f"#profile-{error.field}-error", Static).update(error.message)
             self.query_one(f"#profile-{exc.errors[0].field}", Input).focus()
             self._status("No se guardó: revise los campos marcados.")
-            return
-        except Conflict as exc:
+        elif isinstance(exc, Conflict):
             base, fresh = self.user, exc.current
             if fresh is not None:
                 self._show(fresh, replace_typed=False)  # the new base; typed text stays
@@ -150,13 +152,9 @@ class ProfileScreen(MainScreen):
                               and getattr(fresh, f) != getattr(base, f))
             self._status(exc.message + (f" Cambió: {shown}." if shown else "") +
                          " Ctrl+S guarda lo que escribió.")
-            return
-        except Exception as exc:  # noqa: BLE001 - shown; what was typed stays
+        else:
             self._status(describe(exc)[1])
-            return
-        self._show(user, replace_typed=True)
-        self._status("Perfil guardado.")
-        app.notify("Su teléfono y su especialidad quedaron guardados.", title="Perfil guardado")
+        return True
 
     def key_escape(self) -> None:
         """Escape is this screen's binding (`action_back`, which asks first), not MainScreen's

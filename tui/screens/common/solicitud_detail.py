@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.uikit.errors import report_error
 from tui.uikit.formatting import fecha, fecha_hora, inert
 from tui.screens.coordinacion import solicitud_actions as sa
 from tui.screens.common.base import MainScreen
@@ -19,6 +17,7 @@ from tui.services import model, solicitudes
 from tui.services.model import ESTADO_LABEL
 from tui.services.solicitudes import Solicitud
 from tui.services.validation import FIELD_LABELS, FLAG_FIELDS
+from tui.uikit.workers import service_worker, status_line
 
 SECTIONS = tuple((s.title, s.scalar_fields) for s in model.SECTIONS if s.scalar_fields)
 
@@ -107,15 +106,11 @@ class SolicitudDetailScreen(sa.SolicitudActions, MainScreen):
     def refresh_data(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="detail")
+    @service_worker("detail", on_error=status_line("#detail-text",
+                                                    "No se pudo cargar la solicitud."))
     async def load(self) -> None:
         app: Any = self.app
-        try:
-            self.sol = await solicitudes.get(app.pool, app.actor, self.solicitud_id)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            self.query_one("#detail-text", Static).update("No se pudo cargar la solicitud.")
-            return
+        self.sol = await solicitudes.get(app.pool, app.actor, self.solicitud_id)
         self.query_one("#detail-text", Static).update(render(self.sol))
         self.refresh_bindings()
 

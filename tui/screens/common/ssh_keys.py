@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from tui.uikit.errors import describe, report_error
+from tui.uikit.errors import describe
 from tui.uikit.formatting import fecha_hora, short
 from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import ConfirmScreen, Confirmed
 from tui.services import ssh_keys
-from tui.services.validation import ValidationFailed
+from tui.uikit.workers import service_worker
 from tui.widgets.table import Table
 
 
@@ -58,14 +58,10 @@ class SshKeysScreen(MainScreen):
     def _status(self, text: str) -> None:
         self.query_one("#sshkeys-status", Static).update(text)
 
-    @work(exclusive=True, group="sshkeys-load")
+    @service_worker("sshkeys-load")
     async def load(self) -> None:
         app: Any = self.app
-        try:
-            self.keys = await ssh_keys.list_keys(app.pool, app.actor)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        self.keys = await ssh_keys.list_keys(app.pool, app.actor)
         table = self.query_one("#sshkeys-table", DataTable)
         table.clear()
         for k in self.keys:
@@ -85,22 +81,19 @@ class SshKeysScreen(MainScreen):
         self._status("Guardando…")
         self.add(text)
 
-    @work(exclusive=True, group="sshkeys-add")
+    @service_worker("sshkeys-add", on_error=lambda screen, exc: screen.add_failed(exc))
     async def add(self, text: str) -> None:
         app: Any = self.app
-        box = self.query_one("#sshkeys-input", Input)
-        try:
-            parsed = await ssh_keys.add_key(app.pool, app.actor, text)
-        except ValidationFailed as exc:
-            self._status("\n".join(e.message for e in exc.errors))
-            box.focus()
-            return  # what was pasted stays in the field
-        except Exception as exc:  # noqa: BLE001
-            self._status(describe(exc)[1])
-            return
-        box.value = ""
+        parsed = await ssh_keys.add_key(app.pool, app.actor, text)
+        self.query_one("#sshkeys-input", Input).value = ""
         app.notify(f"Clave {parsed.fingerprint} agregada.", title="Clave SSH")
         self.load()
+
+    def add_failed(self, exc: BaseException) -> bool:
+        """Said on the screen; what was pasted stays in the field, which gets the cursor."""
+        self._status(describe(exc)[1])
+        self.query_one("#sshkeys-input", Input).focus()
+        return True
 
     def action_remove(self) -> None:
         table = self.query_one("#sshkeys-table", DataTable)
@@ -118,14 +111,10 @@ class SshKeysScreen(MainScreen):
         self.app.push_screen(ConfirmScreen("Quitar clave SSH", question,
                                            confirm_label="Quitar"), confirmed)
 
-    @work(exclusive=True, group="sshkeys-remove")
+    @service_worker("sshkeys-remove")
     async def remove_key(self, key_id: int) -> None:
         app: Any = self.app
-        try:
-            await ssh_keys.remove_key(app.pool, app.actor, key_id)
-        except Exception as exc:  # noqa: BLE001
-            report_error(app, exc)
-            return
+        await ssh_keys.remove_key(app.pool, app.actor, key_id)
         app.notify("Clave quitada.", title="Clave SSH")
         self.load()
 

@@ -7,15 +7,16 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from tui.uikit.errors import describe, report_error
+from tui.uikit.errors import describe
 from tui.uikit.formatting import literal, short
-from tui.screens.admin.admin_list import load_centro_options
+from tui.uikit.workers import service_worker
+from tui.screens.admin.admin_list import centro_options
 from tui.screens.common.base import MainScreen
 from tui.services import informes
 from tui.services.common import utcnow
@@ -101,11 +102,9 @@ class InformesScreen(MainScreen):
             self.load_centros()
         self.load()
 
-    @work(exclusive=True, group="informes-centros")
+    @service_worker("informes-centros", error="No se pudo cargar la lista de centros.")
     async def load_centros(self) -> None:
-        options = await load_centro_options(self.app)
-        if options is None:
-            return
+        options = await centro_options(self.app)
         self.query_one("#informes-centro-filter", Select).set_options(options)
 
     # ---- data ----------------------------------------------------------------------------------
@@ -130,7 +129,7 @@ class InformesScreen(MainScreen):
     def refresh_data(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="informes")
+    @service_worker("informes", on_error=lambda screen, exc: screen._problem(describe(exc)[1]))
     async def load(self) -> None:
         dates = self._range()
         if dates is None:
@@ -141,13 +140,8 @@ class InformesScreen(MainScreen):
         status = self.query_one("#informes-status", Static)
         status.remove_class("-error")
         status.update("Calculando…")
-        try:
-            informe = await informes.informe(app.pool, app.actor, dates[0], dates[1], centro,
-                                             now=self.now())
-        except Exception as exc:  # noqa: BLE001 - shown; the dates typed stay
-            report_error(app, exc)
-            self._problem(describe(exc)[1])
-            return
+        informe = await informes.informe(app.pool, app.actor, dates[0], dates[1], centro,
+                                         now=self.now())  # a failure keeps the dates typed
         self.show(informe)
 
     def show(self, inf: Informe) -> None:

@@ -10,12 +10,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual import work
 from textual.binding import Binding
 
-from tui.uikit.errors import report_error
 from tui.screens.common.confirm import ConfirmScreen, Confirmed
 from tui.services import model, numbering, transitions
+from tui.uikit.workers import service_worker
 
 
 @dataclass(frozen=True)
@@ -149,13 +148,10 @@ class SolicitudActions:
         if t:
             self._approve(t)
 
-    @work(group="solicitud-action")
+    @service_worker("solicitud-action", exclusive=False)
     async def _approve(self, t: Target) -> None:
-        try:
-            proposed = await numbering.proposed_ficha(self.app.pool)
-        except Exception as exc:  # noqa: BLE001
-            report_error(self.app, exc)
-            return
+        proposed = await numbering.proposed_ficha(self.app.pool)
+
         async def approve(answer: Confirmed) -> Any:
             typed = answer.value if answer.value and answer.value != proposed else None
             return await transitions.approve(self.app.pool, self.app.actor, t.id, typed,
@@ -181,7 +177,7 @@ class SolicitudActions:
                                    comment_required=rule.comment_required is not None),
                   call, open_result)
 
-    @work(group="solicitud-action")
+    @service_worker("solicitud-action", exclusive=False)
     async def _ask(self, t: Target, dialog: ConfirmScreen, call: Callable[..., Awaitable[Any]],
                    open_result: bool) -> None:
         """The dialog runs the action: on a failure it stays open with what was typed."""

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from textual import work
 from textual.timer import Timer
 
 from tui.uikit import journal
@@ -28,6 +27,7 @@ from tui.services.tz import BOGOTA
 from tui.services.model import DRAFT, EDITABLE_BY_OWNER, ESTADO_LABEL
 from tui.services.solicitudes import Solicitud
 from tui.services.validation import FieldError, ValidationFailed
+from tui.uikit.workers import log_failure, service_worker
 from tui.widgets import form_model as fm
 
 AUTOSAVE_DELAY = 2.0  # seconds after the last edit
@@ -113,17 +113,10 @@ class FormSaving(FormJournal):
             self._timer = None
 
     # ---- loading -----------------------------------------------------------------------------
-    @work(exclusive=True, group="form-load")
+    @service_worker("form-load", on_error=lambda form, exc: form.load_failed(exc))
     async def load(self) -> None:
         app = self.app
-        try:
-            sol = await solicitudes.get(app.pool, app.actor, str(self.solicitud_id))
-        except Exception as exc:  # noqa: BLE001 - reported; nothing to edit
-            report_error(app, exc)
-            if isinstance(exc, ServiceError):  # gone or not ours: its journal is moot
-                journal.clear(app.actor.id, self.journal_key)
-            app.pop_screen()
-            return
+        sol = await solicitudes.get(app.pool, app.actor, str(self.solicitud_id))
         if self._editable(sol):
             self.apply_solicitud(sol)
             self.set_save_state("Sin cambios")
@@ -140,12 +133,19 @@ class FormSaving(FormJournal):
         self.app.pop_screen()
         return False
 
+    def load_failed(self, exc: BaseException) -> bool:
+        """Nothing to edit: back to the screen below (the toast says why)."""
+        if isinstance(exc, ServiceError):  # gone or not ours: its journal is moot
+            journal.clear(self.app.actor.id, self.journal_key)
+        self.app.pop_screen()
+        return False
+
     # ---- saving ------------------------------------------------------------------------------
     def action_save(self) -> None:
         self._stop_timer()
         self.run_save(True)
 
-    @work(group="form-save")
+    @service_worker("form-save", exclusive=False)
     async def run_save(self, manual: bool) -> None:
         if not manual:
             self._timer = None  # the timer that called us has fired
@@ -229,6 +229,7 @@ class FormSaving(FormJournal):
     def _failed(self, exc: BaseException, manual: bool) -> None:
         """The typed text stays; a draft tries again by itself every RETRY_DELAY (the
         database may be restarting), without a new toast each time."""
+        log_failure("form-save", exc)
         self.set_save_state(f"Error al guardar: {describe(exc)[0]} (se reintentará)"
                             if self.estado == DRAFT else
                             f"Error al guardar: {describe(exc)[0]}")
@@ -268,7 +269,7 @@ class FormSaving(FormJournal):
         if self.estado == DRAFT:
             self._submit()
 
-    @work(exclusive=True, group="form-submit")
+    @service_worker("form-submit")
     async def _submit(self) -> None:
         app = self.app
         missing = self.submit_problems()
@@ -293,9 +294,6 @@ class FormSaving(FormJournal):
             app.notify("El servidor encontró datos por corregir; F4 lleva al primero.",
                        title="No se puede enviar", severity="warning")
             return
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            report_error(app, exc)
-            return
         self.remember(sol)
         self.mark_clean()
         app.notify(f"{sol.codigo} enviada al coordinador.", title="Solicitud enviada")
@@ -311,7 +309,7 @@ class FormSaving(FormJournal):
         about (leave / stay); `proceed` runs once leaving is agreed."""
         self._leave(proceed)
 
-    @work(exclusive=True, group="form-leave")
+    @service_worker("form-leave")
     async def _leave(self, proceed: Callable[[], Any]) -> None:
         self._stop_timer()
         question = None

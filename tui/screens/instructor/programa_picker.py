@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,10 +16,10 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.uikit.errors import report_error
 from tui.services import programas
 from tui.services.programas import Programa
 from tui.services.labels import MODALIDAD_LABEL
+from tui.uikit.workers import service_worker, status_line
 
 SHOWN = 50
 
@@ -58,20 +58,15 @@ class ProgramaPickerScreen(ModalScreen[Programa | None]):
         self.query_one("#picker-search", Input).focus()
         self.load(None)
 
-    @work(exclusive=True, group="programa-picker")
+    @service_worker("programa-picker", on_error=status_line("#picker-status",
+                                                             "No se pudo cargar la lista."))
     async def load(self, texto: str | None) -> None:
         app: Any = self.app
-        try:
-            if self.for_filter:
-                self.found = list((await programas.list_programas(
-                    app.pool, app.actor, texto=texto, limit=SHOWN)).rows)
-            else:
-                self.found = await programas.programas_para_solicitud(app.pool, app.actor,
-                                                                      texto)
-        except Exception as exc:  # noqa: BLE001 - shown to the user; the dialog stays open
-            report_error(app, exc)
-            self.query_one("#picker-status", Static).update("No se pudo cargar la lista.")
-            return
+        if self.for_filter:
+            self.found = list((await programas.list_programas(
+                app.pool, app.actor, texto=texto, limit=SHOWN)).rows)
+        else:
+            self.found = await programas.programas_para_solicitud(app.pool, app.actor, texto)
         olist = self.query_one("#picker-list", OptionList)
         olist.clear_options()
         olist.add_options([Option(describe(p), id=p.id) for p in self.found])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
@@ -39,6 +39,7 @@ from tui.services.labels import MODALIDAD_LABEL
 from tui.services.programas import Programa, ProgramaDetalle
 from tui.services.model import DRAFT, ESTADO_LABEL
 from tui.services.validation import FLAG_FIELDS, FieldError, validate_submit
+from tui.uikit.workers import service_worker
 from tui.widgets import form_model as fm
 from tui.widgets.form_field import FormField
 from tui.widgets.form_objetivos import ObjetivosEditor
@@ -161,18 +162,19 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         self._sync_calculator()
         self.refresh_summary()
 
-    @work(exclusive=True, group="form-programa")
+    @service_worker("form-programa", on_error=lambda form, exc: form.programa_failed(exc))
     async def load_programa(self, programa_id: str) -> None:
         app: Any = self.app
-        info = self.query_one("#programa-info", Static)
-        try:
-            det = await programas.get_programa(app.pool, app.actor, programa_id)
-        except Exception as exc:  # noqa: BLE001 - shown in place; the form stays usable
-            info.update("No se pudo leer el programa: " + describe(exc)[1])
-            return
+        det = await programas.get_programa(app.pool, app.actor, programa_id)
         self.programa_nombre = det.programa.nombre
         self.fields["programaId"].set_display(f"{det.programa.codigo} · {det.programa.nombre}")
-        info.update(programa_text(det))
+        self.query_one("#programa-info", Static).update(programa_text(det))
+
+    def programa_failed(self, exc: BaseException) -> bool:
+        """Shown in place of the programa's data; the form stays usable."""
+        self.query_one("#programa-info", Static).update(
+            "No se pudo leer el programa: " + describe(exc)[1])
+        return True
 
     def refresh_data(self) -> None:
         """After a modal or a notification: only the derived views (never reload edits)."""

@@ -1,0 +1,260 @@
+"""The list component every list screen configures: a table paged in SQL (keyset cursors),
+a debounced search box, filters, the total in a status line, the row-detail line and the
+list keys.
+
+A screen says what it lists (`fetch` a page for a cursor with `self.filters`; the `columns`
+and `table_cells` of a row), which widgets are its table, search box and status line (by id:
+tests, styles and keymaps name them), and, if it wants, how its status reads. Everything
+else (paging back and forth, a page whose rows all left, the cursor kept on its row across
+reloads, columns fitted again when the terminal or the sidebar changes the width, what a cut
+column hides shown under the table) happens here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual import events, on
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
+
+from tui.screens.common.base import MainScreen
+from tui.services.common import Page
+from tui.uikit.workers import service_worker
+from tui.widgets.row_detail import RowDetail
+
+PAGE = 50
+SEARCH_DELAY = 0.3
+"""Seconds of no typing before the search runs."""
+
+Column = tuple[str, "int | None"]
+"""(label, width); None: as wide as its values."""
+
+
+class ListScreen(MainScreen):
+    """Lista."""
+
+    TABLE_ID = "list-table"
+    SEARCH_ID = "list-search"
+    STATUS_ID = "list-status"
+    LOADING: str | None = "Cargando…"
+    """Said while a page loads (None: the last status stays until the new one)."""
+    FAILED = "No se pudo cargar la lista."
+    PAGE_IN_TABLE = False
+    """PgDn/PgUp first move through the rows shown, then to the next or previous page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters: dict[str, Any] = {}
+        self.cursors: list[str | None] = [None]
+        """The keyset cursor of every page up to the one shown (None: the first)."""
+        self.starts: list[int] = [0]
+        """How many rows come before each of those pages."""
+        self.rows: list[Any] = []
+        self.page: Page[Any] | None = None
+        self.next_cursor: str | None = None
+        self._debounce: Timer | None = None
+        self._columns: list[Column] = []
+
+    # ---- what each screen supplies ---------------------------------------------------------
+    async def fetch(self, cursor: str | None) -> Page[Any]:
+        raise NotImplementedError
+
+    async def fetched(self, page: Page[Any]) -> None:
+        """After a page arrived, before it is shown (for what goes with it, e.g. counts)."""
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def table_cells(self, row: Any) -> list[Any]:
+        raise NotImplementedError
+
+    def full_values(self, row: Any) -> list[str]:
+        """The row's values in full, for the row-detail line."""
+        return [str(c) for c in self.table_cells(row)]
+
+    def shown_rows(self) -> list[Any]:
+        """The page's rows in the order shown."""
+        return self.rows
+
+    def status_text(self) -> str:
+        raise NotImplementedError
+
+    def action_open(self) -> None:
+        """Enter on a row."""
+
+    # ---- the widgets -----------------------------------------------------------------------------
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one(f"#{self.TABLE_ID}", DataTable)
+
+    def status(self, text: str) -> None:
+        self.query_one(f"#{self.STATUS_ID}", Static).update(text)
+
+    @staticmethod
+    def row_id(row: Any) -> str:
+        return str(row["id"] if isinstance(row, dict) else row.id)
+
+    def selected_id(self) -> str | None:
+        found = self.query(f"#{self.TABLE_ID}")
+        table = found.first(DataTable) if found else None
+        if table is None:
+            return None
+        row = table.cursor_row
+        return table.ordered_rows[row].key.value if 0 <= row < table.row_count else None
+
+    def selected(self) -> Any:
+        sid = self.selected_id()
+        return next((r for r in self.rows if self.row_id(r) == sid), None)
+
+    def on_mount(self) -> None:  # (after the screen's own on_mount; Textual calls both)
+        self.table.focus()
+        self.fill()  # the column headers while the first page loads
+        self.watch(self.app, "show_notifications", self._sidebar_toggled, init=False)
+
+    def _sidebar_toggled(self, _show: bool) -> None:
+        self.call_after_refresh(self.refit)  # once the sidebar has taken (or left) its width
+
+    # ---- data ------------------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        self.load()
+
+    @service_worker("list", on_error=lambda screen, _exc: screen.status(screen.FAILED))
+    async def load(self) -> None:
+        if self.LOADING:
+            self.status(self.LOADING)
+        page = await self.fetch(self.cursors[-1])
+        while not page.rows and len(self.cursors) > 1:  # the rows of a page all left
+            self._back()
+            page = await self.fetch(self.cursors[-1])
+        await self.fetched(page)
+        self.page, self.rows, self.next_cursor = page, list(page.rows), page.next_cursor
+        self.fill()
+
+    @property
+    def total(self) -> int:
+        return self.page.total if self.page is not None else 0
+
+    def set_filter(self, **changes: Any) -> None:
+        """Change filters; a change lists again from the first page."""
+        if all(self.filters.get(k) == v for k, v in changes.items()):
+            return
+        self.filters.update(changes)
+        self.restart()
+
+    def restart(self) -> None:
+        self.cursors, self.starts = [None], [0]
+        self.load()
+
+    def _back(self) -> None:
+        self.cursors.pop()
+        self.starts.pop()
+
+    def search(self, text: str) -> None:
+        self.set_filter(texto=text.strip() or None)
+
+    # ---- the table ---------------------------------------------------------------------------
+    def fill(self) -> None:
+        """Show the rows (the cursor stays on its row if it is still listed) and the status."""
+        table = self.table
+        selected = self.selected_id()
+        columns = self.columns()
+        if columns != self._columns:
+            self._columns = columns
+            table.clear(columns=True)
+            for label, width in columns:
+                table.add_column(label, width=width)
+        else:
+            table.clear()
+        for row in self.shown_rows():
+            table.add_row(*self.table_cells(row), key=self.row_id(row))
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        if self.page is not None:
+            self.status(self.status_text())
+        self.call_after_refresh(self.show_row_detail)  # once the columns are laid out
+        self.refresh_bindings()
+
+    def shown_range(self) -> str:
+        """Which rows of the whole list are shown: "51–100", or "0"."""
+        start = self.starts[-1]
+        return f"{start + 1}–{start + len(self.rows)}" if self.rows else "0"
+
+    def show_row_detail(self) -> None:
+        """Under the table: the selected row's columns that are cut or out of sight."""
+        row = self.selected()
+        values: Sequence[str] | None = None if row is None else self.full_values(row)
+        self.query_one(RowDetail).show_row(self.table, values)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refit()
+
+    def refit(self) -> None:
+        """The body's width changed (terminal, sidebar): fit the columns again, if they
+        follow the width, and say again what the table hides."""
+        if self._columns and self.columns() != self._columns:
+            self.fill()
+        else:
+            self.call_after_refresh(self.show_row_detail)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == self.TABLE_ID:
+            self.show_row_detail()
+            self.refresh_bindings()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == self.TABLE_ID:
+            self.action_open()
+
+    @on(Input.Changed)
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.input.id != self.SEARCH_ID:
+            return
+        if self._debounce is not None:
+            self._debounce.stop()
+        text = event.value
+        self._debounce = self.set_timer(SEARCH_DELAY, lambda: self.search(text))
+
+    @on(Input.Submitted)
+    def _search_done(self, event: Input.Submitted) -> None:
+        if event.input.id == self.SEARCH_ID:
+            self.table.focus()
+
+    # ---- keys --------------------------------------------------------------------------------
+    def action_search(self) -> None:
+        self.query_one(f"#{self.SEARCH_ID}", Input).focus()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_next_page(self) -> None:
+        table = self.table
+        if self.PAGE_IN_TABLE and table.has_focus and table.cursor_row < table.row_count - 1:
+            table.action_page_down()
+        elif self.next_cursor:
+            self.cursors.append(self.next_cursor)
+            self.starts.append(self.starts[-1] + len(self.rows))
+            self.load()
+
+    def action_prev_page(self) -> None:
+        table = self.table
+        if self.PAGE_IN_TABLE and table.has_focus and table.cursor_row > 0:
+            table.action_page_up()
+        elif len(self.cursors) > 1:
+            self._back()
+            self.load()
+
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def action_top(self) -> None:
+        self.table.move_cursor(row=0)
+
+    def action_bottom(self) -> None:
+        self.table.move_cursor(row=max(0, self.table.row_count - 1))
