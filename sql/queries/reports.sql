@@ -8,21 +8,15 @@
 SELECT count(*)
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
-  JOIN public.users u ON u."id" = s."instructorId"
  WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
    AND s."fechaSolicitud" < :urgente_antes
-   AND CASE :role
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id
-         WHEN 'ADMIN' THEN :centro_filter::text IS NULL OR p."centroId" = :centro_filter
-         ELSE false
-       END
-   AND (:q::text IS NULL
-        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                    s."responsableNombre", s."responsableCedula",
-                                    s."responsableEmail", '') LIKE complementarias.fold(:q)
-        OR complementarias.fold_all(p."nombre", p."codigo") LIKE complementarias.fold(:q)
-        OR complementarias.fold_all(u."name", u."email", u."cedula")
-           LIKE complementarias.fold(:q));
+   AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter, s."instructorId",
+                                  s."estado"::text, p."centroId")
+   AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
+        OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
+        OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                              s."responsableNombre", s."responsableCedula",
+                                              s."responsableEmail"));
 
 -- Summary reads: complementarias.resumen_solicitudes holds exact counts per centro and Bogotá
 -- month, one column per estado (kept by the cx_solicitudes_resumen_* triggers), so a
