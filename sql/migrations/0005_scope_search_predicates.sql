@@ -1,7 +1,8 @@
--- Scope and search predicates written once (sql/queries/*.sql call these). Every function is
--- LANGUAGE sql with a single expression or a single SELECT, no sublinks, not STRICT, so that
--- the planner inlines it where it is called: the plans (index choice, constant folding of
--- the actor's role, trigram index matching) are those of the text written in place.
+-- Scope and search predicates written once (sql/queries/*.sql call these), and the informe's
+-- covering index in place of the plain date index. Every function is LANGUAGE sql with a
+-- single expression or a single SELECT, no sublinks, not STRICT, so that the planner inlines
+-- it where it is called: the plans (index choice, constant folding of the actor's role,
+-- trigram index matching) are those of the text written in place.
 -- Arguments are text (no dependency on Prisma's tables or enums: `prisma db push` may drop
 -- and re-create them). Schema complementarias; every name qualified (see 0004).
 -- depends: 0004_search_summaries
@@ -65,3 +66,9 @@ CREATE FUNCTION complementarias.programas_coinciden(q text) RETURNS TABLE (id te
     SELECT p."id" FROM public.programas p
      WHERE complementarias.texto_programa(p."nombre", p."codigo") LIKE complementarias.fold(q)
 $$;
+
+-- cx_solicitudes_fecha_idx ("fechaSolicitud") gives way to cx_solicitudes_informe_idx (the
+-- same key with what an informe aggregates included, created by post-apply.sql): one index
+-- to keep up to date on every write instead of two.
+DROP INDEX IF EXISTS "public"."cx_solicitudes_fecha_idx";
+

@@ -83,7 +83,7 @@ SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, apren
 -- summary rows instead of every solicitud of the range. :centro is the scope (NULL: all).
 
 -- name: informe_sin_bordes$
--- True when no solicitud was sent in [:a1, :b1) nor in [:a2, :b2) (cx_solicitudes_fecha_idx):
+-- True when no solicitud was sent in [:a1, :b1) nor in [:a2, :b2) (cx_solicitudes_informe_idx):
 -- the parts of the first and last month (or year) outside the range are empty.
 SELECT NOT EXISTS (SELECT 1 FROM public.solicitudes s
                     WHERE s."fechaSolicitud" >= :a1 AND s."fechaSolicitud" < :b1)
@@ -105,8 +105,9 @@ SELECT coalesce(sum(r.pendiente), 0) AS pendiente,
 
 -- name: informe_antiguedad^
 -- How long the open solicitudes (PENDIENTE, EN_REVISION) of the range have waited at :now:
--- a range of cx_solicitudes_cola_idx (only open rows are in it; programaId is in it too, so
--- a centro's are kept without reading the rows, and every centro's without a join).
+-- a range of cx_solicitudes_cola_idx (only open rows are in it). LEFT JOIN: for every centro
+-- (:centro NULL) the planner drops the unused join; for one centro the condition makes it
+-- an inner join again (cx_solicitudes_programa_tablero_idx per programa).
 SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
        count(*) FILTER (WHERE espera >= interval '3 days' AND espera < interval '8 days') AS d3_7,
        count(*) FILTER (WHERE espera >= interval '8 days' AND espera < interval '15 days')
@@ -115,11 +116,11 @@ SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
            AS d15_30,
        count(*) FILTER (WHERE espera >= interval '31 days') AS d31
   FROM public.solicitudes s
+  LEFT JOIN public.programas p ON p."id" = s."programaId"
  CROSS JOIN LATERAL (SELECT :now - s."fechaSolicitud" AS espera) w
  WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
    AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
-   AND (:centro::text IS NULL OR s."programaId" IN (SELECT p."id" FROM public.programas p
-                                                     WHERE p."centroId" = :centro));
+   AND (:centro::text IS NULL OR p."centroId" = :centro);
 
 -- name: informe_grupos_resumen
 -- informe_grupos from the summaries: months and centros over [:mes_desde, :mes_hasta),

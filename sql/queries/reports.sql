@@ -53,16 +53,18 @@ SELECT DISTINCT extract(year FROM r.mes)::int AS year
 -- What the summary's months cannot tell, read from a short index range: PENDIENTE and
 -- EN_REVISION sent since the urgency cutoff (cx_solicitudes_estado_fecha_idx), and APROBADA
 -- approved in the current month (cx_solicitudes_estado_aprobacion_idx), in the scope.
+-- LEFT JOIN: for every centro (:centro NULL) the planner drops the unused join (index-only
+-- counts); for one centro the condition makes it an inner join again.
 SELECT (SELECT count(*) FROM public.solicitudes s
-          JOIN public.programas p ON p."id" = s."programaId"
+          LEFT JOIN public.programas p ON p."id" = s."programaId"
          WHERE s."estado" = 'PENDIENTE' AND s."fechaSolicitud" >= :urgente_antes
            AND (:centro::text IS NULL OR p."centroId" = :centro)) AS pendientes_recientes,
        (SELECT count(*) FROM public.solicitudes s
-          JOIN public.programas p ON p."id" = s."programaId"
+          LEFT JOIN public.programas p ON p."id" = s."programaId"
          WHERE s."estado" = 'EN_REVISION' AND s."fechaSolicitud" >= :urgente_antes
            AND (:centro::text IS NULL OR p."centroId" = :centro)) AS en_revision_recientes,
        (SELECT count(*) FROM public.solicitudes s
-          JOIN public.programas p ON p."id" = s."programaId"
+          LEFT JOIN public.programas p ON p."id" = s."programaId"
          WHERE s."estado" = 'APROBADA'
            AND s."fechaAprobacion" >= :mes_desde AND s."fechaAprobacion" < :mes_hasta
            AND (:centro::text IS NULL OR p."centroId" = :centro)) AS aprobadas_mes;
