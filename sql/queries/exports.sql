@@ -25,7 +25,7 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
   JOIN public.centros c ON c."id" = p."centroId"
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
-                                  s."instructorId", s."estado"::text, p."centroId")
+                                  s."instructorId", s."estado" = 'BORRADOR', p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)

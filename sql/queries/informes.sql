@@ -33,47 +33,60 @@ SELECT count(*) FILTER (WHERE s."estado" = 'PENDIENTE') AS pendiente,
  WHERE s."estado" <> 'BORRADOR'
    AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
    AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter, s."instructorId",
-                                  s."estado"::text, p."centroId");
+                                  s."estado" = 'BORRADOR', p."centroId");
 
 -- name: informe_grupos
 -- The same figures per month (Bogotá calendar), per centro, per instructor (by id: two people
--- may share a name) and per programa, in one pass with GROUPING SETS. Months: the latest
--- :limit; the other groups: the :limit with most solicitudes.
-SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, aprendices, horas
-  FROM (
-    SELECT CASE WHEN GROUPING(g.mes) = 0 THEN 'mes'
-                WHEN GROUPING(c."id") = 0 THEN 'centro'
-                WHEN GROUPING(u."id") = 0 THEN 'instructor'
-                ELSE 'programa' END AS dim,
-           coalesce(g.mes, c."id", u."id", p."id") AS clave,
-           coalesce(g.mes, c."codigo", u."email", p."codigo") AS codigo,
-           coalesce(g.mes, c."nombre", u."name", p."nombre") AS nombre,
-           count(*) AS total,
-           count(*) FILTER (WHERE s."estado" = 'APROBADA') AS aprobadas,
-           count(*) FILTER (WHERE s."estado" = 'RECHAZADA') AS rechazadas,
-           count(*) FILTER (WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')) AS abiertas,
-           coalesce(sum(s."numeroAprendicesInscribir")
-                        FILTER (WHERE s."estado" = 'APROBADA'), 0) AS aprendices,
-           coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0)
-               AS horas,
-           row_number() OVER (
-               PARTITION BY GROUPING(g.mes), GROUPING(c."id"), GROUPING(u."id")
-               ORDER BY CASE WHEN GROUPING(g.mes) = 0 THEN g.mes END DESC,
-                        count(*) DESC, coalesce(c."codigo", u."name", p."codigo"),
-                        coalesce(c."id", u."id", p."id")) AS puesto
+-- may share a name) and per programa, in one pass with GROUPING SETS over ids. Months: the
+-- latest :limit; the other groups: the :limit with most solicitudes. Names are looked up only
+-- for the first :limit of each (ties included), then break the ties.
+WITH f AS (
+    SELECT to_char((s."fechaSolicitud" AT TIME ZONE 'UTC') AT TIME ZONE 'America/Bogota',
+                   'YYYY-MM') AS mes,
+           p."centroId" AS centro_id, s."instructorId" AS instructor_id,
+           s."programaId" AS programa_id, s."estado",
+           s."numeroAprendicesInscribir" AS aprendices, s."duracionMaxima" AS horas
       FROM public.solicitudes s
       JOIN public.programas p ON p."id" = s."programaId"
-      JOIN public.centros c ON c."id" = p."centroId"
-      JOIN public.users u ON u."id" = s."instructorId"
-     CROSS JOIN LATERAL (SELECT to_char((s."fechaSolicitud" AT TIME ZONE 'UTC')
-                                        AT TIME ZONE 'America/Bogota', 'YYYY-MM') AS mes) g
      WHERE s."estado" <> 'BORRADOR'
        AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
        AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter,
-                                      s."instructorId", s."estado"::text, p."centroId")
-     GROUP BY GROUPING SETS ((g.mes), (c."id", c."codigo", c."nombre"),
-                             (u."id", u."email", u."name"), (p."id", p."codigo", p."nombre"))
-  ) x
+                                      s."instructorId", s."estado" = 'BORRADOR', p."centroId")),
+g AS (
+    SELECT CASE WHEN GROUPING(f.mes) = 0 THEN 'mes'
+                WHEN GROUPING(f.centro_id) = 0 THEN 'centro'
+                WHEN GROUPING(f.instructor_id) = 0 THEN 'instructor'
+                ELSE 'programa' END AS dim,
+           coalesce(f.mes, f.centro_id, f.instructor_id, f.programa_id) AS clave,
+           count(*) AS total,
+           count(*) FILTER (WHERE f."estado" = 'APROBADA') AS aprobadas,
+           count(*) FILTER (WHERE f."estado" = 'RECHAZADA') AS rechazadas,
+           count(*) FILTER (WHERE f."estado" IN ('PENDIENTE', 'EN_REVISION')) AS abiertas,
+           coalesce(sum(f.aprendices) FILTER (WHERE f."estado" = 'APROBADA'), 0) AS aprendices,
+           coalesce(sum(f.horas) FILTER (WHERE f."estado" = 'APROBADA'), 0) AS horas
+      FROM f
+     GROUP BY GROUPING SETS ((f.mes), (f.centro_id), (f.instructor_id), (f.programa_id))),
+top AS (
+    SELECT * FROM (SELECT g.*, rank() OVER (
+                       PARTITION BY g.dim
+                       ORDER BY CASE WHEN g.dim = 'mes' THEN g.clave END DESC, g.total DESC
+                   ) AS r
+                     FROM g) t
+     WHERE t.r <= :limit),
+named AS (
+    SELECT t.*, coalesce(c."codigo", u."email", p."codigo", t.clave) AS codigo,
+           coalesce(c."nombre", u."name", p."nombre", t.clave) AS nombre,
+           coalesce(c."codigo", u."name", p."codigo") AS orden
+      FROM top t
+      LEFT JOIN public.centros c ON t.dim = 'centro' AND c."id" = t.clave
+      LEFT JOIN public.users u ON t.dim = 'instructor' AND u."id" = t.clave
+      LEFT JOIN public.programas p ON t.dim = 'programa' AND p."id" = t.clave)
+SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, aprendices, horas
+  FROM (SELECT n.*, row_number() OVER (
+                   PARTITION BY n.dim
+                   ORDER BY CASE WHEN n.dim = 'mes' THEN n.clave END DESC, n.total DESC,
+                            n.orden, n.clave) AS puesto
+          FROM named n) x
  WHERE puesto <= :limit
  ORDER BY dim, CASE WHEN dim = 'mes' THEN clave END, total DESC, puesto;
 

@@ -11,7 +11,7 @@ SELECT count(*)
  WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
    AND s."fechaSolicitud" < :urgente_antes
    AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter, s."instructorId",
-                                  s."estado"::text, p."centroId")
+                                  s."estado" = 'BORRADOR', p."centroId")
    AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
         OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
         OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",

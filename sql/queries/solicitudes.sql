@@ -146,8 +146,8 @@ SELECT s.*, s."estado"::text AS estado_txt, s."modalidad"::text AS modalidad_txt
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE s."id" = :id
    AND (s."instructorId" = :actor_id
-        OR (s."estado" <> 'BORRADOR'
-            AND (:role = 'ADMIN' OR (:role = 'COORDINADOR' AND p."centroId" = :centro_id))));
+        OR complementarias.en_alcance(:role, :actor_id, :centro_id, NULL, s."instructorId",
+                                      s."estado" = 'BORRADOR', p."centroId"));
 
 -- name: update_solicitud_form^
 -- Optimistic lock: only when the row is still the version the user started from.
@@ -253,7 +253,7 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
   JOIN public.centros c ON c."id" = p."centroId"
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
-                                  s."instructorId", s."estado"::text, p."centroId")
+                                  s."instructorId", s."estado" = 'BORRADOR', p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
@@ -319,7 +319,7 @@ SELECT 1
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
  WHERE complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
-                                  s."instructorId", s."estado"::text, p."centroId")
+                                  s."instructorId", s."estado" = 'BORRADOR', p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
@@ -354,7 +354,7 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
    AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter, s."instructorId",
-                                  s."estado"::text, p."centroId")
+                                  s."estado" = 'BORRADOR', p."centroId")
    AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
         OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
         OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
@@ -370,7 +370,7 @@ SELECT count(*)
   JOIN public.programas p ON p."id" = s."programaId"
  WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')
    AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter, s."instructorId",
-                                  s."estado"::text, p."centroId")
+                                  s."estado" = 'BORRADOR', p."centroId")
    AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
         OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
         OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
@@ -414,7 +414,8 @@ WITH c AS MATERIALIZED (
         UNION ALL
         SELECT s."id" FROM public.programas mp
           JOIN public.solicitudes s ON s."programaId" = mp."id"
-         WHERE complementarias.texto_programa(mp."nombre", mp."codigo") LIKE complementarias.fold(:q)
+         WHERE complementarias.texto_programa(mp."nombre", mp."codigo")
+               LIKE complementarias.fold(:q)
     ) x
     LIMIT :cap)
 SELECT k.candidatos, page.*
@@ -435,7 +436,7 @@ SELECT k.candidatos, page.*
           JOIN public.users u ON u."id" = s."instructorId"
          WHERE k.candidatos < :cap
            AND complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
-                                          s."instructorId", s."estado"::text, p."centroId")
+                                          s."instructorId", s."estado" = 'BORRADOR', p."centroId")
            AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
            AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
            AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
@@ -501,7 +502,7 @@ SELECT 1
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
  WHERE complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
-                                  s."instructorId", s."estado"::text, p."centroId")
+                                  s."instructorId", s."estado" = 'BORRADOR', p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
@@ -528,7 +529,7 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
  WHERE (s."codigo" = upper(:texto) OR s."numeroFicha" = :texto
         OR s."responsableCedula" = :texto)
    AND complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
-                                  s."instructorId", s."estado"::text, p."centroId")
+                                  s."instructorId", s."estado" = 'BORRADOR', p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
