@@ -364,8 +364,10 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
  ORDER BY s."fechaSolicitud", s."id"
  LIMIT :limit;
 
--- name: count_review_queue$
-SELECT count(*)
+-- name: count_review_queue^
+-- How many solicitudes of the review queue match a search (same scope and search as
+-- review_queue), and how many of them have waited since before :urgente_antes (urgentes).
+SELECT count(*) AS total, count(*) FILTER (WHERE s."fechaSolicitud" < :urgente_antes) AS urgentes
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
  WHERE s."estado" IN ('PENDIENTE', 'EN_REVISION')

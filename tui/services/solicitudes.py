@@ -516,7 +516,7 @@ async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
                 conn, reports.summary_centro(actor, params["centro_filter"]))
             total = int(totals["PENDIENTE"]) + int(totals["EN_REVISION"])
         else:
-            total = await AQ.count_review_queue(conn, **keep)
+            total = (await AQ.count_review_queue(conn, **keep, urgente_antes=None))["total"]
     nxt = encode_cursor(rows[limit - 1]["fechaSolicitud"], rows[limit - 1]["id"]) \
         if len(rows) > limit else None
     return Page(rows[:limit], int(total), nxt)
