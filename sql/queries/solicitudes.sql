@@ -314,10 +314,13 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
 -- cap): counting every one of a million rows costs ~1 s, stopping at the cap a few ms; an
 -- index-only scan without a search (cx_solicitudes_programa_tablero_idx for a centro). The
 -- list screens count a search with search_solicitudes or estimate it; exports count it here.
+-- LEFT JOIN (every solicitud has its programa): when nothing asks for the programa's centro
+-- (an instructor's scope, an admin without a centro filter) the planner drops the join and
+-- counts index entries only (cx_solicitudes_instructor_created_idx for an instructor).
 SELECT count(*) FROM (
 SELECT 1
   FROM public.solicitudes s
-  JOIN public.programas p ON p."id" = s."programaId"
+  LEFT JOIN public.programas p ON p."id" = s."programaId"
  WHERE complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
                                   s."instructorId", s."estado" = 'BORRADOR', p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
