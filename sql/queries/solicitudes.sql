@@ -315,8 +315,7 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
 -- index-only scan without a search (cx_solicitudes_programa_tablero_idx for a centro). The
 -- list screens count a search with search_solicitudes or estimate it; exports count it here.
 -- LEFT JOIN (every solicitud has its programa): when nothing asks for the programa's centro
--- (an instructor's scope, an admin without a centro filter) the planner drops the join and
--- counts index entries only (cx_solicitudes_instructor_created_idx for an instructor).
+-- (an instructor's scope, an admin without a centro filter) the planner drops the join.
 SELECT count(*) FROM (
 SELECT 1
   FROM public.solicitudes s
