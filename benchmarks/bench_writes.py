@@ -1,6 +1,6 @@
 """Writes with the summary triggers and the search indexes: create, submit and approve through
 the services, one user at a time (p50/p95), and the web app's own INSERT and UPDATE of one
-solicitud with and without the triggers and 0004's indexes (dropped inside a rolled-back
+solicitud with and without the triggers and the indexes of 0004-0005 (dropped inside a rolled-back
 transaction)."""
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ async def run(url: str, reps: int = 40) -> None:
         print(f"| {name} (servicio) | {len(v)} | {fmt(pct(v, 50))} | {fmt(pct(v, 95))}{flag} |")
     bare = web_shapes(url, reps, bare=True)
     full = web_shapes(url, reps, bare=False)
-    print("\n| sentencia de la web | p50 sin disparadores ni índices 0004 | p50 con ellos | "
+    print("\n| sentencia de la web | p50 sin disparadores ni índices 0004-0005 | p50 con ellos | "
           "p95 sin | p95 con |\n|---|---:|---:|---:|---:|")
     for name in bare:
         print(f"| {name} | {fmt(pct(bare[name], 50))} | {fmt(pct(full[name], 50))} | "

@@ -1,5 +1,5 @@
 -- The write benchmark: the web app's statement shapes (Prisma's create and update of one
--- solicitud), with and without our summary triggers and 0004's indexes.
+-- solicitud), with and without our summary triggers and the indexes of 0004 and later.
 
 -- name: drop_summary_triggers_and_search_indexes#
 -- Inside the measuring transaction only (rolled back afterwards).
@@ -9,7 +9,7 @@ DROP TRIGGER "cx_solicitudes_resumen_del" ON public.solicitudes;
 DROP INDEX public."cx_solicitudes_busqueda_trgm_idx";
 DROP INDEX public."cx_solicitudes_cedula_idx";
 DROP INDEX public."cx_solicitudes_cola_idx";
-DROP INDEX public."cx_solicitudes_fecha_idx";
+DROP INDEX public."cx_solicitudes_informe_idx";
 DROP INDEX public."cx_solicitudes_estado_fecha_idx";
 DROP INDEX public."cx_solicitudes_estado_aprobacion_idx";
 

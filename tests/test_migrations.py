@@ -28,7 +28,8 @@ PRISMA_TABLES = (
 APP_TABLES = ("historial", "login_attempts", "user_state", "counters")
 ACCESS_TABLES = ("ssh_keys", "session_tickets", "audit")
 YOYO_TABLES = ("_yoyo_log", "_yoyo_migration", "_yoyo_version", "yoyo_lock")
-ALL_IDS = ["0001_baseline", "0002_app_schema", "0003_access_audit", "0004_search_summaries"]
+ALL_IDS = ["0001_baseline", "0002_app_schema", "0003_access_audit", "0004_search_summaries",
+           "0005_scope_search_predicates"]
 TRIGGER = "cx_notificaciones_notify"
 
 
@@ -233,8 +234,14 @@ def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str)
     migrations.apply(fresh_db)
     applied = snapshot(fresh_db)
 
+    assert migrations.rollback(fresh_db, 1) == ["0005_scope_search_predicates"]
+    assert migrations.pending(fresh_db) == ["0005_scope_search_predicates"]
+    with connect(fresh_db) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname = 'en_alcance'"
+                            ).fetchone()[0] == 0
+
     assert migrations.rollback(fresh_db, 1) == ["0004_search_summaries"]
-    assert migrations.pending(fresh_db) == ["0004_search_summaries"]
+    assert migrations.pending(fresh_db) == ALL_IDS[3:]
     assert "resumen_solicitudes" not in tables_in(fresh_db, "complementarias")
     with connect(fresh_db) as conn:
         assert conn.execute("SELECT count(*) FROM pg_extension WHERE extname IN "
@@ -244,7 +251,7 @@ def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str)
     assert not {i for i in cx_objects(fresh_db)[0] if i.endswith("_trgm_idx")}
 
     assert migrations.rollback(fresh_db, 1) == ["0003_access_audit"]
-    assert migrations.pending(fresh_db) == ["0003_access_audit", "0004_search_summaries"]
+    assert migrations.pending(fresh_db) == ALL_IDS[2:]
     assert not set(ACCESS_TABLES) & tables_in(fresh_db, "complementarias")
     assert set(APP_TABLES) <= tables_in(fresh_db, "complementarias")
 
@@ -289,7 +296,7 @@ def test_baseline_rollback_refuses_when_data_exists(demo_url: str) -> None:
                      "VALUES (%s, 'Prueba', 'crear')", (sol,))
 
     with pytest.raises(MigrationError) as err:
-        migrations.rollback(demo_url, 4)
+        migrations.rollback(demo_url, len(ALL_IDS))
     assert "0001_baseline" in str(err.value)
     assert "tiene datos" in str(err.value)
     assert not isinstance(err.value, psycopg.Error)
@@ -310,11 +317,10 @@ def test_baseline_rollback_refuses_when_data_exists(demo_url: str) -> None:
 
 
 def test_baseline_rollback_alone_refuses_and_keeps_everything(demo_url: str) -> None:
-    """Rolling back 0004, 0003 and 0002 first, then 1: the baseline still refuses, nothing
+    """Rolling back every later migration first, then 1: the baseline still refuses, nothing
     moves."""
     data = public_data(demo_url)
-    assert migrations.rollback(demo_url, 3) == ["0004_search_summaries", "0003_access_audit",
-                                                "0002_app_schema"]
+    assert migrations.rollback(demo_url, len(ALL_IDS) - 1) == ALL_IDS[:0:-1]
     before = snapshot(demo_url)
     with pytest.raises(MigrationError, match="0001_baseline"):
         migrations.rollback(demo_url, 1)
@@ -341,7 +347,7 @@ def test_adopts_database_created_by_prisma(fresh_db: str) -> None:
     assert cx_objects(fresh_db) == (set(), set())
 
     done = migrations.apply(fresh_db)
-    assert len(done) == 4
+    assert len(done) == len(ALL_IDS)
     assert done[0].startswith("0001_baseline")
     assert "adoptada" in done[0]
     assert done[1:] == ALL_IDS[1:]
@@ -443,8 +449,7 @@ def test_concurrent_apply_applies_each_migration_once(fresh_db: str, pg_server: 
                 assert conn.execute(
                     "SELECT migration_id, count(*) FROM complementarias._yoyo_migration "
                     "GROUP BY migration_id ORDER BY migration_id").fetchall() == [
-                        ("0001_baseline", 1), ("0002_app_schema", 1),
-                        ("0003_access_audit", 1), ("0004_search_summaries", 1)]
+                        (name, 1) for name in ALL_IDS]
             assert lock_rows(url) == []
             assert cx_objects(url) == (cx_index_names(), {TRIGGER})
     finally:

@@ -9,6 +9,8 @@ equals the full count of public.solicitudes once `migrate` has run.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import threading
 from typing import Any
 
@@ -16,6 +18,7 @@ import psycopg
 import pytest
 
 from tui.db import migrations
+from tui.db.queries import QUERIES_DIR, Q
 from tui.services import reports, users
 from tui.services import solicitudes as sv
 
@@ -193,6 +196,45 @@ async def test_admin_lists_fold_accents(pool: Any, login_as: Any) -> None:
     admin = (await login_as(ADMIN)).actor
     carlos = await users.list_users(pool, admin, texto="RODRÍGUEZ")
     assert [u.email for u in carlos.rows] == ["carlos.rodriguez@sena.edu.co"]
+
+
+# Scope and search predicates: written once (migration 0005), inlined where they are called.
+PREDICATES = ("en_alcance", "texto_solicitud", "texto_usuario", "texto_programa",
+              "solicitud_coincide", "usuarios_coinciden", "programas_coinciden")
+SCOPED = ("list_solicitudes", "list_solicitudes_centro", "count_solicitudes", "search_solicitudes",
+          "search_instructor", "estimate_search_solicitudes", "estimate_search_candidates",
+          "search_exact", "review_queue", "count_review_queue",
+          "export_solicitudes", "informe_resumen", "informe_grupos")
+
+
+def _plan(c: psycopg.Connection[Any], name: str, **params: Any) -> str:
+    sql = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", getattr(Q, name).sql)
+    sql = re.sub(r"^\s*EXPLAIN \(FORMAT JSON\)", "", sql)
+    args = {k: None for k in re.findall(r"%\((\w+)\)s", sql)}
+    args.update({"limit": 51, "cap": 1000, "role": "ADMIN", "actor_id": "x",
+                 "q": "%rodriguez%", "texto": "rodriguez", "now": dt.datetime(2026, 6, 1),
+                 "centro": "c", "desde": dt.datetime(2026, 1, 1),
+                 "hasta": dt.datetime(2026, 6, 1), "urgente_antes": dt.datetime(2026, 5, 1),
+                 **params})
+    return "\n".join(r[0] for r in c.execute("EXPLAIN (VERBOSE) " + sql, args).fetchall())
+
+
+def test_scope_and_search_predicates_are_written_once_and_inlined(demo_url: str) -> None:
+    """Every query that scopes or searches solicitudes calls the functions of 0005, and the
+    planner inlines them (none is left in the plan as a call): their plans are those of the
+    text written in place. The folded text of the trigram path is still the indexed
+    expression: the trigram index serves it."""
+    queries = "".join(p.read_text(encoding="utf-8") for p in QUERIES_DIR.glob("*.sql"))
+    assert "CASE :role" not in queries and "fold_all(" not in queries.replace(
+        'fold_all(c."nombre"', "")  # centros have no trigram index: folded in place
+    with connect(demo_url) as c:
+        for name in SCOPED:
+            for role in ("INSTRUCTOR", "COORDINADOR", "ADMIN"):
+                plan = _plan(c, name, role=role)
+                assert not [f for f in PREDICATES if f + "(" in plan], (name, role, plan)
+        c.execute("SET enable_seqscan = off")
+        plan = _plan(c, "estimate_search_candidates")
+        assert "Bitmap Index Scan on cx_solicitudes_busqueda_trgm_idx" in plan, plan
 
 
 # ---------------------------------------------------------------------------------------------

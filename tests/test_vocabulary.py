@@ -132,7 +132,7 @@ async def test_the_review_queue_uses_its_partial_index_with_the_estados_as_a_par
     line = next(x for x in text.splitlines() if '"cx_solicitudes_cola_idx"' in x)
     assert tuple(re.findall(r"'([A-Z_]+)'", line.split("WHERE", 1)[1])) == model.OPEN
     params = dict(role=model.ADMIN, centro_id=None, centro_filter=None, q=None, after_ts=None,
-                  after_id=None, limit=51, **model.sql_params())
+                  after_id=None, limit=51, urgente_antes=None, **model.sql_params())
     async with pool.connection() as conn:
         await conn.execute("SET enable_seqscan = off")  # the demo table is tiny
         for query in (AQ.review_queue, AQ.count_review_queue):

@@ -53,7 +53,8 @@ BEGIN
     -- Open solicitudes oldest first (the review queue of every centro).
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_cola_idx" ON "public"."solicitudes" ("fechaSolicitud", "id") INCLUDE ("programaId") WHERE "estado" IN ('PENDIENTE', 'EN_REVISION');
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_fecha_idx" ON "public"."solicitudes" ("estado", "fechaSolicitud");
-    CREATE INDEX IF NOT EXISTS "cx_solicitudes_fecha_idx" ON "public"."solicitudes" ("fechaSolicitud");
+    -- Sent solicitudes by date with what an informe of a free range aggregates (index-only).
+    CREATE INDEX IF NOT EXISTS "cx_solicitudes_informe_idx" ON "public"."solicitudes" ("fechaSolicitud") INCLUDE ("estado", "programaId", "instructorId", "fechaRevision", "fechaAprobacion", "numeroAprendicesInscribir", "duracionMaxima");
     CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_aprobacion_idx" ON "public"."solicitudes" ("estado", "fechaAprobacion");
     -- Summary triggers: rebuild first when writes may have been missed or counts differ.
     IF complementarias.resumen_stale() THEN

@@ -23,7 +23,7 @@ SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion
    AND (:centro_id::text IS NULL OR p."centroId" = :centro_id::text)
    AND (:activo::boolean IS NULL OR p."isActive" = :activo::boolean)
    AND (:tipo::text IS NULL OR p."tipoFormacion" = :tipo::"public"."TipoFormacion")
-   AND (:q::text IS NULL OR complementarias.fold_all(p."nombre", p."codigo")
+   AND (:q::text IS NULL OR complementarias.texto_programa(p."nombre", p."codigo")
                               LIKE complementarias.fold(:q::text))
    AND (:after_name::text IS NULL OR (p."nombre", p."id") > (:after_name::text, :after_id::text))
  ORDER BY p."nombre", p."id"
@@ -41,7 +41,7 @@ SELECT count(*)
    AND (:centro_id::text IS NULL OR p."centroId" = :centro_id::text)
    AND (:activo::boolean IS NULL OR p."isActive" = :activo::boolean)
    AND (:tipo::text IS NULL OR p."tipoFormacion" = :tipo::"public"."TipoFormacion")
-   AND (:q::text IS NULL OR complementarias.fold_all(p."nombre", p."codigo")
+   AND (:q::text IS NULL OR complementarias.texto_programa(p."nombre", p."codigo")
                               LIKE complementarias.fold(:q::text));
 
 -- name: admin_programa_picker
@@ -54,7 +54,7 @@ SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion
   JOIN public.centros c ON c."id" = p."centroId"
  WHERE p."centroId" = :actor_centro::text AND p."isActive"
    AND p."tipoFormacion" = 'COMPLEMENTARIA'
-   AND (:q::text IS NULL OR complementarias.fold_all(p."nombre", p."codigo")
+   AND (:q::text IS NULL OR complementarias.texto_programa(p."nombre", p."codigo")
                               LIKE complementarias.fold(:q::text))
  ORDER BY p."nombre", p."id";
 

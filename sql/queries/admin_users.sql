@@ -22,7 +22,7 @@ SELECT u."id", u."email", u."name", u."cedula", u."telefono", u."role"::text AS 
    AND (:role::text IS NULL OR u."role" = :role::"public"."Role")
    AND (:centro_id::text IS NULL OR u."centroId" = :centro_id::text)
    AND (:activo::boolean IS NULL OR u."isActive" = :activo::boolean)
-   AND (:q::text IS NULL OR complementarias.fold_all(u."name", u."email", u."cedula")
+   AND (:q::text IS NULL OR complementarias.texto_usuario(u."name", u."email", u."cedula")
                               LIKE complementarias.fold(:q::text))
    AND (:after_name::text IS NULL OR (u."name", u."id") > (:after_name::text, :after_id::text))
  ORDER BY u."name", u."id"
@@ -40,7 +40,7 @@ SELECT count(*)
    AND (:role::text IS NULL OR u."role" = :role::"public"."Role")
    AND (:centro_id::text IS NULL OR u."centroId" = :centro_id::text)
    AND (:activo::boolean IS NULL OR u."isActive" = :activo::boolean)
-   AND (:q::text IS NULL OR complementarias.fold_all(u."name", u."email", u."cedula")
+   AND (:q::text IS NULL OR complementarias.texto_usuario(u."name", u."email", u."cedula")
                               LIKE complementarias.fold(:q::text));
 
 -- name: admin_user_get^

@@ -24,26 +24,18 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.centros c ON c."id" = p."centroId"
   JOIN public.users u ON u."id" = s."instructorId"
- WHERE CASE :role
-         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
-         WHEN 'ADMIN' THEN s."estado" <> :borrador
-         ELSE false
-       END
+ WHERE complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
+                                  s."instructorId", s."estado" = :borrador, p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
-   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND (:q::text IS NULL
-        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                    s."responsableNombre", s."responsableCedula",
-                                    s."responsableEmail", '') LIKE complementarias.fold(:q)
-        OR complementarias.fold_all(p."nombre", p."codigo") LIKE complementarias.fold(:q)
-        OR s."instructorId" IN (SELECT iu."id" FROM public.users iu
-                                 WHERE complementarias.fold_all(iu."name", iu."email", iu."cedula")
-                                       LIKE complementarias.fold(:q)))
+   AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
+        OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
+        OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                              s."responsableNombre", s."responsableCedula",
+                                              s."responsableEmail"))
  ORDER BY s."createdAt" DESC, s."id" DESC;
 
 -- name: export_centro_by_codigo^

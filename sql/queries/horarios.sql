@@ -8,3 +8,13 @@ INSERT INTO public.horarios_detallados ("id", "solicitudId", "diaSemana", "fecha
                                         "horaFin", "esFlexible", "observaciones")
 VALUES (:id, :solicitud_id, :dia_semana::"public"."DiaSemana", :fecha, :hora_inicio, :hora_fin,
         :es_flexible, :observaciones);
+
+-- name: insert_horarios!
+-- Every horario of a solicitud in one statement (one round trip), one array element each.
+INSERT INTO public.horarios_detallados ("id", "solicitudId", "diaSemana", "fecha", "horaInicio",
+                                        "horaFin", "esFlexible", "observaciones")
+SELECT h.id, :solicitud_id, h.dia::"public"."DiaSemana", h.fecha, h.inicio, h.fin, h.flexible,
+       h.observaciones
+  FROM unnest(:ids::text[], :dias::text[], :fechas::timestamp[], :inicios::text[],
+              :fines::text[], :flexibles::boolean[], :observaciones::text[])
+       AS h(id, dia, fecha, inicio, fin, flexible, observaciones);

@@ -28,60 +28,65 @@ SELECT count(*) FILTER (WHERE s."estado" = :pendiente) AS pendiente,
        count(*) FILTER (WHERE abierta AND espera >= interval '31 days') AS d31
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
- CROSS JOIN LATERAL (SELECT s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
-                                AS abierta,
+ CROSS JOIN LATERAL (SELECT s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[]) AS abierta,
                             :now - s."fechaSolicitud" AS espera) w
  WHERE s."estado" <> :borrador
    AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
-   AND CASE :role
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id
-         WHEN 'ADMIN' THEN :centro_filter::text IS NULL OR p."centroId" = :centro_filter
-         ELSE false
-       END;
+   AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter, s."instructorId",
+                                  s."estado" = :borrador, p."centroId");
 
 -- name: informe_grupos
 -- The same figures per month (Bogotá calendar), per centro, per instructor (by id: two people
--- may share a name) and per programa, in one pass with GROUPING SETS. Months: the latest
--- :limit; the other groups: the :limit with most solicitudes.
-SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, aprendices, horas
-  FROM (
-    SELECT CASE WHEN GROUPING(g.mes) = 0 THEN 'mes'
-                WHEN GROUPING(c."id") = 0 THEN 'centro'
-                WHEN GROUPING(u."id") = 0 THEN 'instructor'
-                ELSE 'programa' END AS dim,
-           coalesce(g.mes, c."id", u."id", p."id") AS clave,
-           coalesce(g.mes, c."codigo", u."email", p."codigo") AS codigo,
-           coalesce(g.mes, c."nombre", u."name", p."nombre") AS nombre,
-           count(*) AS total,
-           count(*) FILTER (WHERE s."estado" = :aprobada) AS aprobadas,
-           count(*) FILTER (WHERE s."estado" = :rechazada) AS rechazadas,
-           count(*) FILTER (WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[]))
-               AS abiertas,
-           coalesce(sum(s."numeroAprendicesInscribir")
-                        FILTER (WHERE s."estado" = :aprobada), 0) AS aprendices,
-           coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = :aprobada), 0)
-               AS horas,
-           row_number() OVER (
-               PARTITION BY GROUPING(g.mes), GROUPING(c."id"), GROUPING(u."id")
-               ORDER BY CASE WHEN GROUPING(g.mes) = 0 THEN g.mes END DESC,
-                        count(*) DESC, coalesce(c."codigo", u."name", p."codigo"),
-                        coalesce(c."id", u."id", p."id")) AS puesto
+-- may share a name) and per programa, in one pass with GROUPING SETS over ids. Months: the
+-- latest :limit; the other groups: the :limit with most solicitudes. Names are looked up only
+-- for the first :limit of each (ties included), then break the ties.
+WITH f AS (
+    SELECT to_char((s."fechaSolicitud" AT TIME ZONE 'UTC') AT TIME ZONE 'America/Bogota',
+                   'YYYY-MM') AS mes,
+           p."centroId" AS centro_id, s."instructorId" AS instructor_id,
+           s."programaId" AS programa_id, s."estado",
+           s."numeroAprendicesInscribir" AS aprendices, s."duracionMaxima" AS horas
       FROM public.solicitudes s
       JOIN public.programas p ON p."id" = s."programaId"
-      JOIN public.centros c ON c."id" = p."centroId"
-      JOIN public.users u ON u."id" = s."instructorId"
-     CROSS JOIN LATERAL (SELECT to_char((s."fechaSolicitud" AT TIME ZONE 'UTC')
-                                        AT TIME ZONE 'America/Bogota', 'YYYY-MM') AS mes) g
      WHERE s."estado" <> :borrador
        AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
-       AND CASE :role
-             WHEN 'COORDINADOR' THEN p."centroId" = :centro_id
-             WHEN 'ADMIN' THEN :centro_filter::text IS NULL OR p."centroId" = :centro_filter
-             ELSE false
-           END
-     GROUP BY GROUPING SETS ((g.mes), (c."id", c."codigo", c."nombre"),
-                             (u."id", u."email", u."name"), (p."id", p."codigo", p."nombre"))
-  ) x
+       AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter,
+                                      s."instructorId", s."estado" = :borrador, p."centroId")),
+g AS (
+    SELECT CASE WHEN GROUPING(f.mes) = 0 THEN 'mes'
+                WHEN GROUPING(f.centro_id) = 0 THEN 'centro'
+                WHEN GROUPING(f.instructor_id) = 0 THEN 'instructor'
+                ELSE 'programa' END AS dim,
+           coalesce(f.mes, f.centro_id, f.instructor_id, f.programa_id) AS clave,
+           count(*) AS total,
+           count(*) FILTER (WHERE f."estado" = :aprobada) AS aprobadas,
+           count(*) FILTER (WHERE f."estado" = :rechazada) AS rechazadas,
+           count(*) FILTER (WHERE f."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])) AS abiertas,
+           coalesce(sum(f.aprendices) FILTER (WHERE f."estado" = :aprobada), 0) AS aprendices,
+           coalesce(sum(f.horas) FILTER (WHERE f."estado" = :aprobada), 0) AS horas
+      FROM f
+     GROUP BY GROUPING SETS ((f.mes), (f.centro_id), (f.instructor_id), (f.programa_id))),
+top AS (
+    SELECT * FROM (SELECT g.*, rank() OVER (
+                       PARTITION BY g.dim
+                       ORDER BY CASE WHEN g.dim = 'mes' THEN g.clave END DESC, g.total DESC
+                   ) AS r
+                     FROM g) t
+     WHERE t.r <= :limit),
+named AS (
+    SELECT t.*, coalesce(c."codigo", u."email", p."codigo", t.clave) AS codigo,
+           coalesce(c."nombre", u."name", p."nombre", t.clave) AS nombre,
+           coalesce(c."codigo", u."name", p."codigo") AS orden
+      FROM top t
+      LEFT JOIN public.centros c ON t.dim = 'centro' AND c."id" = t.clave
+      LEFT JOIN public.users u ON t.dim = 'instructor' AND u."id" = t.clave
+      LEFT JOIN public.programas p ON t.dim = 'programa' AND p."id" = t.clave)
+SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, aprendices, horas
+  FROM (SELECT n.*, row_number() OVER (
+                   PARTITION BY n.dim
+                   ORDER BY CASE WHEN n.dim = 'mes' THEN n.clave END DESC, n.total DESC,
+                            n.orden, n.clave) AS puesto
+          FROM named n) x
  WHERE puesto <= :limit
  ORDER BY dim, CASE WHEN dim = 'mes' THEN clave END, total DESC, puesto;
 
@@ -91,7 +96,7 @@ SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, apren
 -- summary rows instead of every solicitud of the range. :centro is the scope (NULL: all).
 
 -- name: informe_sin_bordes$
--- True when no solicitud was sent in [:a1, :b1) nor in [:a2, :b2) (cx_solicitudes_fecha_idx):
+-- True when no solicitud was sent in [:a1, :b1) nor in [:a2, :b2) (cx_solicitudes_informe_idx):
 -- the parts of the first and last month (or year) outside the range are empty.
 SELECT NOT EXISTS (SELECT 1 FROM public.solicitudes s
                     WHERE s."fechaSolicitud" >= :a1 AND s."fechaSolicitud" < :b1)
@@ -113,7 +118,9 @@ SELECT coalesce(sum(r.pendiente), 0) AS pendiente,
 
 -- name: informe_antiguedad^
 -- How long the open solicitudes (PENDIENTE, EN_REVISION) of the range have waited at :now:
--- a range of cx_solicitudes_cola_idx (only open rows are in it).
+-- a range of cx_solicitudes_cola_idx (only open rows are in it). LEFT JOIN: for every centro
+-- (:centro NULL) the planner drops the unused join; for one centro the condition makes it
+-- an inner join again (cx_solicitudes_programa_tablero_idx per programa).
 SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
        count(*) FILTER (WHERE espera >= interval '3 days' AND espera < interval '8 days') AS d3_7,
        count(*) FILTER (WHERE espera >= interval '8 days' AND espera < interval '15 days')
@@ -122,7 +129,7 @@ SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
            AS d15_30,
        count(*) FILTER (WHERE espera >= interval '31 days') AS d31
   FROM public.solicitudes s
-  JOIN public.programas p ON p."id" = s."programaId"
+  LEFT JOIN public.programas p ON p."id" = s."programaId"
  CROSS JOIN LATERAL (SELECT :now - s."fechaSolicitud" AS espera) w
  WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta

@@ -2,28 +2,6 @@
 -- to their centro; admins: every centro, or the one they filter by). Drafts are private to
 -- their author and never counted.
 
--- name: report_queue_urgentes$
--- How many solicitudes of the review queue (same scope and search as count_review_queue)
--- have waited since before the cutoff.
-SELECT count(*)
-  FROM public.solicitudes s
-  JOIN public.programas p ON p."id" = s."programaId"
-  JOIN public.users u ON u."id" = s."instructorId"
- WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
-   AND s."fechaSolicitud" < :urgente_antes
-   AND CASE :role
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id
-         WHEN 'ADMIN' THEN :centro_filter::text IS NULL OR p."centroId" = :centro_filter
-         ELSE false
-       END
-   AND (:q::text IS NULL
-        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                    s."responsableNombre", s."responsableCedula",
-                                    s."responsableEmail", '') LIKE complementarias.fold(:q)
-        OR complementarias.fold_all(p."nombre", p."codigo") LIKE complementarias.fold(:q)
-        OR complementarias.fold_all(u."name", u."email", u."cedula")
-           LIKE complementarias.fold(:q));
-
 -- Summary reads: complementarias.resumen_solicitudes holds exact counts per centro and Bogotá
 -- month, one column per estado (kept by the cx_solicitudes_resumen_* triggers), so a
 -- dashboard reads ~70 rows per centro (~9 000 for every centro) instead of the solicitudes.
@@ -59,16 +37,18 @@ SELECT DISTINCT extract(year FROM r.mes)::int AS year
 -- What the summary's months cannot tell, read from a short index range: PENDIENTE and
 -- EN_REVISION sent since the urgency cutoff (cx_solicitudes_estado_fecha_idx), and APROBADA
 -- approved in the current month (cx_solicitudes_estado_aprobacion_idx), in the scope.
+-- LEFT JOIN: for every centro (:centro NULL) the planner drops the unused join (index-only
+-- counts); for one centro the condition makes it an inner join again.
 SELECT (SELECT count(*) FROM public.solicitudes s
-          JOIN public.programas p ON p."id" = s."programaId"
+          LEFT JOIN public.programas p ON p."id" = s."programaId"
          WHERE s."estado" = :pendiente AND s."fechaSolicitud" >= :urgente_antes
            AND (:centro::text IS NULL OR p."centroId" = :centro)) AS pendientes_recientes,
        (SELECT count(*) FROM public.solicitudes s
-          JOIN public.programas p ON p."id" = s."programaId"
+          LEFT JOIN public.programas p ON p."id" = s."programaId"
          WHERE s."estado" = :en_revision AND s."fechaSolicitud" >= :urgente_antes
            AND (:centro::text IS NULL OR p."centroId" = :centro)) AS en_revision_recientes,
        (SELECT count(*) FROM public.solicitudes s
-          JOIN public.programas p ON p."id" = s."programaId"
+          LEFT JOIN public.programas p ON p."id" = s."programaId"
          WHERE s."estado" = :aprobada
            AND s."fechaAprobacion" >= :mes_desde AND s."fechaAprobacion" < :mes_hasta
            AND (:centro::text IS NULL OR p."centroId" = :centro)) AS aprobadas_mes;

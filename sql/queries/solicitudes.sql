@@ -146,8 +146,8 @@ SELECT s.*, s."estado"::text AS estado_txt, s."modalidad"::text AS modalidad_txt
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE s."id" = :id
    AND (s."instructorId" = :actor_id
-        OR (s."estado" <> :borrador
-            AND (:role = 'ADMIN' OR (:role = 'COORDINADOR' AND p."centroId" = :centro_id))));
+        OR complementarias.en_alcance(:role, :actor_id, :centro_id, NULL, s."instructorId",
+                                      s."estado" = :borrador, p."centroId"));
 
 -- name: update_solicitud_form^
 -- Optimistic lock: only when the row is still the version the user started from.
@@ -252,28 +252,18 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.centros c ON c."id" = p."centroId"
   JOIN public.users u ON u."id" = s."instructorId"
- WHERE CASE :role
-         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
-         WHEN 'ADMIN' THEN s."estado" <> :borrador
-         ELSE false
-       END
+ WHERE complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
+                                  s."instructorId", s."estado" = :borrador, p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
-   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND (:q::text IS NULL
-        OR s."instructorId" IN (SELECT iu."id" FROM public.users iu
-                                 WHERE complementarias.fold_all(iu."name", iu."email", iu."cedula")
-                                       LIKE complementarias.fold(:q))
-        OR s."programaId" IN (SELECT ip."id" FROM public.programas ip
-                               WHERE complementarias.fold_all(ip."nombre", ip."codigo")
-                                     LIKE complementarias.fold(:q))
-        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                    s."responsableNombre", s."responsableCedula",
-                                    s."responsableEmail", '') LIKE complementarias.fold(:q))
+   AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
+        OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
+        OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                              s."responsableNombre", s."responsableCedula",
+                                              s."responsableEmail"))
    AND (:after_ts::timestamp IS NULL OR (s."createdAt", s."id") < (:after_ts, :after_id))
  ORDER BY s."createdAt" DESC, s."id" DESC
  LIMIT :limit;
@@ -303,17 +293,12 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
           AND (:hasta::timestamp IS NULL OR x."fechaSolicitud" < :hasta)
           AND (:after_ts::timestamp IS NULL OR (x."createdAt", x."id") < (:after_ts, :after_id))
           AND (:since::timestamp IS NULL OR x."createdAt" >= :since)
-          AND (:q::text IS NULL
-               OR x."instructorId" IN (SELECT iu."id" FROM public.users iu
-                                        WHERE complementarias.fold_all(iu."name", iu."email",
-                                                                       iu."cedula")
-                                              LIKE complementarias.fold(:q))
-               OR x."programaId" IN (SELECT ip."id" FROM public.programas ip
-                                      WHERE complementarias.fold_all(ip."nombre", ip."codigo")
-                                            LIKE complementarias.fold(:q))
-               OR complementarias.fold_all(x."codigo", x."numeroFicha", x."nombreEmpresa",
-                                           x."responsableNombre", x."responsableCedula",
-                                           x."responsableEmail", '') LIKE complementarias.fold(:q))
+          AND (x."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
+               OR x."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
+               OR complementarias.solicitud_coincide(:q, x."codigo", x."numeroFicha",
+                                                     x."nombreEmpresa", x."responsableNombre",
+                                                     x."responsableCedula",
+                                                     x."responsableEmail"))
         ORDER BY x."createdAt" DESC, x."id" DESC
         LIMIT :limit) s
   JOIN public.users u ON u."id" = s."instructorId"
@@ -329,32 +314,24 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
 -- cap): counting every one of a million rows costs ~1 s, stopping at the cap a few ms; an
 -- index-only scan without a search (cx_solicitudes_programa_tablero_idx for a centro). The
 -- list screens count a search with search_solicitudes or estimate it; exports count it here.
+-- LEFT JOIN (every solicitud has its programa): when nothing asks for the programa's centro
+-- (an instructor's scope, an admin without a centro filter) the planner drops the join.
 SELECT count(*) FROM (
 SELECT 1
   FROM public.solicitudes s
-  JOIN public.programas p ON p."id" = s."programaId"
- WHERE CASE :role
-         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
-         WHEN 'ADMIN' THEN s."estado" <> :borrador
-         ELSE false
-       END
+  LEFT JOIN public.programas p ON p."id" = s."programaId"
+ WHERE complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
+                                  s."instructorId", s."estado" = :borrador, p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
-   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND (:q::text IS NULL
-        OR s."instructorId" IN (SELECT iu."id" FROM public.users iu
-                                 WHERE complementarias.fold_all(iu."name", iu."email", iu."cedula")
-                                       LIKE complementarias.fold(:q))
-        OR s."programaId" IN (SELECT ip."id" FROM public.programas ip
-                               WHERE complementarias.fold_all(ip."nombre", ip."codigo")
-                                     LIKE complementarias.fold(:q))
-        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                    s."responsableNombre", s."responsableCedula",
-                                    s."responsableEmail", '') LIKE complementarias.fold(:q))
+   AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
+        OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
+        OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                              s."responsableNombre", s."responsableCedula",
+                                              s."responsableEmail"))
  LIMIT :cap) capped;
 
 -- name: solicitud_years
@@ -378,34 +355,31 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
   JOIN public.centros c ON c."id" = p."centroId"
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
-   AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
-   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
-   AND (:q::text IS NULL
-        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                    s."responsableNombre", s."responsableCedula",
-                                    s."responsableEmail", '') LIKE complementarias.fold(:q)
-        OR complementarias.fold_all(p."nombre", p."codigo") LIKE complementarias.fold(:q)
-        OR complementarias.fold_all(u."name", u."email", u."cedula")
-           LIKE complementarias.fold(:q))
+   AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter, s."instructorId",
+                                  s."estado" = :borrador, p."centroId")
+   AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
+        OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
+        OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                              s."responsableNombre", s."responsableCedula",
+                                              s."responsableEmail"))
    AND (:after_ts::timestamp IS NULL OR (s."fechaSolicitud", s."id") > (:after_ts, :after_id))
  ORDER BY s."fechaSolicitud", s."id"
  LIMIT :limit;
 
--- name: count_review_queue$
-SELECT count(*)
+-- name: count_review_queue^
+-- How many solicitudes of the review queue match a search (same scope and search as
+-- review_queue), and how many of them have waited since before :urgente_antes (urgentes).
+SELECT count(*) AS total, count(*) FILTER (WHERE s."fechaSolicitud" < :urgente_antes) AS urgentes
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
-  JOIN public.users u ON u."id" = s."instructorId"
  WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
-   AND (:role = 'ADMIN' OR p."centroId" = :centro_id)
-   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
-   AND (:q::text IS NULL
-        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                    s."responsableNombre", s."responsableCedula",
-                                    s."responsableEmail", '') LIKE complementarias.fold(:q)
-        OR complementarias.fold_all(p."nombre", p."codigo") LIKE complementarias.fold(:q)
-        OR complementarias.fold_all(u."name", u."email", u."cedula")
-           LIKE complementarias.fold(:q));
+   AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter, s."instructorId",
+                                  s."estado" = :borrador, p."centroId")
+   AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
+        OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
+        OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                              s."responsableNombre", s."responsableCedula",
+                                              s."responsableEmail"));
 
 -- name: programa_for_solicitud^
 SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion",
@@ -415,12 +389,14 @@ SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion
  WHERE p."id" = :id;
 
 -- Search. Text is folded in SQL with complementarias.fold (no accents, lower case) on both
--- sides. list_solicitudes, list_solicitudes_centro and the review queue walk the scope newest
--- (or oldest) first and fold each row: at once for a common term. Their searched text ends in
--- an empty part on purpose, so it is not the indexed expression: the planner must not trade
--- the walk for a trigram scan that reads every match. A rare term goes to
--- search_solicitudes, which reads only the matches through the trigram indexes (cx_solicitudes_busqueda_trgm_idx, cx_users_busqueda_trgm_idx,
--- cx_programas_busqueda_trgm_idx).
+-- sides; the scope (complementarias.en_alcance) and what is searched (texto_solicitud,
+-- texto_usuario, texto_programa, solicitud_coincide, usuarios_coinciden,
+-- programas_coinciden) are defined once in migration 0005, inlined by the planner.
+-- list_solicitudes, list_solicitudes_centro, search_instructor and the review queue walk the
+-- scope newest (or oldest) first and fold each row (solicitud_coincide, never the indexed
+-- expression): at once for a common term. A rare term goes to search_solicitudes, which
+-- reads only the matches through the trigram indexes (cx_solicitudes_busqueda_trgm_idx,
+-- cx_users_busqueda_trgm_idx, cx_programas_busqueda_trgm_idx).
 
 -- name: search_solicitudes
 -- A keyset page (newest first) of the matches of a term in the actor's scope, filtered, read
@@ -431,18 +407,19 @@ SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion
 WITH c AS MATERIALIZED (
     SELECT x."id" FROM (
         SELECT s."id" FROM public.solicitudes s
-         WHERE complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                        s."responsableNombre", s."responsableCedula",
-                                        s."responsableEmail") LIKE complementarias.fold(:q)
+         WHERE complementarias.texto_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                               s."responsableNombre", s."responsableCedula",
+                                               s."responsableEmail") LIKE complementarias.fold(:q)
         UNION ALL
         SELECT s."id" FROM public.users mu
           JOIN public.solicitudes s ON s."instructorId" = mu."id"
-         WHERE complementarias.fold_all(mu."name", mu."email", mu."cedula")
+         WHERE complementarias.texto_usuario(mu."name", mu."email", mu."cedula")
                LIKE complementarias.fold(:q)
         UNION ALL
         SELECT s."id" FROM public.programas mp
           JOIN public.solicitudes s ON s."programaId" = mp."id"
-         WHERE complementarias.fold_all(mp."nombre", mp."codigo") LIKE complementarias.fold(:q)
+         WHERE complementarias.texto_programa(mp."nombre", mp."codigo")
+               LIKE complementarias.fold(:q)
     ) x
     LIMIT :cap)
 SELECT k.candidatos, page.*
@@ -462,16 +439,11 @@ SELECT k.candidatos, page.*
           JOIN public.centros c ON c."id" = p."centroId"
           JOIN public.users u ON u."id" = s."instructorId"
          WHERE k.candidatos < :cap
-           AND CASE :role
-                 WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-                 WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
-                 WHEN 'ADMIN' THEN s."estado" <> :borrador
-                 ELSE false
-               END
+           AND complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
+                                          s."instructorId", s."estado" = :borrador, p."centroId")
            AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
            AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
            AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
-           AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
            AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
            AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)) w
      WHERE :after_ts::timestamp IS NULL OR ("createdAt", "id") < (:after_ts, :after_id)
@@ -479,33 +451,29 @@ SELECT k.candidatos, page.*
      LIMIT :limit) page ON true;
 
 -- name: search_instructor
--- An instructor's search walked over their own rows only (cx_solicitudes_instructor_created_idx;
--- at most a few thousand): left to itself the planner may walk the whole table newest first
--- hoping to meet the instructor's matches early, and reads it all when there are none.
+-- An instructor's search walked over their own rows only, newest first
+-- (cx_solicitudes_instructor_created_idx backwards; at most a few thousand): it stops when
+-- the page is full, and never reads another instructor's rows.
 SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
        s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
        s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
        p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
        u."name" AS instructor_nombre, c."codigo" AS centro_codigo
-  FROM (SELECT * FROM public.solicitudes x WHERE x."instructorId" = :actor_id OFFSET 0) s
+  FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
   JOIN public.centros c ON c."id" = p."centroId"
   JOIN public.users u ON u."id" = s."instructorId"
- WHERE (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
+ WHERE s."instructorId" = :actor_id
+   AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND (s."instructorId" IN (SELECT iu."id" FROM public.users iu
-                              WHERE iu."id" = :actor_id
-                                AND complementarias.fold_all(iu."name", iu."email", iu."cedula")
-                                    LIKE complementarias.fold(:q))
-        OR s."programaId" IN (SELECT ip."id" FROM public.programas ip
-                               WHERE complementarias.fold_all(ip."nombre", ip."codigo")
-                                     LIKE complementarias.fold(:q))
-        OR complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                    s."responsableNombre", s."responsableCedula",
-                                    s."responsableEmail", '') LIKE complementarias.fold(:q))
+   AND (s."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
+        OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
+        OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                              s."responsableNombre", s."responsableCedula",
+                                              s."responsableEmail"))
    AND (:after_ts::timestamp IS NULL OR (s."createdAt", s."id") < (:after_ts, :after_id))
  ORDER BY s."createdAt" DESC, s."id" DESC
  LIMIT :limit;
@@ -517,17 +485,18 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
 -- search_solicitudes for a rare term, the newest-first walk for a common one.
 EXPLAIN (FORMAT JSON)
 SELECT 1 FROM public.solicitudes s
- WHERE complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                s."responsableNombre", s."responsableCedula",
-                                s."responsableEmail") LIKE complementarias.fold(:q)
+ WHERE complementarias.texto_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                       s."responsableNombre", s."responsableCedula",
+                                       s."responsableEmail") LIKE complementarias.fold(:q)
 UNION ALL
 SELECT 1 FROM public.users mu
   JOIN public.solicitudes s ON s."instructorId" = mu."id"
- WHERE complementarias.fold_all(mu."name", mu."email", mu."cedula") LIKE complementarias.fold(:q)
+ WHERE complementarias.texto_usuario(mu."name", mu."email", mu."cedula")
+       LIKE complementarias.fold(:q)
 UNION ALL
 SELECT 1 FROM public.programas mp
   JOIN public.solicitudes s ON s."programaId" = mp."id"
- WHERE complementarias.fold_all(mp."nombre", mp."codigo") LIKE complementarias.fold(:q);
+ WHERE complementarias.texto_programa(mp."nombre", mp."codigo") LIKE complementarias.fold(:q);
 
 -- name: estimate_search_solicitudes$
 -- The planner's estimate of how many rows a common term matches in the actor's scope (shown
@@ -536,21 +505,16 @@ EXPLAIN (FORMAT JSON)
 SELECT 1
   FROM public.solicitudes s
   JOIN public.programas p ON p."id" = s."programaId"
- WHERE CASE :role
-         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
-         WHEN 'ADMIN' THEN s."estado" <> :borrador
-         ELSE false
-       END
+ WHERE complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
+                                  s."instructorId", s."estado" = :borrador, p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
-   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND complementarias.fold_all(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                s."responsableNombre", s."responsableCedula",
-                                s."responsableEmail") LIKE complementarias.fold(:q);
+   AND complementarias.texto_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                       s."responsableNombre", s."responsableCedula",
+                                       s."responsableEmail") LIKE complementarias.fold(:q);
 
 -- name: search_exact
 -- Ranked first: the solicitudes in the actor's scope whose codigo, número de ficha or cédula
@@ -568,16 +532,11 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE (s."codigo" = upper(:texto) OR s."numeroFicha" = :texto
         OR s."responsableCedula" = :texto)
-   AND CASE :role
-         WHEN 'INSTRUCTOR' THEN s."instructorId" = :actor_id
-         WHEN 'COORDINADOR' THEN p."centroId" = :centro_id AND s."estado" <> :borrador
-         WHEN 'ADMIN' THEN s."estado" <> :borrador
-         ELSE false
-       END
+   AND complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
+                                  s."instructorId", s."estado" = :borrador, p."centroId")
    AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
-   AND (:centro_filter::text IS NULL OR p."centroId" = :centro_filter)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
  ORDER BY s."createdAt" DESC, s."id" DESC

@@ -124,6 +124,7 @@ async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
                                                    **model.sql_params())
             return (int(totals["pendiente_enviadas"]) + int(totals["en_revision_enviadas"])
                     - int(recent["pendientes_recientes"]) - int(recent["en_revision_recientes"]))
-        return int(await AQ.report_queue_urgentes(conn, **scope, q=q,
-                                                  urgente_antes=urgent_cutoff(now),
-                                                  **model.sql_params()))
+        counted = await AQ.count_review_queue(conn, **scope, q=q,
+                                              urgente_antes=urgent_cutoff(now),
+                                              **model.sql_params())
+        return int(counted["urgentes"])

@@ -178,12 +178,13 @@ def _horario_rows(rows: Any) -> list[hz.Horario]:
 async def replace_horarios(conn: Any, solicitud_id: str, rows: list[hz.Horario]) -> None:
     """Replace all horarios of a solicitud (inside the caller's transaction)."""
     await AQ.delete_horarios(conn, solicitud_id=solicitud_id)
-    for h in rows:
-        await AQ.insert_horario(conn, id=new_id(), solicitud_id=solicitud_id,
-                                dia_semana=h.dia_semana, fecha=_to_ts(h.fecha),
-                                hora_inicio=h.hora_inicio, hora_fin=h.hora_fin,
-                                es_flexible=bool(h.es_flexible),
-                                observaciones=(h.observaciones or None))
+    if rows:  # one statement for all of them: a round trip per row cost more than the insert
+        await AQ.insert_horarios(
+            conn, solicitud_id=solicitud_id, ids=[new_id() for _ in rows],
+            dias=[h.dia_semana for h in rows], fechas=[_to_ts(h.fecha) for h in rows],
+            inicios=[h.hora_inicio for h in rows], fines=[h.hora_fin for h in rows],
+            flexibles=[bool(h.es_flexible) for h in rows],
+            observaciones=[h.observaciones or None for h in rows])
 
 
 async def history(conn: Any, actor: Actor, solicitud_id: str, accion: str,
@@ -422,9 +423,12 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
     rows: list[dict[str, Any]] = []
     rare = False
     # Shorter text has no trigram (every row would be a candidate); a common term would make
-    # the trigram path read every match: the estimate decides, the cap guards it.
-    if len(params["texto"]) >= 3 and _plan_rows(await AQ.estimate_search_candidates(
-            conn, q=params["q"])) < SEARCH_RARE_ESTIMATE:
+    # the trigram path read every match: the estimate decides, the cap guards it. An
+    # instructor's own rows (a few thousand at most) are walked: the trigram path would read
+    # the term's candidates in every scope to keep theirs.
+    if (not actor.is_instructor and len(params["texto"]) >= 3
+            and _plan_rows(await AQ.estimate_search_candidates(conn, q=params["q"]))
+            < SEARCH_RARE_ESTIMATE):
         rows = [dict(r) async for r in AQ.search_solicitudes(
             conn, **params, **keyset, cap=SEARCH_RARE_CAP)]
         rare = int(rows[0]["candidatos"]) < SEARCH_RARE_CAP
@@ -504,7 +508,7 @@ async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
             raise PermissionDenied("La cola de revisión es para coordinadores y "
                                    "administradores.")
         params = _filter_params(actor, Filtros(texto=texto, centro_id=centro_id))
-        keep = {k: params[k] for k in ("role", "centro_id", "centro_filter", "q", "abiertas")}
+        keep = {k: params[k] for k in ("role", "centro_id", "centro_filter", "q", *model.sql_params())}
         rows = [dict(r) async for r in AQ.review_queue(
             conn, **keep, limit=limit + 1,
             after_ts=datetime.fromisoformat(after[0]) if after else None,
@@ -514,7 +518,7 @@ async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
                 conn, reports.summary_centro(actor, params["centro_filter"]))
             total = sum(int(totals[e]) for e in model.OPEN)
         else:
-            total = await AQ.count_review_queue(conn, **keep)
+            total = (await AQ.count_review_queue(conn, **keep, urgente_antes=None))["total"]
     nxt = encode_cursor(rows[limit - 1]["fechaSolicitud"], rows[limit - 1]["id"]) \
         if len(rows) > limit else None
     return Page(rows[:limit], int(total), nxt)
