@@ -121,7 +121,8 @@ class AdminListScreen(MainScreen):
             yield from self.compose_filters()
             yield Input(placeholder="/ buscar", id=f"{p}-search-box",
                         classes="admin-search", compact=True)
-        yield Table(id=f"{p}-table", classes="admin-table", cursor_type="row")
+        yield Table(id=f"{p}-table", classes="admin-table", cursor_type="row",
+                    follow=self._highlighted)
         yield RowDetail(id=f"{p}-row-detail")
         yield Static("", id=f"{p}-status", classes="admin-status", markup=False)
 

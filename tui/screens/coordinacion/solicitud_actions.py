@@ -179,7 +179,7 @@ class SolicitudActions:
     @work(group="solicitud-action")
     async def _approve(self, t: Target) -> None:
         try:
-            proposed = await numbering.proposed_ficha(self.app.pool)
+            proposed = await numbering.proposed_ficha(self.app.pool, self.app.actor)
         except Exception as exc:  # noqa: BLE001
             report_error(self.app, exc)
             return
