@@ -3,8 +3,10 @@
 Each override of a Textual internal lives in one module, whose docstring says why (README,
 "Design notes", lists them). This test names every private class, attribute and method they
 use, with the signatures they call or replace, so an upgrade that renames or reshapes one
-fails here first, with the module to revisit, instead of silently breaking a screen. The key
-order and paste adjustments (tui/shell/input_guard.py) have their own check in
+fails here first, with the module to revisit, instead of silently breaking a screen. The last
+tests check that the Textual bugs two overrides work around are still there: when an upgrade
+fixes one, its test fails and the override goes. The key order and paste adjustments
+(tui/shell/input_guard.py) also have their own check in
 tests/test_input_guard.py::test_textual_internals_still_there.
 """
 
