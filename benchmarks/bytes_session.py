@@ -261,7 +261,9 @@ async def run_walk(term: Terminal, keys: int = WALK_KEYS, marker: bytes = b"SOL-
     footer, a status line) counts for the key that caused it."""
     await term.settle(b"Borrador", quiet=1.0)
     await term.send(b"l")
-    await term.settle(marker, quiet=1.0)
+    # The list draws in several passes (rows, then filters and counts from other queries):
+    # two seconds of silence before the first key, so none of them lands in its count.
+    await term.settle(marker, quiet=2.0)
     moves = Walk()
     for _ in range(keys):
         mark, pieces, wired = term.received, len(term.arrivals), wire.down if wire else 0

@@ -34,13 +34,20 @@ USERS = {
 NOT_IN_BOUNDARY: set[str] = set()
 PRE_AUTH = {"tui.services.auth.login", "tui.services.tickets.redeem",
             "tui.services.ssh_keys.user_for_key", "tui.services.ssh_keys.record_key_use",
-            "tui.services.tickets.issue", "tui.services.exports.acting_user"}
+            "tui.services.tickets.issue", "tui.services.exports.acting_user",
+            "tui.services.auth.session_for"}
 """Entry points before a session exists: never a validation error, a failed login instead
-(tested with hostile values in test_svc_hostile.py)."""
+(tested with hostile values in test_svc_hostile.py); session_for turns an SSH key or ticket
+already verified into a session (the account must be active)."""
 GATE = {"tui.services.common.gate"}
 """The actor check itself (what every wrapped service calls first)."""
-CLI_ONLY = {"tui.services.notifications.remind"}
-"""Runs for cron with no acting user."""
+CLI_ONLY = {"tui.services.notifications.remind", "tui.services.users.bootstrap_create",
+            "tui.services.users.list_all"}
+"""Run by the command line (cron, the first admin of a new database) with no acting user: the
+operator's access to the server and its database is the authority."""
+INTERNAL = {"tui.services.auth.set_password"}
+"""Called by a gated service after its gate (change_password): it takes the account, not an
+acting user, and refuses an inactive one itself."""
 PENDING_OK = {"tui.services.auth.change_password", "tui.services.auth.session_for",
               "tui.services.auth.set_password", "tui.services.users.update_own_profile",
               "tui.services.users.get_user"}

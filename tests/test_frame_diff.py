@@ -30,6 +30,7 @@ class Twin:
         self.app = app
         self.diff = app._frames or FrameDiff()  # the app's own encoder (Ctrl+L resets it)
         self.native_bytes = self.diff_bytes = self.frames = 0
+        self.writes: list[str] = []  # what the encoder sent, frames that changed nothing left out
         self.screens = [pyte.Screen(*size), pyte.Screen(*size)]
         self.streams = [pyte.Stream(screen) for screen in self.screens]
         self.mismatch: str | None = None
@@ -47,6 +48,8 @@ class Twin:
         self.native_bytes += len(native.encode())
         self.diff_bytes += len(encoded.encode())
         self.frames += 1
+        if encoded:
+            self.writes.append(encoded)
         self.streams[0].feed(native)
         self.streams[1].feed(encoded)
         if self.mismatch is None:
@@ -171,3 +174,30 @@ async def test_scrolling_a_long_list_matches_textual(make_app: Any, login_as: An
             assert twin.mismatch is None, twin.mismatch
         assert twin.mismatch is None, twin.mismatch
     assert scrolls >= 20, scrolls  # most moves past the visible rows scrolled
+
+
+async def test_a_row_move_and_what_it_changes_go_out_in_one_write(
+        make_app: Any, login_as: Any, demo_url: str) -> None:
+    """30 moves down a long list: each key is exactly one write, and the moves that show or
+    hide footer keys ("Tomar", "Aprobar") or change the row-detail line carry them in that
+    same write (Textual alone sent the footer as a second frame ~0.1-0.3 s later)."""
+    from tui.synthetic.generator import load_synthetic
+
+    load_synthetic(demo_url, 200, centros=2, instructores=20, programas=4, vacuum=False)
+    app = make_app(await login_as("admin"))
+    twin = Twin(app, (100, 30))
+    app._display = twin.display
+    footer_row, with_footer = "\x1b[30;", 0
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.console._color_system = ColorSystem.STANDARD
+        await pilot.press("l")
+        await wait_until(pilot, lambda: app.screen.query("#list-table").first().row_count > 30)
+        for _ in range(30):
+            start = len(twin.writes)
+            await pilot.press("j")
+            await settle(pilot)
+            writes = twin.writes[start:]
+            assert len(writes) == 1, writes
+            with_footer += footer_row in writes[0]
+        assert twin.mismatch is None, twin.mismatch
+    assert with_footer >= 3, with_footer  # the walk crossed estados with other actions

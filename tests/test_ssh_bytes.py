@@ -45,7 +45,8 @@ async def test_scripted_session_stays_within_the_byte_budget(pool: Any, demo_url
 
 async def test_walk_down_a_long_list_scrolls_cheaply(pool: Any, demo_url: str) -> None:
     """30 row moves down a 200-row list (most of them scroll the table): <= 400 B each on
-    average, encrypted through the SSH server."""
+    average, encrypted through the SSH server, and each move one write, the footer keys it
+    changes included (writes further apart than 0.1 s count apart)."""
     from tui.synthetic.generator import load_synthetic
 
     load_synthetic(demo_url, 200, centros=2, instructores=20, programas=4, vacuum=False)
@@ -56,7 +57,8 @@ async def test_walk_down_a_long_list_scrolls_cheaply(pool: Any, demo_url: str) -
             await term.close()
     print(f"walk: {WALK_KEYS} moves, terminal bytes mean {walk.per_move:.0f} max "
           f"{max(walk.bytes)}; encrypted on the wire mean {walk.wire_per_move:.0f} max "
-          f"{max(walk.wire)}; writes per move {walk.frames}")
+          f"{max(walk.wire)}; writes per move {walk.frames}; bytes {walk.bytes}")
     assert len(walk.bytes) == WALK_KEYS and all(n > 0 for n in walk.bytes), "every move drew"
     assert walk.wire_per_move <= ROW_MOVE_BUDGET, walk.wire  # encrypted, scrolling included
     assert max(walk.bytes) <= 2 * ROW_MOVE_BUDGET, walk.bytes
+    assert walk.frames == [1] * WALK_KEYS, walk.frames

@@ -20,6 +20,7 @@ from tui.services.common import PasswordChangeRequired, PermissionDenied, Sessio
 from .svc_calls import (
     CLI_ONLY,
     GATE,
+    INTERNAL,
     NOT_IN_BOUNDARY,
     PENDING_OK,
     PRE_AUTH,
@@ -46,6 +47,34 @@ def test_every_public_service_is_behind_the_boundary() -> None:
                and f.__module__.rsplit(".", 1)[1] not in NOT_IN_BOUNDARY]
     assert missing == []
     assert len(wrapped) >= 55
+
+
+def test_every_public_service_goes_through_the_gate() -> None:
+    """A public service takes the acting user, whom the gate re-reads from the database
+    (active, no pending password change, role): the pending-password test below calls every
+    such service and expects a refusal. Only entry points before a session, command-line
+    services and the gate itself take no acting user. A new public service without `actor`
+    (as `numbering.proposed_ficha` was) fails here until it is gated or classified."""
+    ungated = sorted(qualname(inspect.unwrap(f)) for f in public_services()
+                     if "actor" not in inspect.signature(inspect.unwrap(f)).parameters)
+    assert [n for n in ungated if n not in PRE_AUTH | CLI_ONLY | GATE | INTERNAL] == []
+    gated = {qualname(inspect.unwrap(f)) for f in checked_services()
+             if "actor" in inspect.signature(inspect.unwrap(f)).parameters}
+    assert "tui.services.numbering.proposed_ficha" in gated
+
+
+async def test_proposed_ficha_is_for_reviewers_only(ctx: Ctx) -> None:
+    from tui.services import numbering
+
+    ficha = await numbering.proposed_ficha(ctx.pool, ctx.actors["juan"])
+    assert numbering.FICHA_RE.fullmatch(ficha)
+    with pytest.raises(PermissionDenied):
+        await numbering.proposed_ficha(ctx.pool, ctx.actors["carlos"])
+    forged = replace(ctx.actors["carlos"], role="COORDINADOR")  # the role is read, not trusted
+    with pytest.raises(PermissionDenied):
+        await numbering.proposed_ficha(ctx.pool, forged)
+    # Proposing reserves nothing: the next proposal is the same number.
+    assert await numbering.proposed_ficha(ctx.pool, ctx.actors["admin"]) == ficha
 
 
 def test_every_service_has_a_sample_call(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ SKIP = {"pool", "actor", "by", "now", "progress", "cancel", "base", "url"}
 
 ADMIN = {"users", "centros", "programas", "audit"}
 REVIEWER = {"take_into_review", "approve", "reject", "return_to_instructor", "review_queue",
-            "dashboard", "queue_urgentes", "informe"}
+            "dashboard", "queue_urgentes", "informe", "proposed_ficha"}
 
 
 def who_calls(fn: Callable[..., Any]) -> str:

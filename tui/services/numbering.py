@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from tui.services.boundary import checked
 from tui.db.queries import AQ
-from tui.services.common import ServiceError, bogota_year
+from tui.services.common import Actor, ServiceError, bogota_year, refresh_actor
 
 FICHA_RE = re.compile(r"[0-9]{7,10}")
 
@@ -69,10 +69,11 @@ async def next_ficha(conn: Any, year: int | None = None) -> str:
 
 
 @checked
-async def proposed_ficha(pool: Any, year: int | None = None) -> str:
-    """The number the approve dialog proposes. Not reserved: the counter is rolled back and
-    the approval takes its own number in its own transaction."""
+async def proposed_ficha(pool: Any, actor: Actor, year: int | None = None) -> str:
+    """The number the approve dialog proposes to a reviewer. Not reserved: the counter is
+    rolled back and the approval takes its own number in its own transaction."""
     async with pool.connection() as conn, conn.transaction(force_rollback=True):
+        await refresh_actor(conn, actor, "COORDINADOR", "ADMIN")  # who may approve
         return await next_ficha(conn, year)
 
 

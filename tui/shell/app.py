@@ -98,6 +98,12 @@ class ComplementariasApp(OrderedInputApp):
             self.settings.frame_diff else None
         self.show_row_detail = not self.settings.lean_layout
 
+    @property
+    def diffs_frames(self) -> bool:
+        """Whether frames are written as changed cells only (then a repaint of the whole
+        screen costs only what changed)."""
+        return self._frames is not None
+
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         """Low bandwidth: each frame writes only the cells that changed (tui/shell/frame_diff.py)."""
         if self._frames is not None and isinstance(renderable, CompositorUpdate):

@@ -105,7 +105,8 @@ class AdminListScreen(ListScreen):
             yield from self.compose_filters()
             yield Input(placeholder="/ buscar", id=self.SEARCH_ID,
                         classes="admin-search", compact=True)
-        yield Table(id=self.TABLE_ID, classes="admin-table", cursor_type="row")
+        yield Table(id=self.TABLE_ID, classes="admin-table", cursor_type="row",
+                    follow=self.follow_row)
         yield RowDetail(id=f"{p}-row-detail")
         yield Static("", id=self.STATUS_ID, classes="admin-status", markup=False)
 

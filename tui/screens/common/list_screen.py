@@ -201,8 +201,13 @@ class ListScreen(MainScreen):
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == self.TABLE_ID:
-            self.show_row_detail()
-            self.refresh_bindings()
+            self.follow_row()
+
+    def follow_row(self) -> None:
+        """What depends on the selected row: the detail line and the footer's keys (the
+        table calls this in the same frame as the cursor move: `Table(follow=…)`)."""
+        self.show_row_detail()
+        self.refresh_bindings()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -75,7 +75,7 @@ class SolicitudesScreen(sa.SolicitudActions, ListScreen):
             yield Input(placeholder="/ buscar código, programa, empresa, ficha",
                         id="filter-text", compact=True)
         yield Static("", id="list-active", markup=False)
-        yield Table(id="list-table", cursor_type="row")
+        yield Table(id="list-table", cursor_type="row", follow=self.follow_row)
         yield RowDetail(id="list-row-detail")
         yield Static("", id="list-status")
 

@@ -85,7 +85,7 @@ class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
                 yield Select([], prompt="Centro: todos", id="queue-centro", compact=True)
             yield Input(placeholder="/ buscar código, programa, empresa, instructor",
                         id="queue-text", compact=True)
-        yield Table(id="queue-table", cursor_type="row")
+        yield Table(id="queue-table", cursor_type="row", follow=self.follow_row)
         yield RowDetail(id="queue-row-detail")
         yield Static("Cargando…", id="queue-status", markup=False)
 

@@ -150,7 +150,7 @@ class SolicitudActions:
 
     @service_worker("solicitud-action", exclusive=False)
     async def _approve(self, t: Target) -> None:
-        proposed = await numbering.proposed_ficha(self.app.pool)
+        proposed = await numbering.proposed_ficha(self.app.pool, self.app.actor)
 
         async def approve(answer: Confirmed) -> Any:
             typed = answer.value if answer.value and answer.value != proposed else None
