@@ -13,9 +13,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from tui.db.embedded import EmbeddedServer
 from tui.db.urls import DatabaseChoice, choose, mask
+
+if TYPE_CHECKING:  # imported when a database is opened: not before the first frame
+    from tui.db.embedded import EmbeddedServer
 
 
 @dataclass
@@ -67,6 +70,8 @@ def open_database(cli_url: str | None, *, prepare_embedded: bool = True) -> Open
     if not choice.embedded:
         assert choice.url is not None
         return OpenDatabase(url=choice.url, choice=choice)
+    from tui.db.embedded import EmbeddedServer
+
     server = EmbeddedServer()
     created = server.acquire()
     db = OpenDatabase(url=server.url(), choice=choice, server=server, created=created)
