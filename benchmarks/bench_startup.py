@@ -1,6 +1,13 @@
 """Warm start to the first frame, ours against a bare Textual app started the same way (a
-fresh `python -m …` on a pseudo-terminal, timed until the first screen's text is drawn), and
-the RSS of one TUI session after a scripted tour."""
+fresh `python -m …` on an 80x24 pseudo-terminal, ended by benchmarks/first_frame.py once the
+first screen's text is drawn), and the RSS of one TUI session after a scripted tour.
+
+Each start is timed (median, interleaved runs) and counted in instructions executed to the
+first frame, every thread included (valgrind's callgrind, when installed): on a machine
+shared with other work the seconds vary by 2x, the instructions by well under 1 %.
+
+    python -m benchmarks.bench_startup [RUNS]     # the start-up table alone
+"""
 
 from __future__ import annotations
 
@@ -28,8 +35,9 @@ FIRST_FRAME = ROOT / "benchmarks" / "first_frame.py"
 
 
 def _on_pty(argv: list[str], timeout: float, **env: str) -> tuple[float | None, bytes]:
-    """Run `argv` (with `env` added) on a new pseudo-terminal until it exits: seconds until
-    MARKER was drawn (None if never), and the tail of what it wrote."""
+    """Run `argv` (with `env` added) on a new pseudo-terminal until it exits (first_frame.py
+    ends it at its first frame): seconds until MARKER was drawn (None if never, or if the
+    process did not end by itself), and the tail of what it wrote."""
     pid, fd = pty.fork()
     if pid == 0:  # child
         # A terminal of 80x24, as a terminal window has a size (a new pseudo-terminal is
@@ -48,20 +56,20 @@ def _on_pty(argv: list[str], timeout: float, **env: str) -> tuple[float | None, 
             if r:
                 try:
                     chunk = os.read(fd, 65536)
-                except OSError:  # the child exited and its side of the terminal closed
-                    break
+                except OSError:  # the child's side of the terminal closed: it is ending
+                    chunk = b""
                 if not chunk:
-                    break
+                    status = os.waitpid(pid, 0)[1]
+                    pid = 0
+                    return (drawn if status == 0 else None), seen[-300:]
                 seen = (seen + chunk)[-65536:]
                 if drawn is None and MARKER in seen:
                     drawn = time.perf_counter() - t0
-        return drawn, seen[-300:]
+        return None, seen[-300:]  # still running: it did not end at its first frame
     finally:
-        try:
+        if pid:
             os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
+            os.waitpid(pid, 0)
         os.close(fd)
 
 
@@ -104,11 +112,14 @@ def startup(reps: int = 7) -> None:
     i_ours, i_bare = instructions(ours), instructions(bare)
     print("\n## Arranque en caliente hasta el primer cuadro (mediana de "
           f"{reps})\n\n| aplicación | s | instrucciones |\n|---|---:|---:|")
-    fmt = (lambda n: "—" if n is None else f"{n / 1e6:,.0f} M".replace(",", " "))
-    print(f"| complementarias | {m_ours:.2f} | {fmt(i_ours)} |\n"
-          f"| Textual vacía | {m_bare:.2f} | {fmt(i_bare)} |\n"
+    print(f"| complementarias | {m_ours:.2f} | {_millions(i_ours)} |\n"
+          f"| Textual vacía | {m_bare:.2f} | {_millions(i_bare)} |\n"
           f"| razón | {m_ours / m_bare:.2f}× | "
           + ("—" if i_ours is None or i_bare is None else f"{i_ours / i_bare:.2f}×") + " |")
+
+
+def _millions(n: int | None) -> str:
+    return "—" if n is None else f"{n / 1e6:,.0f} M".replace(",", " ")
 
 
 def run(url: str, reps: int = 7) -> None:

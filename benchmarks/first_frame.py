@@ -7,7 +7,9 @@ The process writes that frame, waits for Textual's writer thread to send it, and
 (`os._exit`): nothing after the first frame (the database opened in a thread, shutdown) is
 part of what bench_startup measures, whether in seconds or in instructions (callgrind).
 The hook is installed when Textual's writer module is first imported, so the program imports
-everything else itself, in its own order, as it would when started directly.
+everything else itself, in its own order, as it would when started directly. With
+FIRST_FRAME_MODULES=path it writes there the modules imported by then, one a line
+(tests/test_startup_imports.py).
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ def _patch(module: Any) -> None:
         write(self, text)
         if MARKER in text:
             self.stop()  # the thread writes what is queued, this frame last
+            modules = os.environ.get("FIRST_FRAME_MODULES")
+            if modules:
+                with open(modules, "w", encoding="utf-8") as out:
+                    out.write("\n".join(sorted(sys.modules)) + "\n")
             os._exit(0)
 
     cls.write = write_then_exit

@@ -22,7 +22,6 @@ from tui.shell import textual_es
 from tui.shell.commands import AppCommands
 from tui.config import Settings, load_settings
 from tui.uikit.formatting import inert
-from tui.shell.frame_diff import FrameDiff
 from tui.shell.input_guard import OrderedInputApp
 from tui.uikit.messages import NotificationArrived
 
@@ -99,8 +98,11 @@ class ComplementariasApp(OrderedInputApp):
             self._pending = db
         self.session: Session | None = session
         self._listener: Any = None
-        self._frames = FrameDiff() if self.settings.low_bandwidth and \
-            self.settings.frame_diff else None
+        self._frames: Any = None
+        if self.settings.low_bandwidth and self.settings.frame_diff:
+            from tui.shell.frame_diff import FrameDiff
+
+            self._frames = FrameDiff()
         self.show_row_detail = not self.settings.lean_layout
         self._after_frame: list[tuple[Screen[Any], Callable[[], Any]]] = []
 
