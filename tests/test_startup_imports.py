@@ -85,9 +85,10 @@ def test_opening_the_app_builds_no_command_parser(capsys: Any) -> None:
     assert args.database_url == "postgresql://x/y" and args.low_bandwidth
     assert not hasattr(args, "func") and not hasattr(args, "command")
     assert parse_args(["migrate", "--list"]).list  # a command: the whole parser
-    with pytest.raises(SystemExit):  # an unknown option: the whole parser's usage and error
-        parse_args(["--no-such-option"])
-    assert "COMANDO" in capsys.readouterr().err
+    for wrong in (["--no-such-option"], ["--database-url"]):
+        with pytest.raises(SystemExit):  # the whole parser's usage and error
+            parse_args(wrong)
+        assert "COMANDO" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         parse_args(["--help"])
     shown_help = capsys.readouterr().out

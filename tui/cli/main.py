@@ -21,13 +21,13 @@ from tui.shell.early_tty import opens_the_app  # noqa: E402
 
 def _parser(commands: bool = True) -> argparse.ArgumentParser:
     """The command line; without `commands`, only the options of opening the app (no help
-    option either: `-h` and anything unknown are left to the whole parser)."""
+    option either: `-h`, anything unknown and any error are left to the whole parser)."""
     p = argparse.ArgumentParser(
         prog="complementarias",
         description="Solicitudes de formación complementaria del SENA, en la terminal.",
         epilog="Sin comando abre la aplicación. Base de datos: --database-url, DATABASE_URL, "
                "un archivo .env o, si no hay ninguna, la base embebida.",
-        add_help=commands,
+        add_help=commands, exit_on_error=commands,
     )
     p.add_argument("--database-url", metavar="URL",
                    help="URL de PostgreSQL (también DATABASE_URL o .env)")
@@ -41,7 +41,10 @@ def _parser(commands: bool = True) -> argparse.ArgumentParser:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The arguments; opening the app (no command) builds no sub-command parser."""
     if opens_the_app(argv):
-        args, rest = _parser(commands=False).parse_known_args(argv)
+        try:
+            args, rest = _parser(commands=False).parse_known_args(argv)
+        except argparse.ArgumentError:
+            rest = argv
         if not rest:
             return args
     return _parser().parse_args(argv)
