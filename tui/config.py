@@ -14,7 +14,6 @@ Path: `$COMPLEMENTARIAS_CONFIG_DIR/config.toml`, default `~/.config/complementar
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +46,8 @@ def load_settings(path: Path | None = None) -> Settings:
     if not path.exists():
         return Settings(path=path, low_bandwidth=forced, lean_layout=forced,
                         frame_diff=not no_diff)
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -11,22 +11,48 @@ import sys  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
 from typing import Any  # noqa: E402
 
-from tui.cli.service_call import run_service  # noqa: E402
-from tui.services import model  # noqa: E402
 from tui.shell.database import fail, install_signal_handlers, open_database  # noqa: E402
+from tui.shell.early_tty import opens_the_app  # noqa: E402
+
+# What opening the app needs is imported here; each command imports its own modules (the
+# database layer, the batch and SSH commands), so the login screen is drawn without them
+# (tests/test_startup_imports.py).
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands`, only the options of opening the app (no help
+    option either: `-h`, anything unknown and any error are left to the whole parser)."""
     p = argparse.ArgumentParser(
         prog="complementarias",
         description="Solicitudes de formación complementaria del SENA, en la terminal.",
         epilog="Sin comando abre la aplicación. Base de datos: --database-url, DATABASE_URL, "
                "un archivo .env o, si no hay ninguna, la base embebida.",
+        add_help=commands, exit_on_error=commands,
     )
     p.add_argument("--database-url", metavar="URL",
                    help="URL de PostgreSQL (también DATABASE_URL o .env)")
     p.add_argument("--low-bandwidth", action="store_true",
                    help="perfil de bajo ancho de banda (también low_bandwidth en config.toml)")
+    if commands:
+        _add_commands(p)
+    return p
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The arguments; opening the app (no command) builds no sub-command parser."""
+    if opens_the_app(argv):
+        try:
+            args, rest = _parser(commands=False).parse_known_args(argv)
+        except argparse.ArgumentError:
+            rest = argv
+        if not rest:
+            return args
+    return _parser().parse_args(argv)
+
+
+def _add_commands(p: argparse.ArgumentParser) -> None:
+    from tui.services import model
+
     sub = p.add_subparsers(dest="command", metavar="COMANDO")
 
     m = sub.add_parser("migrate", help="aplicar, listar o revertir migraciones")
@@ -69,7 +95,6 @@ def _parser() -> argparse.ArgumentParser:
     add_serve_ssh(sub)
     k = sub.add_parser("keys", help="listar las teclas y sus identificadores (para remapear)")
     k.set_defaults(func=cmd_keys)
-    return p
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
@@ -82,6 +107,8 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def _user_parser(sub: Any) -> None:
+    from tui.services import model
+
     u = sub.add_parser("user", help="administrar usuarios (p. ej. crear el primer admin)")
     usub = u.add_subparsers(dest="user_command", metavar="ACCIÓN", required=True)
     c = usub.add_parser(
@@ -109,6 +136,7 @@ def _user_parser(sub: Any) -> None:
 
 
 def cmd_user_create(args: argparse.Namespace) -> int:
+    from tui.cli.service_call import run_service
     from tui.uikit.formatting import inert
     from tui.services import users
 
@@ -123,6 +151,7 @@ def cmd_user_create(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
+    from tui.cli.service_call import run_service
     from tui.uikit.formatting import inert
     from tui.services import users
 
@@ -137,6 +166,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
+    from tui.cli.service_call import run_service
     from tui.services import notifications
 
     if args.days < 0:
@@ -289,19 +319,30 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run_app(PendingDatabase(choice, lambda: open_database(args.database_url)))
 
 
+def _reported(exc: BaseException) -> bool:
+    """Whether `exc` is a refusal the command line reports as one line: a ValueError, or an
+    error of the embedded server or of the migrations (their modules are imported only by the
+    commands that use them: an instance exists only if its module does)."""
+    kinds: list[type[BaseException]] = [ValueError]
+    for module, name in (("tui.db.embedded", "EmbeddedError"),
+                         ("tui.db.migrations", "MigrationError")):
+        if module in sys.modules:
+            kinds.append(getattr(sys.modules[module], name))
+    return isinstance(exc, tuple(kinds))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     install_signal_handlers()
-    args = _parser().parse_args(argv)
+    args = parse_args(sys.argv[1:] if argv is None else list(argv))
     func = getattr(args, "func", cmd_tui)
-    from tui.db.embedded import EmbeddedError
-    from tui.db.migrations import MigrationError
-
     try:
         return int(func(args) or 0)
-    except (EmbeddedError, MigrationError, ValueError) as exc:
-        fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if not _reported(exc):
+            raise
+        fail(str(exc))
     return 0
 
 

@@ -7,7 +7,6 @@ Every export (PDF, XLSX, CSV) and every message about one formats through these 
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -109,5 +108,7 @@ def csv_value(value: Any, dialect: CsvDialect) -> Any:
 
 
 def csv_writer(file: Any, dialect: CsvDialect) -> Any:
+    import csv  # here: the app's start imports this module for its formatting alone
+
     return csv.writer(file, delimiter=dialect.delimiter, quotechar='"',
                       quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")

@@ -22,7 +22,6 @@ from tui.shell import textual_es
 from tui.shell.commands import AppCommands
 from tui.config import Settings, load_settings
 from tui.uikit.formatting import inert
-from tui.shell.frame_diff import FrameDiff
 from tui.shell.input_guard import OrderedInputApp
 from tui.uikit.messages import NotificationArrived
 from tui.services import model
@@ -39,10 +38,13 @@ if TYPE_CHECKING:
 class ComplementariasApp(OrderedInputApp):
     """Solicitudes de formación complementaria."""
 
-    CSS_PATH = ["app.tcss", "../screens/instructor/solicitud_form.tcss",
+    CSS_PATH = ["app.tcss", "bandwidth.tcss", "../screens/instructor/solicitud_form.tcss",
                 "../screens/coordinacion/coordinacion.tcss", "../screens/admin/admin.tcss",
-                "../screens/common/exports.tcss", "../screens/common/ssh_keys.tcss",
-                "bandwidth.tcss"]
+                "../screens/common/exports.tcss", "../screens/common/ssh_keys.tcss"]
+    LOGIN_CSS = 2
+    """How many of CSS_PATH's files the login screen needs. An app that opens on the login
+    reads the others once the login's first frame is drawn; one that opens logged in (SSH)
+    reads them all at start."""
     TITLE = "Complementarias SENA"
     COMMANDS = App.COMMANDS | {AppCommands}
     BINDINGS = [
@@ -78,6 +80,10 @@ class ComplementariasApp(OrderedInputApp):
                  settings: Settings | None = None, login_source: str | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self._deferred_css: list[Any] = []
+        if session is None:  # the login comes first: the other screens' styles after it
+            self._deferred_css = self.css_path[self.LOGIN_CSS:]
+            self.css_path = self.css_path[:self.LOGIN_CSS]
         self.login_source = login_source or f"local:{getpass.getuser()}"
         self.settings = settings or load_settings()
         self.db: OpenDatabase | None = None
@@ -94,9 +100,19 @@ class ComplementariasApp(OrderedInputApp):
             self._pending = db
         self.session: Session | None = session
         self._listener: Any = None
-        self._frames = FrameDiff() if self.settings.low_bandwidth and \
-            self.settings.frame_diff else None
+        self._frames: Any = None
+        if self.settings.low_bandwidth and self.settings.frame_diff:
+            from tui.shell.frame_diff import FrameDiff
+
+            self._frames = FrameDiff()
         self.show_row_detail = not self.settings.lean_layout
+        self._after_frame: list[tuple[Screen[Any], Callable[[], Any]]] = []
+
+    def call_after_frame(self, screen: Screen[Any], callback: Callable[[], Any]) -> None:
+        """Run `callback` once a frame of `screen` has been sent to the terminal. Textual's
+        `call_after_refresh` (and its Ready event) can come before the first frame is
+        written: work started there would delay it."""
+        self._after_frame.append((screen, callback))
 
     @property
     def diffs_frames(self) -> bool:
@@ -109,6 +125,11 @@ class ComplementariasApp(OrderedInputApp):
         if self._frames is not None and isinstance(renderable, CompositorUpdate):
             renderable = self._frames.update(renderable, self.size)
         super()._display(screen, renderable)
+        if self._after_frame and renderable is not None and not self._batch_count:
+            due = [cb for s, cb in self._after_frame if s is screen]
+            self._after_frame = [(s, cb) for s, cb in self._after_frame if s is not screen]
+            for callback in due:
+                self.call_later(callback)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_notifications", "go_home", "logout") and self.session is None:
@@ -143,18 +164,35 @@ class ComplementariasApp(OrderedInputApp):
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning", timeout=8)
         if self._pending is not None:
-            from tui.screens.common.login import LoginScreen
-
             self._db_ready = asyncio.Event()
-            self.push_screen(LoginScreen())  # it calls open_database once it is drawn
+            # After Textual's start-up batch: pushed inside it, the login is laid out and
+            # rendered once for nothing (a frame drawn in a batch is dropped). Keys typed
+            # ahead wait for it (OrderedInputApp holds them until the app has settled).
+            self.call_later(self._push_first_login)  # it calls open_database once it is drawn
             return
         await self.pool.open(wait=False)
         if self.session is not None:
             self.start_session(self.session)
         else:
-            from tui.screens.common.login import LoginScreen
+            self._push_first_login()
 
-            self.push_screen(LoginScreen())
+    def _push_first_login(self) -> None:
+        """The login, with the other screens' styles read once it is drawn."""
+        from tui.screens.common.login import LoginScreen
+
+        login = LoginScreen()
+        self.push_screen(login)
+        self.call_after_frame(login, self._read_deferred_css)
+
+    def _read_deferred_css(self) -> None:
+        """The styles of the screens after the login, read once its first frame is drawn
+        (in CSS_PATH's order, after the login's: the same rules as reading them all first)."""
+        paths, self._deferred_css = self._deferred_css, []
+        for path in paths:
+            self.stylesheet.read(path)
+        self.css_path = [*self.css_path, *paths]
+        if paths:
+            self.stylesheet.update(self)
 
     def _use_database(self, db: OpenDatabase) -> None:
         from tui.db.pool import make_pool
@@ -208,6 +246,7 @@ class ComplementariasApp(OrderedInputApp):
     def start_session(self, session: Session, password: str | None = None) -> None:
         """After login: forced password change first (not asking again for the `password`
         just typed at the login), then the role's home."""
+        self._read_deferred_css()  # read already, unless logged in before the login was drawn
         self.session = session
         self.sub_title = inert(f"{session.actor.name} · {session.actor.role.title()} · "
                                f"{session.actor.centro_nombre}")

@@ -13,9 +13,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from tui.db.embedded import EmbeddedServer
 from tui.db.urls import DatabaseChoice, choose, mask
+
+if TYPE_CHECKING:  # imported when a database is opened: not before the first frame
+    from tui.db.embedded import EmbeddedServer
 
 NO_DIRECT_URL = ("DATABASE_URL pasa por PgBouncer (pgbouncer=true), que no conserva la sesión "
                  "que necesitan las migraciones y la carga de datos: defina DIRECT_URL con la "
@@ -88,6 +91,8 @@ def open_database(cli_url: str | None, *, prepare_embedded: bool = True) -> Open
     if not choice.embedded:
         assert choice.url is not None
         return OpenDatabase(url=choice.url, choice=choice)
+    from tui.db.embedded import EmbeddedServer
+
     server = EmbeddedServer()
     created = server.acquire()
     db = OpenDatabase(url=server.url(), choice=choice, server=server, created=created)

@@ -35,7 +35,7 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.widget import Widget
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label
 
 MAX_HOLD = 5.0
 """Seconds a key waits at most for the app to settle (a handler awaiting something slow
@@ -207,6 +207,8 @@ class OrderedInputApp(App[Any]):
 
     def _accept_paste(self, event: events.Paste) -> bool:
         """Clean the pasted text; refuse several lines in a one-line field, saying why."""
+        from textual.widgets import TextArea  # not needed before the first paste
+
         event.text = clean_paste(event.text)
         target = self.focused
         if isinstance(target, Input) and not isinstance(target, TextArea):

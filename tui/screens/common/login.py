@@ -56,7 +56,7 @@ class LoginScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#login-email", Input).focus()
-        self.call_after_refresh(self._after_first_frame)
+        self.app.call_after_frame(self, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         """What the first frame need not wait for: the database (opened in a thread that
