@@ -319,7 +319,9 @@ def _note_timeout(condition: Any) -> None:
     log = os.environ.get("CX_WAIT_LOG")
     if log:
         with open(log, "a", encoding="utf-8") as f:
-            f.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')}\n")
+            code = getattr(condition, "__code__", None)
+            where = f"{code.co_filename}:{code.co_firstlineno}" if code else repr(condition)
+            f.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')} {where}\n")
 
 
 def stable_svg(app: Any, size: tuple[int, int], run_before: Any) -> str:
