@@ -35,9 +35,21 @@ _counter = itertools.count(1)
 # hundreds of times); `real_bcrypt_cost` gives a test the production cost back.
 FAST_COST = 4
 
-# Property tests explore the same examples on every run: a CI failure is reproducible here.
-settings.register_profile("complementarias", derandomize=True, deadline=None)
-settings.load_profile("complementarias")
+# Property tests (hypothesis) run under one of two profiles, chosen by HYPOTHESIS_PROFILE:
+# - `ci` (the default): a quarter of each property's examples (`examples`), the same ones on
+#   every run (derandomized: a CI failure is reproducible here);
+# - `nightly`: every property's full count, new random examples on each run.
+settings.register_profile("ci", derandomize=True, deadline=None, database=None)
+settings.register_profile("nightly", derandomize=False, deadline=None)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+CI_SHARE = 4
+
+
+def examples(nightly: int) -> int:
+    """How many examples a property runs: `nightly` under the nightly profile, a quarter of it
+    (at least 10) in CI."""
+    return nightly if PROFILE == "nightly" else max(10, nightly // CI_SHARE)
 
 
 def _tmp_root() -> Path:
