@@ -53,6 +53,20 @@ def examples(nightly: int) -> int:
     return nightly if PROFILE == "nightly" else max(10, nightly // CI_SHARE)
 
 
+# The files whose tests take longest, longest first. xdist hands tests out in collection
+# order (after the `xdist_group` files, which go first as whole groups): a long test handed
+# out last would run alone at the end while the other workers sit idle.
+LONG_FIRST = ("test_layering.py", "test_leave_guard.py", "test_ssh_bytes.py",
+              "test_spanish_text.py", "test_frame_diff.py", "test_ui_form.py",
+              "test_ui_admin.py", "test_ssh_hostile.py", "test_ssh_server.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long files first (a stable sort: each file keeps its own order)."""
+    rank = {name: i for i, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONG_FIRST)))
+
+
 def _tmp_root() -> Path:
     base = Path(tempfile.mkdtemp(prefix="cxt-", dir="/tmp"))
     os.chmod(base, 0o755)  # the unprivileged server user must traverse it when we are root
