@@ -28,10 +28,13 @@ def burst(app: Any, data: str) -> int:
 
 
 async def typed(pilot: Any, data: str) -> None:
-    """`burst` and wait until every key has been handled (held keys included)."""
-    from .conftest import settle
+    """`burst` and wait until every key has been handled (held keys included): first until
+    the app has taken every posted key from its queue (on a loaded machine Pilot's idle
+    check can pass while the process merely waits for a CPU), then for the held ones."""
+    from .conftest import settle, shown
 
     burst(pilot.app, data)
+    await shown(pilot, pilot.app.input_settled)
     await pilot.app.input_delivered()
     await settle(pilot)
 

@@ -26,7 +26,7 @@ from tui.services import audit, transitions
 from tui.services.common import refresh_actor
 from tui.services.seed import load_demo
 
-from .conftest import _tmp_root, eventually, started_server
+from .conftest import _tmp_root, eventually, fast_demo_hashes, started_server
 from .test_migrations import ALL_IDS
 
 # A module fixture is made once: the file runs on one test worker.
@@ -35,11 +35,23 @@ pytestmark = pytest.mark.xdist_group("test_faults")
 JUAN = "juan.martinez@sena.edu.co"
 
 
+CRASH_TEMPLATE = "cx_crash_tpl"
+
+
 @pytest.fixture(scope="module")
 def crash_server() -> Iterator[EmbeddedServer]:
+    """A durable server of this module's own, with a migrated demo database as template (made
+    once; each test's database is a fresh clone of it)."""
     root = _tmp_root()
     try:
         with started_server(root, durable=True) as server:  # crashes must lose nothing
+            template = server.url(CRASH_TEMPLATE)
+            with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
+                conn.execute(f"CREATE DATABASE {CRASH_TEMPLATE}")
+            migrations.apply(template)
+            with psycopg.connect(template, autocommit=True, options="-c TimeZone=UTC") as conn:
+                load_demo(conn)
+                fast_demo_hashes(conn)
             yield server
     finally:
         subprocess.run(["rm", "-rf", str(root)], check=False)
@@ -57,10 +69,7 @@ def crash_db(crash_server: EmbeddedServer) -> Iterator[str]:
     url = crash_server.url()
     with psycopg.connect(crash_server.url("postgres"), autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS complementarias WITH (FORCE)")
-        conn.execute("CREATE DATABASE complementarias")
-    migrations.apply(url)
-    with psycopg.connect(url, autocommit=True, options="-c TimeZone=UTC") as conn:
-        load_demo(conn)
+        conn.execute(f"CREATE DATABASE complementarias TEMPLATE {CRASH_TEMPLATE}")
     yield url
     if not crash_server.running:
         crash_server.ensure_running()
@@ -221,14 +230,13 @@ def test_interrupted_migrate_rolls_back_and_runs_again(crash_server: EmbeddedSer
                                 stderr=subprocess.PIPE, start_new_session=True)
         try:
             with psycopg.connect(url, autocommit=True) as watch:
-                for _ in range(200):  # until 0003 waits on the lock, half done
-                    n = watch.execute("SELECT count(*) FROM pg_stat_activity WHERE "
-                                      "wait_event_type = 'Lock' AND query ILIKE "
-                                      "'%ssh_keys%'").fetchone()[0]
-                    if n:
-                        break
-                    time.sleep(0.05)
-                assert n == 1
+                def waiting() -> int:  # 0003 waits on the lock, half done
+                    return watch.execute("SELECT count(*) FROM pg_stat_activity WHERE "
+                                         "wait_event_type = 'Lock' AND query ILIKE "
+                                         "'%ssh_keys%'").fetchone()[0]
+
+                asyncio.run(eventually(lambda: waiting() > 0, what="migrate waits on the lock"))
+                assert waiting() == 1
         finally:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -260,6 +268,7 @@ async def test_restart_while_editing_loses_nothing_and_saves_resume(
     from .conftest import save_state_reaches, settle, wait_until
     from .test_ui_form import field, type_into
 
+    monkeypatch.setattr(form_saving, "AUTOSAVE_DELAY", 0.3)
     monkeypatch.setattr(form_saving, "RETRY_DELAY", 1.0)
     pool = make_pool(crash_db, min_size=1, max_size=2)
     await pool.open(wait=True)

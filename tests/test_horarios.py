@@ -22,6 +22,7 @@ from tui.services.horarios import (
     validate_horarios,
 )
 from tui.services.validation import FieldError
+from .conftest import examples
 
 MONDAY = date(2026, 3, 2)
 FRIDAY = date(2026, 3, 6)
@@ -386,7 +387,7 @@ row = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(rows=st.lists(row, max_size=12), duracion=anything, inicio=anything)
 def test_random_rows_never_raise(rows: list[object], duracion: object, inicio: object) -> None:
     errors = validate_horarios(rows)  # type: ignore[arg-type]
@@ -396,7 +397,7 @@ def test_random_rows_never_raise(rows: list[object], duracion: object, inicio: o
     assert 0 <= result.porcentaje <= 100 and result.horas_faltantes >= 0 and result.semanas >= 0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(start=st.dates(date(2000, 1, 1), date(2090, 1, 1)), hours=st.integers(1, 600))
 def test_generar_covers_the_duration(start: date, hours: int) -> None:
     rows = generar(start, hours)

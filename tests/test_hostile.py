@@ -29,11 +29,12 @@ from tui.services.validation import (
 )
 
 from .test_svc_lifecycle import actor, sql
+from .conftest import examples
 
 ADMIN = "admin@sena.edu.co"
 JUAN = "juan.martinez@sena.edu.co"
 CARLOS = "carlos.rodriguez@sena.edu.co"
-DB_SETTINGS = settings(max_examples=40, deadline=None,
+DB_SETTINGS = settings(max_examples=examples(40), deadline=None,
                        suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 INJECTIONS = [
@@ -86,7 +87,7 @@ async def roles(pool: Any) -> dict[str, int]:
 
 
 # ---- fuzzing ---------------------------------------------------------------------------------
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(data=st.dictionaries(FIELDS, ANY_VALUE, max_size=12),
        horarios=st.lists(st.builds(Horario, st.text(max_size=12), st.text(max_size=6),
                                    st.text(max_size=6), st.none() | st.dates(),
@@ -147,7 +148,7 @@ async def test_searches_and_cursors_fuzz(pool: Any, texto: str | None, cursor: s
             assert exc.message
 
 
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=examples(20), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(email=st.one_of(st.text(max_size=400), st.sampled_from(INJECTIONS)),
        password=st.one_of(st.text(max_size=200), st.sampled_from(INJECTIONS)))

@@ -46,8 +46,9 @@ from tui.services.text import inert, sheet_cell, would_be_formula
 
 from .test_hostile import INJECTIONS
 from .test_injection import make_hostile
+from .conftest import examples
 
-FUZZ = dict(deadline=None, derandomize=True, database=None,
+FUZZ = dict(deadline=None,  # derandomized in CI, random at night (conftest's profiles)
             suppress_health_check=[HealthCheck.function_scoped_fixture,
                                    HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -163,7 +164,7 @@ def csv_files(draw: Any) -> tuple[str, bytes]:
     return suffix, data
 
 
-@settings(max_examples=600, **FUZZ)
+@settings(max_examples=examples(600), **FUZZ)
 @given(case=csv_files())
 @example(case=(".csv", b""))
 @example(case=(".csv", b"\xef\xbb\xbf"))
@@ -216,7 +217,7 @@ def xlsx_books(draw: Any) -> tuple[str, bytes]:
     return draw(st.sampled_from([".xlsx", ".xlsx", ".xlsm", ".csv", ""])), out.getvalue()
 
 
-@settings(max_examples=250, **FUZZ)
+@settings(max_examples=examples(250), **FUZZ)
 @given(case=xlsx_books())
 def test_fuzz_xlsx_import_files(tmp_path: Path, case: tuple[str, bytes]) -> None:
     suffix, data = case
@@ -252,7 +253,7 @@ def damaged_xlsx(draw: Any) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=500, **FUZZ)
+@settings(max_examples=examples(500), **FUZZ)
 @given(data=damaged_xlsx())
 def test_fuzz_damaged_xlsx(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "instructores.xlsx"
@@ -274,7 +275,7 @@ VALID_ROW = {"nombres": "Ana María", "apellidos": "Pérez", "cedula": "10123456
              "especialidad": "Soldadura"}
 
 
-@settings(max_examples=500, **FUZZ)
+@settings(max_examples=examples(500), **FUZZ)
 @given(changed=st.dictionaries(st.sampled_from(import_files.COLUMNS), CELL, max_size=6),
        dropped=st.sets(st.sampled_from(import_files.COLUMNS), max_size=2),
        line=st.integers(2, 10**6))
@@ -300,7 +301,7 @@ PLAIN_CELL = st.one_of(
 )
 
 
-@settings(max_examples=200, **FUZZ)
+@settings(max_examples=examples(200), **FUZZ)
 @given(rows=st.lists(st.lists(PLAIN_CELL, min_size=6, max_size=6), min_size=1, max_size=6),
        columns=st.permutations(import_files.COLUMNS), delimiter=st.sampled_from([",", ";"]),
        quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))

@@ -14,7 +14,7 @@ import pytest
 from tui.services import ssh_keys
 from tui.services.auth import login
 
-from .ssh_helpers import CARLOS, alive, connect, open_tui, read_until, running_server
+from .ssh_helpers import CARLOS, alive, connect, open_tui, read_until, running_server, until
 
 
 @pytest.fixture(autouse=True)
@@ -161,10 +161,8 @@ async def test_disconnect_leaves_no_process(pool: Any, demo_url: str) -> None:
         pid = session.child.pid
         assert pid is not None and alive(pid)
         conn.abort()  # the client vanishes, no clean exit
-        for _ in range(100):
-            if not alive(pid) and not ctx.registry.active:
-                break
-            await asyncio.sleep(0.1)
+        await until(lambda: not alive(pid) and not ctx.registry.active,
+                    what="the TUI process and its registration end")
         assert not alive(pid), "the TUI process outlived its SSH session"
         assert ctx.registry.active == {}
         with pytest.raises(ProcessLookupError):
@@ -192,10 +190,7 @@ async def test_idle_session_is_ended(pool: Any, demo_url: str) -> None:
             # drawing on a busy machine) and says why.
             await read_until(proc, "Sesión cerrada por inactividad".encode(), timeout=60)
             await proc.wait_closed()
-        for _ in range(50):
-            if not ctx.registry.active:
-                break
-            await asyncio.sleep(0.1)
+        await until(lambda: not ctx.registry.active, what="the session is unregistered")
         assert ctx.registry.active == {}
 
 
@@ -228,10 +223,7 @@ async def test_deactivated_user_loses_an_open_session(pool: Any, demo_url: str) 
             proc.stdin.write(b"l")  # his next action: open the list
             await read_until(proc, "fue desactivada".encode(), seen=seen)
             await asyncio.wait_for(proc.wait_closed(), 20)
-        for _ in range(50):
-            if not ctx.registry.active:
-                break
-            await asyncio.sleep(0.1)
+        await until(lambda: not ctx.registry.active, what="the session is unregistered")
         assert ctx.registry.active == {}
     with pytest.raises(Exception, match="desactivad|inactiv"):
         await login(pool, *CARLOS)  # and he cannot log in again

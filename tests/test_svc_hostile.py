@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import inspect
 import math
-import os
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -35,12 +34,11 @@ from tui.services.horarios import Horario
 from tui.services.solicitudes import Filtros
 from tui.services.validation import ValidationFailed, has_forbidden_chars
 
+from .conftest import examples
 from .svc_calls import Ctx, call_args, checked_services, make_ctx, qualname, samples, sql
 
-settings.register_profile(
-    "hostile-ci", max_examples=int(os.environ.get("CX_HOSTILE_EXAMPLES", "120")),
-    derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-HOSTILE_CI = settings.get_profile("hostile-ci")
+HOSTILE_CI = settings(max_examples=examples(120),
+                      suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 HOSTILE_TEXT = [
     "nul\x00byte", "\x00", "lone \ud800 surrogate", "\udfff", "esc \x1b[31mrojo\x1b[0m",

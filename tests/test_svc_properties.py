@@ -22,9 +22,10 @@ from tui.services.validation import (
     ValidationFailed,
     has_forbidden_chars,
 )
+from .conftest import examples
 
 CARLOS = "carlos.rodriguez@sena.edu.co"
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(max_examples=examples(40), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

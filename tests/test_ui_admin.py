@@ -398,12 +398,20 @@ async def test_migrations_rollback_needs_the_name_and_the_baseline_refuses_with_
         applied = f"{len(ALL_IDS)} aplicadas"
         await wait_until(pilot, lambda: applied in text(app, "#migrations-status"))
         assert text(app, "#migrations-result") == f"Aplicadas: {', '.join(ALL_IDS[1:])}."
-        # The apply is audited, so 0003 no longer rolls back: the audit trail stays.
+        # What came after 0003 rolls back one by one (the last applied is asked for by name)…
+        for later in ALL_IDS[:2:-1]:
+            await pilot.press("r")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press(*later, "enter")
+            await wait_until(pilot, lambda: later in text(app, "#migrations-result"))
+            assert text(app, "#migrations-result") == f"Revertida: {later}."
+        # …but the apply is audited, so 0003 no longer rolls back: the audit trail stays.
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press(*"0003_access_audit", "enter")
         await wait_until(pilot, lambda: "auditoría" in text(app, "#migrations-result"))
-        assert applied in text(app, "#migrations-status")
+        assert "auditoría" in text(app, "#migrations-result")
+        assert "3 aplicadas" in text(app, "#migrations-status")
 
 
 # ---- broadcast ---------------------------------------------------------------------------------

@@ -72,8 +72,7 @@ async def test_list_filters_and_opens_detail(make_app: Any, login_as: Any) -> No
         assert table.row_count == 5
         assert "de 5" in text_of(app, "#list-status")
         screen.query_one("#filter-text", Input).value = "Progreso"
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await wait_until(pilot, lambda: table.row_count == 1)  # after the typing debounce
         assert table.row_count == 1
         await pilot.press("enter")
         await settle(pilot)

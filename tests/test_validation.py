@@ -26,6 +26,7 @@ from tui.services.validation import (
     validate_draft,
     validate_submit,
 )
+from .conftest import examples
 
 # Every form field of SCHEMA.md 4.7 (the solicitud columns the user fills in).
 FORM_FIELDS = {
@@ -320,14 +321,14 @@ def check(errors: object) -> None:
         assert isinstance(error.field, str) and isinstance(error.message, str) and error.message
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(data=data_strategy, horarios=st.one_of(st.lists(horario_strategy, max_size=6), value))
 def test_random_input_never_raises(data: dict[str, Any], horarios: Any) -> None:
     check(validate_draft(data))
     check(validate_submit(data, horarios))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(overrides=st.dictionaries(st.sampled_from(sorted(FIELD_LABELS)), value, max_size=3))
 def test_random_changes_to_a_valid_form(overrides: dict[str, Any]) -> None:
     errors = validate_submit({**valid(), **overrides}, HORARIOS)
@@ -337,7 +338,7 @@ def test_random_changes_to_a_valid_form(overrides: dict[str, Any]) -> None:
     assert {e.field.split("[")[0].split(".")[0] for e in errors} <= related
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(password=st.text(), email=value, cedula=value)
 def test_password_policy_never_raises(password: str, email: object, cedula: object) -> None:
     check(password_policy(password, email, cedula))
