@@ -81,6 +81,14 @@ def _tmp_root() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs in its own folder: an export given no path, or a relative one (the
+    hostile-input tests pass names like "'; DROP TABLE …--.csv"), lands there, never in the
+    checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
 def journal_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test has its own local journal folder (the form writes one as the user types)."""
     from tui.uikit import journal
