@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import statistics
 import time
-from datetime import date
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-MARKER = "Correo institucional".encode()
+MARKER = b"Correo institucional"
 FIRST_FRAME = ROOT / "benchmarks" / "first_frame.py"
 
 

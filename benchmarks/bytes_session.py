@@ -24,8 +24,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.shell.bandwidth import apply_profile  # noqa: E402
-from tui.ssh.pty_process import PtyProcess  # noqa: E402
+from tui.shell.bandwidth import apply_profile
+from tui.ssh.pty_process import PtyProcess
 
 EMAIL, PASSWORD = "juan.martinez@sena.edu.co", "Coordinador.2026"
 MOVES = b"jjjjkkkkjjjjkkkkjjkk"   # 20 real row moves on the 5-row list, ending on SOL-2026-003
@@ -52,7 +52,7 @@ class Terminal:
         """Separate writes since arrival number `start`: pieces further apart than `gap`
         seconds are different frames (a late footer, a second pass)."""
         times = self.arrivals[start:]
-        return sum(1 for a, b in zip([-1e9, *times], times) if b - a > gap)
+        return sum(1 for a, b in zip([-1e9, *times], times, strict=False) if b - a > gap)
 
     async def send(self, data: bytes) -> None:
         raise NotImplementedError

@@ -12,9 +12,9 @@ import psycopg
 from psycopg.rows import dict_row
 
 from benchmarks.bench_queries import W
-from tui.shell.database import open_database
 from tui.db.queries import Q
 from tui.services import model
+from tui.shell.database import open_database
 
 
 def explain(c: Any, name: str, params: dict[str, Any]) -> str:

@@ -13,9 +13,9 @@ import statistics
 import sys
 import time
 
-from tui.shell.database import open_database
 from tui.db.pool import make_pool
 from tui.services import auth
+from tui.shell.database import open_database
 
 
 async def main(rounds: int) -> None:

@@ -10,8 +10,8 @@ import time
 import psycopg
 
 from benchmarks import bench_queries as bq
-from tui.shell.database import open_database
 from tui.db.pool import make_pool
+from tui.shell.database import open_database
 from tui.synthetic.generator import load_synthetic
 
 

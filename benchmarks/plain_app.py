@@ -11,8 +11,18 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ListItem, ListView
-from textual.widgets import Static, TextArea
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ListItem,
+    ListView,
+    Static,
+    TextArea,
+)
 
 ROWS = [
     ("SOL-2026-003", "En revisión", "Excel Básico para Gestión Empresarial", "Almacenes El Sol"),

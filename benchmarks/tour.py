@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from tui.shell.app import ComplementariasApp
 from tui.config import Settings
-from tui.shell.database import OpenDatabase
 from tui.db.pool import make_pool
 from tui.db.urls import DatabaseChoice
 from tui.services.auth import login
+from tui.shell.app import ComplementariasApp
+from tui.shell.database import OpenDatabase
 
 
 def rss_mb() -> tuple[float, float]:

@@ -270,10 +270,10 @@ async def pool(demo_url: str) -> AsyncIterator[Any]:
 @pytest.fixture
 def make_app(demo_url: str) -> Any:
     """Build the TUI on the test's demo database (embedded=True shows the demo hint)."""
-    from tui.shell.app import ComplementariasApp
     from tui.config import Settings
-    from tui.shell.database import OpenDatabase
     from tui.db.urls import DatabaseChoice
+    from tui.shell.app import ComplementariasApp
+    from tui.shell.database import OpenDatabase
 
     def make(session: Any = None, embedded: bool = True) -> ComplementariasApp:
         choice = DatabaseChoice(None if embedded else demo_url, None,

@@ -65,7 +65,7 @@ async def read_until(proc: Any, marker: bytes, timeout: float = 30.0,
             raise AssertionError(f"{marker!r} never arrived; last output {bytes(buf[-400:])!r}")
         try:
             data = await asyncio.wait_for(proc.stdout.read(65536), left)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             continue
         if not data:
             raise AssertionError(f"session ended before {marker!r}: {bytes(buf[-400:])!r}")

@@ -150,9 +150,8 @@ async def test_rolling_back_the_audit_migration_never_drops_entries(pool: Any,
     assert count_entries(demo_url) == before
     assert await asyncio.to_thread(migrations.pending, demo_url) == []
     # Still append-only for everyone: DELETE and TRUNCATE are refused by the trigger.
-    with psycopg.connect(demo_url) as conn:
-        with pytest.raises(psycopg.errors.RaiseException):
-            conn.execute("TRUNCATE complementarias.audit")
+    with psycopg.connect(demo_url) as conn, pytest.raises(psycopg.errors.RaiseException):
+        conn.execute("TRUNCATE complementarias.audit")
     assert count_entries(demo_url) == before
 
 

@@ -117,10 +117,10 @@ async def test_f8_hides_and_shows_the_line_and_the_lean_layout_starts_without_it
         demo_url: str, login_as: Any) -> None:
     """Over SSH (the lean layout) the line is off, so a row move costs only the row; F8
     brings it back on any list (and hides it again)."""
-    from tui.shell.app import ComplementariasApp
     from tui.config import Settings
-    from tui.shell.database import OpenDatabase
     from tui.db.urls import DatabaseChoice
+    from tui.shell.app import ComplementariasApp
+    from tui.shell.database import OpenDatabase
 
     db = OpenDatabase(url=demo_url, choice=DatabaseChoice(demo_url, None, "DATABASE_URL"))
     app = ComplementariasApp(db, session=await login_as("juan"),

@@ -9,13 +9,13 @@ from typing import Any
 
 from textual.widgets import Input, Static
 
-from tui.shell.app import ComplementariasApp
 from tui.config import Settings
-from tui.shell.database import OpenDatabase, PendingDatabase
 from tui.db.embedded import EmbeddedError
 from tui.db.urls import DatabaseChoice
 from tui.screens.common.home import HomeScreen
 from tui.screens.common.login import LoginScreen
+from tui.shell.app import ComplementariasApp
+from tui.shell.database import OpenDatabase, PendingDatabase
 
 from .conftest import settle, wait_until
 

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tui.render import format as xf
-from tui.services import exports, transitions
 from tui.render.pdf import REPLACEMENT, covered, printable
+from tui.services import exports, transitions
 from tui.services.solicitudes import Filtros
 from tui.services.text import sheet_cell, would_be_formula
 
@@ -46,7 +46,7 @@ def pdf_text(path: Path) -> str:
 def store(url: str, codigo: str, values: dict[str, str]) -> None:
     sets = ", ".join(f'"{k}" = %s' for k in values)
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"UPDATE public.solicitudes SET {sets} WHERE codigo = %s",  # noqa: S608
+        conn.execute(f"UPDATE public.solicitudes SET {sets} WHERE codigo = %s",
                      (*values.values(), codigo))
 
 
@@ -177,7 +177,7 @@ def test_output_paths(tmp_path: Path, monkeypatch: Any) -> None:
 
 
 def test_default_names_are_in_bogota_time() -> None:
-    late = dt.datetime(2026, 12, 7, 3, 30, tzinfo=dt.timezone.utc)  # 22:30 the day before
+    late = dt.datetime(2026, 12, 7, 3, 30, tzinfo=dt.UTC)  # 22:30 the day before
     assert exports.default_name("solicitudes", "csv", late) == \
         "solicitudes-20261206-2230.csv"
 

@@ -21,10 +21,10 @@ from psycopg_pool import PoolTimeout
 from tui.db import migrations
 from tui.db.embedded import EmbeddedServer
 from tui.db.pool import make_pool
-from tui.uikit.errors import describe
 from tui.services import audit, transitions
 from tui.services.common import refresh_actor
 from tui.services.seed import load_demo
+from tui.uikit.errors import describe
 
 from .conftest import _tmp_root, eventually, fast_demo_hashes, started_server
 from .test_migrations import ALL_IDS
@@ -257,13 +257,13 @@ async def test_restart_while_editing_loses_nothing_and_saves_resume(
         crash_server: EmbeddedServer, crash_db: str, monkeypatch: Any) -> None:
     from textual.widgets import Input
 
-    from tui.shell.app import ComplementariasApp
     from tui.config import Settings
-    from tui.shell.database import OpenDatabase
     from tui.db.urls import DatabaseChoice
     from tui.screens.instructor import form_saving
     from tui.screens.instructor.solicitud_form import SolicitudFormScreen
     from tui.services.auth import login
+    from tui.shell.app import ComplementariasApp
+    from tui.shell.database import OpenDatabase
 
     from .conftest import save_state_reaches, settle, wait_until
     from .test_ui_form import field, type_into
@@ -343,8 +343,8 @@ async def test_killed_mid_edit_the_form_is_restored_at_next_start(
 def test_journal_round_trip_and_a_corrupt_file_is_dropped(journal_folder: Path) -> None:
     from datetime import date
 
-    from tui.uikit import journal
     from tui.services.horarios import Horario
+    from tui.uikit import journal
 
     rows = [Horario("LUNES", "08:00", "12:00", date(2026, 12, 1), False, "[b]x\x1b")]
     form = {"nombreEmpresa": "Ñandú", "fechaInicioCurso": date(2026, 12, 1),

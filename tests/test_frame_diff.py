@@ -17,8 +17,8 @@ from rich.color import ColorSystem
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.geometry import Size
 
-from tui.shell.frame_diff import FrameDiff
 from tui.screens.common.solicitud_detail import SolicitudDetailScreen
+from tui.shell.frame_diff import FrameDiff
 
 from .conftest import settle, wait_until
 

@@ -22,6 +22,7 @@ from tui.services.horarios import (
     validate_horarios,
 )
 from tui.services.validation import FieldError
+
 from .conftest import examples
 
 MONDAY = date(2026, 3, 2)

@@ -28,8 +28,8 @@ from tui.services.validation import (
     validate_submit,
 )
 
-from .test_svc_lifecycle import actor, sql
 from .conftest import examples
+from .test_svc_lifecycle import actor, sql
 
 ADMIN = "admin@sena.edu.co"
 JUAN = "juan.martinez@sena.edu.co"

@@ -44,9 +44,9 @@ from tui.services.common import ServiceError
 from tui.services.solicitudes import Filtros
 from tui.services.text import inert, sheet_cell, would_be_formula
 
+from .conftest import examples
 from .test_hostile import INJECTIONS
 from .test_injection import make_hostile
-from .conftest import examples
 
 FUZZ = dict(deadline=None,  # derandomized in CI, random at night (conftest's profiles)
             suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -168,7 +168,7 @@ def csv_files(draw: Any) -> tuple[str, bytes]:
 @given(case=csv_files())
 @example(case=(".csv", b""))
 @example(case=(".csv", b"\xef\xbb\xbf"))
-@example(case=(".csv", "nombres,apellidos,cedula,email\n\"abierta,x,1,y\n".encode()))
+@example(case=(".csv", b"nombres,apellidos,cedula,email\n\"abierta,x,1,y\n"))
 @example(case=(".csv", b"nombres;apellidos;cedula;email\n" + b"x" * 131_073 + b";b;1;e\n"))
 @example(case=(".csv", b"PK\x03\x04nombres,apellidos,cedula,email\n"))
 @example(case=(".csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
@@ -321,7 +321,7 @@ def test_csv_as_a_spreadsheet_saves_it_reads_back_as_written(
     path = tmp_path / "instructores.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, delimiter=delimiter, quoting=quoting).writerows([columns, *rows])
-    expected = [(n, {c: v.strip() for c, v in zip(columns, row)})
+    expected = [(n, {c: v.strip() for c, v in zip(columns, row, strict=False)})
                 for n, row in enumerate(rows, start=2) if any(v.strip() for v in row)]
     assert import_files.read_table(path) == expected
 

@@ -8,13 +8,13 @@ from typing import Any
 
 from textual.widgets import Input, TextArea
 
-from tui.shell.app import ComplementariasApp
 from tui.config import Settings
-from tui.shell.database import OpenDatabase, PendingDatabase
 from tui.db.urls import DatabaseChoice
 from tui.screens.common.home import HomeScreen
 from tui.screens.common.login import LoginScreen
 from tui.screens.instructor.solicitud_form import SolicitudFormScreen
+from tui.shell.app import ComplementariasApp
+from tui.shell.database import OpenDatabase, PendingDatabase
 from tui.ssh.ssh_app import SshApp
 
 from .conftest import settle, wait_until

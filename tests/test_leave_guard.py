@@ -12,12 +12,12 @@ from typing import Any
 from textual.binding import Binding
 from textual.widgets import Input
 
-from tui.shell.app import ComplementariasApp
-from tui.shell.commands import app_commands
 from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import ConfirmScreen
 from tui.screens.common.home import HomeScreen
 from tui.screens.instructor.solicitud_form import SolicitudFormScreen
+from tui.shell.app import ComplementariasApp
+from tui.shell.commands import app_commands
 
 from .conftest import settle
 from .ui_wait import until

@@ -16,10 +16,11 @@ from typing import Any
 import psycopg
 import pytest
 
-from .conftest import create_db, drop_db
 from tui.db import migrations
 from tui.db.migrations import MigrationError
 from tui.paths import MIGRATIONS_DIR
+
+from .conftest import create_db, drop_db
 
 PRISMA_TABLES = (
     "users", "centros", "programas", "objetivos_aprendizaje", "competencias",

@@ -28,13 +28,13 @@ import psycopg
 import pytest
 
 from tui.cli import main as cli
-from tui.shell.database import NO_DIRECT_URL, OpenDatabase
 from tui.db import migrations
 from tui.db.embedded import EmbeddedServer
 from tui.db.pool import make_pool
 from tui.db.urls import choose, flag_pooled, normalize
 from tui.services import auth, exports, notifications, solicitudes, transitions
 from tui.services.seed import demo_accounts
+from tui.shell.database import NO_DIRECT_URL, OpenDatabase
 
 from .test_svc_lifecycle import full_form, full_horarios, programa_id
 

@@ -247,7 +247,7 @@ def index_info(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
     """Every index in public with what matters to compare it."""
     return [dict(zip(
         ("name", "table", "unique", "primary", "columns", "has_predicate", "has_exprs",
-         "n_key", "n_all", "am", "constraint_type", "definition"), r)) for r in rows(conn, """
+         "n_key", "n_all", "am", "constraint_type", "definition"), r, strict=False)) for r in rows(conn, """
         SELECT i.relname, t.relname, x.indisunique, x.indisprimary,
                ARRAY(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(n, o)
                        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.n

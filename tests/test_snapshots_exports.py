@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from tui.screens.common.export_dialog import ExportDialog
 from tui.screens.admin.import_instructores import ImportInstructoresScreen
+from tui.screens.common.export_dialog import ExportDialog
 
 from .conftest import settle, wait_until
 from .test_snapshots import session_for

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from tui.services import notifications
+from tui.services.labels import ENUM_LABEL
 from tui.shell import textual_es
 from tui.uikit.formatting import plural
 from tui.uikit.messages import NotificationArrived
-from tui.services import notifications
-from tui.services.labels import ENUM_LABEL
 from tui.widgets.app_header import short_name, user_line
 
 from .conftest import settle

@@ -13,8 +13,15 @@ from typing import Any
 
 import pytest
 
-from benchmarks.bytes_session import (EMAIL, PASSWORD, WALK_KEYS, SshTerminal, WireCounter,
-                                      run_script, run_walk)
+from benchmarks.bytes_session import (
+    EMAIL,
+    PASSWORD,
+    WALK_KEYS,
+    SshTerminal,
+    WireCounter,
+    run_script,
+    run_walk,
+)
 
 from .ssh_helpers import connect, open_tui, running_server
 

@@ -20,12 +20,21 @@ import asyncssh
 import pyte
 import pytest
 
+from tui import downloads
 from tui.services import ssh_keys
 from tui.services.auth import login
-from tui import downloads
 
-from .ssh_helpers import (CARLOS, alive, connect, open_tui, read_until, registered_key,
-                          running_server, spawn_client, until)
+from .ssh_helpers import (
+    CARLOS,
+    alive,
+    connect,
+    open_tui,
+    read_until,
+    registered_key,
+    running_server,
+    spawn_client,
+    until,
+)
 
 MARIA = ("maria.gonzalez@sena.edu.co", "Instructor.2026")
 

@@ -201,8 +201,8 @@ async def test_forced_password_change_still_applies(pool: Any, demo_url: str) ->
     await set_password(pool, carlos.id, "Temporal.2026x", must_change=True)
     async with running_server(pool, demo_url) as (_ctx, port):
         async with connect(port, CARLOS[0], password="Temporal.2026x") as conn:
-            out = await read_until(await open_tui(conn), "temporal".encode())
-            assert "debe cambiarla".encode() in out
+            out = await read_until(await open_tui(conn), b"temporal")
+            assert b"debe cambiarla" in out
 
 
 async def test_deactivated_user_loses_an_open_session(pool: Any, demo_url: str) -> None:
@@ -221,7 +221,7 @@ async def test_deactivated_user_loses_an_open_session(pool: Any, demo_url: str) 
             await read_until(proc, b"Borrador", seen=seen)
             await users.set_active(pool, admin, carlos.id, False)
             proc.stdin.write(b"l")  # his next action: open the list
-            await read_until(proc, "fue desactivada".encode(), seen=seen)
+            await read_until(proc, b"fue desactivada", seen=seen)
             await asyncio.wait_for(proc.wait_closed(), 20)
         await until(lambda: not ctx.registry.active, what="the session is unregistered")
         assert ctx.registry.active == {}

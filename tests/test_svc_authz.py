@@ -17,13 +17,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from .conftest import create_db, drop_db
 
 from tui.db.pool import make_pool
 from tui.services import notifications as nt
 from tui.services import solicitudes as sv
 from tui.services import transitions as tr
-from tui.services.validation import ValidationFailed
 from tui.services.common import (
     Actor,
     InvalidTransition,
@@ -32,6 +30,9 @@ from tui.services.common import (
     ServiceError,
     refresh_actor,
 )
+from tui.services.validation import ValidationFailed
+
+from .conftest import create_db, drop_db
 
 # A module fixture is made once: the file runs on one test worker.
 pytestmark = pytest.mark.xdist_group("test_svc_authz")

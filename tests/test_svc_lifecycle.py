@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -326,7 +326,7 @@ async def test_submit_ok_notifies_the_active_coordinators_of_the_centro(pool: An
                            VALUES (%s, %s, 'x', %s, %s, 'COORDINADOR', %s, %s, now())""",
                   "cxtest" + cedula, email, email.split("@")[0], cedula, centro, active)
     a, d = await ready_draft(pool)
-    t0 = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(seconds=1)
+    t0 = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)
     s = await tr.submit(pool, a, d.id)
     assert s.estado == "PENDIENTE"
     assert s.data["fechaSolicitud"] >= t0

@@ -22,6 +22,7 @@ from tui.services.validation import (
     ValidationFailed,
     has_forbidden_chars,
 )
+
 from .conftest import examples
 
 CARLOS = "carlos.rodriguez@sena.edu.co"

@@ -10,7 +10,7 @@ they do not depend on the day the tests run. CGAO = CF-001/002/003, CIDM = CF-00
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,7 @@ async def centro_id(pool: Any, codigo: str) -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # ---- figures ------------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from tui.services import auth, numbering, transitions
 from tui.services import solicitudes as sv
 from tui.services.common import bogota_year
 from tui.services.solicitudes import form_values
-from tui.synthetic.generator import SYNTHETIC_PASSWORD, load_synthetic
 from tui.services.validation import validate_submit
+from tui.synthetic.generator import SYNTHETIC_PASSWORD, load_synthetic
 
 N = 2000
 POST_APPLY = Path(__file__).resolve().parent.parent / "sql" / "migrations" / "post-apply.sql"
@@ -64,7 +64,7 @@ def test_sizes_shape_and_estados(synthetic: tuple[str, Any]) -> None:
     # 4..30 horarios each, dated ones on their own weekday, every id cuid-shaped.
     per = rows(url, """SELECT min(n), max(n) FROM (SELECT count(*) n FROM
                          public.horarios_detallados GROUP BY "solicitudId") x""")[0]
-    assert 4 <= per[0] and per[1] <= 30
+    assert per[0] >= 4 and per[1] <= 30
     assert rows(url, """SELECT count(*) FROM public.solicitudes s WHERE NOT EXISTS
                         (SELECT 1 FROM public.horarios_detallados h
                           WHERE h."solicitudId" = s."id")""")[0][0] == 0

@@ -105,7 +105,7 @@ def test_spanish_strings_internals() -> None:
 
     from tui.shell import textual_es
 
-    assert SelectOverlay.BINDINGS == [Binding("escape", "dismiss", "Cerrar la lista")]
+    assert [Binding("escape", "dismiss", "Cerrar la lista")] == SelectOverlay.BINDINGS
     assert inspect.ismethod(SelectOverlay._merge_bindings)
     merged = {b.action: b.description for _, b in SelectOverlay._merged_bindings}
     assert merged["dismiss"] == "Cerrar la lista"  # what the footer shows for Escape

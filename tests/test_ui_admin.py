@@ -10,17 +10,17 @@ import pytest
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
+from tui.db import migrations
 from tui.screens.admin.broadcast import BroadcastScreen
 from tui.screens.admin.centro_form import CentroFormScreen
 from tui.screens.admin.centros import CentrosScreen
-from tui.screens.common.confirm import ConfirmScreen
-from tui.screens.common.help import HelpScreen
-from tui.db import migrations
 from tui.screens.admin.migrations import MigrationsScreen
 from tui.screens.admin.programa_form import ProgramaFormScreen, item_line, parse_lines
 from tui.screens.admin.programas import ProgramasScreen
 from tui.screens.admin.user_form import InfoDialog, UserFormScreen
 from tui.screens.admin.users import UsersScreen
+from tui.screens.common.confirm import ConfirmScreen
+from tui.screens.common.help import HelpScreen
 from tui.services import auth, centros, programas, users
 
 from .conftest import settle, wait_until

@@ -10,8 +10,8 @@ from textual.widgets import Input, Static, TextArea
 from tui.screens.common.change_password import ChangePasswordScreen
 from tui.screens.common.confirm import ConfirmScreen
 from tui.screens.common.home import HomeScreen
-from tui.screens.instructor.horario_row import HorarioRowScreen
 from tui.screens.common.login import LoginScreen
+from tui.screens.instructor.horario_row import HorarioRowScreen
 from tui.services import auth
 from tui.services.transitions import MAX_COMMENT
 
@@ -19,6 +19,7 @@ from .conftest import settle
 from .keyburst import TAB, burst, typed
 from .test_ui_review_queue import open_queue, sql
 from .ui_wait import until
+
 
 def shown(dialog: Any, selector: str) -> str:
     return str(dialog.query_one(selector, Static).render())

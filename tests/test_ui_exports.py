@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from textual.widgets import DataTable, Input, Select, Static
 
+from tui.screens.admin.import_instructores import ImportInstructoresScreen
 from tui.screens.common.confirm import ConfirmScreen
 from tui.screens.common.export_dialog import ExportDialog
-from tui.screens.admin.import_instructores import ImportInstructoresScreen
 from tui.screens.common.solicitud_detail import SolicitudDetailScreen
 from tui.screens.common.solicitudes import SolicitudesScreen
 from tui.services import exports

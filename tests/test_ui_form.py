@@ -13,14 +13,12 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
-from tui.shell.app import ComplementariasApp
 from tui.config import Settings
-from tui.shell.database import OpenDatabase
 from tui.db.urls import DatabaseChoice
-from tui.screens.instructor import form_saving
 from tui.screens.common.confirm import ConfirmScreen
-from tui.screens.instructor.form_conflict import FormConflictScreen
 from tui.screens.common.help import HelpScreen
+from tui.screens.instructor import form_saving
+from tui.screens.instructor.form_conflict import FormConflictScreen
 from tui.screens.instructor.horario_plantilla import HorarioPlantillaScreen
 from tui.screens.instructor.horario_row import HorarioRowScreen
 from tui.screens.instructor.programa_picker import ProgramaPickerScreen
@@ -29,6 +27,8 @@ from tui.services import horarios as hz
 from tui.services import solicitudes
 from tui.services.auth import login
 from tui.services.solicitudes import FORM_FIELDS, Filtros
+from tui.shell.app import ComplementariasApp
+from tui.shell.database import OpenDatabase
 from tui.widgets.form_field import FormField
 from tui.widgets.form_objetivos import ObjetivosEditor
 from tui.widgets.horario_editor import HorarioEditor

@@ -9,11 +9,11 @@ from typing import Any
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 
-from tui.shell.keys import _classes
+from tui.screens.admin.user_form import UserFormScreen
+from tui.screens.common.solicitudes import SolicitudesScreen
 from tui.screens.instructor.programa_picker import ProgramaPickerScreen
 from tui.screens.instructor.solicitud_form import SolicitudFormScreen
-from tui.screens.common.solicitudes import SolicitudesScreen
-from tui.screens.admin.user_form import UserFormScreen
+from tui.shell.keys import _classes
 
 from .conftest import settle, wait_until
 from .ui_wait import until

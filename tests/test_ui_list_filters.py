@@ -9,11 +9,11 @@ from typing import Any
 from textual.widgets import DataTable, Input, SelectionList, Static
 
 from tui.screens.admin.broadcast import BroadcastScreen
+from tui.screens.admin.user_picker import UserPickerScreen
 from tui.screens.common.confirm import ConfirmScreen
 from tui.screens.common.list_filters import ListFilters, ListFiltersScreen
-from tui.screens.instructor.programa_picker import ProgramaPickerScreen
 from tui.screens.common.solicitudes import SolicitudesScreen
-from tui.screens.admin.user_picker import UserPickerScreen
+from tui.screens.instructor.programa_picker import ProgramaPickerScreen
 from tui.services import notifications, solicitudes
 from tui.services.solicitudes import Filtros
 

@@ -7,14 +7,14 @@ Demo data: the CGAO queue is SOL-2026-002 (PENDIENTE, sent 2026-11-10) and SOL-2
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui.screens.coordinacion import review_queue
 from tui.screens.common.confirm import ConfirmScreen
 from tui.screens.common.home import HomeScreen
+from tui.screens.coordinacion import review_queue
 from tui.screens.coordinacion.review_queue import ReviewQueueScreen
 from tui.services import transitions
 from tui.services.common import refresh_actor
@@ -36,7 +36,7 @@ def codigos(app: Any) -> list[str]:
 
 
 def urgent(codigo: str) -> bool:
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     return now - SENT[codigo] > timedelta(days=7)
 
 

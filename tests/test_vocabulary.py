@@ -171,8 +171,8 @@ def test_the_model_tables_are_complete() -> None:
 
 
 def test_the_services_read_the_same_tables() -> None:
-    assert tr.RULES == {t.action: t for t in model.TRANSITIONS if t.changes_estado}
-    assert sv.EDITABLE_BY_OWNER == model.TRANSITION["edit"].desde
+    assert {t.action: t for t in model.TRANSITIONS if t.changes_estado} == tr.RULES
+    assert model.TRANSITION["edit"].desde == sv.EDITABLE_BY_OWNER
     assert sv.DECLARATIONS == model.DECLARATIONS
     assert {s.transition for s in sa.SPECS if s.transition} == set(model.TRANSITIONS)
 

@@ -13,8 +13,8 @@ import sys
 from datetime import date
 from typing import Any
 
-from tui.shell.database import fail
 from tui.services.labels import ESTADOS
+from tui.shell.database import fail
 
 AS_HELP = "correo del usuario que exporta/importa (se aplica su alcance)"
 
@@ -121,8 +121,8 @@ def cmd_export_solicitud(args: argparse.Namespace) -> int:
 
 def cmd_export_lista(args: argparse.Namespace) -> int:
     from tui.cli.service_call import run_service
-    from tui.services import exports
     from tui.render.format import numero, plural
+    from tui.services import exports
     from tui.services.solicitudes import Filtros
 
     if args.desde and args.hasta and args.desde > args.hasta:
@@ -157,8 +157,8 @@ def cmd_export_lista(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from tui.cli.service_call import run_service
-    from tui.services import exports, imports
     from tui.render.format import stamp
+    from tui.services import exports, imports
 
     passwords = None
     if args.passwords:

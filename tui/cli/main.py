@@ -137,8 +137,8 @@ def _user_parser(sub: Any) -> None:
 
 def cmd_user_create(args: argparse.Namespace) -> int:
     from tui.cli.service_call import run_service
-    from tui.uikit.formatting import inert
     from tui.services import users
+    from tui.uikit.formatting import inert
 
     user, password = run_service(args, lambda pool: users.bootstrap_create(
         pool, email=args.email, name=args.name, cedula=args.cedula, role=args.role,
@@ -152,8 +152,8 @@ def cmd_user_create(args: argparse.Namespace) -> int:
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     from tui.cli.service_call import run_service
-    from tui.uikit.formatting import inert
     from tui.services import users
+    from tui.uikit.formatting import inert
 
     rows = run_service(args, lambda pool: users.list_all(pool, role=args.role))
     table = [("CORREO", "NOMBRE", "ROL", "CENTRO", "ACTIVO")] + [
@@ -302,14 +302,14 @@ def _backup_or_restore(server: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from tui.shell.bandwidth import apply_profile
     from tui.config import load_settings
+    from tui.shell.bandwidth import apply_profile
 
     settings = load_settings()
     if getattr(args, "low_bandwidth", False) or settings.low_bandwidth:
         apply_profile(fps=settings.fps, colors=settings.colors)  # before Textual is imported
-    from tui.shell.database import PendingDatabase
     from tui.db.urls import choose
+    from tui.shell.database import PendingDatabase
 
     # The login screen is drawn first; the database (embedded server, warm check, psycopg)
     # opens in a thread right after, and the login waits for it only when submitted.

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from tui.services import horarios as hz
-from tui.services.common import Actor
 from tui.render.format import local_date, local_datetime, numero, plural
-from tui.services.horarios import DIA_LABEL
+from tui.services import horarios as hz
 from tui.services import model
+from tui.services.common import Actor
+from tui.services.horarios import DIA_LABEL
 from tui.services.model import AMBIENTE_LABEL, ESTADO_LABEL, ESTADOS, MODALIDAD_LABEL
 from tui.services.validation import DATE_FIELDS, FIELD_LABELS, FLAG_FIELDS, INT_FIELDS
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tui.services.tz import BOGOTA
@@ -52,12 +52,12 @@ def local_date(value: date | datetime | None, instant: bool) -> date | None:
 
 
 def local_datetime(value: datetime) -> datetime:
-    return value.replace(tzinfo=value.tzinfo or timezone.utc).astimezone(BOGOTA)
+    return value.replace(tzinfo=value.tzinfo or UTC).astimezone(BOGOTA)
 
 
 def stamp(now: datetime | None = None) -> str:
     """«20261206-1830»: the Bogotá time in default file names."""
-    return f"{local_datetime(now or datetime.now(timezone.utc)):%Y%m%d-%H%M}"
+    return f"{local_datetime(now or datetime.now(UTC)):%Y%m%d-%H%M}"
 
 
 # ---- CSV dialects ---------------------------------------------------------------------------------

@@ -340,7 +340,7 @@ class ListXlsxWriter:
         for ws in self.wb.worksheets:
             try:
                 ws.close()
-            except Exception:  # noqa: BLE001, S110 - a sheet that never started or is closed
+            except Exception:  # noqa: BLE001 - a sheet that never started or is closed
                 pass
             out = getattr(getattr(ws, "_writer", None), "out", None)
             if isinstance(out, str) and os.path.exists(out):

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from collections.abc import Callable
 from typing import Any
 
 import psycopg
 
-from tui.services.boundary import DATE_FORMATS, checked
 from tui.db.queries import AQ, Q
+from tui.services.boundary import DATE_FORMATS, checked
 from tui.services.centros import like_pattern
 from tui.services.common import (
     Actor,

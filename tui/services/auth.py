@@ -21,9 +21,9 @@ from typing import Any
 
 import bcrypt
 
-from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services import audit
+from tui.services.boundary import checked
 from tui.services.common import Actor, ServiceError, refresh_actor, utcnow
 from tui.services.text import storable
 from tui.services.validation import FieldError, ValidationFailed, password_policy

@@ -15,8 +15,8 @@ from typing import Any
 
 import psycopg
 
-from tui.services.boundary import checked
 from tui.db.queries import AQ
+from tui.services.boundary import checked
 from tui.services.common import (
     Actor,
     Conflict,

@@ -7,14 +7,13 @@ import hashlib
 import hmac
 import json
 import secrets
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 from tui.db.queries import AQ
 from tui.services.tz import BOGOTA
-
 
 T = TypeVar("T")
 
@@ -137,7 +136,7 @@ def require_role(actor: Actor, *roles: str) -> None:
 
 def utcnow() -> datetime:
     """Now as Prisma stores it: naive UTC wall-clock time, millisecond precision."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 

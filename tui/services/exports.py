@@ -23,10 +23,11 @@ from typing import Any
 from psycopg.rows import dict_row
 
 from tui.db.queries import AQ
-from tui.services import audit
-from tui.services.boundary import checked
 from tui.render import content as ec
-from tui.services import solicitudes
+from tui.render import format as xf
+from tui.render.content import ListSummary
+from tui.services import audit, solicitudes
+from tui.services.boundary import checked
 from tui.services.common import (
     Actor,
     NotFound,
@@ -37,8 +38,6 @@ from tui.services.common import (
     utcnow,
     valid_id,
 )
-from tui.render import format as xf
-from tui.render.content import ListSummary
 from tui.services.solicitudes import Filtros
 from tui.services.text import sheet_cell
 

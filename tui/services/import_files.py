@@ -119,7 +119,7 @@ def _xlsx_rows(data: bytes) -> list[list[Any]]:
     damaged = "Archivo: el XLSX está dañado o no es un libro de Excel válido."
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors of a damaged file
+    except Exception as exc:
         raise ImportError_(damaged) from exc
     try:
         ws = wb.worksheets[0]
@@ -129,7 +129,7 @@ def _xlsx_rows(data: bytes) -> list[list[Any]]:
             if len(out) > MAX_ROWS + 1:
                 break
         return out
-    except Exception as exc:  # noqa: BLE001 - a sheet damaged past its header
+    except Exception as exc:
         raise ImportError_(damaged) from exc
     finally:
         wb.close()

@@ -23,11 +23,10 @@ from typing import Any
 import psycopg
 
 from tui.db.queries import AQ
-from tui.services import audit
-from tui.services.boundary import checked
-from tui.services import users
-from tui.services.auth import hash_password, temporary_password
 from tui.render.format import numero, plural, stamp
+from tui.services import audit, users
+from tui.services.auth import hash_password, temporary_password
+from tui.services.boundary import checked
 from tui.services.common import (
     Actor,
     PermissionDenied,

@@ -9,15 +9,15 @@ admin sees every centro or the one asked for. Drafts are never counted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from tui.db.queries import AQ
 from tui.services import model
 from tui.services.boundary import checked
-from tui.db.queries import AQ
 from tui.services.common import Actor, refresh_actor, utcnow
-from tui.services.tz import BOGOTA
 from tui.services.reports import _scope, summary_centro
+from tui.services.tz import BOGOTA
 from tui.services.validation import FieldError, ValidationFailed
 
 ESTADOS = model.SENT  # drafts are never reported
@@ -75,7 +75,7 @@ class Informe:
 
 
 def today_bogota(now: datetime | None = None) -> date:
-    return (now or utcnow()).replace(tzinfo=timezone.utc).astimezone(BOGOTA).date()
+    return (now or utcnow()).replace(tzinfo=UTC).astimezone(BOGOTA).date()
 
 
 def default_range(now: datetime | None = None) -> tuple[date, date]:
@@ -86,7 +86,7 @@ def default_range(now: datetime | None = None) -> tuple[date, date]:
 
 def _utc(day: date) -> datetime:
     """Bogotá midnight of `day` as naive UTC (how Prisma stores instants)."""
-    return datetime.combine(day, time(), BOGOTA).astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.combine(day, time(), BOGOTA).astimezone(UTC).replace(tzinfo=None)
 
 
 def check_range(desde: date, hasta: date) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 import psycopg
 
 from tui.db import migrations
-from tui.db.queries import AQ
 from tui.db.migrations import BASELINE, MigrationError, MigrationInfo
+from tui.db.queries import AQ
 from tui.services import audit
 from tui.services.boundary import checked
 from tui.services.common import Actor, refresh_actor

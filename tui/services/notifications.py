@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.db.queries import AQ
 from tui.services import model
 from tui.services.boundary import checked
-from tui.db.queries import AQ
 from tui.services.common import (
     Actor,
     Page,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
-from tui.services.boundary import checked
 from tui.db.queries import AQ
+from tui.services.boundary import checked
 from tui.services.common import Actor, ServiceError, bogota_year, refresh_actor
 
 FICHA_RE = re.compile(r"[0-9]{7,10}")

@@ -16,8 +16,8 @@ from typing import Any
 
 import psycopg
 
-from tui.services.boundary import checked
 from tui.db.queries import AQ
+from tui.services.boundary import checked
 from tui.services.centros import like_pattern
 from tui.services.common import (
     Actor,
@@ -40,6 +40,7 @@ from tui.services.programa_rules import (  # noqa: F401 - Item and LABELS are pa
     validate_contenido,
 )
 from tui.services.validation import FieldError, ValidationFailed
+
 
 @dataclass(frozen=True)
 class Programa:

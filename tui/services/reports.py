@@ -7,12 +7,12 @@ own centro) and in the WHERE of sql/queries/reports.sql. Drafts are never counte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tui.db.queries import AQ
 from tui.services import model
 from tui.services.boundary import checked
-from tui.db.queries import AQ
 from tui.services.centros import like_pattern
 from tui.services.common import Actor, PermissionDenied, refresh_actor, utcnow
 from tui.services.tz import BOGOTA
@@ -37,10 +37,10 @@ class Dashboard:
 
 def month_bounds(now: datetime) -> tuple[datetime, datetime]:
     """The current Bogotá calendar month of `now` (naive UTC) as naive UTC [start, end)."""
-    local = now.replace(tzinfo=timezone.utc).astimezone(BOGOTA)
+    local = now.replace(tzinfo=UTC).astimezone(BOGOTA)
     start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + timedelta(days=32)).replace(day=1)
-    first, after = (d.astimezone(timezone.utc).replace(tzinfo=None) for d in (start, end))
+    first, after = (d.astimezone(UTC).replace(tzinfo=None) for d in (start, end))
     return first, after
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from tui.db.queries import Q
 from tui.paths import SEEDS_DIR
-from tui.services.ids import new_id
 from tui.services import model
+from tui.services.ids import new_id
 
 DEMO_FILE = SEEDS_DIR / "demo.json"
 
@@ -56,7 +56,7 @@ def load_demo(conn: Any, path: Path = DEMO_FILE) -> SeedReport:
     """Insert what is missing of the demo data on a sync psycopg connection."""
     data = demo_data(path)
     report = SeedReport()
-    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     with conn.transaction():
         centros: dict[str, str] = {}
         for c in data["centros"]:

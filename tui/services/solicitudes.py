@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from tui.services.boundary import check, checked
 from tui.db.queries import AQ
-from tui.services import audit
+from tui.services import audit, model, numbering, reports
 from tui.services import horarios as hz
-from tui.services import model, numbering, reports
+from tui.services.boundary import check, checked
 from tui.services.common import (
     Actor,
     Conflict,
@@ -39,8 +38,8 @@ from tui.services.validation import (
     MODALIDADES,
     FieldError,
     ValidationFailed,
-    validate_draft,
     parse_int,
+    validate_draft,
     validate_submit,
 )
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import asyncssh
 
-from tui.services.boundary import checked
 from tui.db.queries import AQ
+from tui.services.boundary import checked
 from tui.services.common import Actor, NotFound, refresh_actor, valid_id
 from tui.services.validation import FieldError, ValidationFailed
 

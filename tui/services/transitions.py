@@ -12,11 +12,10 @@ from typing import Any
 
 import psycopg
 
-from tui.services.boundary import checked
 from tui.db.queries import AQ
-from tui.services import audit, model
+from tui.services import audit, model, numbering
 from tui.services import notifications as notif
-from tui.services import numbering
+from tui.services.boundary import checked
 from tui.services.common import (
     Actor,
     InvalidTransition,

@@ -25,10 +25,10 @@ from typing import Any
 
 import psycopg
 
-from tui.services.boundary import checked
 from tui.db.queries import AQ
 from tui.services import audit, centros, model
 from tui.services.auth import hash_password, temporary_password
+from tui.services.boundary import checked
 from tui.services.common import (
     Actor,
     Conflict,

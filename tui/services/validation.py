@@ -31,8 +31,16 @@ from tui.services.model import (
     MODALIDAD_LABEL,
 )
 
-__all__ = ["INT_MAX", "FieldError", "ValidationFailed", "as_date", "has_forbidden_chars",
-           "FIELD_LABELS", "FLAG_FIELDS", "DATE_ORDER"]
+__all__ = [
+    "DATE_ORDER",
+    "FIELD_LABELS",
+    "FLAG_FIELDS",
+    "INT_MAX",
+    "FieldError",
+    "ValidationFailed",
+    "as_date",
+    "has_forbidden_chars",
+]
 
 MODALIDADES: Final = tuple(MODALIDAD_LABEL)
 TIPOS_AMBIENTE: Final = tuple(AMBIENTE_LABEL)

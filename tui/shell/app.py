@@ -18,18 +18,18 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.config import Settings, load_settings
+from tui.services import model
 from tui.shell import textual_es
 from tui.shell.commands import AppCommands
-from tui.config import Settings, load_settings
-from tui.uikit.formatting import inert
 from tui.shell.input_guard import OrderedInputApp
+from tui.uikit.formatting import inert
 from tui.uikit.messages import NotificationArrived
-from tui.services import model
 from tui.uikit.workers import service_worker
 
 if TYPE_CHECKING:
-    from tui.shell.database import OpenDatabase, PendingDatabase
     from tui.services.auth import Session
+    from tui.shell.database import OpenDatabase, PendingDatabase
 
 # The database layer (psycopg, the services) is imported only once the first screen is up:
 # it is most of the start-up time, and the login screen needs it only when submitted.

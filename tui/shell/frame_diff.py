@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from operator import ne
 
 from rich.cells import get_character_cell_size
+from rich.color import ColorSystem
 from rich.console import Console
 from rich.segment import Segment
-from rich.color import ColorSystem
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.geometry import Size
 from textual.strip import Strip
@@ -90,7 +90,7 @@ class FrameDiff:
             out.append(self._scroll(*scroll))
         codes_now: str | None = None  # unknown at the start of a frame (and after a scroll)
         at: tuple[int, int] | None = None
-        for y, (row, wanted) in enumerate(zip(self.rows, target)):
+        for y, (row, wanted) in enumerate(zip(self.rows, target, strict=False)):
             if row == wanted:
                 continue
             for x, cells in self._changed(row, _Run(y, 0, wanted)):  # type: ignore[arg-type]  # None (never drawn) cells are skipped
@@ -198,7 +198,7 @@ class FrameDiff:
                 yield _Run(y, x, self._cells(line, console))
             return
         for y, x1, x2 in update.spans:
-            for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
+            for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items(), strict=False):
                 if strip is None or x > x2 or end <= x1:
                     continue
                 if not (x2 > x >= x1 and end <= x2):
@@ -207,7 +207,7 @@ class FrameDiff:
 
     def _cells(self, strips: Iterable[Strip], console: Console) -> list[Cell]:
         cells: list[Cell] = []
-        system = console._color_system  # noqa: SLF001 - the system Textual renders with
+        system = console._color_system
         for strip in strips:
             for segment in strip:
                 self._add(cells, segment, system)
@@ -219,9 +219,9 @@ class FrameDiff:
             return
         codes, link = "", ""
         if style is not None and system is not None:
-            codes = style._ansi or Strip.render_ansi(style, system)  # noqa: SLF001 - as Textual
-            if style._link:  # noqa: SLF001
-                link = f"\x1b]8;id={style._link_id};{style._link}\x1b\\"  # noqa: SLF001
+            codes = style._ansi or Strip.render_ansi(style, system)
+            if style._link:
+                link = f"\x1b]8;id={style._link_id};{style._link}\x1b\\"
         for char in text:
             size = get_character_cell_size(char)
             if size == 0:

@@ -40,8 +40,8 @@ def main() -> int:
     become_controlling_tty()
     ticket = os.environ.pop(TICKET_ENV, "")
     url = os.environ.pop(URL_ENV, "")
-    from tui.shell.database import install_signal_handlers, open_database
     from tui.services.common import ServiceError
+    from tui.shell.database import install_signal_handlers, open_database
 
     install_signal_handlers()
     try:

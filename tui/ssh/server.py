@@ -21,12 +21,12 @@ from typing import Any
 
 import asyncssh
 
-from tui.shell.bandwidth import apply_profile
-from tui.services import auth, ssh_keys, tickets
 from tui import downloads
+from tui.downloads import EXPORT_DIR_ENV, GET_HINT_ENV
+from tui.services import auth, ssh_keys, tickets
+from tui.shell.bandwidth import apply_profile
 from tui.ssh import hostkey
 from tui.ssh.child import TICKET_ENV, URL_ENV
-from tui.downloads import EXPORT_DIR_ENV, GET_HINT_ENV
 from tui.ssh.limits import ConnectionRegistry
 from tui.ssh.logsafe import field
 from tui.ssh.session import BridgeSession

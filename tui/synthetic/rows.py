@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Final
 
 from tui.services.horarios import DIAS
@@ -50,7 +50,7 @@ _COMPANY2: Final = ("del Oriente", "Andina", "La Esperanza", "del Valle", "Centr
 
 def ts(seconds: int) -> str:
     """Epoch seconds as a naive UTC timestamp literal."""
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def day_text(day: int) -> str:
@@ -59,7 +59,7 @@ def day_text(day: int) -> str:
 
 
 def bogota_year(seconds: int) -> int:
-    return datetime.fromtimestamp(seconds - BOGOTA_OFFSET, timezone.utc).year
+    return datetime.fromtimestamp(seconds - BOGOTA_OFFSET, UTC).year
 
 
 @dataclass
@@ -80,7 +80,7 @@ class Generator:
         self.tag = tag  # 6 base-36 characters: ids of this run never collide with another's
         self.now = now
         self.start_year = FIRST_YEAR
-        self.start = int(datetime(FIRST_YEAR, 1, 1, 5, tzinfo=timezone.utc).timestamp())
+        self.start = int(datetime(FIRST_YEAR, 1, 1, 5, tzinfo=UTC).timestamp())
         self.password = password_hash
         self.people = People()
         self.counts: dict[str, int] = {}

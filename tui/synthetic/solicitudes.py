@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tui.services import model
 from tui.services.model import APROBADA, CANCELADA, DRAFT, EN_REVISION, PENDIENTE, RECHAZADA
-from tui.synthetic.rows import DAY, N, Generator
+from tui.synthetic.rows import DAY, Generator, N
 
 
 @dataclass
@@ -39,10 +39,10 @@ class SolicitudMaker:
         self.codigo_next = codigo_next
         self.ficha_next = ficha_next
         self.span = gen.now - 2 * DAY - gen.start
-        last = datetime.fromtimestamp(gen.now, timezone.utc).year + 1
+        last = datetime.fromtimestamp(gen.now, UTC).year + 1
         # Bogotá new year (05:00 UTC) of every year in range, for a quick bisect.
         self.years = list(range(gen.start_year, last + 1))
-        self.bounds = [int(datetime(y, 1, 1, 5, tzinfo=timezone.utc).timestamp())
+        self.bounds = [int(datetime(y, 1, 1, 5, tzinfo=UTC).timestamp())
                        for y in self.years]
 
     def year_of(self, seconds: int) -> int:
@@ -60,7 +60,7 @@ class SolicitudMaker:
         self.ficha_next[year] = n + 1
         return f"{year}{n:04d}"
 
-    def batch(self, lo: int, hi: int) -> Batch:  # noqa: C901 - one row's story, top to bottom
+    def batch(self, lo: int, hi: int) -> Batch:
         g, out = self.gen, Batch()
         rnd, r, ri = g.rnd, g.rnd.random, g.rnd.randint
         now, T = g.now - 60, g._ts

@@ -7,9 +7,9 @@ from typing import Any
 import psycopg
 from psycopg_pool import PoolTimeout
 
-from tui.uikit.formatting import inert
 from tui.services.common import ServiceError, SessionEnded
 from tui.services.validation import ValidationFailed
+from tui.uikit.formatting import inert
 
 
 def describe(exc: BaseException) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from rich.text import Text
 
@@ -18,14 +18,14 @@ def fecha(value: date | datetime | None, local: bool = False) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime) and local:
-        value = value.replace(tzinfo=timezone.utc).astimezone(BOGOTA)
+        value = value.replace(tzinfo=UTC).astimezone(BOGOTA)
     return f"{value:%d/%m/%Y}"
 
 
 def fecha_hora(value: datetime | None) -> str:
     if value is None:
         return "—"
-    local = value.replace(tzinfo=value.tzinfo or timezone.utc).astimezone(BOGOTA)
+    local = value.replace(tzinfo=value.tzinfo or UTC).astimezone(BOGOTA)
     return f"{local:%d/%m/%Y %H:%M}"
 
 

@@ -58,7 +58,7 @@ def failed(node: Any, exc: BaseException, what: str, error: str | None = None,
     if on_error is not None:
         try:
             shown = bool(on_error(node, exc))
-        except Exception:  # noqa: BLE001 - the screen left meanwhile: the toast still says it
+        except Exception:
             log.exception("%s: showing the failure in place failed", what)
     if not shown or isinstance(exc, SessionEnded):
         report_error(node.app, exc, error)

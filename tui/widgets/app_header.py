@@ -9,10 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from tui.uikit.formatting import inert, short
-
 from tui.services.model import ROLE_LABEL, ROLE_SHORT
-
+from tui.uikit.formatting import inert, short
 
 PARTICLES = {"de", "del", "la", "las", "los", "y"}
 

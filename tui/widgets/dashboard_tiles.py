@@ -7,8 +7,8 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.services.reports import Dashboard
 from tui.services.model import EN_REVISION, ESTADO_LABEL
+from tui.services.reports import Dashboard
 
 Part = str | tuple[str, str]
 

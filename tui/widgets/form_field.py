@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from tui.uikit.formatting import inert
 from tui.services.validation import MAX_LENGTHS, REQUIRED_FIELDS
+from tui.uikit.formatting import inert
 from tui.widgets import form_model as fm
 from tui.widgets.form_checkbox import FormCheckbox
 

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.screens.common.confirm import ConfirmScreen, Confirmed
+from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services.validation import MAX_OBJETIVOS, FieldError
 
 EMPTY = "(ninguno: a para agregar)"
@@ -30,7 +30,7 @@ class ObjetivosEditor(Vertical):
     class Changed(Message):
         """The user changed the list."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items: list[str] = []
 

@@ -14,11 +14,11 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from tui.uikit.formatting import horas
 from tui.screens.instructor.horario_plantilla import GENERAR, HorarioPlantillaScreen
 from tui.screens.instructor.horario_row import HorarioRowScreen
 from tui.services import horarios as hz
 from tui.services.validation import FieldError
+from tui.uikit.formatting import horas
 from tui.widgets import form_model as fm
 from tui.widgets.table import Table
 
@@ -50,7 +50,7 @@ class HorarioEditor(Vertical):
             super().__init__()
             self.fecha = fecha
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[hz.Horario] = []
         self.duracion: int | None = None

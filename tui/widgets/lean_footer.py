@@ -89,7 +89,7 @@ class LeanFooter(Footer):
         the order Textual's Footer would draw them: by key, in the order the binding chain
         first binds it (a priority binding first), then the palette key."""
         by_key: dict[str, list[Binding]] = {}
-        for _node, bindings in screen._modal_binding_chain:  # noqa: SLF001 - see module doc
+        for _node, bindings in screen._modal_binding_chain:
             for key, binding in bindings:
                 by_key.setdefault(key, []).append(binding)
         slots: dict[Slot, Binding] = {}
@@ -159,8 +159,8 @@ class LeanFooter(Footer):
             key.display = entry is not None
             if entry is not None:
                 _binding, enabled, tooltip = entry
-                if key._disabled == enabled:  # noqa: SLF001 - what FooterKey's click checks
-                    key._disabled = not enabled  # noqa: SLF001
+                if key._disabled == enabled:
+                    key._disabled = not enabled
                     key.set_class(not enabled, "-disabled")
                 if key.tooltip != (tooltip or None):
                     key.tooltip = tooltip or None

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, ListItem, ListView, Static
 
-from tui.uikit.formatting import fecha_hora, inert, plural
 from tui.services import notifications
 from tui.services.notifications import Notificacion
+from tui.uikit.formatting import fecha_hora, inert, plural
 from tui.uikit.workers import service_worker
 
 

@@ -16,11 +16,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from tui.uikit.formatting import literal, short
-from tui.uikit.workers import service_worker
 from tui.screens.common.confirm import ConfirmScreen
 from tui.screens.common.list_screen import PAGE, Column, ListScreen
 from tui.services import centros
+from tui.uikit.formatting import literal, short
+from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
 from tui.widgets.table import Table
 
@@ -134,10 +134,10 @@ class AdminListScreen(ListScreen):
         for n, i in enumerate(flex):
             share = extra // len(flex) + (1 if n < extra % len(flex) else 0)
             widths[i] = max(8, widths[i] + share)
-        return [(label, width) for (label, _w, _f), width in zip(self.COLUMNS, widths)]
+        return [(label, width) for (label, _w, _f), width in zip(self.COLUMNS, widths, strict=False)]
 
     def table_cells(self, item: Any) -> list[Any]:
-        return [literal(short(c, w or 0)) for c, (_l, w) in zip(self.cells(item), self._columns)]
+        return [literal(short(c, w or 0)) for c, (_l, w) in zip(self.cells(item), self._columns, strict=False)]
 
     def full_values(self, item: Any) -> list[str]:
         return [str(literal(c)) for c in self.cells(item)]

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Select
 
-from tui.uikit.formatting import fecha_hora
 from tui.screens.admin.admin_list import PAGE, AdminListScreen, list_bindings
 from tui.services import audit
 from tui.services.common import Page
 from tui.services.labels import enum_label
+from tui.uikit.formatting import fecha_hora
 
 
 def detail_text(entry: audit.AuditEntry) -> str:

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from tui.screens.common.base import MainScreen
 from tui.screens.admin.admin_list import centro_options
-from tui.screens.common.confirm import ConfirmScreen, Confirmed
 from tui.screens.admin.user_picker import UserPickerScreen
+from tui.screens.common.base import MainScreen
+from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services import notifications, users
 from tui.services.model import ROLE_PLURAL as ROLES
 from tui.uikit.workers import service_worker, status_line
+
 NONE_CHOSEN = "(por rol y centro) · Ctrl+O elige usuarios"
 
 

@@ -18,11 +18,11 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from tui.uikit.errors import describe
 from tui.screens.common.confirm import GuardedDialog
 from tui.services import centros
 from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed
+from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
 
 

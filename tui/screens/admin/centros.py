@@ -19,6 +19,7 @@ from tui.services import centros
 from tui.services.common import Page
 from tui.uikit.workers import service_worker
 
+
 class CentrosScreen(AdminListScreen):
     """Centros de formación."""
 

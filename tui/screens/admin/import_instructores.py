@@ -16,15 +16,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
-from tui.uikit.errors import describe
-from tui.uikit.formatting import literal
+from tui.render.format import plural, stamp
 from tui.screens.admin.admin_list import centro_options
 from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import ConfirmScreen
 from tui.services import import_files, imports
-from tui.render.format import plural, stamp
 from tui.services.common import ServiceError
 from tui.services.exports import TargetExists
+from tui.uikit.errors import describe
+from tui.uikit.formatting import literal
 from tui.uikit.workers import service_worker
 from tui.widgets.table import Table
 

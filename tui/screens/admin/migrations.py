@@ -12,10 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui.uikit.formatting import fecha_hora
 from tui.screens.common.base import MainScreen
-from tui.screens.common.confirm import ConfirmScreen, Confirmed
+from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services import migrations_admin as migrations
+from tui.uikit.formatting import fecha_hora
 from tui.uikit.workers import service_worker
 from tui.widgets.table import Table
 

@@ -123,7 +123,7 @@ class ProgramaFormScreen(AdminFormScreen):
                        tall=True)
         yield Static("Contenido", classes="admin-form-section")
         yield Static(LIST_HINT, classes="admin-form-hint", markup=False)
-        for kind, label in zip(LISTS, ("Objetivos", "Competencias", "Resultados")):
+        for kind, label in zip(LISTS, ("Objetivos", "Competencias", "Resultados"), strict=False):
             yield self.row(label, TextArea(self.original[kind], id=f"programa-{kind}",
                                            compact=True, show_line_numbers=True), tall=True)
 

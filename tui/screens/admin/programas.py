@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Select
 
-from tui.uikit.formatting import plural
 from tui.screens.admin.admin_list import (
     PAGE,
     AdminListScreen,
@@ -20,6 +19,7 @@ from tui.screens.admin.admin_list import (
 from tui.screens.admin.programa_form import ProgramaFormScreen
 from tui.services import programas
 from tui.services.common import Page
+from tui.uikit.formatting import plural
 from tui.uikit.workers import service_worker
 
 TIPO_SHORT = {"COMPLEMENTARIA": "Complem.", "TRANSVERSAL": "Transv.", "ESPECIFICA": "Específ.",

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Select
 
-from tui.uikit.workers import service_worker
 from tui.screens.admin.admin_list import (
     PAGE,
     AdminListScreen,
@@ -22,6 +21,7 @@ from tui.screens.admin.user_form import InfoDialog, UserFormScreen, UserSaved
 from tui.services import users
 from tui.services.common import Page
 from tui.services.model import DRAFT, ESTADO_LABEL, ROLE_LABEL
+from tui.uikit.workers import service_worker
 
 PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mostrar. Deberá "
                  "cambiarla al iniciar sesión.")

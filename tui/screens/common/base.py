@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from tui.widgets.lean_footer import LeanFooter
 
 from tui.uikit.messages import NotificationArrived
 from tui.widgets.app_header import AppHeader
+from tui.widgets.lean_footer import LeanFooter
 from tui.widgets.notification_sidebar import NotificationSidebar
 
 

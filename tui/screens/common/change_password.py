@@ -11,10 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tui.uikit.errors import describe
 from tui.screens.common.confirm import GuardedDialog
 from tui.services import auth
 from tui.services.validation import ValidationFailed
+from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
 
 FIELD_IDS = {"currentPassword": "current", "confirmPassword": "confirm"}

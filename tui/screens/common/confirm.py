@@ -182,9 +182,9 @@ class ConfirmScreen(GuardedDialog, ModalScreen[Confirmed | None]):
     def _failed(self, exc: BaseException) -> bool:
         """Shown in the open dialog, under the field it is about; a refusal (a rule, bad
         input) only there, anything else also as a toast."""
-        from tui.uikit.errors import describe
         from tui.services.common import ServiceError
         from tui.services.validation import ValidationFailed
+        from tui.uikit.errors import describe
 
         self.query_one("#confirm-yes", Button).disabled = False
         self.show_error(describe(exc)[1], self._field_of(exc))

@@ -18,9 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
-from tui.uikit.errors import describe
-from tui.screens.common.confirm import ConfirmScreen
-from tui.services import exports
+from tui.downloads import confine, download_hint, session_folder
 from tui.render.format import (
     CSV_DIALECTS,
     default_csv_dialect,
@@ -28,8 +26,10 @@ from tui.render.format import (
     plural,
     stamp,
 )
+from tui.screens.common.confirm import ConfirmScreen
+from tui.services import exports
 from tui.services.solicitudes import Filtros
-from tui.downloads import confine, download_hint, session_folder
+from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
 
 FORMAT_LABEL = {"xlsx": "XLSX (resumen, listado y agrupaciones)", "csv": "CSV (listado)",

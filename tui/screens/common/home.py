@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui.uikit.formatting import fecha, inert, literal, short
 from tui.screens.common.base import MainScreen
 from tui.services import model, programas, reports, solicitudes
 from tui.services.solicitudes import ESTADO_LABEL
+from tui.uikit.formatting import fecha, inert, literal, short
+from tui.uikit.workers import service_worker
 from tui.widgets.dashboard_tiles import DashboardTiles
 from tui.widgets.estado_tiles import EstadoTiles
-from tui.uikit.workers import service_worker
 from tui.widgets.table import Table
 
 

@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui.screens.admin.admin_list import centro_options
-from tui.screens.instructor.programa_picker import ProgramaPickerScreen
 from tui.screens.admin.user_picker import UserPickerScreen
+from tui.screens.instructor.programa_picker import ProgramaPickerScreen
 from tui.services.programas import Programa
 from tui.services.solicitudes import Filtros
 from tui.uikit.workers import service_worker

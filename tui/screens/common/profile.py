@@ -11,14 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from tui.uikit.errors import describe
-from tui.uikit.formatting import inert
 from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import ConfirmScreen
 from tui.services import users
 from tui.services.common import Conflict
-from tui.services.validation import ValidationFailed
 from tui.services.labels import ROLE_LABEL
+from tui.services.validation import ValidationFailed
+from tui.uikit.errors import describe
+from tui.uikit.formatting import inert
 from tui.uikit.workers import service_worker, shown_by
 
 FIELDS = ("telefono", "especialidad")
@@ -105,7 +105,7 @@ class ProfileScreen(MainScreen):
             if replace_typed:
                 box.value = getattr(user, field) or ""
             box.disabled = False
-        if replace_typed and self.focused is None or not isinstance(self.focused, Input):
+        if (replace_typed and self.focused is None) or not isinstance(self.focused, Input):
             self.query_one("#profile-telefono", Input).focus()
 
     # ---- saving ------------------------------------------------------------------------------

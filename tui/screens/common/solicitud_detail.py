@@ -9,14 +9,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.uikit.formatting import fecha, fecha_hora, inert
-from tui.screens.coordinacion import solicitud_actions as sa
 from tui.screens.common.base import MainScreen
+from tui.screens.coordinacion import solicitud_actions as sa
 from tui.services import horarios as hz
 from tui.services import model, solicitudes
 from tui.services.model import ESTADO_LABEL
 from tui.services.solicitudes import Solicitud
 from tui.services.validation import FIELD_LABELS, FLAG_FIELDS
+from tui.uikit.formatting import fecha, fecha_hora, inert
 from tui.uikit.workers import service_worker, status_line
 
 SECTIONS = tuple((s.title, s.scalar_fields) for s in model.SECTIONS if s.scalar_fields)

@@ -10,14 +10,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from tui.uikit.formatting import fecha, literal
-from tui.screens.coordinacion import solicitud_actions as sa
 from tui.screens.common.list_filters import ListFilters, ListFiltersScreen
 from tui.screens.common.list_screen import PAGE, Column, ListScreen
+from tui.screens.coordinacion import solicitud_actions as sa
 from tui.services import solicitudes
 from tui.services.common import Page
 from tui.services.numbering import codigo_sort_key
 from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, Filtros
+from tui.uikit.formatting import fecha, literal
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
 from tui.widgets.table import Table

@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Label, Static
 
+from tui.screens.common.base import MainScreen
+from tui.screens.common.confirm import Confirmed, ConfirmScreen
+from tui.services import ssh_keys
 from tui.uikit.errors import describe
 from tui.uikit.formatting import fecha_hora, short
-from tui.screens.common.base import MainScreen
-from tui.screens.common.confirm import ConfirmScreen, Confirmed
-from tui.services import ssh_keys
 from tui.uikit.workers import service_worker
 from tui.widgets.table import Table
 

@@ -13,15 +13,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from tui.uikit.errors import describe
-from tui.uikit.formatting import literal, short
-from tui.uikit.workers import service_worker
 from tui.screens.admin.admin_list import centro_options
 from tui.screens.common.base import MainScreen
 from tui.services import informes
 from tui.services.common import utcnow
 from tui.services.informes import Grupo, Informe
 from tui.services.model import APROBADA, ESTADO_LABEL
+from tui.uikit.errors import describe
+from tui.uikit.formatting import literal, short
+from tui.uikit.workers import service_worker
 from tui.widgets.bar_chart import BarChart
 from tui.widgets.form_model import fecha_text, parse_fecha
 from tui.widgets.table import Table
@@ -40,7 +40,7 @@ def dias(value: float | None) -> str:
 
 def mes_label(clave: str) -> str:
     year, month = clave.split("-")
-    return f"{('ene feb mar abr may jun jul ago sep oct nov dic').split()[int(month) - 1]} {year}"
+    return f"{['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'][int(month) - 1]} {year}"
 
 
 class InformesScreen(MainScreen):

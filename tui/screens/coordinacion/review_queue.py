@@ -11,13 +11,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui.uikit.formatting import literal, short
-from tui.screens.coordinacion import solicitud_actions as sa
 from tui.screens.admin.admin_list import centro_options
 from tui.screens.common.list_screen import PAGE, Column, ListScreen
+from tui.screens.coordinacion import solicitud_actions as sa
 from tui.services import reports, solicitudes
 from tui.services.common import Page
 from tui.services.solicitudes import ESTADO_LABEL
+from tui.uikit.formatting import literal, short
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
 from tui.widgets.table import Table

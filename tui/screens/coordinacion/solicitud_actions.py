@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.binding import Binding
 
-from tui.screens.common.confirm import ConfirmScreen, Confirmed
+from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services import model, numbering, transitions
 from tui.uikit.workers import service_worker
 

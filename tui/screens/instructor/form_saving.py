@@ -15,18 +15,18 @@ from typing import Any
 
 from textual.timer import Timer
 
-from tui.uikit import journal
-from tui.uikit.errors import describe, report_error
 from tui.screens.common.confirm import ConfirmScreen
-from tui.screens.instructor.form_journal import FormJournal
 from tui.screens.instructor.form_conflict import OVERWRITE, RELOAD, FormConflictScreen
+from tui.screens.instructor.form_journal import FormJournal
 from tui.services import horarios as hz
 from tui.services import solicitudes, transitions
 from tui.services.common import Conflict, ServiceError
-from tui.services.tz import BOGOTA
 from tui.services.model import DRAFT, EDITABLE_BY_OWNER, ESTADO_LABEL
 from tui.services.solicitudes import Solicitud
+from tui.services.tz import BOGOTA
 from tui.services.validation import FieldError, ValidationFailed
+from tui.uikit import journal
+from tui.uikit.errors import describe, report_error
 from tui.uikit.workers import log_failure, service_worker
 from tui.widgets import form_model as fm
 

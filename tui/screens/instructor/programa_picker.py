@@ -17,8 +17,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.services import programas
-from tui.services.programas import Programa
 from tui.services.labels import MODALIDAD_LABEL
+from tui.services.programas import Programa
 from tui.uikit.workers import service_worker, status_line
 
 SHOWN = 50

@@ -28,17 +28,17 @@ from textual.widgets import (
     TextArea,
 )
 
-from tui.uikit.errors import describe
-from tui.uikit.formatting import fecha, horas, inert
 from tui.screens.common.base import MainScreen
 from tui.screens.instructor.form_saving import FormSaving
 from tui.screens.instructor.programa_picker import ProgramaPickerScreen
 from tui.services import horarios as hz
 from tui.services import programas, solicitudes
 from tui.services.labels import MODALIDAD_LABEL
-from tui.services.programas import Programa, ProgramaDetalle
 from tui.services.model import DRAFT, ESTADO_LABEL
+from tui.services.programas import Programa, ProgramaDetalle
 from tui.services.validation import FLAG_FIELDS, FieldError, validate_submit
+from tui.uikit.errors import describe
+from tui.uikit.formatting import fecha, horas, inert
 from tui.uikit.workers import service_worker
 from tui.widgets import form_model as fm
 from tui.widgets.form_field import FormField
