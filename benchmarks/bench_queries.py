@@ -5,6 +5,7 @@ our indexes. Prints Markdown tables."""
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -50,7 +51,7 @@ class Row:
 
 def pct(samples: list[float], p: float) -> float:
     s = sorted(samples)
-    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
 
 
 def fmt(ms: float) -> str:
@@ -94,7 +95,8 @@ def cursors(url: str, actor: Actor, total_hint: int) -> tuple[str | None, str | 
         list_cur = encode_cursor(r["createdAt"], r["id"]) if r else None
         q = None
         if actor.role != "INSTRUCTOR":
-            r = W.deep_queue_cursor(c, role=actor.role, centro_id=actor.centro_id, offset=DEEP // 10)
+            r = W.deep_queue_cursor(c, role=actor.role, centro_id=actor.centro_id,
+                                    offset=DEEP // 10)
             q = encode_cursor(r["fechaSolicitud"], r["id"]) if r else None
     return list_cur, q, offset
 
@@ -269,10 +271,8 @@ async def cancel_check(pool: Any, url: str, admin: Actor) -> str:
         running = W.active_list_queries(c, app="bench")
     task.cancel()
     t = time.perf_counter()
-    try:
+    with contextlib.suppress(asyncio.CancelledError):
         await task
-    except asyncio.CancelledError:
-        pass
     took = (time.perf_counter() - t) * 1000
     await asyncio.sleep(0.05)
     with psycopg.connect(url, autocommit=True) as c:

@@ -191,11 +191,14 @@ class Markers:
     """Escape on a dialog with typed text asks before discarding it (None: it closes)."""
 
 
+DEFAULT_MARKERS = Markers()
+
+
 PLAIN_MARKERS = Markers(home=b"Inicio", listed=b"SOL-2026-001", detail=b"Programa",
                         dialog=b"Comentarios", sidebar=b"SOL-2026-002", discard=None)
 
 
-async def run_script(term: Terminal, markers: Markers = Markers(),
+async def run_script(term: Terminal, markers: Markers = DEFAULT_MARKERS,
                      logged_in: bool = False) -> Result:
     """The scripted session on a started terminal; bytes per step."""
     res = Result()
@@ -284,7 +287,8 @@ def base_env(config_dir: str) -> dict[str, str]:
     return env
 
 
-async def measure(argv: list[str], env: dict[str, str], markers: Markers = Markers()) -> Result:
+async def measure(argv: list[str], env: dict[str, str],
+                  markers: Markers = DEFAULT_MARKERS) -> Result:
     term = PtyTerminal()
     await term.start(argv, env)
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 
 from tui.config import Settings
 from tui.db.pool import make_pool
@@ -16,7 +17,8 @@ from tui.shell.database import OpenDatabase
 
 
 def rss_mb() -> tuple[float, float]:
-    fields = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
+    status = Path("/proc/self/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines())
     return (int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024)
 
 

@@ -268,7 +268,7 @@ def cmd_db(args: argparse.Namespace) -> int:
             st = server.status()
             print(f"Carpeta de datos: {st.data_dir}")
             print(f"Inicializado:     {'sí' if st.initialized else 'no'}")
-            print(f"En marcha:        {'sí (pid %s)' % st.pid if st.running else 'no'}")
+            print(f"En marcha:        {f'sí (pid {st.pid})' if st.running else 'no'}")
             print(f"Fijado (db start): {'sí' if st.pinned else 'no'}")
             print(f"En uso por otros: {'sí' if st.in_use else 'no'}")
             print(f"URL:              {st.url}")

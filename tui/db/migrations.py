@@ -8,6 +8,7 @@ an exception inside `backend.lock()` yoyo 9 never locks again) and closes its co
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,11 +71,9 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
 
 @contextmanager
 def _backend(url: str) -> Iterator[Any]:
-    with connect(url) as conn:
-        try:
-            Q.create_app_schema(conn)
-        except psycopg.errors.UniqueViolation:
-            pass  # another run created it at the same moment (IF NOT EXISTS is not atomic)
+    # another run may create it at the same moment (IF NOT EXISTS is not atomic)
+    with connect(url) as conn, contextlib.suppress(psycopg.errors.UniqueViolation):
+        Q.create_app_schema(conn)
     try:
         backend = get_backend(yoyo_url(url))
     except psycopg.OperationalError as exc:
@@ -82,10 +81,9 @@ def _backend(url: str) -> Iterator[Any]:
     try:
         yield backend
     finally:
-        try:
+        # closing a broken connection must not mask the error
+        with contextlib.suppress(Exception):
             backend.connection.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection must not mask the error
-            pass
 
 
 def _migrations() -> Any:
@@ -183,10 +181,8 @@ def apply(url: str, record: Recorder | None = None) -> list[str]:
 
 def _post_apply_quietly(backend: Any, migrations: Any) -> None:
     """After a failed migration, restore what the earlier ones need (indexes, trigger)."""
-    try:
+    with contextlib.suppress(Exception):  # the original failure is the one to report
         backend.run_post_apply(migrations)
-    except Exception:  # noqa: BLE001 - the original failure is the one to report
-        pass
 
 
 def rollback(url: str, count: int, record: Recorder | None = None) -> list[str]:

@@ -82,7 +82,7 @@ def flag_pooled(url: str) -> str:
     """The URL with `pgbouncer=true` added, to hand a pooled URL to another process (the
     SSH server's session processes) without losing that it is pooled."""
     parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True) + [("pgbouncer", "true")]
+    query = [*parse_qsl(parts.query, keep_blank_values=True), ("pgbouncer", "true")]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 

@@ -151,8 +151,8 @@ def build_ficha(data: dict[str, Any], horarios: tuple[hz.Horario, ...],
     ficha = d.get("numeroFicha") or "—"
     secciones = tuple((title, tuple((FIELD_LABELS.get(f, f), _field(d, f)) for f in fields))
                       for title, fields in SECTIONS)
-    banderas = tuple((FIELD_LABELS[f], si_no(d.get(f))) for f in FLAG_FIELDS) + (
-        (FIELD_LABELS["otroEspecificar"], _field(d, "otroEspecificar")),)
+    banderas = (*((FIELD_LABELS[f], si_no(d.get(f))) for f in FLAG_FIELDS),
+                (FIELD_LABELS["otroEspecificar"], _field(d, "otroEspecificar")))
     rows = tuple(
         (i, DIA_LABEL.get(h.dia_semana, h.dia_semana), h.fecha or "Semanal", h.hora_inicio,
          h.hora_fin, round(h.horas, 2), si_no(h.es_flexible), h.observaciones or "")

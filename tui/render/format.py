@@ -60,7 +60,7 @@ def stamp(now: datetime | None = None) -> str:
     return f"{local_datetime(now or datetime.now(UTC)):%Y%m%d-%H%M}"
 
 
-# ---- CSV dialects ---------------------------------------------------------------------------------
+# ---- CSV dialects ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CsvDialect:
     name: str

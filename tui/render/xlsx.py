@@ -13,6 +13,7 @@ rows repeated on every printed page.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from datetime import date, datetime
@@ -338,10 +339,8 @@ class ListXlsxWriter:
     def abort(self) -> None:
         """Close the half-written sheets and drop their temporary files."""
         for ws in self.wb.worksheets:
-            try:
+            with contextlib.suppress(Exception):  # a sheet that never started or is closed
                 ws.close()
-            except Exception:  # noqa: BLE001 - a sheet that never started or is closed
-                pass
             out = getattr(getattr(ws, "_writer", None), "out", None)
             if isinstance(out, str) and os.path.exists(out):
                 os.remove(out)

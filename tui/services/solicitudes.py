@@ -140,10 +140,7 @@ def _db_params(form: dict[str, Any]) -> dict[str, Any]:
         v = form.get(f)
         if f in TEXT_FIELDS:
             v = (v.strip() if isinstance(v, str) else v)
-            if f in NULLABLE_TEXT:
-                v = v or None
-            else:
-                v = v or ""
+            v = (v or None) if f in NULLABLE_TEXT else (v or "")
         elif f in DATE_FIELDS:
             v = _to_ts(v, f)
             if v is None and f not in ("fechaCaracterizacion", "fechaCreacionEmpresa"):
@@ -242,7 +239,7 @@ async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
         base.update({k: v for k, v in form.items() if k in FORM_FIELDS and not _blank(v)})
         _check_draft(base, rows)
         params = _db_params(base)
-        for attempt in range(5):
+        for _attempt in range(5):
             async with conn.transaction():
                 codigo = await numbering.next_codigo(conn)
                 now = utcnow()
@@ -507,7 +504,8 @@ async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
             raise PermissionDenied("La cola de revisión es para coordinadores y "
                                    "administradores.")
         params = _filter_params(actor, Filtros(texto=texto, centro_id=centro_id))
-        keep = {k: params[k] for k in ("role", "centro_id", "centro_filter", "q", *model.sql_params())}
+        keep = {k: params[k]
+                for k in ("role", "centro_id", "centro_filter", "q", *model.sql_params())}
         rows = [dict(r) async for r in AQ.review_queue(
             conn, **keep, limit=limit + 1,
             after_ts=datetime.fromisoformat(after[0]) if after else None,

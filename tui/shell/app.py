@@ -121,7 +121,7 @@ class ComplementariasApp(OrderedInputApp):
         return self._frames is not None
 
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
-        """Low bandwidth: each frame writes only the cells that changed (tui/shell/frame_diff.py)."""
+        """Low bandwidth: each frame writes only the cells that changed (shell/frame_diff.py)."""
         if self._frames is not None and isinstance(renderable, CompositorUpdate):
             renderable = self._frames.update(renderable, self.size)
         super()._display(screen, renderable)
@@ -132,9 +132,8 @@ class ComplementariasApp(OrderedInputApp):
                 self.call_later(callback)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle_notifications", "go_home", "logout") and self.session is None:
-            return False
-        return True
+        needs_session = action in ("toggle_notifications", "go_home", "logout")
+        return not (needs_session and self.session is None)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """No blinking cursors in the low-bandwidth profile (each blink repaints). Only a

@@ -9,6 +9,7 @@ module imports nothing heavy, so `tui/cli/main.py` calls it first thing.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sys
 from typing import Any
@@ -65,7 +66,5 @@ def quiet_stdin_until_exit() -> None:
 
 
 def _restore(fd: int, before: list[Any]) -> None:
-    try:
+    with contextlib.suppress(termios.error):
         termios.tcsetattr(fd, termios.TCSANOW, before)
-    except termios.error:
-        pass

@@ -8,6 +8,7 @@ when the user goes away, hangs up the child's whole process group.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import os
 import pty
@@ -125,10 +126,8 @@ class PtyProcess:
     def _signal_group(self, sig: int, force: bool = False) -> None:
         if self.proc is None or (self.proc.returncode is not None and not force):
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, sig)
-        except ProcessLookupError:
-            pass
 
     def hangup(self) -> None:
         """SIGHUP to the child's group (a clean exit); SIGKILL if it lingers."""

@@ -11,6 +11,7 @@ without a shell) after it, keepalives to notice a dropped link (see limits.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -167,10 +168,8 @@ class AuthServer(asyncssh.SSHServer):
         return True
 
     def _banner(self, message: str) -> None:
-        try:
+        with contextlib.suppress(OSError, asyncssh.Error):
             self.conn.send_auth_banner(message + "\r\n")
-        except (OSError, asyncssh.Error):
-            pass
 
     async def auth_completed(self) -> None:
         assert self._pending is not None

@@ -10,6 +10,7 @@ user's own export folder and ends (downloads.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -62,6 +63,7 @@ class BridgeSession(asyncssh.SSHServerSession[bytes]):
         self.last_input = time.monotonic()
         self.end_reason = "salida"
         self._idle_task: asyncio.Task[None] | None = None
+        self._task: asyncio.Future[None] | None = None  # held: the loop keeps only weak refs
         self._closed = False
         self._eof = False
         self._tail = b""  # the cursor move the last write ended with
@@ -96,7 +98,7 @@ class BridgeSession(asyncssh.SSHServerSession[bytes]):
         if self._closed:  # EOF or the client's departure came first
             return
         if self.request is not None:
-            asyncio.ensure_future(self._download(self.request))
+            self._task = asyncio.ensure_future(self._download(self.request))
             return
         if not self.term:
             self._say(NO_PTY)
@@ -107,7 +109,7 @@ class BridgeSession(asyncssh.SSHServerSession[bytes]):
             self._finish(1)
             return
         self.running = True
-        asyncio.ensure_future(self._start())
+        self._task = asyncio.ensure_future(self._start())
 
     async def _download(self, request: downloads.Request) -> None:
         """Files are read in a thread: a big export never stalls the other sessions."""
@@ -234,10 +236,8 @@ class BridgeSession(asyncssh.SSHServerSession[bytes]):
             self._idle_task.cancel()
         if not self._closed:
             self._closed = True
-            try:
+            with contextlib.suppress(OSError, asyncssh.Error):
                 self.chan.exit(code)
-            except (OSError, asyncssh.Error):
-                pass
         if self.running:
             self.running = False
             log.info("logout user=%s from=%s slot=%s reason=%s seconds=%d", field(self.email),

@@ -167,9 +167,9 @@ class Generator:
             cupo = rnd.choice((20, 25, 30, 30, 35, 40))
             topic = f"{_TOPICS[i % len(_TOPICS)]} {_LEVELS[i // len(_TOPICS) % len(_LEVELS)]}"
             codigo = f"SY{self.tag.upper()}-P{i + 1:05d}"
-            progs.append(f"{pid}\t{codigo}\t{topic} ({i + 1})\t{tipo}\t{modalidad}\t{horas}\t{cupo}\t"
-                         f"Programa de {topic.lower()}.\t{self.people.centros[c][0]}\tt\t{now}\t"
-                         f"{now}\n")
+            progs.append(f"{pid}\t{codigo}\t{topic} ({i + 1})\t{tipo}\t{modalidad}\t{horas}\t"
+                         f"{cupo}\tPrograma de {topic.lower()}.\t{self.people.centros[c][0]}\tt\t"
+                         f"{now}\t{now}\n")
             if tipo == "COMPLEMENTARIA":
                 self.people.programas[c].append((pid, codigo, horas, cupo, modalidad))
             for k in range(1, rnd.randint(2, 5) + 1):
@@ -178,7 +178,8 @@ class Generator:
                 comps.append(f"{self._id('k')}\tCompetencia {k} en {topic.lower()}\tCOM-{k:03d}\t"
                              f"{pid}\n")
             for k in range(1, rnd.randint(1, 4) + 1):
-                ress.append(f"{self._id('r')}\tResultado {k} de {topic.lower()}\tRA-{k:03d}\t{pid}\n")
+                ress.append(f"{self._id('r')}\tResultado {k} de {topic.lower()}\tRA-{k:03d}\t"
+                            f"{pid}\n")
         self._count("programas", n)
         self._count("objetivos", len(objs))
         self._count("competencias", len(comps))

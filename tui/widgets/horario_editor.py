@@ -96,7 +96,7 @@ class HorarioEditor(Vertical):
         self._refresh()
         lines = general + [self.row_errors[i] for i in sorted(self.row_errors)]
         if len(lines) > 3:
-            lines = lines[:3] + [f"… y {len(lines) - 3} más"]
+            lines = [*lines[:3], f"… y {len(lines) - 3} más"]
         self.query_one("#horario-errors", Static).update("\n".join(lines))
         self.set_class(bool(lines), "-has-error")
 

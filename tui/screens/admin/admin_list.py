@@ -134,10 +134,12 @@ class AdminListScreen(ListScreen):
         for n, i in enumerate(flex):
             share = extra // len(flex) + (1 if n < extra % len(flex) else 0)
             widths[i] = max(8, widths[i] + share)
-        return [(label, width) for (label, _w, _f), width in zip(self.COLUMNS, widths, strict=False)]
+        return [(label, width)
+                for (label, _w, _f), width in zip(self.COLUMNS, widths, strict=True)]
 
     def table_cells(self, item: Any) -> list[Any]:
-        return [literal(short(c, w or 0)) for c, (_l, w) in zip(self.cells(item), self._columns, strict=False)]
+        return [literal(short(c, w or 0))
+                for c, (_l, w) in zip(self.cells(item), self._columns, strict=False)]
 
     def full_values(self, item: Any) -> list[str]:
         return [str(literal(c)) for c in self.cells(item)]

@@ -49,8 +49,9 @@ class AuditScreen(AdminListScreen):
     def compose_filters(self) -> ComposeResult:
         yield Select([(label, key) for key, label in audit.ACTIONS.items()],
                      prompt="Acción: todas", id="audit-action", compact=True)
-        yield Input(placeholder="desde dd/mm/aaaa", id="audit-desde", classes="audit-date", compact=True)
-        yield Input(placeholder="hasta dd/mm/aaaa", id="audit-hasta", classes="audit-date", compact=True)
+        for side in ("desde", "hasta"):
+            yield Input(placeholder=f"{side} dd/mm/aaaa", id=f"audit-{side}", classes="audit-date",
+                        compact=True)
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
         app: Any = self.app

@@ -40,7 +40,8 @@ def dias(value: float | None) -> str:
 
 def mes_label(clave: str) -> str:
     year, month = clave.split("-")
-    return f"{['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'][int(month) - 1]} {year}"
+    meses = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+    return f"{meses[int(month) - 1]} {year}"
 
 
 class InformesScreen(MainScreen):
