@@ -23,6 +23,7 @@ from tui.services import model
 from tui.shell import textual_es
 from tui.shell.commands import AppCommands
 from tui.shell.input_guard import OrderedInputApp
+from tui.uikit import keymap
 from tui.uikit.formatting import inert
 from tui.uikit.messages import NotificationArrived
 from tui.uikit.workers import service_worker
@@ -47,20 +48,7 @@ class ComplementariasApp(OrderedInputApp):
     reads them all at start."""
     TITLE = "Complementarias SENA"
     COMMANDS = App.COMMANDS | {AppCommands}
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Salir", id="quit", priority=True),
-        Binding("f1", "help", "Ayuda", id="help"),
-        Binding("f2", "toggle_notifications", "Notificaciones", id="toggle-notifications"),
-        Binding("f3", "go_home", "Inicio", id="home"),
-        Binding("f12", "logout", "Cerrar sesión", id="logout", show=False),
-        Binding("ctrl+g", "cancel_queries", "Cancelar consulta", id="cancel-queries",
-                show=False),
-        Binding("f5", "reload_screen", "Recargar", id="reload", show=False),
-        Binding("ctrl+l", "redraw", "Redibujar", id="redraw", show=False),
-        Binding("f8", "toggle_row_detail", "Columnas ocultas", id="toggle-row-detail",
-                show=False),
-        Binding("ctrl+p", "command_palette", "Comandos", id="command-palette", show=False),
-    ]
+    BINDINGS = keymap.BINDINGS["ComplementariasApp"]
 
     unread: reactive[int] = reactive(0)
     """Unread notifications of the logged-in user (shown in the header and the sidebar)."""

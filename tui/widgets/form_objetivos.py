@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -12,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services.validation import MAX_OBJETIVOS, FieldError
+from tui.uikit import keymap
 
 EMPTY = "(ninguno: a para agregar)"
 
@@ -19,13 +19,8 @@ EMPTY = "(ninguno: a para agregar)"
 class ObjetivosEditor(Vertical):
     """Objetivos personalizados."""
 
-    HELP = ("Objetivos propios de esta solicitud, además de los del programa. a agrega, e o "
-            "Enter edita el seleccionado, Supr o x lo quita.")
-    BINDINGS = [
-        Binding("a", "add", "Agregar objetivo", id="form-objetivo-add"),
-        Binding("e", "edit", "Editar objetivo", id="form-objetivo-edit"),
-        Binding("delete,x", "remove", "Quitar objetivo", id="form-objetivo-remove"),
-    ]
+    HELP = keymap.HELP["ObjetivosEditor"]
+    BINDINGS = keymap.BINDINGS["ObjetivosEditor"]
 
     class Changed(Message):
         """The user changed the list."""

@@ -9,7 +9,6 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
@@ -18,6 +17,7 @@ from tui.screens.instructor.horario_plantilla import GENERAR, HorarioPlantillaSc
 from tui.screens.instructor.horario_row import HorarioRowScreen
 from tui.services import horarios as hz
 from tui.services.validation import FieldError
+from tui.uikit import keymap
 from tui.uikit.formatting import horas
 from tui.widgets import form_model as fm
 from tui.widgets.table import Table
@@ -28,17 +28,8 @@ HINT = "a agregar · e editar · x quitar · t plantilla · c copiar fin estimad
 class HorarioEditor(Vertical):
     """Horarios."""
 
-    HELP = ("Horarios del curso. a agrega una fila, e o Enter edita la seleccionada, Supr o x "
-            "la quita, t aplica una plantilla (mañana, tarde, fin de semana, nocturno o "
-            "generar desde la fecha de inicio). La línea de abajo calcula las horas y estima "
-            "la fecha de fin; c la copia en «Fecha de finalización del curso».")
-    BINDINGS = [
-        Binding("a", "add", "Agregar horario", id="horario-add"),
-        Binding("e", "edit", "Editar horario", id="horario-edit"),
-        Binding("delete,x", "delete", "Quitar horario", id="horario-delete"),
-        Binding("t", "template", "Plantilla", id="horario-template"),
-        Binding("c", "copy_end", "Copiar fin estimado", id="horario-copy-end"),
-    ]
+    HELP = keymap.HELP["HorarioEditor"]
+    BINDINGS = keymap.BINDINGS["HorarioEditor"]
 
     class Changed(Message):
         """The user changed the rows."""

@@ -6,12 +6,12 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, ListItem, ListView, Static
 
 from tui.services import notifications
 from tui.services.notifications import Notificacion
+from tui.uikit import keymap
 from tui.uikit.formatting import fecha_hora, inert, plural
 from tui.uikit.workers import service_worker
 
@@ -35,14 +35,8 @@ class NotificationSidebar(Vertical):
 
     app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
-    HELP = ("Notificaciones, las más recientes primero. Enter abre la solicitud y la marca "
-            "como leída; m marca la seleccionada; a marca todas. F2 cierra el panel.")
-    BINDINGS = [
-        Binding("m", "mark_read", "Marcar leída", id="notification-mark-read"),
-        Binding("a", "mark_all", "Marcar todas", id="notification-mark-all"),
-        Binding("j", "cursor_down", "Abajo", id="notification-down", show=False),
-        Binding("k", "cursor_up", "Arriba", id="notification-up", show=False),
-    ]
+    HELP = keymap.HELP["NotificationSidebar"]
+    BINDINGS = keymap.BINDINGS["NotificationSidebar"]
 
     def compose(self) -> ComposeResult:
         yield Static("Notificaciones", id="sidebar-title")

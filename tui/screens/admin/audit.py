@@ -14,6 +14,7 @@ from tui.screens.admin.admin_list import PAGE, AdminListScreen, list_bindings
 from tui.services import audit
 from tui.services.common import Page
 from tui.services.labels import enum_label
+from tui.uikit import keymap
 from tui.uikit.formatting import fecha_hora
 
 
@@ -33,10 +34,7 @@ def detail_text(entry: audit.AuditEntry) -> str:
 class AuditScreen(AdminListScreen):
     """Auditoría."""
 
-    HELP = ("Registro de auditoría, solo de lectura: inicios de sesión (también los fallidos), "
-            "cambios de usuarios y roles, cambios de estado de solicitudes y migraciones, lo más "
-            "reciente primero. Filtre por acción, por fechas (desde/hasta, dd/mm/aaaa) y con / "
-            "busque en usuario, objetivo y detalle. AvPág/RePág pasan de página; Escape vuelve.")
+    HELP = keymap.HELP["AuditScreen"]
     PREFIX = "audit"
     NOUN = ("entrada", "entradas")
     COLUMNS = (("Fecha", 16, False), ("Acción", 18, False), ("Usuario", 14, True),

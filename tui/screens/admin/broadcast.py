@@ -7,7 +7,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -17,6 +16,7 @@ from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services import notifications, users
 from tui.services.model import ROLE_PLURAL as ROLES
+from tui.uikit import keymap
 from tui.uikit.workers import service_worker, status_line
 
 NONE_CHOSEN = "(por rol y centro) · Ctrl+O elige usuarios"
@@ -25,16 +25,8 @@ NONE_CHOSEN = "(por rol y centro) · Ctrl+O elige usuarios"
 class BroadcastScreen(MainScreen):
     """Enviar aviso."""
 
-    HELP = ("Envía una notificación SISTEMA a los usuarios activos: a todos, a un rol, a un "
-            "centro, a un rol de un centro, o a usuarios elegidos uno a uno (Ctrl+O o el botón "
-            "Usuarios; con usuarios elegidos no se usan rol ni centro). Antes de enviar se "
-            "confirma cuántos la recibirán. Ctrl+S envía; Escape vuelve (pregunta si hay texto "
-            "sin enviar).")
-    BINDINGS = [
-        Binding("ctrl+s", "send", "Enviar", id="broadcast-send"),
-        Binding("ctrl+o", "pick_users", "Elegir usuarios", id="broadcast-users"),
-        Binding("escape", "back", "Volver", id="broadcast-back"),
-    ]
+    HELP = keymap.HELP["BroadcastScreen"]
+    BINDINGS = keymap.BINDINGS["BroadcastScreen"]
 
     centro_codes: dict[str, str] = {}
     """Centro id → código, for the destination line."""

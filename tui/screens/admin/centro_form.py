@@ -22,6 +22,7 @@ from tui.screens.common.confirm import GuardedDialog
 from tui.services import centros
 from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed
+from tui.uikit import keymap
 from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
 
@@ -176,8 +177,7 @@ class AdminFormScreen(GuardedDialog, ModalScreen[Any]):
 class CentroFormScreen(AdminFormScreen):
     """Centro de formación."""
 
-    HELP = ("Datos del centro: código (único, letras y dígitos), nombre, ciudad y región son "
-            "obligatorios. Enter pasa al campo siguiente; Ctrl+S guarda; Escape cancela.")
+    HELP = keymap.HELP["CentroFormScreen"]
     PREFIX = "centros"
     BINDINGS = form_bindings("centros")
     FIELDS = {f: f"centro-{f}" for f in centros.LABELS}

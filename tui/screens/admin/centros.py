@@ -17,15 +17,14 @@ from tui.screens.admin.admin_list import (
 from tui.screens.admin.centro_form import CentroFormScreen
 from tui.services import centros
 from tui.services.common import Page
+from tui.uikit import keymap
 from tui.uikit.workers import service_worker
 
 
 class CentrosScreen(AdminListScreen):
     """Centros de formación."""
 
-    HELP = ("Centros de formación. n crea uno, e o Enter edita el seleccionado, d lo desactiva o "
-            "reactiva (sus usuarios y programas no cambian). / busca por nombre, código o "
-            "ciudad; Escape vuelve.")
+    HELP = keymap.HELP["CentrosScreen"]
     PREFIX = "centros"
     NOUN = ("centro", "centros")
     COLUMNS = (("Código", 6, False), ("Nombre", 18, True), ("Ciudad", 11, False),

@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
@@ -23,6 +22,7 @@ from tui.screens.common.confirm import ConfirmScreen
 from tui.services import import_files, imports
 from tui.services.common import ServiceError
 from tui.services.exports import TargetExists
+from tui.uikit import keymap
 from tui.uikit.errors import describe
 from tui.uikit.formatting import literal
 from tui.uikit.workers import service_worker
@@ -36,21 +36,8 @@ HINT = ("Columnas: nombres, apellidos, cedula, email, telefono, especialidad (en
 class ImportInstructoresScreen(MainScreen):
     """Importar instructores."""
 
-    HELP = ("Escriba la ruta del archivo CSV o XLSX y pulse Enter (o Ctrl+R): se revisa cada "
-            "fila sin crear nada (se crea, duplicado por correo o cédula —también dentro del "
-            "archivo— o error con el motivo). Ctrl+S crea las cuentas de la revisión en una "
-            "sola transacción y muestra sus contraseñas temporales una única vez; Ctrl+G las "
-            "guarda en un CSV para entregarlas. Escape vuelve.")
-    BINDINGS = [
-        Binding("escape", "back", "Volver", id="import-back"),
-        Binding("ctrl+r", "check", "Revisar", id="import-check"),
-        Binding("ctrl+s", "run", "Importar", id="import-run"),
-        Binding("ctrl+g", "save_passwords", "Guardar claves", id="import-save-passwords"),
-        Binding("j", "move(1)", "Abajo", id="import-down", show=False),
-        Binding("k", "move(-1)", "Arriba", id="import-up", show=False),
-        Binding("g", "move(-100000)", "Primera fila", id="import-top", show=False),
-        Binding("G", "move(100000)", "Última fila", id="import-bottom", show=False),
-    ]
+    HELP = keymap.HELP["ImportInstructoresScreen"]
+    BINDINGS = keymap.BINDINGS["ImportInstructoresScreen"]
 
     def __init__(self, path: str = "") -> None:
         super().__init__()

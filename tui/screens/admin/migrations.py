@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services import migrations_admin as migrations
+from tui.uikit import keymap
 from tui.uikit.formatting import fecha_hora
 from tui.uikit.workers import service_worker
 from tui.widgets.table import Table
@@ -23,18 +23,8 @@ from tui.widgets.table import Table
 class MigrationsScreen(MainScreen):
     """Migraciones de la base de datos."""
 
-    HELP = ("Migraciones de la base de datos, en orden, con su fecha de aplicación o "
-            "«pendiente», y quién tiene el bloqueo si otra ejecución está migrando. a aplica "
-            "las pendientes; r revierte la última aplicada (puede borrar datos; la migración "
-            "base nunca se revierte en una base con datos); F5 actualiza; Escape vuelve.")
-    BINDINGS = [
-        Binding("a", "apply", "Aplicar pendientes", id="migrations-apply"),
-        Binding("r", "rollback", "Revertir última", id="migrations-rollback"),
-        Binding("f5", "reload", "Actualizar", id="migrations-reload"),
-        Binding("escape", "back", "Volver", id="migrations-back", show=False),
-        Binding("j", "cursor_down", "Abajo", id="migrations-down", show=False),
-        Binding("k", "cursor_up", "Arriba", id="migrations-up", show=False),
-    ]
+    HELP = keymap.HELP["MigrationsScreen"]
+    BINDINGS = keymap.BINDINGS["MigrationsScreen"]
 
     def __init__(self) -> None:
         super().__init__()

@@ -19,6 +19,7 @@ from tui.screens.admin.admin_list import (
 from tui.screens.admin.programa_form import ProgramaFormScreen
 from tui.services import programas
 from tui.services.common import Page
+from tui.uikit import keymap
 from tui.uikit.formatting import plural
 from tui.uikit.workers import service_worker
 
@@ -32,10 +33,7 @@ class ProgramasScreen(AdminListScreen):
 
     app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
-    HELP = ("Programas de formación de su alcance. n crea uno, e o Enter edita sus datos, c "
-            "edita su contenido (objetivos en orden, competencias y resultados), d lo desactiva "
-            "(no se podrán crear solicitudes con él) o lo reactiva. / busca por código o "
-            "nombre.")
+    HELP = keymap.HELP["ProgramasScreen"]
     PREFIX = "programas"
     NOUN = ("programa", "programas")
     BINDINGS = [

@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
@@ -20,6 +19,7 @@ from textual.widgets import Button, Input, Select, Static
 from tui.screens.admin.centro_form import AdminFormScreen, form_bindings
 from tui.services import users
 from tui.services.labels import ROLE_LABEL
+from tui.uikit import keymap
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,7 @@ class UserSaved:
 class UserFormScreen(AdminFormScreen):
     """Usuario."""
 
-    HELP = ("Correo institucional (@sena.edu.co o @misena.edu.co), nombre y cédula (solo "
-            "dígitos) son obligatorios. Una cuenta nueva recibe una contraseña temporal que se "
-            "muestra una sola vez. Enter pasa al campo siguiente; Ctrl+S guarda; Escape "
-            "cancela.")
+    HELP = keymap.HELP["UserFormScreen"]
     PREFIX = "users"
     BINDINGS = form_bindings("users")
     FIELDS = {"email": "user-email", "name": "user-name", "cedula": "user-cedula",
@@ -105,13 +102,8 @@ class UserFormScreen(AdminFormScreen):
 class InfoDialog(ModalScreen[None]):
     """Información."""
 
-    HELP = ("c copia el valor resaltado al portapapeles (terminales con OSC 52); Enter o "
-            "Escape cierra. Una contraseña temporal no se vuelve a mostrar.")
-    BINDINGS = [
-        Binding("c", "copy", "Copiar", id="users-info-copy"),
-        Binding("escape,enter", "close", "Cerrar", id="users-info-close"),
-        Binding("f1", "app.help", "Ayuda", id="users-info-help"),
-    ]
+    HELP = keymap.HELP["InfoDialog"]
+    BINDINGS = keymap.BINDINGS["InfoDialog"]
 
     def __init__(self, title: str, body: str, secret: str | None = None) -> None:
         super().__init__()

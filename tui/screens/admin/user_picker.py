@@ -10,7 +10,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -19,6 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from tui.services import users
 from tui.services.users import UserInfo
+from tui.uikit import keymap
 from tui.uikit.workers import service_worker, status_line
 
 SHOWN = 50
@@ -31,15 +31,8 @@ def describe(u: UserInfo) -> str:
 class UserPickerScreen(ModalScreen[dict[str, str] | None]):
     """Elegir usuarios."""
 
-    HELP = ("Escriba para buscar por nombre, correo o cédula; flecha abajo pasa a la lista. "
-            "Espacio marca o desmarca; Ctrl+S (o Enter cuando se elige uno solo) confirma; "
-            "Escape cancela.")
-    BINDINGS = [
-        Binding("ctrl+s", "done", "Aceptar", id="user-picker-done"),
-        Binding("escape", "cancel", "Cancelar", id="user-picker-cancel"),
-        Binding("down", "focus_list", "Ir a la lista", id="user-picker-list", show=False),
-        Binding("f1", "app.help", "Ayuda", id="user-picker-help"),
-    ]
+    HELP = keymap.HELP["UserPickerScreen"]
+    BINDINGS = keymap.BINDINGS["UserPickerScreen"]
 
     def __init__(self, title: str, *, role: str | None = None, multiple: bool = True,
                  active_only: bool = True, chosen: dict[str, str] | None = None) -> None:

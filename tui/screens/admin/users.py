@@ -21,6 +21,7 @@ from tui.screens.admin.user_form import InfoDialog, UserFormScreen, UserSaved
 from tui.services import users
 from tui.services.common import Page
 from tui.services.model import DRAFT, ESTADO_LABEL, ROLE_LABEL
+from tui.uikit import keymap
 from tui.uikit.workers import service_worker
 
 PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mostrar. Deberá "
@@ -32,11 +33,7 @@ class UsersScreen(AdminListScreen):
 
     app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
-    HELP = ("Cuentas de usuario de su alcance. n crea una (se muestra su contraseña temporal "
-            "una sola vez), e edita, d desactiva o reactiva, Supr elimina (solo sin solicitudes "
-            "pendientes, en revisión o aprobadas), p restablece la contraseña y Enter muestra "
-            "las estadísticas del instructor. i importa instructores desde un CSV o XLSX. / busca "
-            "por nombre, correo o cédula.")
+    HELP = keymap.HELP["UsersScreen"]
     PREFIX = "users"
     NOUN = ("usuario", "usuarios")
     BINDINGS = [

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
+from tui.uikit import keymap
 from tui.uikit.messages import NotificationArrived
 from tui.widgets.app_header import AppHeader
 from tui.widgets.lean_footer import LeanFooter
@@ -18,7 +18,7 @@ class MainScreen(Screen[None]):
 
     A screen with the app's header, the notification sidebar and the footer."""
 
-    BINDINGS = [Binding("escape", "escape_back", "Volver", id="main-escape", show=False)]
+    BINDINGS = keymap.BINDINGS["MainScreen"]
 
     def action_escape_back(self) -> None:
         """Escape on a screen without a binding of its own for it: from a search or filter

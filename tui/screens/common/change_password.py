@@ -6,7 +6,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
@@ -14,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 from tui.screens.common.confirm import GuardedDialog
 from tui.services import auth
 from tui.services.validation import ValidationFailed
+from tui.uikit import keymap
 from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
 
@@ -26,13 +26,8 @@ class ChangePasswordScreen(GuardedDialog, ModalScreen[bool]):
 
     app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
-    HELP = ("La nueva contraseña debe tener al menos 10 caracteres y no puede ser su correo ni "
-            "su cédula. Enter pasa al campo siguiente; Ctrl+S guarda; Escape cancela.")
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancelar", id="dialog-cancel"),
-        Binding("ctrl+s", "save", "Guardar", id="password-save"),
-        Binding("f1", "app.help", "Ayuda", id="password-help"),
-    ]
+    HELP = keymap.HELP["ChangePasswordScreen"]
+    BINDINGS = keymap.BINDINGS["ChangePasswordScreen"]
 
     def __init__(self, forced: bool, current: str | None = None) -> None:
         """`current`: the password just typed at the login (a forced change right after it

@@ -17,11 +17,11 @@ from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from tui.uikit import keymap
 from tui.uikit.formatting import inert
 from tui.uikit.workers import service_worker
 
@@ -92,14 +92,8 @@ class Confirmed:
 class ConfirmScreen(GuardedDialog, ModalScreen[Confirmed | None]):
     """Confirmar."""
 
-    HELP = ("Enter o Ctrl+S confirma; Escape cancela sin cambiar nada (si escribió algo, "
-            "pregunta antes de descartarlo). Si la acción falla, el diálogo sigue abierto con "
-            "lo escrito y el error bajo el campo.")
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancelar", id="dialog-cancel"),
-        Binding("ctrl+s", "confirm", "Confirmar", id="dialog-confirm"),
-        Binding("f1", "app.help", "Ayuda", id="dialog-help"),
-    ]
+    HELP = keymap.HELP["ConfirmScreen"]
+    BINDINGS = keymap.BINDINGS["ConfirmScreen"]
 
     def __init__(self, title: str, question: str, *, confirm_label: str = "Confirmar",
                  comment_label: str | None = None, comment_required: bool = False,

@@ -13,7 +13,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
@@ -29,6 +28,7 @@ from tui.render.format import (
 from tui.screens.common.confirm import ConfirmScreen
 from tui.services import exports
 from tui.services.solicitudes import Filtros
+from tui.uikit import keymap
 from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
 
@@ -40,14 +40,8 @@ FICHA_LABEL = {"pdf": "PDF (ficha paginada)", "xlsx": "XLSX (ficha en hojas)"}
 class ExportDialog(ModalScreen[str | None]):
     """Exportar."""
 
-    HELP = ("Elija el formato y el nombre del archivo (ruta completa o relativa a la carpeta "
-            "donde se abrió la aplicación). Ctrl+S o Enter exporta; mientras exporta, Escape "
-            "cancela sin dejar un archivo a medias. Al terminar se indica dónde quedó.")
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancelar / cerrar", id="export-cancel"),
-        Binding("ctrl+s", "export", "Exportar", id="export-run"),
-        Binding("f1", "app.help", "Ayuda", id="export-help"),
-    ]
+    HELP = keymap.HELP["ExportDialog"]
+    BINDINGS = keymap.BINDINGS["ExportDialog"]
 
     def __init__(self, title: str, what: str, formats: dict[str, str], stem: str, *,
                  filtros: Filtros | None = None, solicitud: str | None = None,

@@ -11,6 +11,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.uikit import keymap
+
 
 def _help_of(widget: Widget | None) -> str:
     """The nearest HELP text from the focused widget up to the screen."""
@@ -53,7 +55,7 @@ def key_rows(screen: Screen[Any], focused: Widget | None) -> list[tuple[str, str
 class HelpScreen(ModalScreen[None]):
     """Ayuda."""
 
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Cerrar", id="help-close")]
+    BINDINGS = keymap.BINDINGS["HelpScreen"]
 
     def __init__(self, screen: Screen[Any], focused: Widget | None) -> None:
         super().__init__()

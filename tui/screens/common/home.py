@@ -6,12 +6,12 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tui.screens.common.base import MainScreen
 from tui.services import model, programas, reports, solicitudes
 from tui.services.solicitudes import ESTADO_LABEL
+from tui.uikit import keymap
 from tui.uikit.formatting import fecha, inert, literal, short
 from tui.uikit.workers import service_worker
 from tui.widgets.dashboard_tiles import DashboardTiles
@@ -24,20 +24,8 @@ class HomeScreen(MainScreen):
 
     app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
-    HELP = ("Resumen de sus solicitudes por estado (sobre todas, no solo las recientes), las "
-            "más recientes y los programas activos de su centro. Enter abre la solicitud "
-            "seleccionada.")
-    BINDINGS = [
-        Binding("n", "new", "Nueva", id="home-new"),
-        Binding("l", "list", "Solicitudes", id="home-list"),
-        Binding("r", "review", "Revisar", id="home-review"),
-        Binding("u", "users", "Usuarios", id="home-users"),
-        Binding("p", "programas", "Programas", id="home-programas"),
-        Binding("i", "informes", "Informes", id="home-informes"),
-        Binding("m", "profile", "Mi perfil", id="home-profile", show=False),
-        Binding("j", "cursor_down", "Abajo", id="home-down", show=False),
-        Binding("k", "cursor_up", "Arriba", id="home-up", show=False),
-    ]
+    HELP = keymap.HELP["HomeScreen"]
+    BINDINGS = keymap.BINDINGS["HomeScreen"]
 
     def compose_body(self) -> ComposeResult:
         yield EstadoTiles(id="home-tiles")

@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -22,6 +21,7 @@ from tui.screens.admin.user_picker import UserPickerScreen
 from tui.screens.instructor.programa_picker import ProgramaPickerScreen
 from tui.services.programas import Programa
 from tui.services.solicitudes import Filtros
+from tui.uikit import keymap
 from tui.uikit.workers import service_worker
 from tui.widgets.form_model import fecha_text, parse_fecha
 
@@ -51,15 +51,8 @@ class ListFilters:
 class ListFiltersScreen(ModalScreen[ListFilters | None]):
     """Más filtros."""
 
-    HELP = ("Filtros adicionales de la lista: programa e instructor (Enter en el botón abre el "
-            "buscador), centro (solo administradores) y rango de fecha de solicitud "
-            "(dd/mm/aaaa, ambos extremos incluidos). Ctrl+S aplica; Escape cancela; el botón "
-            "Limpiar quita estos filtros.")
-    BINDINGS = [
-        Binding("ctrl+s", "apply", "Aplicar", id="list-filters-apply"),
-        Binding("escape", "cancel", "Cancelar", id="list-filters-cancel"),
-        Binding("f1", "app.help", "Ayuda", id="list-filters-help"),
-    ]
+    HELP = keymap.HELP["ListFiltersScreen"]
+    BINDINGS = keymap.BINDINGS["ListFiltersScreen"]
 
     def __init__(self, current: ListFilters, role: str) -> None:
         super().__init__()

@@ -6,11 +6,11 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from tui.uikit import keymap
 from tui.uikit.workers import service_worker
 
 
@@ -19,9 +19,8 @@ class LoginScreen(Screen[None]):
 
     app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
-    HELP = ("Escriba su correo institucional (@sena.edu.co o @misena.edu.co) y su contraseña. "
-            "Tras varios intentos fallidos el acceso se bloquea unos minutos.")
-    BINDINGS = [Binding("ctrl+s", "login", "Ingresar", id="login-submit", show=True)]
+    HELP = keymap.HELP["LoginScreen"]
+    BINDINGS = keymap.BINDINGS["LoginScreen"]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):

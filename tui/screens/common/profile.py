@@ -7,7 +7,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
@@ -17,6 +16,7 @@ from tui.services import users
 from tui.services.common import Conflict
 from tui.services.labels import ROLE_LABEL
 from tui.services.validation import ValidationFailed
+from tui.uikit import keymap
 from tui.uikit.errors import describe
 from tui.uikit.formatting import inert
 from tui.uikit.workers import service_worker, shown_by
@@ -32,14 +32,8 @@ class ProfileScreen(MainScreen):
     app: Any  # ComplementariasApp: the session (actor, pool) and its actions
 
     CSS_PATH = "profile.tcss"
-    HELP = ("Sus datos de cuenta. Puede cambiar su teléfono y su especialidad (Ctrl+S guarda) "
-            "y su contraseña (Ctrl+T). Nombre, correo, cédula, rol y centro los cambia un "
-            "administrador. Escape vuelve; si hay cambios sin guardar, pregunta antes.")
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Guardar", id="profile-save"),
-        Binding("ctrl+t", "change_password", "Contraseña", id="profile-password"),
-        Binding("escape", "back", "Volver", id="profile-back"),
-    ]
+    HELP = keymap.HELP["ProfileScreen"]
+    BINDINGS = keymap.BINDINGS["ProfileScreen"]
 
     def __init__(self) -> None:
         super().__init__()

@@ -16,6 +16,7 @@ from tui.services import model, solicitudes
 from tui.services.model import ESTADO_LABEL
 from tui.services.solicitudes import Solicitud
 from tui.services.validation import FIELD_LABELS, FLAG_FIELDS
+from tui.uikit import keymap
 from tui.uikit.formatting import fecha, fecha_hora, inert
 from tui.uikit.workers import service_worker, status_line
 
@@ -78,8 +79,7 @@ def render(sol: Solicitud) -> str:
 class SolicitudDetailScreen(sa.SolicitudActions, MainScreen):
     """Detalle de la solicitud."""
 
-    HELP = ("La solicitud completa: todos los campos, horarios con sus horas e historial. Las "
-            "acciones del pie dependen del estado y de su rol. Escape vuelve.")
+    HELP = keymap.HELP["SolicitudDetailScreen"]
     BINDINGS = [
         Binding("escape", "back", "Volver", id="detail-back"),
         Binding("r", "reload", "Recargar", id="detail-reload", show=False),

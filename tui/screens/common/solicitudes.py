@@ -17,6 +17,7 @@ from tui.services import solicitudes
 from tui.services.common import Page
 from tui.services.numbering import codigo_sort_key
 from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, Filtros
+from tui.uikit import keymap
 from tui.uikit.formatting import fecha, literal
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
@@ -26,11 +27,7 @@ from tui.widgets.table import Table
 class SolicitudesScreen(sa.SolicitudActions, ListScreen):
     """Solicitudes."""
 
-    HELP = ("Todas las solicitudes de su alcance. Filtre por estado (f) y año, busque por "
-            "código, programa, empresa o ficha (/); m abre más filtros: programa, instructor, "
-            "centro y rango de fechas de solicitud; Ctrl+E exporta la lista filtrada. Avance de "
-            "página con AvPág/RePág. Las "
-            "acciones disponibles dependen del estado de la solicitud seleccionada.")
+    HELP = keymap.HELP["SolicitudesScreen"]
     BINDINGS = [
         Binding("slash", "search", "Buscar", id="list-search"),
         Binding("f", "filter_estado", "Estado", id="list-filter-estado"),

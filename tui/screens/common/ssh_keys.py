@@ -6,13 +6,13 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from tui.screens.common.base import MainScreen
 from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services import ssh_keys
+from tui.uikit import keymap
 from tui.uikit.errors import describe
 from tui.uikit.formatting import fecha_hora, short
 from tui.uikit.workers import service_worker
@@ -22,15 +22,8 @@ from tui.widgets.table import Table
 class SshKeysScreen(MainScreen):
     """Mis claves SSH."""
 
-    HELP = ("Claves públicas con las que puede entrar por SSH sin contraseña "
-            "(ssh -p 2222 correo@servidor). Pegue la línea de su archivo .pub (por ejemplo "
-            "~/.ssh/id_ed25519.pub) y pulse Enter o Ctrl+S. Supr o x quita la clave "
-            "seleccionada. Nunca pegue la clave privada.")
-    BINDINGS = [
-        Binding("ctrl+s", "add", "Agregar", id="sshkeys-add"),
-        Binding("delete,x", "remove", "Quitar", id="sshkeys-remove"),
-        Binding("escape", "back", "Volver", id="sshkeys-back"),
-    ]
+    HELP = keymap.HELP["SshKeysScreen"]
+    BINDINGS = keymap.BINDINGS["SshKeysScreen"]
 
     keys: list[ssh_keys.SshKey] = []
     """The keys shown, in table order."""

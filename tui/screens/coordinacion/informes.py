@@ -9,7 +9,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
 
@@ -19,6 +18,7 @@ from tui.services import informes
 from tui.services.common import utcnow
 from tui.services.informes import Grupo, Informe
 from tui.services.model import APROBADA, ESTADO_LABEL
+from tui.uikit import keymap
 from tui.uikit.errors import describe
 from tui.uikit.formatting import literal, short
 from tui.uikit.workers import service_worker
@@ -47,21 +47,8 @@ def mes_label(clave: str) -> str:
 class InformesScreen(MainScreen):
     """Informes."""
 
-    HELP = ("Cifras de las solicitudes enviadas entre Desde y Hasta (fechas de solicitud, "
-            "dd/mm/aaaa, ambos días incluidos; por defecto, el año en curso): cuántas hay por "
-            "estado, la tasa de aprobación (aprobadas sobre aprobadas más rechazadas), el tiempo "
-            "medio de respuesta, cuánto llevan esperando las abiertas, y el desglose por mes, "
-            "centro, instructor y programa (los 10 con más solicitudes). Los borradores no se "
-            "cuentan. d lleva a las fechas; Enter pasa de Desde a Hasta y en Hasta aplica "
-            "(también Ctrl+S); j/k desplazan el informe.")
-    BINDINGS = [
-        Binding("ctrl+s", "apply", "Aplicar", id="informes-apply"),
-        Binding("d", "edit_dates", "Fechas", id="informes-dates"),
-        Binding("c", "filter_centro", "Centro", id="informes-centro"),
-        Binding("r", "reload", "Recargar", id="informes-reload", show=False),
-        Binding("j", "scroll(1)", "Bajar", id="informes-down", show=False),
-        Binding("k", "scroll(-1)", "Subir", id="informes-up", show=False),
-    ]
+    HELP = keymap.HELP["InformesScreen"]
+    BINDINGS = keymap.BINDINGS["InformesScreen"]
     now: Callable[[], datetime] = staticmethod(utcnow)
     """The clock of the default range and of the waiting times (tests pin it)."""
 

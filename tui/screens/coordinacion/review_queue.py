@@ -17,6 +17,7 @@ from tui.screens.coordinacion import solicitud_actions as sa
 from tui.services import reports, solicitudes
 from tui.services.common import Page
 from tui.services.solicitudes import ESTADO_LABEL
+from tui.uikit import keymap
 from tui.uikit.formatting import literal, short
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
@@ -48,10 +49,7 @@ def edad(dias: float) -> Content:
 class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
     """Cola de revisión."""
 
-    HELP = ("Solicitudes por revisar (pendientes y en revisión), las más antiguas primero; "
-            "Días es el tiempo desde el envío y más de 7 se marca urgente. Busque con /, "
-            "avance de página con AvPág/RePág. t toma en revisión, a aprueba, x rechaza, "
-            "v devuelve al instructor, Enter abre el detalle.")
+    HELP = keymap.HELP["ReviewQueueScreen"]
     BINDINGS = [
         *sa.BINDINGS,  # first: the review keys are what the footer must show at 80 columns
         Binding("slash", "search", "Buscar", id="queue-search"),

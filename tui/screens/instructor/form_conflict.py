@@ -7,11 +7,11 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.uikit import keymap
 from tui.widgets import form_model as fm
 
 RELOAD = "reload"
@@ -21,16 +21,8 @@ OVERWRITE = "overwrite"
 class FormConflictScreen(ModalScreen[str | None]):
     """Cambios de otra persona."""
 
-    HELP = ("Otra persona u otra ventana guardó esta solicitud mientras usted la editaba. "
-            "La lista muestra los campos que difieren y su valor guardado ahora. r recarga lo "
-            "guardado (pierde sus cambios); s guarda lo suyo encima; Escape sigue editando "
-            "sin guardar.")
-    BINDINGS = [
-        Binding("r", "reload", "Recargar", id="form-conflict-reload"),
-        Binding("s", "overwrite", "Sobrescribir", id="form-conflict-overwrite"),
-        Binding("escape", "cancel", "Seguir editando", id="form-conflict-cancel"),
-        Binding("f1", "app.help", "Ayuda", id="form-conflict-help"),
-    ]
+    HELP = keymap.HELP["FormConflictScreen"]
+    BINDINGS = keymap.BINDINGS["FormConflictScreen"]
 
     def __init__(self, message: str, changed: tuple[str, ...], current: dict[str, Any]) -> None:
         super().__init__()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.services import horarios as hz
+from tui.uikit import keymap
 
 GENERAR = "generar"
 
@@ -18,11 +18,8 @@ GENERAR = "generar"
 class HorarioPlantillaScreen(ModalScreen[str | None]):
     """Plantillas de horario."""
 
-    HELP = ("Elija una plantilla con las flechas y Enter. Las plantillas semanales se repiten "
-            "cada semana; «generar» crea sesiones con fecha (bloques de 4 horas de lunes a "
-            "viernes) desde la fecha de inicio del curso hasta cubrir la duración máxima.")
-    BINDINGS = [Binding("escape", "cancel", "Cancelar", id="horario-template-cancel"),
-                Binding("f1", "app.help", "Ayuda", id="horario-template-help")]
+    HELP = keymap.HELP["HorarioPlantillaScreen"]
+    BINDINGS = keymap.BINDINGS["HorarioPlantillaScreen"]
 
     def __init__(self, current_rows: int) -> None:
         super().__init__()

@@ -7,7 +7,6 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -15,6 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tui.screens.common.confirm import GuardedDialog
 from tui.services import horarios as hz
+from tui.uikit import keymap
 from tui.widgets import form_model as fm
 from tui.widgets.form_checkbox import FormCheckbox
 
@@ -35,14 +35,8 @@ def normalise_hora(text: str) -> str:
 class HorarioRowScreen(GuardedDialog, ModalScreen[hz.Horario | None]):
     """Horario."""
 
-    HELP = ("Un horario: el día de la semana, una fecha opcional (si la escribe, debe caer en "
-            "ese día; sin fecha se repite cada semana), horas HH:MM entre 06:00 y 22:00, y si "
-            "es flexible. Ctrl+S guarda; Escape cancela (si cambió algo, pregunta antes).")
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancelar", id="horario-dialog-cancel"),
-        Binding("ctrl+s", "save", "Guardar", id="horario-dialog-save"),
-        Binding("f1", "app.help", "Ayuda", id="horario-dialog-help"),
-    ]
+    HELP = keymap.HELP["HorarioRowScreen"]
+    BINDINGS = keymap.BINDINGS["HorarioRowScreen"]
 
     def __init__(self, rows: list[hz.Horario], index: int | None) -> None:
         super().__init__()

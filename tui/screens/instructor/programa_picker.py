@@ -9,7 +9,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -19,6 +18,7 @@ from textual.widgets.option_list import Option
 from tui.services import programas
 from tui.services.labels import MODALIDAD_LABEL
 from tui.services.programas import Programa
+from tui.uikit import keymap
 from tui.uikit.workers import service_worker, status_line
 
 SHOWN = 50
@@ -33,13 +33,8 @@ def describe(p: Programa) -> str:
 class ProgramaPickerScreen(ModalScreen[Programa | None]):
     """Elegir programa."""
 
-    HELP = ("Programas activos de formación complementaria de su centro. Escriba para filtrar "
-            "por código o nombre; flecha abajo pasa a la lista; Enter elige; Escape cancela.")
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancelar", id="form-programa-cancel"),
-        Binding("down", "focus_list", "Ir a la lista", id="form-programa-list", show=False),
-        Binding("f1", "app.help", "Ayuda", id="form-programa-help"),
-    ]
+    HELP = keymap.HELP["ProgramaPickerScreen"]
+    BINDINGS = keymap.BINDINGS["ProgramaPickerScreen"]
 
     def __init__(self, for_filter: bool = False) -> None:
         super().__init__()

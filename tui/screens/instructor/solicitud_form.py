@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import (
@@ -37,6 +36,7 @@ from tui.services.labels import MODALIDAD_LABEL
 from tui.services.model import DRAFT, ESTADO_LABEL
 from tui.services.programas import Programa, ProgramaDetalle
 from tui.services.validation import FLAG_FIELDS, FieldError, validate_submit
+from tui.uikit import keymap
 from tui.uikit.errors import describe
 from tui.uikit.formatting import fecha, horas, inert
 from tui.uikit.workers import service_worker
@@ -53,22 +53,8 @@ FOCUSABLE = (Input, Select, Checkbox, TextArea, Button, DataTable, OptionList)
 class SolicitudFormScreen(FormSaving, MainScreen):
     """Formulario de solicitud."""
 
-    HELP = ("Formulario de la solicitud en cinco secciones (F6 pasa a la siguiente, F7 a la "
-            "anterior). Tab avanza de campo; Enter también. Un borrador se guarda solo unos "
-            "segundos después de cada cambio (Ctrl+S guarda ya); una solicitud pendiente se "
-            "guarda solo con Ctrl+S y debe estar completa. F5 envía al coordinador; F4 lleva "
-            "al siguiente campo con error. Escape vuelve (un borrador se guarda antes).")
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Guardar", id="form-save"),
-        Binding("f5", "submit", "Enviar", id="form-submit"),
-        Binding("f4", "goto_error", "Ir al error", id="form-goto-error"),
-        Binding("f6", "next_section", "Sección sig.", id="form-next-section", priority=True),
-        Binding("f7", "prev_section", "Sección anterior", id="form-prev-section", show=False,
-                priority=True),
-        Binding("ctrl+o", "pick_programa", "Elegir programa", id="form-pick-programa",
-                show=False),
-        Binding("escape", "back", "Volver", id="form-back"),
-    ]
+    HELP = keymap.HELP["SolicitudFormScreen"]
+    BINDINGS = keymap.BINDINGS["SolicitudFormScreen"]
 
     def __init__(self, solicitud_id: str | None) -> None:
         super().__init__()
