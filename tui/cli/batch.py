@@ -7,6 +7,11 @@ that user's scope exactly as in the TUI. The CLI runs with the database's own ri
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import argparse
 import signal
 import sys
@@ -109,7 +114,7 @@ def cmd_export_solicitud(args: argparse.Namespace) -> int:
     target = _target(args.output, args.format, f"{args.codigo.strip().upper()}.{args.format}",
                      args.force)
 
-    async def work(pool: Any) -> Any:
+    async def work(pool: Pool) -> Any:
         actor = await exports.acting_user(pool, args.as_email)
         return await exports.export_solicitud(pool, actor, args.codigo, args.format,
                                               target, force=args.force)
@@ -137,7 +142,7 @@ def cmd_export_lista(args: argparse.Namespace) -> int:
             print(f"\r{numero(done)} de {plural(total, 'solicitud', 'solicitudes')}…", end="",
               file=sys.stderr, flush=True)
 
-    async def work(pool: Any) -> Any:
+    async def work(pool: Pool) -> Any:
         actor = await exports.acting_user(pool, args.as_email)
         centro_id = await exports.centro_id_for(pool, actor, args.centro)
         filtros = Filtros(estado=args.estado, centro_id=centro_id, desde=args.desde,
@@ -164,7 +169,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.passwords:
         passwords = _target(args.passwords, "csv", f"contrasenas-{stamp()}.csv", args.force)
 
-    async def work(pool: Any) -> Any:
+    async def work(pool: Pool) -> Any:
         actor = await exports.acting_user(pool, args.as_email)
         if args.dry_run:
             return await imports.dry_run(pool, actor, args.file, args.centro)

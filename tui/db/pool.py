@@ -9,11 +9,14 @@ from psycopg_pool import AsyncConnectionPool
 
 from tui.db.queries import AQ
 
+# What every service takes: the app's pool of autocommit connections with dict rows.
+Pool = AsyncConnectionPool[Any]
+
 STATEMENT_TIMEOUT_MS = 30000
 
 
 def make_pool(url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 10.0,
-              name: str = "complementarias", pooled: bool = False) -> AsyncConnectionPool[Any]:
+              name: str = "complementarias", pooled: bool = False) -> Pool:
     """A closed pool (open it inside the event loop with `await pool.open()`).
 
     Connections are autocommit (services open explicit transactions), return dict rows, run

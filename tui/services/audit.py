@@ -10,6 +10,11 @@ is set once per process with `set_source`: every TUI session over SSH is its own
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import getpass
 import json
 from collections.abc import Callable
@@ -149,7 +154,7 @@ def _parse_date(name: str, label: str, value: date | str | None,
 
 
 @checked
-async def search(pool: Any, actor: Actor, *, action: str | None = None,
+async def search(pool: Pool, actor: Actor, *, action: str | None = None,
                  actor_text: str | None = None, texto: str | None = None,
                  desde: date | str | None = None, hasta: date | str | None = None,
                  cursor: str | None = None, limit: int = 50) -> Page[AuditEntry]:

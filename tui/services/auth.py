@@ -14,6 +14,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import asyncio
 import secrets
 from dataclasses import dataclass
@@ -133,7 +138,7 @@ async def _lockout(conn: Any, email: str, source: str) -> tuple[str | None, int]
     return None, failures
 
 
-async def login(pool: Any, email: str, password: str, source: str = "local") -> Session:
+async def login(pool: Pool, email: str, password: str, source: str = "local") -> Session:
     """Check the credentials; raise AuthError with the message to show.
 
     Every attempt is audited: a success with the account, a failure with the email typed (the
@@ -180,7 +185,7 @@ async def login(pool: Any, email: str, password: str, source: str = "local") -> 
 
 
 @checked
-async def session_for(pool: Any, user_id: str) -> Session:
+async def session_for(pool: Pool, user_id: str) -> Session:
     """A session for an already authenticated user (SSH key login)."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, user_id, pending_ok=True)
@@ -189,7 +194,7 @@ async def session_for(pool: Any, user_id: str) -> Session:
 
 
 @checked
-async def change_password(pool: Any, actor: Actor, current: str, new: str,
+async def change_password(pool: Pool, actor: Actor, current: str, new: str,
                           confirm: str | None = None) -> None:
     """Change one's own password: the current one must match; the policy applies."""
     async with pool.connection() as conn:
@@ -210,7 +215,7 @@ async def change_password(pool: Any, actor: Actor, current: str, new: str,
 
 
 @checked
-async def set_password(pool: Any, user_id: str, password: str, *, must_change: bool,
+async def set_password(pool: Pool, user_id: str, password: str, *, must_change: bool,
                        by: Actor | None = None) -> None:
     """Store a new hash (cost 12) and whether it must be changed at next login; audited
     (without the password) when `by` acts."""

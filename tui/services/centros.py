@@ -8,6 +8,11 @@ required.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -148,7 +153,7 @@ async def insert(conn: Any, actor_role: str, values: dict[str, Any]) -> str:
 
 # ---- reads -----------------------------------------------------------------------------------
 @checked
-async def list_centros(pool: Any, actor: Actor, activo: bool | None = None,
+async def list_centros(pool: Pool, actor: Actor, activo: bool | None = None,
                        texto: str | None = None, cursor: str | None = None,
                        limit: int = 50) -> Page[Centro]:
     """Centros by name (keyset), with the exact total; non-admins see only active ones."""
@@ -162,7 +167,7 @@ async def list_centros(pool: Any, actor: Actor, activo: bool | None = None,
 
 
 @checked
-async def get_centro(pool: Any, actor: Actor, centro_id: str) -> Centro:
+async def get_centro(pool: Pool, actor: Actor, centro_id: str) -> Centro:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         row = await AQ.admin_centro_get(conn, id=centro_id, actor_role=actor.role)
@@ -178,7 +183,7 @@ def _admin(actor: Actor) -> None:
 
 
 @checked
-async def create_centro(pool: Any, actor: Actor, codigo: str, nombre: str, ciudad: str,
+async def create_centro(pool: Pool, actor: Actor, codigo: str, nombre: str, ciudad: str,
                         region: str, direccion: str | None = None,
                         telefono: str | None = None) -> Centro:
     async with pool.connection() as conn:
@@ -192,7 +197,7 @@ async def create_centro(pool: Any, actor: Actor, codigo: str, nombre: str, ciuda
 
 
 @checked
-async def update_centro(pool: Any, actor: Actor, centro_id: str, *,
+async def update_centro(pool: Pool, actor: Actor, centro_id: str, *,
                         codigo: str | None = None, nombre: str | None = None,
                         ciudad: str | None = None, region: str | None = None,
                         direccion: str | None = None, telefono: str | None = None,
@@ -228,7 +233,7 @@ async def update_centro(pool: Any, actor: Actor, centro_id: str, *,
 
 
 @checked
-async def set_active(pool: Any, actor: Actor, centro_id: str, active: bool) -> Centro:
+async def set_active(pool: Pool, actor: Actor, centro_id: str, active: bool) -> Centro:
     """Deactivate or reactivate a centro (its users and programas are not touched)."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)

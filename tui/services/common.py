@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import base64
 import hashlib
 import hmac
@@ -115,7 +120,7 @@ async def refresh_actor(conn: Any, actor: Actor | str, *roles: str,
                  cedula=row["cedula"], centro_codigo=row["centro_codigo"])
 
 
-async def gate(pool: Any, actor: Actor | str, *roles: str) -> Actor:
+async def gate(pool: Pool, actor: Actor | str, *roles: str) -> Actor:
     """`refresh_actor` on a connection of its own: for services that must refuse the actor
     before anything else (reading a file, checking a format), not only at their first query."""
     async with pool.connection() as conn:

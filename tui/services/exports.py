@@ -11,6 +11,11 @@ between batches (the partial file is removed).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import asyncio
 import os
 import tempfile
@@ -79,7 +84,7 @@ class ExportResult:
 
 
 # ---- who acts, and where the file goes ---------------------------------------------------------
-async def acting_user(pool: Any, email: str) -> Actor:
+async def acting_user(pool: Pool, email: str) -> Actor:
     """The CLI's acting user (`--as EMAIL`): it must exist and be active. The CLI trusts
     whoever can reach the database (as `user create` does); `--as` sets the scope."""
     email = (email or "").strip()
@@ -92,7 +97,7 @@ async def acting_user(pool: Any, email: str) -> Actor:
 
 
 @checked
-async def centro_id_for(pool: Any, actor: Actor, codigo: str | None) -> str | None:
+async def centro_id_for(pool: Pool, actor: Actor, codigo: str | None) -> str | None:
     """The id of a centro named by code, for the list filter (only admins pick other
     centros; a coordinator may name their own)."""
     if not codigo:
@@ -161,7 +166,7 @@ def _write_bytes(target: Path, data: bytes) -> None:
 
 # ---- one solicitud -------------------------------------------------------------------------------
 @checked
-async def ficha(pool: Any, actor: Actor, codigo_or_id: str) -> ec.Ficha:
+async def ficha(pool: Pool, actor: Actor, codigo_or_id: str) -> ec.Ficha:
     """The complete Ficha de Caracterización, if the actor may see the solicitud."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -179,7 +184,7 @@ async def ficha(pool: Any, actor: Actor, codigo_or_id: str) -> ec.Ficha:
 
 
 @checked
-async def export_solicitud(pool: Any, actor: Actor, codigo_or_id: str, fmt: str,
+async def export_solicitud(pool: Pool, actor: Actor, codigo_or_id: str, fmt: str,
                            path: str | os.PathLike[str] | None = None,
                            force: bool = False) -> ExportResult:
     """Write one solicitud's ficha as PDF or XLSX (default name CODIGO.pdf|xlsx); returns
@@ -271,7 +276,7 @@ async def _alcance(conn: Any, actor: Actor, filtros: Filtros) -> tuple[str, str 
 
 
 @checked
-async def export_list(pool: Any, actor: Actor, filtros: Filtros | None, fmt: str,
+async def export_list(pool: Pool, actor: Actor, filtros: Filtros | None, fmt: str,
                       path: str | os.PathLike[str] | None = None,
                       progress: Progress | None = None, cancel: CancelToken | None = None,
                       centro_codigo: str | None = None, force: bool = False,

@@ -11,6 +11,11 @@ transaction: all or nothing. Coordinators import into their own centro; admins n
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import asyncio
 import csv
 import os
@@ -168,7 +173,7 @@ async def _classify(conn: Any, table: list[tuple[int, dict[str, str]]]) -> list[
 
 
 @checked
-async def dry_run(pool: Any, actor: Actor, path: str | os.PathLike[str],
+async def dry_run(pool: Pool, actor: Actor, path: str | os.PathLike[str],
                   centro_codigo: str | None = None) -> ImportReport:
     """What the import would do, row by row; writes nothing."""
     actor = await gate(pool, actor)  # before the file is read
@@ -181,7 +186,7 @@ async def dry_run(pool: Any, actor: Actor, path: str | os.PathLike[str],
 
 
 @checked
-async def run_import(pool: Any, actor: Actor, path: str | os.PathLike[str],
+async def run_import(pool: Pool, actor: Actor, path: str | os.PathLike[str],
                      centro_codigo: str | None = None,
                      progress: Progress | None = None) -> ImportReport:
     """Create every «crear» row in one transaction (all or nothing); the report carries each

@@ -8,9 +8,13 @@ admin sees every centro or the one asked for. Drafts are never counted.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from tui.db.queries import AQ
 from tui.services import model
@@ -100,7 +104,7 @@ def check_range(desde: date, hasta: date) -> None:
 
 
 @checked
-async def informe(pool: Any, actor: Actor, desde: date | None = None,
+async def informe(pool: Pool, actor: Actor, desde: date | None = None,
                   hasta: date | None = None, centro_id: str | None = None, *,
                   now: datetime | None = None, top: int = TOP) -> Informe:
     """Every figure of the reports screen. `now` (naive UTC) is for tests."""

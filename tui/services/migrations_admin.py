@@ -7,8 +7,12 @@ The migration functions are synchronous (yoyo): they run in a thread.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import asyncio
-from typing import Any
 
 import psycopg
 
@@ -22,7 +26,7 @@ from tui.services.common import Actor, refresh_actor
 __all__ = ["BASELINE", "MigrationError", "MigrationInfo", "apply", "rollback", "status"]
 
 
-async def _admin(pool: Any, actor: Actor) -> Actor:
+async def _admin(pool: Pool, actor: Actor) -> Actor:
     """The admin, from the database. Below migration 0002 (rolled back from this very screen)
     there is no pending-password state to read: role and active flag only."""
     async with pool.connection() as conn:  # autocommit: a failed query leaves nothing open
@@ -33,7 +37,7 @@ async def _admin(pool: Any, actor: Actor) -> Actor:
 
 
 @checked
-async def status(pool: Any, actor: Actor, url: str) -> tuple[list[MigrationInfo], str | None]:
+async def status(pool: Pool, actor: Actor, url: str) -> tuple[list[MigrationInfo], str | None]:
     """Every migration with its applied date, and who holds the lock (None when free)."""
     await _admin(pool, actor)
 
@@ -44,7 +48,7 @@ async def status(pool: Any, actor: Actor, url: str) -> tuple[list[MigrationInfo]
 
 
 @checked
-async def apply(pool: Any, actor: Actor, url: str) -> list[str]:
+async def apply(pool: Pool, actor: Actor, url: str) -> list[str]:
     """Apply the pending migrations; returns their ids."""
     actor = await _admin(pool, actor)
     return await asyncio.to_thread(migrations.apply, url,
@@ -52,7 +56,7 @@ async def apply(pool: Any, actor: Actor, url: str) -> list[str]:
 
 
 @checked
-async def rollback(pool: Any, actor: Actor, url: str, count: int = 1) -> list[str]:
+async def rollback(pool: Pool, actor: Actor, url: str, count: int = 1) -> list[str]:
     """Roll back the last `count` applied migrations; returns their ids."""
     actor = await _admin(pool, actor)
     return await asyncio.to_thread(migrations.rollback, url, count,

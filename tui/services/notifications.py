@@ -9,6 +9,11 @@ LISTEN does not work (transaction poolers).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,7 +73,7 @@ def _row(r: dict[str, Any]) -> Notificacion:
 
 
 @checked
-async def list_for(pool: Any, actor: Actor, cursor: str | None = None, limit: int = 30,
+async def list_for(pool: Pool, actor: Actor, cursor: str | None = None, limit: int = 30,
                    solo_no_leidas: bool = False) -> Page[Notificacion]:
     after = decode_cursor(cursor)
     async with pool.connection() as conn:
@@ -86,14 +91,14 @@ async def list_for(pool: Any, actor: Actor, cursor: str | None = None, limit: in
 
 
 @checked
-async def unread_count(pool: Any, actor: Actor) -> int:
+async def unread_count(pool: Pool, actor: Actor) -> int:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         return int(await AQ.count_notificaciones(conn, usuario_id=actor.id, unread_only=True))
 
 
 @checked
-async def get_for(pool: Any, actor: Actor, notificacion_id: str) -> Notificacion:
+async def get_for(pool: Pool, actor: Actor, notificacion_id: str) -> Notificacion:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         row = await AQ.notificacion_of(conn, id=notificacion_id, usuario_id=actor.id)
@@ -103,7 +108,7 @@ async def get_for(pool: Any, actor: Actor, notificacion_id: str) -> Notificacion
 
 
 @checked
-async def mark_read(pool: Any, actor: Actor, notificacion_id: str) -> bool:
+async def mark_read(pool: Pool, actor: Actor, notificacion_id: str) -> bool:
     """Mark one of the actor's own notifications as read. False if it is not theirs."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -112,7 +117,7 @@ async def mark_read(pool: Any, actor: Actor, notificacion_id: str) -> bool:
 
 
 @checked
-async def mark_all_read(pool: Any, actor: Actor) -> int:
+async def mark_all_read(pool: Pool, actor: Actor) -> int:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         return int(await AQ.mark_all_notificaciones_read(conn, usuario_id=actor.id))
@@ -120,7 +125,7 @@ async def mark_all_read(pool: Any, actor: Actor) -> int:
 
 # ---- broadcasts and reminders ----------------------------------------------------------------
 @checked
-async def broadcast(pool: Any, actor: Actor, titulo: str, mensaje: str, *,
+async def broadcast(pool: Pool, actor: Actor, titulo: str, mensaje: str, *,
                     role: str | None = None, centro_id: str | None = None,
                     user_ids: list[str] | None = None) -> int:
     """SISTEMA notification from an admin to a role, a centro, chosen users (or all active)."""
@@ -143,7 +148,7 @@ async def broadcast(pool: Any, actor: Actor, titulo: str, mensaje: str, *,
 
 
 @checked
-async def remind(pool: Any, days: int = 7) -> int:
+async def remind(pool: Pool, days: int = 7) -> int:
     """RECORDATORIO to each active coordinador whose centro has PENDIENTE solicitudes older
     than `days` days; at most one a day per coordinador. Returns notifications created."""
     if days < 0:

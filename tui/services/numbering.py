@@ -9,6 +9,11 @@ app wrote are respected; a later collision with such a row resyncs the counter.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import re
 from typing import Any, cast
 
@@ -69,7 +74,7 @@ async def next_ficha(conn: Any, year: int | None = None) -> str:
 
 
 @checked
-async def proposed_ficha(pool: Any, actor: Actor, year: int | None = None) -> str:
+async def proposed_ficha(pool: Pool, actor: Actor, year: int | None = None) -> str:
     """The number the approve dialog proposes to a reviewer. Not reserved: the counter is
     rolled back and the approval takes its own number in its own transaction."""
     async with pool.connection() as conn, conn.transaction(force_rollback=True):

@@ -9,6 +9,11 @@ transaction, with objetivos numbered 1..n in the order given.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -106,7 +111,7 @@ async def _write_contenido(conn: Any, programa_id: str, objetivos: list[Item],
 
 # ---- reads -----------------------------------------------------------------------------------
 @checked
-async def list_programas(pool: Any, actor: Actor, centro_id: str | None = None,
+async def list_programas(pool: Pool, actor: Actor, centro_id: str | None = None,
                          activo: bool | None = None, tipo: str | None = None,
                          texto: str | None = None, cursor: str | None = None,
                          limit: int = 50) -> Page[Programa]:
@@ -124,7 +129,7 @@ async def list_programas(pool: Any, actor: Actor, centro_id: str | None = None,
 
 
 @checked
-async def programas_para_solicitud(pool: Any, actor: Actor,
+async def programas_para_solicitud(pool: Pool, actor: Actor,
                                    texto: str | None = None) -> list[Programa]:
     """What the solicitud form offers: active COMPLEMENTARIA programas of the actor's centro."""
     async with pool.connection() as conn:
@@ -145,7 +150,7 @@ async def _detalle(conn: Any, row: dict[str, Any]) -> ProgramaDetalle:
 
 
 @checked
-async def get_programa(pool: Any, actor: Actor, programa_id: str) -> ProgramaDetalle:
+async def get_programa(pool: Pool, actor: Actor, programa_id: str) -> ProgramaDetalle:
     """A programa with its objetivos (by orden), competencias and resultados, if in scope."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -180,7 +185,7 @@ def _codigo_taken() -> ValidationFailed:
 
 
 @checked
-async def create_programa(pool: Any, actor: Actor, codigo: str, nombre: str,
+async def create_programa(pool: Pool, actor: Actor, codigo: str, nombre: str,
                           tipo_formacion: str, modalidad: str, duracion_horas: int,
                           cupo_aprendices: int, centro_id: str | None = None,
                           descripcion: str | None = None, objetivos: Sequence[str] = (),
@@ -210,7 +215,7 @@ async def create_programa(pool: Any, actor: Actor, codigo: str, nombre: str,
 
 
 @checked
-async def update_programa(pool: Any, actor: Actor, programa_id: str, *,
+async def update_programa(pool: Pool, actor: Actor, programa_id: str, *,
                           codigo: str | None = None, nombre: str | None = None,
                           tipo_formacion: str | None = None, modalidad: str | None = None,
                           duracion_horas: int | None = None, cupo_aprendices: int | None = None,
@@ -253,7 +258,7 @@ async def update_programa(pool: Any, actor: Actor, programa_id: str, *,
 
 
 @checked
-async def set_active(pool: Any, actor: Actor, programa_id: str, active: bool) -> Programa:
+async def set_active(pool: Pool, actor: Actor, programa_id: str, active: bool) -> Programa:
     """Deactivate (no new solicitudes can use it) or reactivate a programa."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -267,7 +272,7 @@ async def set_active(pool: Any, actor: Actor, programa_id: str, active: bool) ->
 
 
 @checked
-async def replace_contenido(pool: Any, actor: Actor, programa_id: str,
+async def replace_contenido(pool: Pool, actor: Actor, programa_id: str,
                             objetivos: Sequence[str], competencias: Sequence[Any],
                             resultados: Sequence[Any]) -> ProgramaDetalle:
     """Replace objetivos (numbered 1..n as given), competencias and resultados atomically:

@@ -6,6 +6,11 @@ own centro) and in the WHERE of sql/queries/reports.sql. Drafts are never counte
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -73,7 +78,7 @@ async def estado_totals(conn: Any, centro: str | None) -> dict[str, Any]:
 
 
 @checked
-async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
+async def dashboard(pool: Pool, actor: Actor, centro_id: str | None = None, *,
                     now: datetime | None = None) -> Dashboard:
     """The dashboard of the actor's centro (admins: every centro, or `centro_id`), from the
     summary table plus two short index ranges (recent and this month's rows).
@@ -105,7 +110,7 @@ async def dashboard(pool: Any, actor: Actor, centro_id: str | None = None, *,
 
 
 @checked
-async def queue_urgentes(pool: Any, actor: Actor, texto: str | None = None,
+async def queue_urgentes(pool: Pool, actor: Actor, texto: str | None = None,
                          centro_id: str | None = None, *, now: datetime | None = None) -> int:
     """How many of the review queue (same search and centro filter) wait more than
     URGENTE_DIAS days. Without a search: the summary minus the recent ones."""

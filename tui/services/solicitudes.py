@@ -6,6 +6,11 @@ database first, and every read applies the actor's scope in its SQL.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -226,7 +231,7 @@ def new_form(actor: Actor, programa: dict[str, Any] | None = None) -> dict[str, 
 
 
 @checked
-async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
+async def create_draft(pool: Pool, actor: Actor, form: dict[str, Any],
                        horarios: list[hz.Horario] | None = None) -> Solicitud:
     """A new draft for the instructor, with a fresh codigo."""
     rows = list(horarios or [])
@@ -264,7 +269,7 @@ async def create_draft(pool: Any, actor: Actor, form: dict[str, Any],
 
 
 @checked
-async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
+async def save(pool: Pool, actor: Actor, solicitud_id: str, form: dict[str, Any],
                horarios: list[hz.Horario], expected_updated_at: datetime,
                base: dict[str, Any] | None = None) -> Solicitud:
     """Save the owner's edits: any partial data while BORRADOR (autosave); full validation
@@ -322,7 +327,7 @@ async def save(pool: Any, actor: Actor, solicitud_id: str, form: dict[str, Any],
 
 
 @checked
-async def get(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
+async def get(pool: Pool, actor: Actor, solicitud_id: str) -> Solicitud:
     """A solicitud with horarios and history, only if the actor may see it."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -369,7 +374,7 @@ def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
 
 
 @checked
-async def list_page(pool: Any, actor: Actor, filtros: Filtros | None = None,
+async def list_page(pool: Pool, actor: Actor, filtros: Filtros | None = None,
                     cursor: str | None = None, limit: int = 50) -> Page[dict[str, Any]]:
     """A keyset page (newest first) of the solicitudes in the actor's scope, with the total
     (estimated, `exact=False`, for a common search term or an admin's huge list)."""
@@ -466,7 +471,7 @@ def _plan_rows(plan: Any) -> float:
 
 
 @checked
-async def counts(pool: Any, actor: Actor, centro_id: str | None = None) -> dict[str, int]:
+async def counts(pool: Pool, actor: Actor, centro_id: str | None = None) -> dict[str, int]:
     """Solicitudes per estado over the actor's whole scope (all six estados present).
     Coordinadores and admins read the summary table; an instructor's own rows are few."""
     async with pool.connection() as conn:
@@ -482,7 +487,7 @@ async def counts(pool: Any, actor: Actor, centro_id: str | None = None) -> dict[
 
 
 @checked
-async def years(pool: Any, actor: Actor) -> list[int]:
+async def years(pool: Pool, actor: Actor) -> list[int]:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         if actor.is_instructor:
@@ -492,7 +497,7 @@ async def years(pool: Any, actor: Actor) -> list[int]:
 
 
 @checked
-async def review_queue(pool: Any, actor: Actor, texto: str | None = None,
+async def review_queue(pool: Pool, actor: Actor, texto: str | None = None,
                        centro_id: str | None = None, cursor: str | None = None,
                        limit: int = 50) -> Page[dict[str, Any]]:
     """PENDIENTE and EN_REVISION to review, oldest first (coordinators: their centro)."""

@@ -7,6 +7,11 @@ keys; the SQL checks the owner again.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -70,7 +75,7 @@ def fingerprint_of(key: Any) -> str:
 
 
 @checked
-async def list_keys(pool: Any, actor: Actor) -> list[SshKey]:
+async def list_keys(pool: Pool, actor: Actor) -> list[SshKey]:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         rows = [r async for r in AQ.ssh_keys_of(conn, user_id=actor.id)]
@@ -80,7 +85,7 @@ async def list_keys(pool: Any, actor: Actor) -> list[SshKey]:
 
 
 @checked
-async def add_key(pool: Any, actor: Actor, text: str) -> ParsedKey:
+async def add_key(pool: Pool, actor: Actor, text: str) -> ParsedKey:
     """Register one of the actor's keys; a key already registered (by anyone) is refused."""
     parsed = parse_public_key(text)
     async with pool.connection() as conn:
@@ -94,7 +99,7 @@ async def add_key(pool: Any, actor: Actor, text: str) -> ParsedKey:
 
 
 @checked
-async def remove_key(pool: Any, actor: Actor, key_id: int) -> None:
+async def remove_key(pool: Pool, actor: Actor, key_id: int) -> None:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         row = await AQ.delete_ssh_key(conn, id=key_id, user_id=actor.id)
@@ -102,7 +107,7 @@ async def remove_key(pool: Any, actor: Actor, key_id: int) -> None:
         raise NotFound("Esa clave no existe o no es suya.")
 
 
-async def user_for_key(pool: Any, email: str, fingerprint: str) -> str | None:
+async def user_for_key(pool: Pool, email: str, fingerprint: str) -> str | None:
     """The id of the active account `email` that registered this key. Read only: the
     server asks before the client has proved it holds the key (`record_key_use` records the
     use after the signature). Not @checked: a malformed name or fingerprint is simply no
@@ -115,7 +120,7 @@ async def user_for_key(pool: Any, email: str, fingerprint: str) -> str | None:
     return str(row["id"]) if row else None
 
 
-async def record_key_use(pool: Any, user_id: str, fingerprint: str) -> None:
+async def record_key_use(pool: Pool, user_id: str, fingerprint: str) -> None:
     """The key's last use: called once its signature was verified (authentication done)."""
     if not (valid_id(user_id) and valid_id(fingerprint)):
         return

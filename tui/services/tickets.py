@@ -7,9 +7,13 @@ client sends can name a user: a forged or replayed ticket redeems nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import hashlib
 import secrets
-from typing import Any
 
 from tui.db.queries import AQ
 from tui.services.auth import AuthError, Session, session_for
@@ -22,7 +26,7 @@ def _hash(ticket: str) -> str:
     return hashlib.sha256(ticket.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-async def issue(pool: Any, user_id: str, source: str, ttl_s: int = TTL_S) -> str:
+async def issue(pool: Pool, user_id: str, source: str, ttl_s: int = TTL_S) -> str:
     """A one-time ticket for an account the SSH server has just authenticated (its own
     values, not a user's: not @checked; an unknown or inactive account is refused)."""
     ticket = secrets.token_urlsafe(32)
@@ -34,7 +38,7 @@ async def issue(pool: Any, user_id: str, source: str, ttl_s: int = TTL_S) -> str
     return ticket
 
 
-async def redeem(pool: Any, ticket: str) -> tuple[Session, str]:
+async def redeem(pool: Pool, ticket: str) -> tuple[Session, str]:
     """(session, source) for a valid ticket, used up now; AuthError otherwise."""
     async with pool.connection() as conn:
         row = await AQ.redeem_session_ticket(conn, token_hash=_hash(ticket or ""))

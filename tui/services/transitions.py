@@ -8,6 +8,11 @@ sees the first one's estado and gets a clear refusal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 from typing import Any
 
 import psycopg
@@ -94,7 +99,7 @@ def _check_estado(row: dict[str, Any], rule: Rule) -> None:
         )
 
 
-async def _run(pool: Any, actor: Actor, solicitud_id: str, action: str,
+async def _run(pool: Pool, actor: Actor, solicitud_id: str, action: str,
                comentario: str | None = None, numero_ficha: str | None = None) -> Solicitud:
     rule = RULES[action]
     async with pool.connection() as conn:
@@ -182,30 +187,30 @@ async def _apply(conn: Any, actor: Actor, row: dict[str, Any], action: str, rule
 
 # ---- the public operations -------------------------------------------------------------------
 @checked
-async def submit(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
+async def submit(pool: Pool, actor: Actor, solicitud_id: str) -> Solicitud:
     """Draft → sent after full validation (the three declarations included)."""
     return await _run(pool, actor, solicitud_id, "submit")
 
 
 @checked
-async def cancel(pool: Any, actor: Actor, solicitud_id: str,
+async def cancel(pool: Pool, actor: Actor, solicitud_id: str,
                  motivo: str | None = None) -> Solicitud:
     return await _run(pool, actor, solicitud_id, "cancel", _comment(motivo, "cancel"))
 
 
 @checked
-async def take_into_review(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
+async def take_into_review(pool: Pool, actor: Actor, solicitud_id: str) -> Solicitud:
     return await _run(pool, actor, solicitud_id, "take")
 
 
 @checked
-async def return_to_instructor(pool: Any, actor: Actor, solicitud_id: str,
+async def return_to_instructor(pool: Pool, actor: Actor, solicitud_id: str,
                                comentarios: str) -> Solicitud:
     return await _run(pool, actor, solicitud_id, "return", _comment(comentarios, "return"))
 
 
 @checked
-async def approve(pool: Any, actor: Actor, solicitud_id: str, numero_ficha: str | None = None,
+async def approve(pool: Pool, actor: Actor, solicitud_id: str, numero_ficha: str | None = None,
                   comentarios: str | None = None) -> Solicitud:
     """Approve with the next ficha of the year, or a typed one (validated, unique)."""
     ficha = numbering.check_typed_ficha(numero_ficha) if numero_ficha else None
@@ -213,18 +218,18 @@ async def approve(pool: Any, actor: Actor, solicitud_id: str, numero_ficha: str 
 
 
 @checked
-async def reject(pool: Any, actor: Actor, solicitud_id: str, comentarios: str) -> Solicitud:
+async def reject(pool: Pool, actor: Actor, solicitud_id: str, comentarios: str) -> Solicitud:
     return await _run(pool, actor, solicitud_id, "reject", _comment(comentarios, "reject"))
 
 
 @checked
-async def admin_cancel(pool: Any, actor: Actor, solicitud_id: str, motivo: str) -> Solicitud:
+async def admin_cancel(pool: Pool, actor: Actor, solicitud_id: str, motivo: str) -> Solicitud:
     return await _run(pool, actor, solicitud_id, "admin_cancel",
                       _comment(motivo, "admin_cancel"))
 
 
 @checked
-async def duplicate(pool: Any, actor: Actor, solicitud_id: str) -> Solicitud:
+async def duplicate(pool: Pool, actor: Actor, solicitud_id: str) -> Solicitud:
     """A rejected or cancelled solicitud → a new draft with the same form and horarios, new
     codigo (model.TRANSITION["duplicate"])."""
     original = await get(pool, actor, solicitud_id)

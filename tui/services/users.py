@@ -18,6 +18,11 @@ must change it at the next login (complementarias.user_state).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
+
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -190,7 +195,7 @@ async def _insert(conn: Any, scope: dict[str, Any], values: dict[str, Any],
 
 # ---- reads -----------------------------------------------------------------------------------
 @checked
-async def list_users(pool: Any, actor: Actor, role: str | None = None,
+async def list_users(pool: Pool, actor: Actor, role: str | None = None,
                      centro_id: str | None = None, activo: bool | None = None,
                      texto: str | None = None, cursor: str | None = None,
                      limit: int = 50) -> Page[UserInfo]:
@@ -217,7 +222,7 @@ async def _page(conn: Any, scope: dict[str, Any], role: str | None, centro_id: s
 
 
 @checked
-async def get_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
+async def get_user(pool: Pool, actor: Actor, user_id: str) -> UserInfo:
     """A user in scope; one's own profile also while a password change is pending."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor, pending_ok=user_id == actor.id)
@@ -228,7 +233,7 @@ async def get_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
 
 
 @checked
-async def instructor_stats(pool: Any, actor: Actor, user_id: str) -> InstructorStats:
+async def instructor_stats(pool: Pool, actor: Actor, user_id: str) -> InstructorStats:
     """An instructor's solicitudes per estado (drafts only for themselves), and the hours and
     aprendices of the approved ones, computed in SQL."""
     async with pool.connection() as conn:
@@ -243,7 +248,7 @@ async def instructor_stats(pool: Any, actor: Actor, user_id: str) -> InstructorS
 
 # ---- accounts --------------------------------------------------------------------------------
 @checked
-async def create_user(pool: Any, actor: Actor, email: str, name: str, cedula: str, role: str,
+async def create_user(pool: Pool, actor: Actor, email: str, name: str, cedula: str, role: str,
                       centro_id: str | None, telefono: str | None = None,
                       especialidad: str | None = None) -> tuple[UserInfo, str]:
     """A new active account; returns it with its temporary password (show it once).
@@ -268,7 +273,7 @@ async def create_user(pool: Any, actor: Actor, email: str, name: str, cedula: st
 
 
 @checked
-async def bootstrap_create(pool: Any, email: str, name: str, cedula: str, role: str,
+async def bootstrap_create(pool: Pool, email: str, name: str, cedula: str, role: str,
                            centro_codigo: str, telefono: str | None = None,
                            especialidad: str | None = None, centro_nombre: str | None = None,
                            ciudad: str | None = None,
@@ -307,7 +312,7 @@ async def bootstrap_create(pool: Any, email: str, name: str, cedula: str, role: 
 
 
 @checked
-async def list_all(pool: Any, role: str | None = None) -> list[UserInfo]:
+async def list_all(pool: Pool, role: str | None = None) -> list[UserInfo]:
     """CLI only: every user (admin scope), by name."""
     if role is not None and role not in ROLES:
         raise ValidationFailed([FieldError("role", "Rol: no es válido.")])
@@ -323,7 +328,7 @@ async def list_all(pool: Any, role: str | None = None) -> list[UserInfo]:
 
 
 @checked
-async def update_user(pool: Any, actor: Actor, user_id: str, *, name: str | None = None,
+async def update_user(pool: Pool, actor: Actor, user_id: str, *, name: str | None = None,
                       telefono: str | None = None, especialidad: str | None = None,
                       role: str | None = None, centro_id: str | None = None,
                       email: str | None = None, cedula: str | None = None,
@@ -389,7 +394,7 @@ async def _audit_update(conn: Any, actor: Actor, cur: dict[str, Any], values: di
 
 
 @checked
-async def update_own_profile(pool: Any, actor: Actor, telefono: str | None,
+async def update_own_profile(pool: Pool, actor: Actor, telefono: str | None,
                              especialidad: str | None,
                              expected_updated_at: datetime | None = None) -> UserInfo:
     """Any user: their own phone and especialidad (None or "" clears); nothing else (role,
@@ -417,7 +422,7 @@ async def update_own_profile(pool: Any, actor: Actor, telefono: str | None,
 
 
 @checked
-async def set_active(pool: Any, actor: Actor, user_id: str, active: bool) -> UserInfo:
+async def set_active(pool: Pool, actor: Actor, user_id: str, active: bool) -> UserInfo:
     """Deactivate (they lose access at their next action) or reactivate a user in scope."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
@@ -434,7 +439,7 @@ async def set_active(pool: Any, actor: Actor, user_id: str, active: bool) -> Use
 
 
 @checked
-async def delete_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
+async def delete_user(pool: Pool, actor: Actor, user_id: str) -> UserInfo:
     """Soft delete == deactivate, refused while the user has PENDIENTE, EN_REVISION or
     APROBADA solicitudes (then only «Desactivar» is possible). See the module docstring."""
     async with pool.connection() as conn:
@@ -460,7 +465,7 @@ async def delete_user(pool: Any, actor: Actor, user_id: str) -> UserInfo:
 
 
 @checked
-async def reset_password(pool: Any, actor: Actor, user_id: str) -> str:
+async def reset_password(pool: Pool, actor: Actor, user_id: str) -> str:
     """A new temporary password for a user in scope (returned once); they must change it at
     their next login. Not for one's own account (use «Cambiar contraseña»)."""
     async with pool.connection() as conn:

@@ -75,7 +75,7 @@ class ComplementariasApp(OrderedInputApp):
         self.login_source = login_source or f"local:{getpass.getuser()}"
         self.settings = settings or load_settings()
         self.db: OpenDatabase | None = None
-        self.pool: Any = None
+        self.pool: Any = None  # a tui.db.pool.Pool once the database is open
         self.database_choice = db.choice
         """Which database was chosen (embedded or a URL), known before it is open."""
         self._pending: PendingDatabase | None = None  # until open_database takes it

@@ -18,7 +18,7 @@ import signal
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
@@ -31,6 +31,9 @@ from tui.ssh.child import TICKET_ENV, URL_ENV
 from tui.ssh.limits import ConnectionRegistry
 from tui.ssh.logsafe import field
 from tui.ssh.session import BridgeSession
+
+if TYPE_CHECKING:
+    from tui.db.pool import Pool
 
 log = logging.getLogger("complementarias.ssh")
 
@@ -55,7 +58,7 @@ _DROP_ENV = ("TERM", "COLORTERM", "COLUMNS", "LINES", "TERM_PROGRAM", "TMUX", "S
 
 @dataclass
 class ServerContext:
-    pool: Any
+    pool: Pool
     db_url: str                  # for the sessions' processes (`pgbouncer=true` if pooled)
     direct_url: str | None = None  # DIRECT_URL, handed on even when it came from a .env
     registry: ConnectionRegistry = dataclass_field(default_factory=ConnectionRegistry)
