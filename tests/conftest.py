@@ -192,7 +192,8 @@ def admin_conn(server: EmbeddedServer) -> psycopg.Connection[Any]:
 
 def create_db(server: EmbeddedServer, name: str, template: str | None = None) -> str:
     with admin_conn(server) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                     .format(sql.Identifier(name)))
         if template:
             conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
                 sql.Identifier(name), sql.Identifier(template)))
@@ -203,7 +204,8 @@ def create_db(server: EmbeddedServer, name: str, template: str | None = None) ->
 
 def drop_db(server: EmbeddedServer, name: str) -> None:
     with admin_conn(server) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                     .format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="session")

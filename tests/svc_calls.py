@@ -147,6 +147,5 @@ def call_args(fn: Callable[..., Any], values: dict[str, Any],
 
 
 def checked_services() -> list[Callable[..., Awaitable[Any]]]:
-    for fn in public_services():  # importing every module registers its services
-        pass
+    public_services()  # importing every module registers its services
     return list(boundary.SERVICES)

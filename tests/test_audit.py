@@ -14,7 +14,7 @@ from tui.cli import main as cli
 from tui.db import migrations
 from tui.services import audit, auth, users
 from tui.services import transitions as tr
-from tui.services.common import PermissionDenied, bogota_today
+from tui.services.common import InvalidTransition, PermissionDenied, bogota_today
 from tui.services.validation import ValidationFailed
 
 from .conftest import settle, wait_until
@@ -116,7 +116,7 @@ async def test_transition_is_recorded_in_its_transaction(pool: Any) -> None:
         ("PENDIENTE", "EN_REVISION"), ("EN_REVISION", "APROBADA")]
     assert rows[1]["detail"]["codigo"] == "SOL-2026-002" and rows[1]["detail"]["ficha"]
     # A refused transition leaves no entry.
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidTransition):
         await tr.reject(pool, juan, sid, "tarde")
     assert len([r for r in await entries(pool, "transition") if r["target"] == sid]) == 2
 

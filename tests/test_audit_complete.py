@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -92,9 +94,9 @@ async def test_migrations_service_checks_the_admin_in_the_database(pool: Any,
                                                                    demo_url: str) -> None:
     juan, admin = await actor(pool, USERS["juan"]), await actor(pool, USERS["admin"])
     for who in (juan, replace(juan, role="ADMIN")):  # a forged role changes nothing
-        for call in (lambda: migrations_admin.status(pool, who, demo_url),
-                     lambda: migrations_admin.apply(pool, who, demo_url),
-                     lambda: migrations_admin.rollback(pool, who, demo_url, 1)):
+        for call in (partial(migrations_admin.status, pool, who, demo_url),
+                     partial(migrations_admin.apply, pool, who, demo_url),
+                     partial(migrations_admin.rollback, pool, who, demo_url, 1)):
             with pytest.raises(PermissionDenied):
                 await call()
     infos, holder = await migrations_admin.status(pool, admin, demo_url)
@@ -167,12 +169,12 @@ async def test_every_demo_solicitud_has_a_history_leading_to_its_estado(pool: An
         by_codigo.setdefault(r["codigo"], []).append(r)
     demo = {s["codigo"]: s for s in demo_data()["solicitudes"]}
     assert set(by_codigo) == set(demo)
-    for codigo, hist in by_codigo.items():
+    for hist in by_codigo.values():
         estado = hist[0]["estado"]
         steps = tr.path_to(estado)
         assert [h["accion"] for h in hist] == ["Creada"] + [tr.RULES[s].accion for s in steps]
         assert hist[-1]["estado_hasta"] == estado and hist[0]["estado_desde"] is None
-        for prev, cur in zip(hist, hist[1:], strict=False):
+        for prev, cur in itertools.pairwise(hist):
             assert cur["estado_desde"] == prev["estado_hasta"]
             assert cur["creado_en"] >= prev["creado_en"]
         assert all(h["actor_id"] for h in hist)

@@ -81,7 +81,7 @@ def test_printable_keeps_covered_text_and_replaces_the_rest() -> None:
     assert ord("ñ") in covered() and ord("中") not in covered()
 
 
-# ---- 2. the formula guard --------------------------------------------------------------------------
+# ---- 2. the formula guard ------------------------------------------------------------------------
 @pytest.mark.parametrize(("value", "formula"), [
     ("+57 300 123 4567", False), ("-5", False), ("-2,5", False), ("+1 (555) 010-0000", False),
     ("3001234567", False), ("Empresa S.A.S.", False), ("+", False), ("-", False),
@@ -119,7 +119,7 @@ async def test_phones_stay_as_typed_and_formulas_stay_text(pool: Any, login_as: 
     assert municipio.data_type == "s" and municipio.quotePrefix
 
 
-# ---- 3. CSV dialects -------------------------------------------------------------------------------
+# ---- 3. CSV dialects -----------------------------------------------------------------------------
 @pytest.mark.parametrize(("env", "dialect"), [
     ({}, "excel-es"), ({"LANG": "es_CO.UTF-8"}, "excel-es"), ({"LANG": "C.UTF-8"}, "excel-es"),
     ({"LANG": "en_US.UTF-8"}, "rfc4180"), ({"LC_ALL": "es_ES", "LANG": "en_US"}, "excel-es"),
@@ -152,7 +152,7 @@ async def test_list_csv_rfc4180_reads_back(pool: Any, login_as: Any, tmp_path: P
                                   csv_dialect="tsv")
 
 
-# ---- 4. output paths -------------------------------------------------------------------------------
+# ---- 4. output paths -----------------------------------------------------------------------------
 def test_output_paths(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.chdir(tmp_path)
     r = exports.resolve_target
@@ -164,9 +164,9 @@ def test_output_paths(tmp_path: Path, monkeypatch: Any) -> None:
     with pytest.raises(exports.ServiceError, match=r"x\.csv tiene la extensión \.csv, pero el "
                                                     r"formato es xlsx\. Use x\.xlsx"):
         r("x.csv", "xlsx", "d.xlsx")
-    with pytest.raises(exports.ServiceError, match="la carpeta .*no-hay no existe"):
+    with pytest.raises(exports.ServiceError, match=r"la carpeta .*no-hay no existe"):
         r(tmp_path / "no-hay" / "a.pdf", "pdf", "d.pdf")
-    with pytest.raises(exports.ServiceError, match="la carpeta .*no-hay no existe"):
+    with pytest.raises(exports.ServiceError, match=r"la carpeta .*no-hay no existe"):
         r(str(tmp_path / "no-hay") + "/", "pdf", "d.pdf")
     (tmp_path / "f.pdf").write_bytes(b"old")
     with pytest.raises(exports.TargetExists, match="ya existe; no se reemplazó"):
@@ -201,7 +201,7 @@ async def test_existing_file_is_kept_without_force(pool: Any, login_as: Any,
         "SOL-2026-001.pdf", "l.xlsx"]
 
 
-# ---- 5. Spanish formatting ---------------------------------------------------------------------------
+# ---- 5. Spanish formatting -----------------------------------------------------------------------
 def test_spanish_numbers_and_plurals() -> None:
     assert xf.numero(1234) == "1.234" and xf.numero(1234567.5) == "1.234.567,5"
     assert xf.numero(4.0) == "4" and xf.numero(2.25) == "2,25" and xf.numero(44.44, 1) == "44,4"

@@ -128,7 +128,7 @@ def header_rows(draw: Any, cell: Any = CELL) -> list[list[Any]]:
     rows = draw(st.lists(st.lists(cell, min_size=max(0, width - 2), max_size=width + 2),
                          max_size=8))
     if draw(st.sampled_from(range(12))) == 11:  # rare (integers() would favour 0)
-        rows.append([draw(LONG_CELL)] + draw(st.lists(cell, max_size=width)))
+        rows.append([draw(LONG_CELL), *draw(st.lists(cell, max_size=width))])
     return [headers, *rows]
 
 
@@ -363,7 +363,7 @@ def test_csv_refusals_are_all_spanish(tmp_path: Path, content: bytes) -> None:
         assert english not in message, message
 
 
-# ---- 2. the SQL-injection corpus through an import file, on the database ---------------------------
+# ---- 2. the SQL-injection corpus through an import file, on the database -------------------------
 async def table_digests(pool: Any) -> dict[str, tuple[int, str]]:
     """(row count, md5 of every row's text) of every table of both schemas."""
     async with pool.connection() as conn:
@@ -688,9 +688,9 @@ async def test_exported_cells_are_inert(pool: Any, login_as: Any, demo_url: str,
         assert inert(h, multiline=True) in strings, h
     res = await exports.export_solicitud(pool, admin, codigo, "pdf", tmp_path / "ficha.pdf")
     text = pdf_text(res.path)
-    for visible in ("Empresa \ufffd[2J limpia", "Copia \ufffd]52;c;ZXZpbA==\ufffd fin", "[bold]x[/bold]",
-                    "=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0", "@SUM(A1)",
-                    "[@click=app.quit]salir"):
+    for visible in ("Empresa \ufffd[2J limpia", "Copia \ufffd]52;c;ZXZpbA==\ufffd fin",
+                    "[bold]x[/bold]", "=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0",
+                    "@SUM(A1)", "[@click=app.quit]salir"):
         assert visible in text, visible
 
 

@@ -62,7 +62,9 @@ def test_parser_reports_one_paste_in_order() -> None:
 
 
 class _Form(OrderedInputApp):
-    submitted: list[str] = []
+    def __init__(self) -> None:
+        super().__init__()
+        self.submitted: list[str] = []
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.submitted.append(event.value)
@@ -107,7 +109,6 @@ async def test_refused_key_says_why() -> None:
 
 async def test_enter_typed_ahead_as_line_feed_is_enter() -> None:
     app = _Form()
-    app.submitted = []
     async with app.run_test() as pilot:
         name = app.query_one("#name", Input)
         name.focus()

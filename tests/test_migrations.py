@@ -247,8 +247,9 @@ def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str)
     with connect(fresh_db) as conn:
         assert conn.execute("SELECT count(*) FROM pg_extension WHERE extname IN "
                             "('pg_trgm', 'unaccent')").fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = "
-                            "'public.solicitudes'::regclass AND NOT tgisinternal").fetchone()[0] == 0
+        triggers = conn.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+                                "'public.solicitudes'::regclass AND NOT tgisinternal")
+        assert triggers.fetchone()[0] == 0
     assert not {i for i in cx_objects(fresh_db)[0] if i.endswith("_trgm_idx")}
 
     assert migrations.rollback(fresh_db, 1) == ["0003_access_audit"]

@@ -247,7 +247,8 @@ def index_info(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
     """Every index in public with what matters to compare it."""
     return [dict(zip(
         ("name", "table", "unique", "primary", "columns", "has_predicate", "has_exprs",
-         "n_key", "n_all", "am", "constraint_type", "definition"), r, strict=False)) for r in rows(conn, """
+         "n_key", "n_all", "am", "constraint_type", "definition"), r, strict=False))
+        for r in rows(conn, """
         SELECT i.relname, t.relname, x.indisunique, x.indisprimary,
                ARRAY(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(n, o)
                        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.n
@@ -521,7 +522,7 @@ def test_only_the_notification_and_summary_triggers(conn: psycopg.Connection[Any
         "CREATE TRIGGER cx_notificaciones_notify AFTER INSERT ON public.notificaciones "
         f"FOR EACH ROW EXECUTE FUNCTION complementarias.{func}()"
     )
-    for name, (table, func, func_schema, definition, enabled) in triggers.items():
+    for name, (table, _func, func_schema, definition, enabled) in triggers.items():
         assert (table, func_schema, enabled) == ("solicitudes", "complementarias", "O")
         assert definition == (f"CREATE TRIGGER {name} {SUMMARY_TRIGGERS[name]} FOR EACH "
                               f"STATEMENT EXECUTE FUNCTION complementarias.resumen_trigger()")

@@ -262,7 +262,8 @@ def _writer(url: str, n: int, barrier: threading.Barrier, errors: list[str]) -> 
                     c.execute(
                         "INSERT INTO public.solicitudes SELECT (jsonb_populate_record("
                         "NULL::public.solicitudes, to_jsonb(s) || jsonb_build_object("
-                        "'id', %s::text, 'codigo', %s::text, 'numeroFicha', NULL, 'estado', 'PENDIENTE'))).* "
+                        "'id', %s::text, 'codigo', %s::text, 'numeroFicha', NULL, "
+                        "'estado', 'PENDIENTE'))).* "
                         'FROM public.solicitudes s WHERE s."id" = %s',
                         (new_id, f"SOL-CW-{n:03d}-{i}", source))
                     c.execute(

@@ -59,7 +59,7 @@ async def visit(pilot: Any, name: str, seen: dict[str, list[str]], *keys: str) -
     text = screen_text(pilot.app)
     bad = problems(text)
     if bad:
-        seen[name] = bad + [text]
+        seen[name] = [*bad, text]
 
 
 SCREENS = {

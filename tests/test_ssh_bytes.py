@@ -38,11 +38,11 @@ def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_scripted_session_stays_within_the_byte_budget(pool: Any, demo_url: str) -> None:
-    async with running_server(pool, demo_url) as (_ctx, port):
-        async with connect(port, EMAIL, password=PASSWORD) as conn:
-            term = SshTerminal(await open_tui(conn))
-            result = await run_script(term, logged_in=True)
-            await term.close()
+    async with (running_server(pool, demo_url) as (_ctx, port),
+                connect(port, EMAIL, password=PASSWORD) as conn):
+        term = SshTerminal(await open_tui(conn))
+        result = await run_script(term, logged_in=True)
+        await term.close()
     print(result)
     assert len(result.moves) == 20 and all(n > 0 for n in result.moves), "every move drew"
     assert result.per_move <= ROW_MOVE_BUDGET, result.moves
@@ -57,11 +57,11 @@ async def test_walk_down_a_long_list_scrolls_cheaply(pool: Any, demo_url: str) -
     from tui.synthetic.generator import load_synthetic
 
     load_synthetic(demo_url, 200, centros=2, instructores=20, programas=4, vacuum=False)
-    async with running_server(pool, demo_url) as (_ctx, port), WireCounter(port) as wire:
-        async with connect(wire.port, ADMIN, password=ADMIN_PASSWORD) as conn:
-            term = SshTerminal(await open_tui(conn))
-            walk = await run_walk(term, wire=wire)
-            await term.close()
+    async with (running_server(pool, demo_url) as (_ctx, port), WireCounter(port) as wire,
+                connect(wire.port, ADMIN, password=ADMIN_PASSWORD) as conn):
+        term = SshTerminal(await open_tui(conn))
+        walk = await run_walk(term, wire=wire)
+        await term.close()
     print(f"walk: {WALK_KEYS} moves, terminal bytes mean {walk.per_move:.0f} max "
           f"{max(walk.bytes)}; encrypted on the wire mean {walk.wire_per_move:.0f} max "
           f"{max(walk.wire)}; writes per move {walk.frames}; bytes {walk.bytes}")

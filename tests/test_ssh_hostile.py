@@ -10,6 +10,7 @@ figures (tries, slots freed in N s), which SECURITY.md quotes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import signal
@@ -96,7 +97,7 @@ async def test_killed_client_frees_its_slot_and_process(pool: Any, demo_url: str
             # socket, and the server's writes meet a closed connection (broken pipe, reset).
             client.kill()
             await client.wait()
-            took.append(await until(lambda: _freed(ctx) and not alive(pid), 60,
+            took.append(await until(lambda pid=pid: _freed(ctx) and not alive(pid), 60,
                                     "slot and process freed after kill"))
     print(f"kill: {tries} tries, slot and process freed in at most {max(took):.1f} s")
     assert max(took) < 15
@@ -179,10 +180,8 @@ async def test_half_open_flood_is_capped_and_dropped(pool: Any, demo_url: str) -
         held = sum(ctx.registry.startups.values())
 
         async def open_for(reader: asyncio.StreamReader, opened: float) -> float:
-            try:
+            with contextlib.suppress(ConnectionResetError):  # closed at once (reset)
                 await asyncio.wait_for(reader.read(), 60)  # everything until it is closed
-            except ConnectionResetError:
-                pass  # closed at once (reset)
             return loop.time() - opened
 
         times = await asyncio.gather(*(open_for(r, t) for r, _w, t in conns))
@@ -200,21 +199,21 @@ async def test_half_open_flood_is_capped_and_dropped(pool: Any, demo_url: str) -
 
 
 async def test_window_size_is_capped(pool: Any, demo_url: str) -> None:
-    async with running_server(pool, demo_url) as (ctx, port):
-        async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
-            proc = await open_tui(conn, cols=1000, rows=1000)
-            seen = bytearray()
-            await read_until(proc, b"Borrador", seen=seen, timeout=60)
-            await read_until(proc, b"\x1b[100;", seen=seen, timeout=60)  # drawn at 100 rows
-            (session,) = ctx.sessions
-            assert session.size == (300, 100)
-            assert b"\x1b[101;" not in seen and b"\x1b[500;" not in seen
-            proc.change_terminal_size(5000, 60)
-            after = await read_until(proc, b"\x1b[60;", timeout=60)  # redrawn for 60 rows
-            assert session.size == (300, 60)
-            moves = [(int(r), int(c)) for r, c in re.findall(rb"\x1b\[(\d+);(\d+)H",
-                                                              bytes(seen) + after)]
-            assert max(r for r, _c in moves) <= 100 and max(c for _r, c in moves) <= 300
+    async with (running_server(pool, demo_url) as (ctx, port),
+                connect(port, CARLOS[0], password=CARLOS[1]) as conn):
+        proc = await open_tui(conn, cols=1000, rows=1000)
+        seen = bytearray()
+        await read_until(proc, b"Borrador", seen=seen, timeout=60)
+        await read_until(proc, b"\x1b[100;", seen=seen, timeout=60)  # drawn at 100 rows
+        (session,) = ctx.sessions
+        assert session.size == (300, 100)
+        assert b"\x1b[101;" not in seen and b"\x1b[500;" not in seen
+        proc.change_terminal_size(5000, 60)
+        after = await read_until(proc, b"\x1b[60;", timeout=60)  # redrawn for 60 rows
+        assert session.size == (300, 60)
+        moves = [(int(r), int(c)) for r, c in re.findall(rb"\x1b\[(\d+);(\d+)H",
+                                                          bytes(seen) + after)]
+        assert max(r for r, _c in moves) <= 100 and max(c for _r, c in moves) <= 300
 
 
 async def test_hostile_user_names_stay_one_log_line(pool: Any, demo_url: str,

@@ -53,7 +53,7 @@ async def test_password_login_opens_the_app_logged_in(pool: Any, demo_url: str,
 
 async def test_wrong_password_and_unknown_key_are_refused(pool: Any, demo_url: str) -> None:
     key = asyncssh.generate_private_key("ssh-ed25519")
-    async with running_server(pool, demo_url) as (ctx, port):
+    async with running_server(pool, demo_url) as (_ctx, port):
         with pytest.raises(asyncssh.PermissionDenied):
             async with connect(port, CARLOS[0], password="mala-clave"):
                 pass
@@ -142,15 +142,15 @@ async def test_connection_limits_take_over_and_refuse(pool: Any, demo_url: str) 
 
 
 async def test_resize_reaches_the_app(pool: Any, demo_url: str) -> None:
-    async with running_server(pool, demo_url) as (_ctx, port):
-        async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
-            proc = await open_tui(conn)
-            seen = bytearray()
-            await read_until(proc, b"Borrador", seen=seen)
-            assert b"\x1b[30;1H" not in seen
-            proc.change_terminal_size(100, 30)
-            # The app redraws for 30 rows: it addresses row 30, which did not exist before.
-            await read_until(proc, b"\x1b[30;1H", seen=seen)
+    async with (running_server(pool, demo_url) as (_ctx, port),
+                connect(port, CARLOS[0], password=CARLOS[1]) as conn):
+        proc = await open_tui(conn)
+        seen = bytearray()
+        await read_until(proc, b"Borrador", seen=seen)
+        assert b"\x1b[30;1H" not in seen
+        proc.change_terminal_size(100, 30)
+        # The app redraws for 30 rows: it addresses row 30, which did not exist before.
+        await read_until(proc, b"\x1b[30;1H", seen=seen)
 
 
 async def test_disconnect_leaves_no_process(pool: Any, demo_url: str) -> None:
@@ -170,16 +170,16 @@ async def test_disconnect_leaves_no_process(pool: Any, demo_url: str) -> None:
 
 
 async def test_only_the_tui_no_exec_no_forwarding(pool: Any, demo_url: str) -> None:
-    async with running_server(pool, demo_url) as (_ctx, port):
-        async with connect(port, CARLOS[0], password=CARLOS[1]) as conn:
-            with pytest.raises(asyncssh.ChannelOpenError):
-                await conn.run("id")
-            with pytest.raises(asyncssh.ChannelOpenError):
-                await conn.run(subsystem="sftp")
-            with pytest.raises(asyncssh.ChannelOpenError):
-                await conn.open_connection("127.0.0.1", 5432)
-            with pytest.raises(asyncssh.ChannelListenError):
-                await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
+    async with (running_server(pool, demo_url) as (_ctx, port),
+                connect(port, CARLOS[0], password=CARLOS[1]) as conn):
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.run("id")
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.run(subsystem="sftp")
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.open_connection("127.0.0.1", 5432)
+        with pytest.raises(asyncssh.ChannelListenError):
+            await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
 
 
 async def test_idle_session_is_ended(pool: Any, demo_url: str) -> None:
@@ -199,10 +199,10 @@ async def test_forced_password_change_still_applies(pool: Any, demo_url: str) ->
 
     carlos = (await login(pool, *CARLOS)).actor
     await set_password(pool, carlos.id, "Temporal.2026x", must_change=True)
-    async with running_server(pool, demo_url) as (_ctx, port):
-        async with connect(port, CARLOS[0], password="Temporal.2026x") as conn:
-            out = await read_until(await open_tui(conn), b"temporal")
-            assert b"debe cambiarla" in out
+    async with (running_server(pool, demo_url) as (_ctx, port),
+                connect(port, CARLOS[0], password="Temporal.2026x") as conn):
+        out = await read_until(await open_tui(conn), b"temporal")
+        assert b"debe cambiarla" in out
 
 
 async def test_deactivated_user_loses_an_open_session(pool: Any, demo_url: str) -> None:
@@ -225,5 +225,5 @@ async def test_deactivated_user_loses_an_open_session(pool: Any, demo_url: str) 
             await asyncio.wait_for(proc.wait_closed(), 20)
         await until(lambda: not ctx.registry.active, what="the session is unregistered")
         assert ctx.registry.active == {}
-    with pytest.raises(Exception, match="desactivad|inactiv"):
+    with pytest.raises(Exception, match=r"desactivad|inactiv"):
         await login(pool, *CARLOS)  # and he cannot log in again

@@ -307,10 +307,14 @@ DUPLICATE_CASES = [
 # ---- the role × action × scope matrix, derived from the rules table --------------------------
 # Demo facts the matrix is built on: each solicitud's estado, owner and centro (docstring above).
 DEMO = {  # codigo: (estado, owner, centro)
-    "SOL-2026-001": ("APROBADA", "carlos", "CGAO"), "SOL-2026-002": ("PENDIENTE", "carlos", "CGAO"),
-    "SOL-2026-003": ("EN_REVISION", "maria", "CGAO"), "SOL-2026-004": ("RECHAZADA", "maria", "CGAO"),
-    "SOL-2026-005": ("BORRADOR", "carlos", "CGAO"), "SOL-2026-006": ("PENDIENTE", "ana", "CIDM"),
-    "SOL-2026-007": ("APROBADA", "ana", "CIDM"), "SOL-2026-008": ("PENDIENTE", "luis", "CCS"),
+    "SOL-2026-001": ("APROBADA", "carlos", "CGAO"),
+    "SOL-2026-002": ("PENDIENTE", "carlos", "CGAO"),
+    "SOL-2026-003": ("EN_REVISION", "maria", "CGAO"),
+    "SOL-2026-004": ("RECHAZADA", "maria", "CGAO"),
+    "SOL-2026-005": ("BORRADOR", "carlos", "CGAO"),
+    "SOL-2026-006": ("PENDIENTE", "ana", "CIDM"),
+    "SOL-2026-007": ("APROBADA", "ana", "CIDM"),
+    "SOL-2026-008": ("PENDIENTE", "luis", "CCS"),
     "SOL-2026-009": ("CANCELADA", "maria", "CGAO"),
 }
 ROLE = {"carlos": ("INSTRUCTOR", "CGAO"), "maria": ("INSTRUCTOR", "CGAO"),

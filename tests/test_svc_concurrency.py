@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import random
 from datetime import date
 from typing import Any
@@ -242,7 +243,7 @@ async def test_take_and_reject_at_once_one_wins(pool: Any) -> None:
                                WHERE solicitud_id = %s ORDER BY id""", s.id)
     # Every success is one history row, and each one starts where the previous one ended.
     assert len(hist) == 2 + names.count("Solicitud")  # Creada, Enviada, then the winners
-    for prev, cur in zip(hist, hist[1:], strict=False):
+    for prev, cur in itertools.pairwise(hist):
         assert cur["estado_desde"] == prev["estado_hasta"]
     row = await sql(pool, """SELECT "estado"::text AS e, "numeroFicha" FROM public.solicitudes
                               WHERE "id" = %s""", s.id)

@@ -99,7 +99,8 @@ async def _long_draft(pool: Any, carlos: Any) -> Any:
                 justificacion=("Una justificación muy larga que ocupa varias líneas. " * 90),
                 otroEspecificar="Programa piloto", posconflicto=True, policiaNacional=True,
                 objetivosPersonalizados=["Objetivo propio número uno", "Otro objetivo"],
-                inicioInscripcion=dt.date(2027, 1, 10), finalizacionInscripcion=dt.date(2027, 1, 20),
+                inicioInscripcion=dt.date(2027, 1, 10),
+                finalizacionInscripcion=dt.date(2027, 1, 20),
                 fechaInicioCurso=start, fechaFinalizacionCurso=rows[-1].fecha,
                 cumpleRequisitos=True, autorizaUsoInfo=True, confirmaVeracidad=True)
     return await solicitudes.create_draft(pool, carlos, form, rows)

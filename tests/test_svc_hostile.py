@@ -19,6 +19,7 @@ import inspect
 import math
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +144,8 @@ async def attempt(call: Callable[[], Awaitable[Any]], field: str, value: Any,
         assert exc.message
         tally.refused += 1
         if must_refuse(field, value):
-            raise AssertionError(f"{field}={value!r:.60} reached the service rules: {exc!r}")
+            raise AssertionError(
+                f"{field}={value!r:.60} reached the service rules: {exc!r}") from exc
         return None
     if must_refuse(field, value):
         raise AssertionError(f"{field}={value!r:.60} was accepted")
@@ -181,7 +183,7 @@ async def test_every_parameter_of_every_service_holds(ctx: Ctx, fn: Any) -> None
     params = [p for p in inspect.signature(fn).parameters if p not in SKIP | FLAGS]
     for param in params:
         for field, value in variants(param, ctx):
-            await attempt(lambda: fn(**call_args(fn, values, **{param: value})), field, value,
+            await attempt(partial(fn, **call_args(fn, values, **{param: value})), field, value,
                           tally)
     assert tally.calls == sum(len(variants(p, ctx)) for p in params)
     assert tally.refused >= 1 or not params
@@ -198,30 +200,30 @@ async def test_accepted_text_reads_back_equal(ctx: Ctx) -> None:
     draft = await sv.get(ctx.pool, carlos, ctx.ids["draft"])
     centro = await centros.get_centro(ctx.pool, admin, admin.centro_id)
     for text in HOSTILE_TEXT:
-        got = await attempt(lambda: users.update_own_profile(ctx.pool, carlos, None, text),
+        got = await attempt(partial(users.update_own_profile, ctx.pool, carlos, None, text),
                             "especialidad", text, tally)
         if got is not None:
             assert _same((await users.get_user(ctx.pool, carlos, carlos.id)).especialidad, text)
             tally.readback += 1
-        got = await attempt(lambda: users.update_user(ctx.pool, admin, maria.id, name=text),
+        got = await attempt(partial(users.update_user, ctx.pool, admin, maria.id, name=text),
                             "name", text, tally)
         if got is not None:
             assert (await users.get_user(ctx.pool, admin, maria.id)).name == text.strip()
             tally.readback += 1
-        got = await attempt(lambda: centros.update_centro(ctx.pool, admin, centro.id,
-                                                          nombre=text), "nombre", text, tally)
+        got = await attempt(partial(centros.update_centro, ctx.pool, admin, centro.id,
+                                    nombre=text), "nombre", text, tally)
         if got is not None:
             assert (await centros.get_centro(ctx.pool, admin, centro.id)).nombre == text.strip()
             tally.readback += 1
         for field in ("nombreEmpresa", "justificacion"):
-            got = await attempt(lambda: sv.save(ctx.pool, carlos, draft.id, {field: text}, [],
-                                                draft.updated_at), field, text, tally)
+            got = await attempt(partial(sv.save, ctx.pool, carlos, draft.id, {field: text}, [],
+                                        draft.updated_at), field, text, tally)
             if got is not None:
                 draft = got
                 assert _same((await sv.get(ctx.pool, carlos, draft.id)).data[field], text)
                 tally.readback += 1
-        got = await attempt(lambda: nt.broadcast(ctx.pool, admin, text, text,
-                                                 user_ids=[maria.id]), "mensaje", text, tally)
+        got = await attempt(partial(nt.broadcast, ctx.pool, admin, text, text,
+                                    user_ids=[maria.id]), "mensaje", text, tally)
         if got is not None:
             latest = (await nt.list_for(ctx.pool, maria, limit=1)).rows[0]
             assert (latest.titulo, latest.mensaje) == (text.strip(), text.strip())

@@ -107,7 +107,7 @@ async def test_import_is_all_or_nothing(pool: Any, login_as: Any, demo_url: str,
         return digest
 
     monkeypatch.setattr(imports, "hash_password", hash_and_race)
-    with pytest.raises(ServiceError, match="Fila 13: .*No se creó ningún instructor"):
+    with pytest.raises(ServiceError, match=r"Fila 13: .*No se creó ningún instructor"):
         await imports.run_import(pool, juan, CSV)
     async with pool.connection() as conn:
         n = await (await conn.execute(

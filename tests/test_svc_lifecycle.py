@@ -414,7 +414,7 @@ async def test_return_to_instructor_requires_comments(pool: Any) -> None:
 
 
 async def test_approve_assigns_next_ficha_and_notifies(pool: Any) -> None:
-    a, p = await pendiente(pool)
+    _a, p = await pendiente(pool)
     juan = await actor(pool, JUAN)
     f0 = await first_free_ficha(pool)
     ap = await tr.approve(pool, juan, p.id, comentarios="Todo en orden.")

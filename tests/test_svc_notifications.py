@@ -122,7 +122,7 @@ async def test_mark_read_and_mark_all_only_touch_the_owner(pool: Any) -> None:
     assert await nt.unread_count(pool, juan) == 0
     assert (await nt.get_for(pool, juan, unread.id)).leida is True
     # Someone else's id: refused, untouched.
-    m_unread = [r for r in maria_before if not r["leida"]][0]
+    m_unread = next(r for r in maria_before if not r["leida"])
     assert await nt.mark_read(pool, juan, m_unread["id"]) is False
     assert await nt.mark_read(pool, juan, "no-existe") is False
     assert await rows_for(pool, maria.id) == maria_before

@@ -338,7 +338,7 @@ async def test_programas_page_by_keyset_with_total_and_search(
 
 def test_item_lines_round_trip() -> None:
     lines = [item_line("COM-1", "Uno"), item_line(None, "Dos"), item_line(None, "a | b")]
-    items, numbers = parse_lines("\n".join(lines[:1] + [""] + lines[1:]), coded=True)
+    items, numbers = parse_lines("\n".join([*lines[:1], "", *lines[1:]]), coded=True)
     assert items == [("COM-1", "Uno"), (None, "Dos"), (None, "a | b")]
     assert numbers == [0, 2, 3]
 
@@ -403,7 +403,7 @@ async def test_migrations_rollback_needs_the_name_and_the_baseline_refuses_with_
             await pilot.press("r")
             await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             await pilot.press(*later, "enter")
-            await wait_until(pilot, lambda: later in text(app, "#migrations-result"))
+            await wait_until(pilot, lambda later=later: later in text(app, "#migrations-result"))
             assert text(app, "#migrations-result") == f"Revertida: {later}."
         # …but the apply is audited, so 0003 no longer rolls back: the audit trail stays.
         await pilot.press("r")

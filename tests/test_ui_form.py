@@ -569,7 +569,7 @@ async def test_textarea_fields_keep_multiline_text(form_app: Any, pool: Any,
         assert stored.data["observaciones"].endswith("linea uno\nlinea dos")
 
 
-# ---- snapshots (SVG, 80x24 and 120x36) -------------------------------------------------------------
+# ---- snapshots (SVG, 80x24 and 120x36) -----------------------------------------------------------
 @pytest.fixture
 async def draft_005(pool: Any, carlos: Any) -> str:
     return await sol_id(pool, carlos.actor, "SOL-2026-005")
@@ -624,7 +624,7 @@ def test_snapshot_form_dialog(snap_compare: Any, form_app: Any, draft_005: str,
                         run_before=_open_then(draft_005, modal=DIALOGS[dialog]))
 
 
-# ---- the pure parts: layout and conversions -------------------------------------------------------
+# ---- the pure parts: layout and conversions ------------------------------------------------------
 def test_every_form_field_has_one_section_a_label_and_help() -> None:
     from tui.services.validation import FIELD_LABELS
     from tui.widgets import form_model as fm

@@ -170,7 +170,7 @@ async def test_broadcast_to_chosen_users_reaches_only_them(make_app: Any, login_
         await until(pilot, lambda: "usuarios" in text(app, "#user-picker-status"))
         for name in ("carlos", "juan"):
             app.screen.query_one("#user-picker-search", Input).value = name
-            await until(pilot, lambda: shown(app) == [name])
+            await until(pilot, lambda name=name: shown(app) == [name])
             await pilot.press("down", "space")
             await pilot.press("shift+tab")
         assert "2 elegidos" in text(app, "#user-picker-status")
