@@ -24,19 +24,22 @@ from tui.shell import textual_es
 from tui.shell.commands import AppCommands
 from tui.shell.input_guard import OrderedInputApp
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import inert
 from tui.uikit.messages import NotificationArrived
 from tui.uikit.workers import service_worker
 
 if TYPE_CHECKING:
+    from tui.db.pool import Pool
     from tui.services.auth import Session
+    from tui.services.common import Actor
     from tui.shell.database import OpenDatabase, PendingDatabase
 
 # The database layer (psycopg, the services) is imported only once the first screen is up:
 # it is most of the start-up time, and the login screen needs it only when submitted.
 
 
-class ComplementariasApp(OrderedInputApp):
+class ComplementariasApp(OrderedInputApp, ShellApp):
     """Solicitudes de formación complementaria."""
 
     CSS_PATH = ["app.tcss", "bandwidth.tcss", "../screens/instructor/solicitud_form.tcss",
@@ -75,7 +78,7 @@ class ComplementariasApp(OrderedInputApp):
         self.login_source = login_source or f"local:{getpass.getuser()}"
         self.settings = settings or load_settings()
         self.db: OpenDatabase | None = None
-        self.pool: Any = None  # a tui.db.pool.Pool once the database is open
+        self._pool: Pool | None = None  # once the database is open
         self.database_choice = db.choice
         """Which database was chosen (embedded or a URL), known before it is open."""
         self._pending: PendingDatabase | None = None  # until open_database takes it
@@ -187,7 +190,7 @@ class ComplementariasApp(OrderedInputApp):
 
         audit.set_source(self.login_source)
         self.db = db
-        self.pool = make_pool(db.url, min_size=1, max_size=4, pooled=db.pooled)
+        self._pool = make_pool(db.url, min_size=1, max_size=4, pooled=db.pooled)
 
     def open_database(self) -> None:
         """Start opening the database, if the app was given one still to open (once)."""
@@ -211,6 +214,14 @@ class ComplementariasApp(OrderedInputApp):
         self._db_ready.set()
 
     @property
+    def pool(self) -> Pool:
+        """The database's pool; screens reach it only once the database is open (the login
+        awaits `database_ready`)."""
+        if self._pool is None:
+            raise RuntimeError("the database is not open yet")
+        return self._pool
+
+    @property
     def database_is_open(self) -> bool:
         return self.db is not None
 
@@ -221,12 +232,12 @@ class ComplementariasApp(OrderedInputApp):
 
     async def on_unmount(self) -> None:
         self._stop_listening()
-        if self.pool is not None:
-            await self.pool.close()
+        if self._pool is not None:
+            await self._pool.close()
 
     # ---- session -------------------------------------------------------------------------------
     @property
-    def actor(self) -> Any:
+    def actor(self) -> Actor:
         assert self.session is not None
         return self.session.actor
 

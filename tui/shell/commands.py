@@ -7,17 +7,20 @@ its own through `palette_commands()`; both depend on the user's role and the scr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.services import model
 
+if TYPE_CHECKING:
+    from tui.shell.app import ComplementariasApp
+
 Command = tuple[str, str, Callable[[], Any]]  # (label, help, callback)
 
 
-def app_commands(app: Any) -> list[Command]:
-    if getattr(app, "session", None) is None:
+def app_commands(app: ComplementariasApp) -> list[Command]:
+    if app.session is None:
         return []
     role = app.actor.role
 
@@ -64,7 +67,7 @@ def app_commands(app: Any) -> list[Command]:
     ]
 
 
-def _open_profile(app: Any) -> None:
+def _open_profile(app: ComplementariasApp) -> None:
     from tui.screens.common.profile import open_profile
 
     open_profile(app)
@@ -79,7 +82,8 @@ class AppCommands(Provider):
         getter = getattr(screen, "palette_commands", None)
         if callable(getter):
             own = list(getter())
-        return own + app_commands(self.app)
+        # This provider is in ComplementariasApp.COMMANDS only: its app is that one.
+        return own + app_commands(cast("ComplementariasApp", self.app))
 
     async def discover(self) -> Hits:
         for label, help_text, callback in self._commands():

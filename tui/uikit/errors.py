@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import psycopg
 from psycopg_pool import PoolTimeout
 
 from tui.services.common import ServiceError, SessionEnded
 from tui.services.validation import ValidationFailed
+from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import inert
 
 
@@ -35,7 +34,7 @@ def describe(exc: BaseException) -> tuple[str, str]:
     return "Error inesperado", f"{exc.__class__.__name__}: {exc}"
 
 
-def report_error(app: Any, exc: BaseException, what: str | None = None) -> None:
+def report_error(app: ShellApp, exc: BaseException, what: str | None = None) -> None:
     """Show the failure as an error toast (`what`: what did not happen, its first line); a
     session that ended goes back to the login."""
     title, message = describe(exc)

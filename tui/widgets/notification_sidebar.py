@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -12,6 +10,7 @@ from textual.widgets import Label, ListItem, ListView, Static
 from tui.services import notifications
 from tui.services.notifications import Notificacion
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import fecha_hora, inert, plural
 from tui.uikit.workers import service_worker
 
@@ -33,7 +32,7 @@ class NotificationItem(ListItem):
 class NotificationSidebar(Vertical):
     """Notificaciones."""
 
-    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+    app: ShellApp
 
     HELP = keymap.HELP["NotificationSidebar"]
     BINDINGS = keymap.BINDINGS["NotificationSidebar"]

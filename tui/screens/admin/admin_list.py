@@ -19,6 +19,7 @@ from textual.widgets import Input, Select, Static
 from tui.screens.common.confirm import ConfirmScreen
 from tui.screens.common.list_screen import PAGE, Column, ListScreen
 from tui.services import centros
+from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import literal, short
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
@@ -55,7 +56,7 @@ def estado_text(active: bool) -> str:
     return "Activo" if active else "Inactivo"
 
 
-async def centro_options(app: Any, active_only: bool = False) -> list[tuple[str, str]]:
+async def centro_options(app: ShellApp, active_only: bool = False) -> list[tuple[str, str]]:
     """(label, id) of every centro the user may see, for the Selects (all pages)."""
     out: list[tuple[str, str]] = []
     cursor: str | None = None

@@ -52,7 +52,7 @@ class AuditScreen(AdminListScreen):
                         compact=True)
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
-        app: Any = self.app
+        app = self.app
         return await audit.search(app.pool, app.actor, cursor=cursor, limit=PAGE,
                                   **self.filters)
 

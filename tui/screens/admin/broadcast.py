@@ -3,8 +3,6 @@ or to users chosen one by one."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -124,7 +122,7 @@ class BroadcastScreen(MainScreen):
     @service_worker("broadcast-send", on_error=status_line(
         "#broadcast-status", "No se envió; el texto se conserva."))
     async def send(self, titulo: str, mensaje: str) -> None:
-        app: Any = self.app
+        app = self.app
         role, centro = self._choice("broadcast-role"), self._choice("broadcast-centro")
         chosen = list(self.chosen) or None
         if chosen:

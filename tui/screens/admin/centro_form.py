@@ -23,6 +23,7 @@ from tui.services import centros
 from tui.services.common import Conflict
 from tui.services.validation import ValidationFailed
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
 
@@ -38,6 +39,8 @@ def form_bindings(prefix: str) -> list[BindingType]:
 
 class AdminFormScreen(GuardedDialog, ModalScreen[Any]):
     """Formulario."""
+
+    app: ShellApp  # the running app, typed (tui.uikit.app_context)
 
     PREFIX = "admin"
     FIELDS: dict[str, str] = {}
@@ -195,7 +198,7 @@ class CentroFormScreen(AdminFormScreen):
             yield self.row(label + mark, Input(value, id=f"centro-{field}", compact=True))
 
     async def submit(self) -> Any:
-        app: Any = self.app
+        app = self.app
         values = {f: self.text(f"centro-{f}") for f in centros.LABELS}
         if self.current is None:
             return await centros.create_centro(

@@ -45,7 +45,7 @@ class CentrosScreen(AdminListScreen):
         yield activo_select("centros")
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
-        app: Any = self.app
+        app = self.app
         return await centros.list_centros(app.pool, app.actor, cursor=cursor, limit=PAGE,
                                           **self.filters)
 
@@ -76,5 +76,5 @@ class CentrosScreen(AdminListScreen):
             "No se podrán crear usuarios ni programas en él; los existentes no cambian.")
 
     async def set_active(self, c: Any, active: bool) -> None:
-        app: Any = self.app
+        app = self.app
         await centros.set_active(app.pool, app.actor, c.id, active)

@@ -47,7 +47,7 @@ class ImportInstructoresScreen(MainScreen):
         self.busy = False
 
     def compose_body(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         self.is_admin = app.actor.role == "ADMIN"
         heading = "Importar instructores" + ("" if self.is_admin else
                                             f" · centro {app.actor.centro_codigo}")
@@ -155,7 +155,7 @@ class ImportInstructoresScreen(MainScreen):
 
     @service_worker("import", on_error=lambda screen, exc: screen.failed(exc, checked=False))
     async def dry_run(self) -> None:
-        app: Any = self.app
+        app = self.app
         path, centro = self._inputs()
         self.status("Revisando el archivo…")
         report = await imports.dry_run(app.pool, app.actor, path, centro)
@@ -172,7 +172,7 @@ class ImportInstructoresScreen(MainScreen):
 
     @service_worker("import", on_error=lambda screen, exc: screen.failed(exc))
     async def run_import(self) -> None:
-        app: Any = self.app
+        app = self.app
         path, centro = self._inputs()
         if (path, centro) != self.checked:
             self.status("El archivo o el centro cambió: revíselo de nuevo (Enter).", True)
@@ -209,7 +209,7 @@ class ImportInstructoresScreen(MainScreen):
 
     @service_worker("import-save")
     async def save_passwords(self) -> None:
-        app: Any = self.app
+        app = self.app
         assert self.report is not None
         default = Path.cwd() / f"contrasenas-{stamp()}.csv"
         report = self.report

@@ -6,7 +6,7 @@ database, takes the migration lock and audits each migration in its own transact
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
@@ -51,12 +51,13 @@ class MigrationsScreen(MainScreen):
 
     @property
     def url(self) -> str:
-        app: Any = self.app
-        return cast(str, app.db.require_direct())
+        db = self.app.db
+        assert db is not None  # opened after the login, which waits for the database
+        return db.require_direct()
 
     def _call(self) -> tuple[Any, Any, str]:
         """What every service call takes: the pool, the acting user, the database URL."""
-        app: Any = self.app
+        app = self.app
         return app.pool, app.actor, self.url
 
     def _status(self, text: str) -> None:

@@ -172,7 +172,7 @@ class ProgramaFormScreen(AdminFormScreen):
         return out[0], out[1], out[2]
 
     async def submit(self) -> programas.ProgramaDetalle:
-        app: Any = self.app
+        app = self.app
         values = self._values()
         centro = self.choice("programa-centro") if self.is_admin else None
         objetivos, competencias, resultados = self._contenido()

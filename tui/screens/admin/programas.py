@@ -20,6 +20,7 @@ from tui.screens.admin.programa_form import ProgramaFormScreen
 from tui.services import programas
 from tui.services.common import Page
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import plural
 from tui.uikit.workers import service_worker
 
@@ -31,7 +32,7 @@ MODALIDAD_SHORT = {"DESESCOLARIZADA": "Desescol."}
 class ProgramasScreen(AdminListScreen):
     """Programas de formación."""
 
-    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+    app: ShellApp
 
     HELP = keymap.HELP["ProgramasScreen"]
     PREFIX = "programas"
@@ -50,7 +51,7 @@ class ProgramasScreen(AdminListScreen):
         self.is_admin = False
 
     def compose_body(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         self.is_admin = app.actor.role == "ADMIN"
         middle = (("Centro", 6, False),) if self.is_admin else (("Cupo", 4, False),)
         self.COLUMNS = (("Código", 11, False), ("Nombre", 15 if self.is_admin else 17, True),
@@ -71,7 +72,7 @@ class ProgramasScreen(AdminListScreen):
         yield activo_select("programas")
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
-        app: Any = self.app
+        app = self.app
         return await programas.list_programas(app.pool, app.actor, cursor=cursor, limit=PAGE,
                                               **self.filters)
 
@@ -100,7 +101,7 @@ class ProgramasScreen(AdminListScreen):
 
     @service_worker("programas-action")
     async def edit(self, programa_id: str | None, contenido: bool) -> None:
-        app: Any = self.app
+        app = self.app
         current = None if programa_id is None else \
             await programas.get_programa(app.pool, app.actor, programa_id)
         options = await centro_options(app, active_only=True) if self.is_admin else []
@@ -120,5 +121,5 @@ class ProgramasScreen(AdminListScreen):
             "No se podrán crear solicitudes nuevas con él; las existentes no cambian.")
 
     async def set_active(self, p: Any, active: bool) -> None:
-        app: Any = self.app
+        app = self.app
         await programas.set_active(app.pool, app.actor, p.id, active)

@@ -78,7 +78,7 @@ class UserFormScreen(AdminFormScreen):
                                              id="user-especialidad", compact=True))
 
     async def submit(self) -> UserSaved:
-        app: Any = self.app
+        app = self.app
         name, telefono = self.text("user-name"), self.text("user-telefono")
         especialidad = self.text("user-especialidad")
         role = self.choice("user-role") if self.is_admin else "INSTRUCTOR"

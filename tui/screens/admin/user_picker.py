@@ -6,8 +6,6 @@ choices made under one search are kept while the text changes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -19,6 +17,7 @@ from textual.widgets.selection_list import Selection
 from tui.services import users
 from tui.services.users import UserInfo
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.workers import service_worker, status_line
 
 SHOWN = 50
@@ -30,6 +29,8 @@ def describe(u: UserInfo) -> str:
 
 class UserPickerScreen(ModalScreen[dict[str, str] | None]):
     """Elegir usuarios."""
+
+    app: ShellApp  # the running app, typed (tui.uikit.app_context)
 
     HELP = keymap.HELP["UserPickerScreen"]
     BINDINGS = keymap.BINDINGS["UserPickerScreen"]
@@ -60,7 +61,7 @@ class UserPickerScreen(ModalScreen[dict[str, str] | None]):
     @service_worker("user-picker", on_error=status_line("#user-picker-status",
                                                          "No se pudo cargar la lista."))
     async def load(self, texto: str | None) -> None:
-        app: Any = self.app
+        app = self.app
         page = await users.list_users(app.pool, app.actor, role=self.role,
                                       activo=True if self.active_only else None,
                                       texto=texto, limit=SHOWN)

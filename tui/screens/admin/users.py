@@ -22,6 +22,7 @@ from tui.services import users
 from tui.services.common import Page
 from tui.services.model import DRAFT, ESTADO_LABEL, ROLE_LABEL
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.workers import service_worker
 
 PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mostrar. Deberá "
@@ -31,7 +32,7 @@ PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mos
 class UsersScreen(AdminListScreen):
     """Usuarios."""
 
-    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+    app: ShellApp
 
     HELP = keymap.HELP["UsersScreen"]
     PREFIX = "users"
@@ -53,7 +54,7 @@ class UsersScreen(AdminListScreen):
         self.is_admin = False
 
     def compose_body(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         self.is_admin = app.actor.role == "ADMIN"
         if not self.is_admin:
             self.NOUN = ("instructor", "instructores")
@@ -78,7 +79,7 @@ class UsersScreen(AdminListScreen):
         yield activo_select("users")
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
-        app: Any = self.app
+        app = self.app
         return await users.list_users(app.pool, app.actor, cursor=cursor, limit=PAGE,
                                       **self.filters)
 
@@ -119,7 +120,7 @@ class UsersScreen(AdminListScreen):
 
     @service_worker("users-action")
     async def edit(self, user: users.UserInfo | None) -> None:
-        app: Any = self.app
+        app = self.app
         options = await centro_options(app, active_only=True) if self.is_admin else []
         saved: UserSaved | None = await app.push_screen_wait(
             UserFormScreen(user, self.is_admin, options))
@@ -139,7 +140,7 @@ class UsersScreen(AdminListScreen):
                         "sesión y pierde el acceso en su próxima acción; puede reactivarse.")
 
     async def set_active(self, u: Any, active: bool) -> None:
-        app: Any = self.app
+        app = self.app
         await users.set_active(app.pool, app.actor, u.id, active)
 
     def action_delete(self) -> None:
@@ -151,7 +152,7 @@ class UsersScreen(AdminListScreen):
     @service_worker("users-action")
     async def act(self, what: str) -> None:
         """Confirm, call the service, report: delete or reset the password."""
-        app: Any = self.app
+        app = self.app
         u = self.selected()
         if u is None:
             return
@@ -182,7 +183,7 @@ class UsersScreen(AdminListScreen):
 
     @service_worker("users-action")
     async def show_stats(self, u: users.UserInfo) -> None:
-        app: Any = self.app
+        app = self.app
         stats = await users.instructor_stats(app.pool, app.actor, u.id)
         own = u.id == app.actor.id
         lines = [f"{u.name} · {ROLE_LABEL.get(u.role, u.role)} · {u.centro_codigo}",

@@ -7,6 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.messages import NotificationArrived
 from tui.widgets.app_header import AppHeader
 from tui.widgets.lean_footer import LeanFooter
@@ -17,6 +18,8 @@ class MainScreen(Screen[None]):
     """Pantallas principales.
 
     A screen with the app's header, the notification sidebar and the footer."""
+
+    app: ShellApp  # the running app, typed (tui.uikit.app_context)
 
     BINDINGS = keymap.BINDINGS["MainScreen"]
 

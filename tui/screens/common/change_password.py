@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -14,6 +12,7 @@ from tui.screens.common.confirm import GuardedDialog
 from tui.services import auth
 from tui.services.validation import ValidationFailed
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
 
@@ -24,7 +23,7 @@ FIELD_IDS = {"currentPassword": "current", "confirmPassword": "confirm"}
 class ChangePasswordScreen(GuardedDialog, ModalScreen[bool]):
     """Cambiar contraseña."""
 
-    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+    app: ShellApp
 
     HELP = keymap.HELP["ChangePasswordScreen"]
     BINDINGS = keymap.BINDINGS["ChangePasswordScreen"]

@@ -9,7 +9,6 @@ after a confirmation.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,6 +28,7 @@ from tui.screens.common.confirm import ConfirmScreen
 from tui.services import exports
 from tui.services.solicitudes import Filtros
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
 
@@ -39,6 +39,8 @@ FICHA_LABEL = {"pdf": "PDF (ficha paginada)", "xlsx": "XLSX (ficha en hojas)"}
 
 class ExportDialog(ModalScreen[str | None]):
     """Exportar."""
+
+    app: ShellApp  # the running app, typed (tui.uikit.app_context)
 
     HELP = keymap.HELP["ExportDialog"]
     BINDINGS = keymap.BINDINGS["ExportDialog"]
@@ -164,7 +166,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     @service_worker("export", on_error=lambda dialog, exc: dialog.failed(exc))
     async def run_export(self, token: exports.CancelToken, path: Path, force: bool) -> None:
-        app: Any = self.app
+        app = self.app
         bar = self.query_one("#export-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)

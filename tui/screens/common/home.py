@@ -12,6 +12,7 @@ from tui.screens.common.base import MainScreen
 from tui.services import model, programas, reports, solicitudes
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import fecha, inert, literal, short
 from tui.uikit.workers import service_worker
 from tui.widgets.dashboard_tiles import DashboardTiles
@@ -22,7 +23,7 @@ from tui.widgets.table import Table
 class HomeScreen(MainScreen):
     """Inicio."""
 
-    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+    app: ShellApp
 
     HELP = keymap.HELP["HomeScreen"]
     BINDINGS = keymap.BINDINGS["HomeScreen"]
@@ -51,7 +52,7 @@ class HomeScreen(MainScreen):
 
     @service_worker("home")
     async def load(self) -> None:
-        app: Any = self.app
+        app = self.app
         actor = app.actor
         counts = await solicitudes.counts(app.pool, actor)
         if actor.role == "INSTRUCTOR":

@@ -22,6 +22,7 @@ from tui.screens.instructor.programa_picker import ProgramaPickerScreen
 from tui.services.programas import Programa
 from tui.services.solicitudes import Filtros
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.workers import service_worker
 from tui.widgets.form_model import fecha_text, parse_fecha
 
@@ -50,6 +51,8 @@ class ListFilters:
 
 class ListFiltersScreen(ModalScreen[ListFilters | None]):
     """Más filtros."""
+
+    app: ShellApp  # the running app, typed (tui.uikit.app_context)
 
     HELP = keymap.HELP["ListFiltersScreen"]
     BINDINGS = keymap.BINDINGS["ListFiltersScreen"]

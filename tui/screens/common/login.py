@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,13 +9,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.workers import service_worker
 
 
 class LoginScreen(Screen[None]):
     """Iniciar sesión."""
 
-    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+    app: ShellApp
 
     HELP = keymap.HELP["LoginScreen"]
     BINDINGS = keymap.BINDINGS["LoginScreen"]

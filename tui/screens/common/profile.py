@@ -17,6 +17,7 @@ from tui.services.common import Conflict
 from tui.services.labels import ROLE_LABEL
 from tui.services.validation import ValidationFailed
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.errors import describe
 from tui.uikit.formatting import inert
 from tui.uikit.workers import service_worker, shown_by
@@ -29,7 +30,7 @@ LABELS = {"telefono": "teléfono", "especialidad": "especialidad"}
 class ProfileScreen(MainScreen):
     """Mi perfil."""
 
-    app: Any  # ComplementariasApp: the session (actor, pool) and its actions
+    app: ShellApp
 
     CSS_PATH = "profile.tcss"
     HELP = keymap.HELP["ProfileScreen"]
@@ -83,7 +84,7 @@ class ProfileScreen(MainScreen):
 
     @service_worker("profile-load", on_error=shown_by("_status"))
     async def load(self) -> None:
-        app: Any = self.app
+        app = self.app
         user = await users.get_user(app.pool, app.actor, app.actor.id)
         self._show(user, replace_typed=True)
 
@@ -122,7 +123,7 @@ class ProfileScreen(MainScreen):
     @service_worker("profile-save", on_error=lambda screen, exc: screen.save_failed(exc))
     async def save(self, telefono: str, especialidad: str) -> None:
         """Save what was typed; on any refusal every field keeps its text."""
-        app: Any = self.app
+        app = self.app
         assert self.user is not None
         user = await users.update_own_profile(app.pool, app.actor, telefono, especialidad,
                                               expected_updated_at=self.user.updated_at)
@@ -180,7 +181,7 @@ class ProfileScreen(MainScreen):
             answered)
 
 
-def open_profile(app: Any) -> None:
+def open_profile(app: ShellApp) -> None:
     """Push «Mi perfil» for the logged-in user (any role), once."""
     if getattr(app, "session", None) is not None and not isinstance(app.screen, ProfileScreen):
         app.push_screen(ProfileScreen())

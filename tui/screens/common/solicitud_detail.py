@@ -17,6 +17,7 @@ from tui.services.model import ESTADO_LABEL
 from tui.services.solicitudes import Solicitud
 from tui.services.validation import FIELD_LABELS, FLAG_FIELDS
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import fecha, fecha_hora, inert
 from tui.uikit.workers import service_worker, status_line
 
@@ -79,6 +80,8 @@ def render(sol: Solicitud) -> str:
 class SolicitudDetailScreen(sa.SolicitudActions, MainScreen):
     """Detalle de la solicitud."""
 
+    app: ShellApp  # as its bases say (one definition for the type checker)
+
     HELP = keymap.HELP["SolicitudDetailScreen"]
     BINDINGS = [
         Binding("escape", "back", "Volver", id="detail-back"),
@@ -109,7 +112,7 @@ class SolicitudDetailScreen(sa.SolicitudActions, MainScreen):
     @service_worker("detail", on_error=status_line("#detail-text",
                                                     "No se pudo cargar la solicitud."))
     async def load(self) -> None:
-        app: Any = self.app
+        app = self.app
         self.sol = await solicitudes.get(app.pool, app.actor, self.solicitud_id)
         self.query_one("#detail-text", Static).update(render(self.sol))
         self.refresh_bindings()

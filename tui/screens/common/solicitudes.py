@@ -18,6 +18,7 @@ from tui.services.common import Page
 from tui.services.numbering import codigo_sort_key
 from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, Filtros
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import fecha, literal
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
@@ -26,6 +27,8 @@ from tui.widgets.table import Table
 
 class SolicitudesScreen(sa.SolicitudActions, ListScreen):
     """Solicitudes."""
+
+    app: ShellApp  # as its bases say (one definition for the type checker)
 
     HELP = keymap.HELP["SolicitudesScreen"]
     BINDINGS = [
@@ -84,12 +87,12 @@ class SolicitudesScreen(sa.SolicitudActions, ListScreen):
     # ---- data ------------------------------------------------------------------------------------
     @service_worker("years")
     async def load_years(self) -> None:
-        app: Any = self.app
+        app = self.app
         years = await solicitudes.years(app.pool, app.actor)
         self.query_one("#filter-year", Select).set_options((str(y), y) for y in years)
 
     async def fetch(self, cursor: str | None) -> Page[Any]:
-        app: Any = self.app
+        app = self.app
         return await solicitudes.list_page(app.pool, app.actor, self.filtros, cursor, PAGE)
 
     def columns(self) -> list[Column]:

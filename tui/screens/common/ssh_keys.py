@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -53,7 +51,7 @@ class SshKeysScreen(MainScreen):
 
     @service_worker("sshkeys-load")
     async def load(self) -> None:
-        app: Any = self.app
+        app = self.app
         self.keys = await ssh_keys.list_keys(app.pool, app.actor)
         table = self.query_one("#sshkeys-table", DataTable)
         table.clear()
@@ -76,7 +74,7 @@ class SshKeysScreen(MainScreen):
 
     @service_worker("sshkeys-add", on_error=lambda screen, exc: screen.add_failed(exc))
     async def add(self, text: str) -> None:
-        app: Any = self.app
+        app = self.app
         parsed = await ssh_keys.add_key(app.pool, app.actor, text)
         self.query_one("#sshkeys-input", Input).value = ""
         app.notify(f"Clave {parsed.fingerprint} agregada.", title="Clave SSH")
@@ -106,7 +104,7 @@ class SshKeysScreen(MainScreen):
 
     @service_worker("sshkeys-remove")
     async def remove_key(self, key_id: int) -> None:
-        app: Any = self.app
+        app = self.app
         await ssh_keys.remove_key(app.pool, app.actor, key_id)
         app.notify("Clave quitada.", title="Clave SSH")
         self.load()

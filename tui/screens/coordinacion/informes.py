@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -79,7 +78,7 @@ class InformesScreen(MainScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        app: Any = self.app
+        app = self.app
         role = app.actor.role
         self.query_one("#informes-centro-filter", Select).display = role == "ADMIN"
         for key, _title, column in TABLES:
@@ -122,7 +121,7 @@ class InformesScreen(MainScreen):
         dates = self._range()
         if dates is None:
             return
-        app: Any = self.app
+        app = self.app
         value = self.query_one("#informes-centro-filter", Select).value
         centro = None if value is Select.NULL else str(value)
         status = self.query_one("#informes-status", Static)
@@ -133,7 +132,7 @@ class InformesScreen(MainScreen):
         self.show(informe)
 
     def show(self, inf: Informe) -> None:
-        app: Any = self.app
+        app = self.app
         total = inf.total
         self.query_one("#informes-resumen", Static).update(
             f"{total} solicitud{'es' if total != 1 else ''} · aprobación "
@@ -181,7 +180,7 @@ class InformesScreen(MainScreen):
         self.query_one("#informes-desde", Input).focus()
 
     def action_filter_centro(self) -> None:
-        app: Any = self.app
+        app = self.app
         if app.actor.role != "ADMIN":
             return
         select = self.query_one("#informes-centro-filter", Select)

@@ -18,6 +18,7 @@ from tui.services import reports, solicitudes
 from tui.services.common import Page
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import literal, short
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
@@ -48,6 +49,8 @@ def edad(dias: float) -> Content:
 
 class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
     """Cola de revisión."""
+
+    app: ShellApp  # as its bases say (one definition for the type checker)
 
     HELP = keymap.HELP["ReviewQueueScreen"]
     BINDINGS = [
@@ -99,12 +102,12 @@ class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
             (literal(short(label, 26)), value) for label, value in await centro_options(self.app))
 
     async def fetch(self, cursor: str | None) -> Page[dict[str, Any]]:
-        app: Any = self.app
+        app = self.app
         return await solicitudes.review_queue(app.pool, app.actor, self.filters["texto"],
                                               self.filters["centro_id"], cursor, PAGE)
 
     async def fetched(self, page: Page[Any]) -> None:
-        app: Any = self.app
+        app = self.app
         self.urgentes = await reports.queue_urgentes(app.pool, app.actor, self.filters["texto"],
                                                      self.filters["centro_id"])
 

@@ -14,6 +14,7 @@ from textual.binding import Binding
 
 from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services import model, numbering, transitions
+from tui.uikit.app_context import ShellApp
 from tui.uikit.workers import service_worker
 
 
@@ -69,7 +70,7 @@ def allowed(spec: ActionSpec, actor: Any, t: Target) -> bool:
 class SolicitudActions:
     """Mixin for screens that have a selected solicitud (`selected_target()`)."""
 
-    app: Any
+    app: ShellApp  # the screen's app, typed (tui.uikit.app_context)
 
     def selected_target(self) -> Target | None:
         raise NotImplementedError

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tui.uikit import journal
+from tui.uikit.app_context import ShellApp
 
 
 class FormJournal:
     """Mixin for SolicitudFormScreen (through FormSaving)."""
 
-    app: Any
+    app: ShellApp  # the screen's app, typed (tui.uikit.app_context)
     solicitud_id: str | None
     collect: Any
     fill: Any

@@ -26,6 +26,7 @@ from tui.services.solicitudes import Solicitud
 from tui.services.tz import BOGOTA
 from tui.services.validation import FieldError, ValidationFailed
 from tui.uikit import journal
+from tui.uikit.app_context import ShellApp
 from tui.uikit.errors import describe, report_error
 from tui.uikit.workers import log_failure, service_worker
 from tui.widgets import form_model as fm
@@ -44,7 +45,7 @@ class FormSaving(FormJournal):
     show_errors(), apply_solicitud(), refresh_status(), refresh_summary() and
     focus_section()."""
 
-    app: Any
+    app: ShellApp  # the screen's app, typed (tui.uikit.app_context)
     set_timer: Any
     call_after_refresh: Any
     collect: Any

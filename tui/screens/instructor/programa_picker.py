@@ -5,8 +5,6 @@ For the list's filter (`for_filter=True`): every programa in the user's scope.""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -19,6 +17,7 @@ from tui.services import programas
 from tui.services.labels import MODALIDAD_LABEL
 from tui.services.programas import Programa
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.workers import service_worker, status_line
 
 SHOWN = 50
@@ -32,6 +31,8 @@ def describe(p: Programa) -> str:
 
 class ProgramaPickerScreen(ModalScreen[Programa | None]):
     """Elegir programa."""
+
+    app: ShellApp  # the running app, typed (tui.uikit.app_context)
 
     HELP = keymap.HELP["ProgramaPickerScreen"]
     BINDINGS = keymap.BINDINGS["ProgramaPickerScreen"]
@@ -56,7 +57,7 @@ class ProgramaPickerScreen(ModalScreen[Programa | None]):
     @service_worker("programa-picker", on_error=status_line("#picker-status",
                                                              "No se pudo cargar la lista."))
     async def load(self, texto: str | None) -> None:
-        app: Any = self.app
+        app = self.app
         if self.for_filter:
             self.found = list((await programas.list_programas(
                 app.pool, app.actor, texto=texto, limit=SHOWN)).rows)

@@ -37,6 +37,7 @@ from tui.services.model import DRAFT, ESTADO_LABEL
 from tui.services.programas import Programa, ProgramaDetalle
 from tui.services.validation import FLAG_FIELDS, FieldError, validate_submit
 from tui.uikit import keymap
+from tui.uikit.app_context import ShellApp
 from tui.uikit.errors import describe
 from tui.uikit.formatting import fecha, horas, inert
 from tui.uikit.workers import service_worker
@@ -52,6 +53,8 @@ FOCUSABLE = (Input, Select, Checkbox, TextArea, Button, DataTable, OptionList)
 
 class SolicitudFormScreen(FormSaving, MainScreen):
     """Formulario de solicitud."""
+
+    app: ShellApp  # as its bases say (one definition for the type checker)
 
     HELP = keymap.HELP["SolicitudFormScreen"]
     BINDINGS = keymap.BINDINGS["SolicitudFormScreen"]
@@ -150,7 +153,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
 
     @service_worker("form-programa", on_error=lambda form, exc: form.programa_failed(exc))
     async def load_programa(self, programa_id: str) -> None:
-        app: Any = self.app
+        app = self.app
         det = await programas.get_programa(app.pool, app.actor, programa_id)
         self.programa_nombre = det.programa.nombre
         self.fields["programaId"].set_display(f"{det.programa.codigo} · {det.programa.nombre}")
