@@ -7,6 +7,7 @@ import getpass
 import signal
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
@@ -547,7 +548,36 @@ class ComplementariasApp(OrderedInputApp, ShellApp):
             self.push_screen(HelpScreen(self.screen, self.focused))
 
 
+LOG_FILE = "complementarias.log"  # in the data folder, beside the local journals
+
+
+def log_to_file() -> Path | None:
+    """Failures the screens showed as a toast, with their traceback, go to
+    `<data>/complementarias.log`: the user reads a Spanish sentence, support reads the cause.
+    Every session's process appends to it (one write per record); none rotates it, since
+    processes rotating one file race: logrotate does, and the handler reopens the file it
+    moved. None when the folder cannot be written (the app runs anyway)."""
+    import logging
+    from logging.handlers import WatchedFileHandler
+
+    from tui.paths import data_dir
+
+    path = data_dir() / LOG_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = WatchedFileHandler(path, encoding="utf-8", delay=True)
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("complementarias")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return path
+
+
 def run_app(db: OpenDatabase | PendingDatabase) -> int:
+    log_to_file()
     app = ComplementariasApp(db)
     app.run()
     return app.return_code or 0

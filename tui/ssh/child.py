@@ -50,8 +50,10 @@ def main() -> int:
         print(f"\r\n{exc.message}\r", file=sys.stderr)
         return 1
     db = open_database(url)
+    from tui.shell.app import log_to_file
     from tui.ssh.ssh_app import SshApp
 
+    log_to_file()
     SshApp(db, session=session, login_source=source).run()
     return 0
 
