@@ -2,7 +2,9 @@
 
 A key's `id` is what `config.toml` remaps and what `complementarias keys` lists; screens
 read their entry (`BINDINGS = keymap.BINDINGS["MigrationsScreen"]`), so every key of the
-app can be read, and its conflicts seen, in this one file.
+app can be read, and its conflicts seen, in this one file. Two exceptions: the programa
+form's help quotes the form's own hint (it stays in `programa_form.py`), and Textual's own
+palette and select overlays get their keys in `tui/shell/textual_es.py`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,50 @@ from textual.binding import Binding, BindingType
 HELP: dict[str, str] = {}
 BINDINGS: dict[str, list[BindingType]] = {}
 
+
+def list_bindings(prefix: str) -> list[Binding]:
+    """The list keys, with ids under the screen's prefix (remappable per screen)."""
+    return [
+        Binding("escape", "back", "Volver", id=f"{prefix}-back", show=False),
+        Binding("slash", "search", "Buscar", id=f"{prefix}-search", show=False),
+        Binding("f5", "reload", "Recargar", id=f"{prefix}-reload", show=False),
+        Binding("pagedown", "next_page", "Pág. sig.", id=f"{prefix}-next-page", show=False,
+                priority=True),
+        Binding("pageup", "prev_page", "Pág. ant.", id=f"{prefix}-prev-page", show=False,
+                priority=True),
+        Binding("j", "cursor_down", "Abajo", id=f"{prefix}-down", show=False),
+        Binding("k", "cursor_up", "Arriba", id=f"{prefix}-up", show=False),
+        Binding("g", "top", "Primera fila", id=f"{prefix}-top", show=False),
+        Binding("G", "bottom", "Última fila", id=f"{prefix}-bottom", show=False),
+    ]
+
+
+def form_bindings(prefix: str) -> list[BindingType]:
+    """The keys every admin form dialog has, with ids under its prefix."""
+    return [
+        Binding("ctrl+s", "save", "Guardar", id=f"{prefix}-form-save"),
+        Binding("escape", "cancel", "Cancelar", id=f"{prefix}-form-cancel"),
+        # a modal cuts the app's bindings off: its own F1
+        Binding("f1", "app.help", "Ayuda", id=f"{prefix}-form-help"),
+    ]
+
+
+# The actions on a solicitud (lists, the queue, the detail); which are offered comes from
+# the vocabulary (tui/services/model.py), as the services' checks do.
+SOLICITUD_ACTIONS: list[Binding] = [
+    Binding("enter", "sol_view", "Ver", id="solicitud-view", show=False),
+    Binding("e", "sol_edit", "Editar", id="solicitud-edit"),
+    Binding("s", "sol_submit", "Enviar", id="solicitud-submit"),
+    Binding("c", "sol_cancel", "Cancelar", id="solicitud-cancel"),
+    Binding("d", "sol_duplicate", "Duplicar", id="solicitud-duplicate"),
+    Binding("t", "sol_take", "Tomar", id="solicitud-take"),
+    Binding("a", "sol_approve", "Aprobar", id="solicitud-approve"),
+    Binding("x", "sol_reject", "Rechazar", id="solicitud-reject"),
+    Binding("v", "sol_return", "Devolver", id="solicitud-return"),
+    Binding("ctrl+x", "sol_admin_cancel", "Anular", id="solicitud-admin-cancel", show=False),
+    Binding("y", "sol_copy", "Copiar", id="solicitud-copy", show=False),
+]
+
 # ---- AuditScreen (tui/screens/admin/audit.py)
 HELP["AuditScreen"] = (
     "Registro de auditoría, solo de lectura: inicios de sesión (también los fallidos), "
@@ -19,6 +65,10 @@ HELP["AuditScreen"] = (
     "reciente primero. Filtre por acción, por fechas (desde/hasta, dd/mm/aaaa) y con / "
     "busque en usuario, objetivo y detalle. AvPág/RePág pasan de página; Escape vuelve."
 )
+BINDINGS["AuditScreen"] = [
+    Binding("f", "dates", "Fechas", id="audit-dates"),
+    *list_bindings("audit"),
+]
 
 # ---- BroadcastScreen (tui/screens/admin/broadcast.py)
 HELP["BroadcastScreen"] = (
@@ -39,6 +89,7 @@ HELP["CentroFormScreen"] = (
     "Datos del centro: código (único, letras y dígitos), nombre, ciudad y región son "
     "obligatorios. Enter pasa al campo siguiente; Ctrl+S guarda; Escape cancela."
 )
+BINDINGS["CentroFormScreen"] = form_bindings("centros")
 
 # ---- CentrosScreen (tui/screens/admin/centros.py)
 HELP["CentrosScreen"] = (
@@ -46,6 +97,13 @@ HELP["CentrosScreen"] = (
     "reactiva (sus usuarios y programas no cambian). / busca por nombre, código o "
     "ciudad; Escape vuelve."
 )
+BINDINGS["CentrosScreen"] = [
+    Binding("n", "new", "Nuevo", id="centros-new"),
+    Binding("e", "edit", "Editar", id="centros-edit"),
+    Binding("d", "deactivate", "Desactivar", id="centros-deactivate"),
+    Binding("d", "reactivate", "Reactivar", id="centros-reactivate"),
+    *list_bindings("centros"),
+]
 
 # ---- ImportInstructoresScreen (tui/screens/admin/import_instructores.py)
 HELP["ImportInstructoresScreen"] = (
@@ -89,6 +147,14 @@ HELP["ProgramasScreen"] = (
     "(no se podrán crear solicitudes con él) o lo reactiva. / busca por código o "
     "nombre."
 )
+BINDINGS["ProgramasScreen"] = [
+    Binding("n", "new", "Nuevo", id="programas-new"),
+    Binding("e", "edit", "Editar", id="programas-edit"),
+    Binding("c", "contenido", "Contenido", id="programas-contenido"),
+    Binding("d", "deactivate", "Desactivar", id="programas-deactivate"),
+    Binding("d", "reactivate", "Reactivar", id="programas-reactivate"),
+    *list_bindings("programas"),
+]
 
 # ---- UserFormScreen (tui/screens/admin/user_form.py)
 HELP["UserFormScreen"] = (
@@ -97,6 +163,7 @@ HELP["UserFormScreen"] = (
     "muestra una sola vez. Enter pasa al campo siguiente; Ctrl+S guarda; Escape "
     "cancela."
 )
+BINDINGS["UserFormScreen"] = form_bindings("users")
 
 # ---- InfoDialog (tui/screens/admin/user_form.py)
 HELP["InfoDialog"] = (
@@ -130,6 +197,17 @@ HELP["UsersScreen"] = (
     "las estadísticas del instructor. i importa instructores desde un CSV o XLSX. / busca "
     "por nombre, correo o cédula."
 )
+BINDINGS["UsersScreen"] = [
+    Binding("n", "new", "Nuevo", id="users-new"),
+    Binding("e", "edit", "Editar", id="users-edit"),
+    Binding("d", "deactivate", "Desactivar", id="users-deactivate"),
+    Binding("d", "reactivate", "Reactivar", id="users-reactivate"),
+    Binding("delete", "delete", "Eliminar", id="users-delete", key_display="Supr"),
+    Binding("p", "reset_password", "Contraseña", id="users-reset-password"),
+    Binding("s", "stats", "Estadísticas", id="users-stats", show=False),
+    Binding("i", "import_file", "Importar", id="users-import"),
+    *list_bindings("users"),
+]
 
 # ---- MainScreen (tui/screens/common/base.py)
 BINDINGS["MainScreen"] = [Binding("escape", "escape_back", "Volver", id="main-escape", show=False)]
@@ -227,6 +305,14 @@ HELP["SolicitudDetailScreen"] = (
     "La solicitud completa: todos los campos, horarios con sus horas e historial. Las "
     "acciones del pie dependen del estado y de su rol. Escape vuelve."
 )
+BINDINGS["SolicitudDetailScreen"] = [
+    Binding("escape", "back", "Volver", id="detail-back"),
+    Binding("r", "reload", "Recargar", id="detail-reload", show=False),
+    Binding("j", "scroll_down", "Abajo", id="detail-down", show=False),
+    Binding("k", "scroll_up", "Arriba", id="detail-up", show=False),
+    *[b for b in SOLICITUD_ACTIONS if b.action != "sol_view"],
+    Binding("p", "sol_export", "Exportar", id="detail-export"),
+]
 
 # ---- SolicitudesScreen (tui/screens/common/solicitudes.py)
 HELP["SolicitudesScreen"] = (
@@ -236,6 +322,25 @@ HELP["SolicitudesScreen"] = (
     "página con AvPág/RePág. Las "
     "acciones disponibles dependen del estado de la solicitud seleccionada."
 )
+BINDINGS["SolicitudesScreen"] = [
+    Binding("slash", "search", "Buscar", id="list-search"),
+    Binding("f", "filter_estado", "Estado", id="list-filter-estado"),
+    Binding("m", "more_filters", "Filtros", id="list-more-filters"),
+    Binding("n", "new", "Nueva", id="list-new"),
+    Binding("r", "reload", "Recargar", id="list-reload", show=False),
+    # priority: the focused table would take PgDn/PgUp to scroll its (single) page
+    Binding("pagedown,ctrl+f", "next_page", "Pág. sig.", id="list-next-page",
+            priority=True),
+    Binding("pageup,ctrl+u", "prev_page", "Pág. ant.", id="list-prev-page",
+            priority=True),
+    Binding("j", "cursor_down", "Abajo", id="list-down", show=False),
+    Binding("k", "cursor_up", "Arriba", id="list-up", show=False),
+    Binding("g", "top", "Primera", id="list-top", show=False),
+    Binding("G", "bottom", "Última", id="list-bottom", show=False),
+    Binding("o", "sort", "Ordenar", id="list-sort", show=False),
+    Binding("ctrl+e", "export_list", "Exportar", id="list-export", show=False),
+    *SOLICITUD_ACTIONS,
+]
 
 # ---- SshKeysScreen (tui/screens/common/ssh_keys.py)
 HELP["SshKeysScreen"] = (
@@ -276,6 +381,19 @@ HELP["ReviewQueueScreen"] = (
     "avance de página con AvPág/RePág. t toma en revisión, a aprueba, x rechaza, "
     "v devuelve al instructor, Enter abre el detalle."
 )
+BINDINGS["ReviewQueueScreen"] = [
+    *SOLICITUD_ACTIONS,  # first: the review keys are what the footer must show at 80 columns
+    Binding("slash", "search", "Buscar", id="queue-search"),
+    Binding("f", "filter_centro", "Centro", id="queue-filter-centro"),
+    Binding("r", "reload", "Recargar", id="queue-reload", show=False),
+    # priority: the focused table would otherwise take PgDn/PgUp to scroll itself
+    Binding("pagedown,ctrl+f", "next_page", "Pág. sig.", id="queue-next-page",
+            show=False, priority=True),
+    Binding("pageup,ctrl+u", "prev_page", "Pág. ant.", id="queue-prev-page", show=False,
+            priority=True),
+    Binding("j", "cursor_down", "Abajo", id="queue-down", show=False),
+    Binding("k", "cursor_up", "Arriba", id="queue-up", show=False),
+]
 
 # ---- FormConflictScreen (tui/screens/instructor/form_conflict.py)
 HELP["FormConflictScreen"] = (
@@ -397,4 +515,11 @@ BINDINGS["NotificationSidebar"] = [
     Binding("a", "mark_all", "Marcar todas", id="notification-mark-all"),
     Binding("j", "cursor_down", "Abajo", id="notification-down", show=False),
     Binding("k", "cursor_up", "Arriba", id="notification-up", show=False),
+]
+
+# ---- ProgramaFormScreen (tui/screens/admin/programa_form.py; its help names LIST_HINT)
+BINDINGS["ProgramaFormScreen"] = [
+    *form_bindings("programas"),
+    Binding("alt+up", "move_line(-1)", "Subir línea", id="programas-form-line-up"),
+    Binding("alt+down", "move_line(1)", "Bajar línea", id="programas-form-line-down"),
 ]

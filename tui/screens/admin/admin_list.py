@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
@@ -26,24 +25,9 @@ from tui.widgets.row_detail import RowDetail
 from tui.widgets.table import Table
 
 __all__ = ["PAGE", "AdminListScreen", "activo_select", "centro_options", "estado_text",
-           "list_bindings"]
+           ]
 
 
-def list_bindings(prefix: str) -> list[Binding]:
-    """The list keys, with ids under the screen's prefix (remappable per screen)."""
-    return [
-        Binding("escape", "back", "Volver", id=f"{prefix}-back", show=False),
-        Binding("slash", "search", "Buscar", id=f"{prefix}-search", show=False),
-        Binding("f5", "reload", "Recargar", id=f"{prefix}-reload", show=False),
-        Binding("pagedown", "next_page", "Pág. sig.", id=f"{prefix}-next-page", show=False,
-                priority=True),
-        Binding("pageup", "prev_page", "Pág. ant.", id=f"{prefix}-prev-page", show=False,
-                priority=True),
-        Binding("j", "cursor_down", "Abajo", id=f"{prefix}-down", show=False),
-        Binding("k", "cursor_up", "Arriba", id=f"{prefix}-up", show=False),
-        Binding("g", "top", "Primera fila", id=f"{prefix}-top", show=False),
-        Binding("G", "bottom", "Última fila", id=f"{prefix}-bottom", show=False),
-    ]
 
 
 def activo_select(prefix: str) -> Select[str]:

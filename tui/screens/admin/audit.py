@@ -7,10 +7,9 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Input, Select
 
-from tui.screens.admin.admin_list import PAGE, AdminListScreen, list_bindings
+from tui.screens.admin.admin_list import PAGE, AdminListScreen
 from tui.services import audit
 from tui.services.common import Page
 from tui.services.labels import enum_label
@@ -39,7 +38,7 @@ class AuditScreen(AdminListScreen):
     NOUN = ("entrada", "entradas")
     COLUMNS = (("Fecha", 16, False), ("Acción", 18, False), ("Usuario", 14, True),
                ("Objetivo", 10, True), ("Detalle", 10, True))
-    BINDINGS = [Binding("f", "dates", "Fechas", id="audit-dates"), *list_bindings("audit")]
+    BINDINGS = keymap.BINDINGS["AuditScreen"]
 
     def heading(self) -> str:
         return "Auditoría"

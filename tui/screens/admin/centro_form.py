@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -26,15 +25,6 @@ from tui.uikit import keymap
 from tui.uikit.app_context import ShellApp
 from tui.uikit.errors import describe
 from tui.uikit.workers import service_worker
-
-
-def form_bindings(prefix: str) -> list[BindingType]:
-    return [
-        Binding("ctrl+s", "save", "Guardar", id=f"{prefix}-form-save"),
-        Binding("escape", "cancel", "Cancelar", id=f"{prefix}-form-cancel"),
-        # a modal cuts the app's bindings off: its own F1
-        Binding("f1", "app.help", "Ayuda", id=f"{prefix}-form-help"),
-    ]
 
 
 class AdminFormScreen(GuardedDialog, ModalScreen[Any]):
@@ -182,7 +172,7 @@ class CentroFormScreen(AdminFormScreen):
 
     HELP = keymap.HELP["CentroFormScreen"]
     PREFIX = "centros"
-    BINDINGS = form_bindings("centros")
+    BINDINGS = keymap.BINDINGS["CentroFormScreen"]
     FIELDS = {f: f"centro-{f}" for f in centros.LABELS}
     DIFF = tuple((f, label) for f, label in centros.LABELS.items())
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 
 from tui.screens.admin.admin_list import (
     PAGE,
     AdminListScreen,
     activo_select,
     estado_text,
-    list_bindings,
 )
 from tui.screens.admin.centro_form import CentroFormScreen
 from tui.services import centros
@@ -30,13 +28,7 @@ class CentrosScreen(AdminListScreen):
     COLUMNS = (("Código", 6, False), ("Nombre", 18, True), ("Ciudad", 11, False),
                ("Región", 12, False), ("Usu.", 4, False), ("Prog.", 5, False),
                ("Estado", 8, False))
-    BINDINGS = [
-        Binding("n", "new", "Nuevo", id="centros-new"),
-        Binding("e", "edit", "Editar", id="centros-edit"),
-        Binding("d", "deactivate", "Desactivar", id="centros-deactivate"),
-        Binding("d", "reactivate", "Reactivar", id="centros-reactivate"),
-        *list_bindings("centros"),
-    ]
+    BINDINGS = keymap.BINDINGS["CentrosScreen"]
 
     def heading(self) -> str:
         return "Centros de formación"

@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
-from tui.screens.admin.centro_form import AdminFormScreen, form_bindings
+from tui.screens.admin.centro_form import AdminFormScreen
 from tui.services import programas
 from tui.services.common import Conflict
 from tui.services.programa_rules import TIPOS_FORMACION, validate_contenido
 from tui.services.validation import MODALIDADES
+from tui.uikit import keymap
 
 LISTS = ("objetivos", "competencias", "resultados")
 LIST_HINT = ("Una línea por elemento; objetivos en orden (Alt+↑/↓ mueve la línea); "
@@ -51,11 +51,7 @@ class ProgramaFormScreen(AdminFormScreen):
             "duración y cupo son obligatorios. " + LIST_HINT + " Ctrl+S guarda todo; Escape "
             "cancela.")
     PREFIX = "programas"
-    BINDINGS = [
-        *form_bindings("programas"),
-        Binding("alt+up", "move_line(-1)", "Subir línea", id="programas-form-line-up"),
-        Binding("alt+down", "move_line(1)", "Bajar línea", id="programas-form-line-down"),
-    ]
+    BINDINGS = keymap.BINDINGS["ProgramaFormScreen"]
     FIELDS = {"codigo": "programa-codigo", "nombre": "programa-nombre",
               "tipoFormacion": "programa-tipo", "modalidad": "programa-modalidad",
               "duracionHoras": "programa-duracion", "cupoAprendices": "programa-cupo",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Select
 
 from tui.screens.admin.admin_list import (
@@ -14,13 +13,11 @@ from tui.screens.admin.admin_list import (
     activo_select,
     centro_options,
     estado_text,
-    list_bindings,
 )
 from tui.screens.admin.programa_form import ProgramaFormScreen
 from tui.services import programas
 from tui.services.common import Page
 from tui.uikit import keymap
-from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import plural
 from tui.uikit.workers import service_worker
 
@@ -32,19 +29,10 @@ MODALIDAD_SHORT = {"DESESCOLARIZADA": "Desescol."}
 class ProgramasScreen(AdminListScreen):
     """Programas de formación."""
 
-    app: ShellApp
-
     HELP = keymap.HELP["ProgramasScreen"]
     PREFIX = "programas"
     NOUN = ("programa", "programas")
-    BINDINGS = [
-        Binding("n", "new", "Nuevo", id="programas-new"),
-        Binding("e", "edit", "Editar", id="programas-edit"),
-        Binding("c", "contenido", "Contenido", id="programas-contenido"),
-        Binding("d", "deactivate", "Desactivar", id="programas-deactivate"),
-        Binding("d", "reactivate", "Reactivar", id="programas-reactivate"),
-        *list_bindings("programas"),
-    ]
+    BINDINGS = keymap.BINDINGS["ProgramasScreen"]
 
     def __init__(self) -> None:
         super().__init__()

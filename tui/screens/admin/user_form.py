@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from tui.screens.admin.centro_form import AdminFormScreen, form_bindings
+from tui.screens.admin.centro_form import AdminFormScreen
 from tui.services import users
 from tui.services.labels import ROLE_LABEL
 from tui.uikit import keymap
@@ -34,7 +34,7 @@ class UserFormScreen(AdminFormScreen):
 
     HELP = keymap.HELP["UserFormScreen"]
     PREFIX = "users"
-    BINDINGS = form_bindings("users")
+    BINDINGS = keymap.BINDINGS["UserFormScreen"]
     FIELDS = {"email": "user-email", "name": "user-name", "cedula": "user-cedula",
               "role": "user-role", "centroId": "user-centro", "telefono": "user-telefono",
               "especialidad": "user-especialidad"}

@@ -6,7 +6,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Select
 
 from tui.screens.admin.admin_list import (
@@ -15,14 +14,12 @@ from tui.screens.admin.admin_list import (
     activo_select,
     centro_options,
     estado_text,
-    list_bindings,
 )
 from tui.screens.admin.user_form import InfoDialog, UserFormScreen, UserSaved
 from tui.services import users
 from tui.services.common import Page
 from tui.services.model import DRAFT, ESTADO_LABEL, ROLE_LABEL
 from tui.uikit import keymap
-from tui.uikit.app_context import ShellApp
 from tui.uikit.workers import service_worker
 
 PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mostrar. Deberá "
@@ -32,22 +29,10 @@ PASSWORD_NOTE = ("Entréguela a {name} por un medio seguro: no se volverá a mos
 class UsersScreen(AdminListScreen):
     """Usuarios."""
 
-    app: ShellApp
-
     HELP = keymap.HELP["UsersScreen"]
     PREFIX = "users"
     NOUN = ("usuario", "usuarios")
-    BINDINGS = [
-        Binding("n", "new", "Nuevo", id="users-new"),
-        Binding("e", "edit", "Editar", id="users-edit"),
-        Binding("d", "deactivate", "Desactivar", id="users-deactivate"),
-        Binding("d", "reactivate", "Reactivar", id="users-reactivate"),
-        Binding("delete", "delete", "Eliminar", id="users-delete", key_display="Supr"),
-        Binding("p", "reset_password", "Contraseña", id="users-reset-password"),
-        Binding("s", "stats", "Estadísticas", id="users-stats", show=False),
-        Binding("i", "import_file", "Importar", id="users-import"),
-        *list_bindings("users"),
-    ]
+    BINDINGS = keymap.BINDINGS["UsersScreen"]
 
     def __init__(self) -> None:
         super().__init__()

@@ -12,7 +12,6 @@ from tui.screens.common.base import MainScreen
 from tui.services import model, programas, reports, solicitudes
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.uikit import keymap
-from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import fecha, inert, literal, short
 from tui.uikit.workers import service_worker
 from tui.widgets.dashboard_tiles import DashboardTiles
@@ -22,8 +21,6 @@ from tui.widgets.table import Table
 
 class HomeScreen(MainScreen):
     """Inicio."""
-
-    app: ShellApp
 
     HELP = keymap.HELP["HomeScreen"]
     BINDINGS = keymap.BINDINGS["HomeScreen"]

@@ -30,8 +30,6 @@ LABELS = {"telefono": "teléfono", "especialidad": "especialidad"}
 class ProfileScreen(MainScreen):
     """Mi perfil."""
 
-    app: ShellApp
-
     CSS_PATH = "profile.tcss"
     HELP = keymap.HELP["ProfileScreen"]
     BINDINGS = keymap.BINDINGS["ProfileScreen"]

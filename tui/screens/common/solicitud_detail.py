@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -83,14 +82,7 @@ class SolicitudDetailScreen(sa.SolicitudActions, MainScreen):
     app: ShellApp  # as its bases say (one definition for the type checker)
 
     HELP = keymap.HELP["SolicitudDetailScreen"]
-    BINDINGS = [
-        Binding("escape", "back", "Volver", id="detail-back"),
-        Binding("r", "reload", "Recargar", id="detail-reload", show=False),
-        Binding("j", "scroll_down", "Abajo", id="detail-down", show=False),
-        Binding("k", "scroll_up", "Arriba", id="detail-up", show=False),
-        *[b for b in sa.BINDINGS if b.action != "sol_view"],
-        Binding("p", "sol_export", "Exportar", id="detail-export"),
-    ]
+    BINDINGS = keymap.BINDINGS["SolicitudDetailScreen"]
 
     def __init__(self, solicitud_id: str) -> None:
         super().__init__()

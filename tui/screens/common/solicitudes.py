@@ -6,7 +6,6 @@ from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
@@ -31,25 +30,7 @@ class SolicitudesScreen(sa.SolicitudActions, ListScreen):
     app: ShellApp  # as its bases say (one definition for the type checker)
 
     HELP = keymap.HELP["SolicitudesScreen"]
-    BINDINGS = [
-        Binding("slash", "search", "Buscar", id="list-search"),
-        Binding("f", "filter_estado", "Estado", id="list-filter-estado"),
-        Binding("m", "more_filters", "Filtros", id="list-more-filters"),
-        Binding("n", "new", "Nueva", id="list-new"),
-        Binding("r", "reload", "Recargar", id="list-reload", show=False),
-        # priority: the focused table would take PgDn/PgUp to scroll its (single) page
-        Binding("pagedown,ctrl+f", "next_page", "Pág. sig.", id="list-next-page",
-                priority=True),
-        Binding("pageup,ctrl+u", "prev_page", "Pág. ant.", id="list-prev-page",
-                priority=True),
-        Binding("j", "cursor_down", "Abajo", id="list-down", show=False),
-        Binding("k", "cursor_up", "Arriba", id="list-up", show=False),
-        Binding("g", "top", "Primera", id="list-top", show=False),
-        Binding("G", "bottom", "Última", id="list-bottom", show=False),
-        Binding("o", "sort", "Ordenar", id="list-sort", show=False),
-        Binding("ctrl+e", "export_list", "Exportar", id="list-export", show=False),
-        *sa.BINDINGS,
-    ]
+    BINDINGS = keymap.BINDINGS["SolicitudesScreen"]
     SORTS = (("createdAt", "más recientes"), ("codigo", "código"), ("estado", "estado"),
              ("programa_nombre", "programa"), ("nombreEmpresa", "empresa"))
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Input, Select, Static
@@ -53,19 +52,7 @@ class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
     app: ShellApp  # as its bases say (one definition for the type checker)
 
     HELP = keymap.HELP["ReviewQueueScreen"]
-    BINDINGS = [
-        *sa.BINDINGS,  # first: the review keys are what the footer must show at 80 columns
-        Binding("slash", "search", "Buscar", id="queue-search"),
-        Binding("f", "filter_centro", "Centro", id="queue-filter-centro"),
-        Binding("r", "reload", "Recargar", id="queue-reload", show=False),
-        # priority: the focused table would otherwise take PgDn/PgUp to scroll itself
-        Binding("pagedown,ctrl+f", "next_page", "Pág. sig.", id="queue-next-page",
-                show=False, priority=True),
-        Binding("pageup,ctrl+u", "prev_page", "Pág. ant.", id="queue-prev-page", show=False,
-                priority=True),
-        Binding("j", "cursor_down", "Abajo", id="queue-down", show=False),
-        Binding("k", "cursor_up", "Arriba", id="queue-up", show=False),
-    ]
+    BINDINGS = keymap.BINDINGS["ReviewQueueScreen"]
     TABLE_ID, SEARCH_ID, STATUS_ID = "queue-table", "queue-text", "queue-status"
     LOADING = None
     FAILED = "No se pudo cargar la cola."

@@ -10,8 +10,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual.binding import Binding
-
 from tui.screens.common.confirm import Confirmed, ConfirmScreen
 from tui.services import model, numbering, transitions
 from tui.uikit.app_context import ShellApp
@@ -43,20 +41,6 @@ SPECS = (
     ActionSpec("sol_export", "Exportar ficha (PDF/XLSX)"),
 )
 """The actions: the lifecycle's come from the model, as the services' checks do."""
-
-BINDINGS = [
-    Binding("enter", "sol_view", "Ver", id="solicitud-view", show=False),
-    Binding("e", "sol_edit", "Editar", id="solicitud-edit"),
-    Binding("s", "sol_submit", "Enviar", id="solicitud-submit"),
-    Binding("c", "sol_cancel", "Cancelar", id="solicitud-cancel"),
-    Binding("d", "sol_duplicate", "Duplicar", id="solicitud-duplicate"),
-    Binding("t", "sol_take", "Tomar", id="solicitud-take"),
-    Binding("a", "sol_approve", "Aprobar", id="solicitud-approve"),
-    Binding("x", "sol_reject", "Rechazar", id="solicitud-reject"),
-    Binding("v", "sol_return", "Devolver", id="solicitud-return"),
-    Binding("ctrl+x", "sol_admin_cancel", "Anular", id="solicitud-admin-cancel", show=False),
-    Binding("y", "sol_copy", "Copiar", id="solicitud-copy", show=False),
-]
 
 
 def allowed(spec: ActionSpec, actor: Any, t: Target) -> bool:
