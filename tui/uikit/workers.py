@@ -36,14 +36,17 @@ OnError = Callable[[Any, BaseException], "bool | None"]
 
 
 def log_failure(what: str, exc: BaseException, error: str | None = None) -> None:
-    """The failure and its traceback in the log: expected refusals (a rule, a permission,
-    bad input) as warnings; anything else (the database, a bug) as errors."""
+    """The failure in the log. Expected refusals (a rule, a permission, bad input) are a
+    warning of one line with their message, which says it all; anything else (the database,
+    a bug) is an error with its traceback, for support."""
     from tui.services.common import ServiceError
     from tui.services.validation import ValidationFailed
 
-    expected = isinstance(exc, ServiceError | ValidationFailed)
-    log.log(logging.WARNING if expected else logging.ERROR, "%s: %s", what,
-            error or "a worker failed", exc_info=exc)
+    if isinstance(exc, ServiceError | ValidationFailed):
+        said = " | ".join(str(exc).splitlines())  # one event, one line
+        log.warning("%s: %s: %s", what, error or "refused", said)
+    else:
+        log.error("%s: %s", what, error or "a worker failed", exc_info=exc)
 
 
 def failed(node: Any, exc: BaseException, what: str, error: str | None = None,
