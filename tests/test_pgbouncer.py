@@ -179,7 +179,7 @@ def test_prisma_urls_say_what_goes_through_the_pooler(monkeypatch: pytest.Monkey
     assert (choice.url, choice.pooled) == ("postgresql://app:secret@pool:6432/sena", True)
     db = OpenDatabase(url=choice.url, choice=choice)
     assert db.direct_url is None  # LISTEN: the periodic check only
-    with pytest.raises(Exception, match="DIRECT_URL"):
+    with pytest.raises(migrations.MigrationError, match="DIRECT_URL"):
         db.require_direct()
     monkeypatch.setenv("DIRECT_URL", direct)
     db = OpenDatabase(url=choice.url, choice=choose(None, cwd=tmp_path))

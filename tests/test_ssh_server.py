@@ -12,7 +12,7 @@ import asyncssh
 import pytest
 
 from tui.services import ssh_keys
-from tui.services.auth import login
+from tui.services.auth import AuthError, login
 
 from .ssh_helpers import CARLOS, alive, connect, open_tui, read_until, running_server, until
 
@@ -82,7 +82,7 @@ async def test_lockout_is_the_login_screens(pool: Any, demo_url: str) -> None:
             async with connect(port, CARLOS[0], password=CARLOS[1]):
                 pass
     # The login screen sees the same lock (attempts are stored in the database).
-    with pytest.raises(Exception, match="bloqueado"):
+    with pytest.raises(AuthError, match="bloqueado"):
         await login(pool, *CARLOS, source="ssh:127.0.0.1")
 
 
@@ -225,5 +225,5 @@ async def test_deactivated_user_loses_an_open_session(pool: Any, demo_url: str) 
             await asyncio.wait_for(proc.wait_closed(), 20)
         await until(lambda: not ctx.registry.active, what="the session is unregistered")
         assert ctx.registry.active == {}
-    with pytest.raises(Exception, match=r"desactivad|inactiv"):
+    with pytest.raises(AuthError, match=r"desactivad|inactiv"):
         await login(pool, *CARLOS)  # and he cannot log in again
