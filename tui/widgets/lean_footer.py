@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -49,6 +51,26 @@ def _slot(binding: Binding, palette: bool = False) -> Slot:
 
 def _palette_first(slots: dict[Slot, Binding]) -> list[Slot]:
     return sorted(slots, key=lambda s: not s.palette)
+
+
+class WholeKey(FooterKey):
+    """A footer key drawn whole or not at all: the last key of a line too long for the
+    terminal would otherwise end mid-word ("^q S"). Whether it fits is read from the layout
+    of the frame being drawn (its region against its container's clip), and the footer
+    refreshes its keys whenever that layout may have changed, so the decision is drawn in
+    the same frame as the change."""
+
+    def render(self) -> Text:
+        text = super().render()
+        try:
+            geometry = self.screen.find_widget(self)
+        except NoWidget:
+            return text
+        if geometry.region.right > geometry.clip.right:
+            # Blank, not empty: the key keeps its width (layout asks `render` for it), so
+            # it is drawn again, whole, as soon as the line has room for it.
+            return Text(" " * text.cell_len, style=self.rich_style)
+        return text
 
 
 class LeanFooter(Footer):
@@ -125,7 +147,7 @@ class LeanFooter(Footer):
         for slot in _palette_first(possible):
             binding = possible[slot]
             _, enabled, tooltip = shown.get(slot, (binding, True, binding.tooltip))
-            key = FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
+            key = WholeKey(binding.key, self.app.get_key_display(binding), binding.description,
                             binding.action, disabled=not enabled, tooltip=tooltip,
                             classes="-command-palette" if slot.palette else "")
             if not slot.palette:
@@ -133,6 +155,10 @@ class LeanFooter(Footer):
             key.display = slot in shown
             self._keys[slot] = key
             yield key
+
+    def on_resize(self) -> None:
+        for key in self._keys.values() if self._keys else ():
+            key.refresh()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if not (self.is_attached and screen is self.screen and screen.is_current
@@ -157,6 +183,7 @@ class LeanFooter(Footer):
         for slot, key in self._keys.items():
             entry = shown.get(slot)
             key.display = entry is not None
+            key.refresh()  # whether it fits may change with the keys before it
             if entry is not None:
                 _binding, enabled, tooltip = entry
                 if key._disabled == enabled:
