@@ -19,6 +19,7 @@ from tui.screens.common.export_dialog import ExportDialog
 from tui.screens.coordinacion import review_queue as queue_screen
 from tui.services import audit, centros, exports, programas, solicitudes, users
 from tui.services.common import PermissionDenied, ServiceError
+from tui.services.solicitudes import Filtros
 
 from .conftest import settle, wait_until
 from .ui_wait import until
@@ -139,6 +140,29 @@ async def test_view_export_cancel_leaves_no_file(pool: Any, login_as: Any, tmp_p
                                   "xlsx", tmp_path / "u.xlsx", cancel=token,
                                   progress=lambda done, total: token.cancel())
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_solicitudes_export_follows_the_lists_order(pool: Any, login_as: Any,
+                                                          tmp_path: Path) -> None:
+    juan = (await login_as("juan")).actor
+    for orden in solicitudes.ORDENES:
+        shown = await every_page(pool, juan, Filtros(orden=orden))
+        res = await exports.export_list(pool, juan, Filtros(orden=orden), "csv",
+                                        tmp_path / f"{orden}.csv", csv_dialect="excel-es")
+        assert [r[0] for r in read_csv(res.path)[1:]] == [r["codigo"] for r in shown]
+    assert exports.describe_filters(Filtros(orden="antiguas")) == "orden: más antiguas"
+    assert exports.describe_filters(Filtros(orden="recientes")) == "sin filtros"
+
+
+async def every_page(pool: Any, actor: Any, filtros: Filtros) -> list[Any]:
+    rows: list[Any] = []
+    cursor: str | None = None
+    while True:
+        page = await solicitudes.list_page(pool, actor, filtros, cursor, 2)
+        rows += page.rows
+        cursor = page.next_cursor
+        if cursor is None:
+            return rows
 
 
 # ---- on screen: Ctrl+E exports what the list shows ---------------------------------------------

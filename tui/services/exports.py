@@ -255,6 +255,8 @@ def describe_filters(f: Filtros, centro_codigo: str | None = None) -> str:
         parts.append(f"hasta {ec.fecha_corta(f.hasta)}")
     if f.texto:
         parts.append(f"búsqueda «{f.texto}»")
+    elif f.orden is not None and f.orden != next(iter(solicitudes.ORDENES)):
+        parts.append(f"orden: {solicitudes.ORDENES.get(f.orden, f.orden)}")
     return ", ".join(parts) or "sin filtros"
 
 
