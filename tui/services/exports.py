@@ -367,19 +367,31 @@ async def export_list(pool: Pool, actor: Actor, filtros: Filtros | None, fmt: st
                     await cur.close()
         if cancel is not None and cancel.cancelled:
             raise ExportCancelled("Exportación cancelada: no se guardó ningún archivo.")
-        await asyncio.to_thread(writer.finish, summary)
-        writer = None
-        tmp.replace(target)
-        async with pool.connection() as conn:
-            await audit.record(conn, "export", actor=actor, target="lista",
-                               detail={"formato": fmt, "archivo": target.name, "filas": done,
-                                       "filtros": describe_filters(filtros, centro_codigo)})
+        await _publish(pool, actor, writer, summary, tmp, target, "lista", fmt, done,
+                       describe_filters(filtros, centro_codigo))
     except BaseException:
-        if writer is not None:
-            writer.abort()
-        tmp.unlink(missing_ok=True)
+        _drop(writer, tmp)
         raise
     return ExportResult(target, done)
+
+
+def _drop(writer: Any, tmp: Path) -> None:
+    """A failed or cancelled export leaves no file."""
+    if writer is not None:
+        writer.abort()
+    tmp.unlink(missing_ok=True)
+
+
+async def _publish(pool: Pool, actor: Actor, writer: Any, summary: Any, tmp: Path,
+                   target: Path, what: str, fmt: str, rows: int, filtros: str) -> None:
+    """Finish the file written beside the target, put it in place and audit the export (a
+    writer finished already may still be aborted: that only closes it again)."""
+    await asyncio.to_thread(writer.finish, summary)
+    tmp.replace(target)
+    async with pool.connection() as conn:
+        await audit.record(conn, "export", actor=actor, target=what,
+                           detail={"formato": fmt, "archivo": target.name, "filas": rows,
+                                   "filtros": filtros})
 
 
 @checked
@@ -428,16 +440,9 @@ async def export_view(pool: Pool, actor: Actor, view: ListView, fmt: str,
                 break
             page = await view.service(pool, actor, cursor=page.next_cursor, limit=VIEW_PAGE,
                                       **view.params)
-        await asyncio.to_thread(writer.finish, view.filtros)
-        writer = None
-        tmp.replace(target)
-        async with pool.connection() as conn:
-            await audit.record(conn, "export", actor=actor, target=view.nombre,
-                               detail={"formato": fmt, "archivo": target.name, "filas": done,
-                                       "filtros": view.filtros})
+        await _publish(pool, actor, writer, view.filtros, tmp, target, view.nombre, fmt, done,
+                       view.filtros)
     except BaseException:
-        if writer is not None:
-            writer.abort()
-        tmp.unlink(missing_ok=True)
+        _drop(writer, tmp)
         raise
     return ExportResult(target, done)
