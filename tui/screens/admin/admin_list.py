@@ -75,6 +75,8 @@ class AdminListScreen(ListScreen):
     # ---- what each screen supplies ---------------------------------------------------------
     EXPORT_NAME = ""
     """The export's file stem («usuarios»)."""
+    EXPORT_TITLE = ""
+    """The export's sheet and dialog title (empty: the plural noun, «Usuarios»)."""
 
     def service(self) -> Callable[..., Awaitable[Page[Any]]]:
         """The list's service (called with the filters, search and order)."""
@@ -129,8 +131,9 @@ class AdminListScreen(ListScreen):
                                     **self.filters)
 
     def export_view(self) -> ListView:
-        return ListView(self.EXPORT_NAME, self.NOUN[1].capitalize(), self.export_columns(),
-                        self.service(), dict(self.filters), self.filters_text())
+        return ListView(self.EXPORT_NAME, self.EXPORT_TITLE or self.NOUN[1].capitalize(),
+                        self.export_columns(), self.service(), dict(self.filters),
+                        self.filters_text())
 
     def columns(self) -> list[Column]:
         """Fixed widths, the flexible columns grown (or shrunk, down to 8) to fit the body."""

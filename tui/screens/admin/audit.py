@@ -53,7 +53,7 @@ class AuditScreen(AdminListScreen):
                         compact=True)
 
     ORDERS = audit.ORDENES
-    EXPORT_NAME = "auditoria"
+    EXPORT_NAME, EXPORT_TITLE = "auditoria", "Auditoría"
 
     def service(self) -> Callable[..., Awaitable[Page[Any]]]:
         return audit.search
