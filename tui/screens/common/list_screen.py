@@ -19,7 +19,7 @@ filter, so it goes to the service with the other filters and is kept when they c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.timer import Timer
@@ -27,9 +27,11 @@ from textual.widgets import DataTable, Input, Static
 
 from tui.screens.common.base import MainScreen
 from tui.services.common import Orders, Page
-from tui.services.exports import ListView
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
+
+if TYPE_CHECKING:
+    from tui.services.exports import ListView
 
 PAGE = 50
 SEARCH_DELAY = 0.3
