@@ -43,12 +43,18 @@ def main() -> None:
                               offset=1000)["responsableNombre"].lower()
         scope = dict(estado=None, programa_id=None, instructor_id=None, centro_filter=None,
                      desde=None, hasta=None, q=None, after_ts=None, after_id=None, limit=51,
-                     cap=10001)
+                     cap=10001, orden="recientes")
+        queue = dict(centro_filter=None, q=None, after_ts=None, after_id=None, limit=51,
+                     orden="antiguas")
         cases = [
             ("list_solicitudes", dict(scope, role="INSTRUCTOR", actor_id=inst, centro_id=None)),
             ("list_solicitudes", dict(scope, role="COORDINADOR", actor_id=coord,
                                       centro_id=centro)),
             ("list_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None)),
+            ("list_solicitudes", dict(scope, role="COORDINADOR", actor_id=coord,
+                                      centro_id=centro, orden="antiguas")),
+            ("list_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None,
+                                      orden="antiguas")),
             ("count_solicitudes", dict(scope, role="COORDINADOR", actor_id=coord,
                                        centro_id=centro, cap=None)),
             ("count_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None)),
@@ -57,10 +63,9 @@ def main() -> None:
             ("resumen_years", dict(centro=None)),
             ("recientes_por_estado", dict(centro=None, urgente_antes=now - timedelta(days=7),
                                           mes_desde=now.replace(day=1), mes_hasta=now)),
-            ("review_queue", dict(role="COORDINADOR", centro_id=centro, centro_filter=None,
-                                  q=None, after_ts=None, after_id=None, limit=51)),
-            ("review_queue", dict(role="ADMIN", centro_id=None, centro_filter=None,
-                                  q=None, after_ts=None, after_id=None, limit=51)),
+            ("review_queue", dict(queue, role="COORDINADOR", centro_id=centro)),
+            ("review_queue", dict(queue, role="ADMIN", centro_id=None)),
+            ("review_queue", dict(queue, role="ADMIN", centro_id=None, orden="recientes")),
             ("search_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None,
                                         q="%" + rare + "%", cap=20000)),
             ("list_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None,

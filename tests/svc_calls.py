@@ -19,8 +19,9 @@ from typing import Any
 import asyncssh
 
 import tui.services
-from tui.services import boundary
+from tui.services import boundary, centros
 from tui.services.common import Actor, refresh_actor
+from tui.services.exports import ListView
 from tui.services.solicitudes import Filtros
 
 USERS = {
@@ -131,6 +132,8 @@ def samples(ctx: Ctx, actor: Actor) -> dict[str, Any]:
         "cupo_aprendices": 30, "descripcion": "Descripción", "objetivos": ["Objetivo"],
         "competencias": [], "resultados": [], "source": "local", "ttl_s": 60,
         "centro_codigo": None, "ticket": "x", "fingerprint": "SHA256:x", "days": 7,
+        "view": ListView("centros", "Centros", (("Código", lambda c: c.codigo),),
+                         centros.list_centros, {"texto": "a"}),
     }
 
 

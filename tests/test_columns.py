@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from tui.widgets.row_detail import RowDetail, hidden_columns
 
@@ -78,21 +78,6 @@ async def test_line_shows_the_whole_value_of_a_cut_cell(make_app: Any, login_as:
         await pilot.pause()
         assert "Nombre: Administrador del Sistema" in str(app.screen.query_one(RowDetail)
                                                           .render())
-
-
-async def test_page_sort_says_esta_pagina(make_app: Any, login_as: Any) -> None:
-    app = make_app(await login_as("juan"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("l")
-        await wait_until(pilot, lambda: "Mostrando" in str(
-            app.screen.query_one("#list-status", Static).render()))
-        status = str(app.screen.query_one("#list-status", Static).render())
-        assert "orden: más recientes" in status and "esta página" not in status
-        await pilot.press("o")
-        await pilot.pause()
-        status = str(app.screen.query_one("#list-status", Static).render())
-        assert "ordenada por código: esta página" in status
 
 
 async def test_the_line_follows_the_width(make_app: Any, login_as: Any) -> None:

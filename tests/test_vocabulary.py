@@ -135,11 +135,12 @@ async def test_the_review_queue_uses_its_partial_index_with_the_estados_as_a_par
                   after_id=None, limit=51, urgente_antes=None, **model.sql_params())
     async with pool.connection() as conn:
         await conn.execute("SET enable_seqscan = off")  # the demo table is tiny
-        for query in (AQ.review_queue, AQ.count_review_queue):
+        for query, orden in [(AQ.review_queue, o) for o in sv.ORDENES_COLA] + [
+                (AQ.count_review_queue, None)]:  # each order of the queue too
             sql = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", query.sql)
             plan = [next(iter(r.values())) async for r in await conn.execute(
-                "EXPLAIN " + sql, params)]
-            assert any("cx_solicitudes_cola_idx" in step for step in plan), plan
+                "EXPLAIN " + sql, {**params, "orden": orden})]
+            assert any("cx_solicitudes_cola_idx" in step for step in plan), (orden, plan)
 
 
 def test_the_sql_parameters_name_every_estado_and_group() -> None:

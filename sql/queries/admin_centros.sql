@@ -3,7 +3,10 @@
 -- are the only ones who write (checked in each WHERE as well as in the service).
 
 -- name: admin_centro_list
--- A keyset page by (nombre, id), with how many users and programas each centro has.
+-- A keyset page, with how many users and programas each centro has, in the order :orden
+-- (tui/services/centros.py ORDENES): 'nombre' by (nombre, id), 'codigo' by (codigo, id)
+-- along centros_codigo_key. The filtered set is written once (f); only :orden's branch runs.
+WITH f AS NOT MATERIALIZED (
 SELECT c."id", c."codigo", c."nombre", c."direccion", c."telefono", c."ciudad", c."region",
        c."isActive", c."createdAt", c."updatedAt",
        (SELECT count(*) FROM public.users u WHERE u."centroId" = c."id") AS usuarios,
@@ -12,10 +15,18 @@ SELECT c."id", c."codigo", c."nombre", c."direccion", c."telefono", c."ciudad", 
  WHERE (:actor_role::text = 'ADMIN' OR c."isActive")
    AND (:activo::boolean IS NULL OR c."isActive" = :activo::boolean)
    AND (:q::text IS NULL OR complementarias.fold_all(c."nombre", c."codigo", c."ciudad", c."region")
-                              LIKE complementarias.fold(:q::text))
-   AND (:after_name::text IS NULL OR (c."nombre", c."id") > (:after_name::text, :after_id::text))
- ORDER BY c."nombre", c."id"
- LIMIT :limit;
+                              LIKE complementarias.fold(:q::text)))
+(SELECT * FROM f
+  WHERE :orden::text = 'nombre'
+    AND (:after_name::text IS NULL OR ("nombre", "id") > (:after_name::text, :after_id::text))
+  ORDER BY "nombre", "id"
+  LIMIT :limit)
+UNION ALL
+(SELECT * FROM f
+  WHERE :orden::text = 'codigo'
+    AND (:after_name::text IS NULL OR ("codigo", "id") > (:after_name::text, :after_id::text))
+  ORDER BY "codigo", "id"
+  LIMIT :limit);
 
 -- name: admin_centro_count$
 SELECT count(*)

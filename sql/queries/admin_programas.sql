@@ -7,7 +7,11 @@
 --   INSTRUCTOR   the active programas of their own centro (read only).
 
 -- name: admin_programa_list
--- A keyset page by (nombre, id) of the programas in the actor's scope, filtered.
+-- A keyset page of the programas in the actor's scope, filtered, in the order :orden
+-- (tui/services/programas.py ORDENES): 'nombre' by (nombre, id), 'codigo' by (codigo, id)
+-- along programas_codigo_key. The filtered set is written once (f); only :orden's branch
+-- runs.
+WITH f AS NOT MATERIALIZED (
 SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion",
        p."modalidad"::text AS "modalidad", p."duracionHoras", p."cupoAprendices",
        p."descripcion", p."centroId", c."codigo" AS centro_codigo, c."nombre" AS centro_nombre,
@@ -24,10 +28,18 @@ SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion
    AND (:activo::boolean IS NULL OR p."isActive" = :activo::boolean)
    AND (:tipo::text IS NULL OR p."tipoFormacion" = :tipo::"public"."TipoFormacion")
    AND (:q::text IS NULL OR complementarias.texto_programa(p."nombre", p."codigo")
-                              LIKE complementarias.fold(:q::text))
-   AND (:after_name::text IS NULL OR (p."nombre", p."id") > (:after_name::text, :after_id::text))
- ORDER BY p."nombre", p."id"
- LIMIT :limit;
+                              LIKE complementarias.fold(:q::text)))
+(SELECT * FROM f
+  WHERE :orden::text = 'nombre'
+    AND (:after_name::text IS NULL OR ("nombre", "id") > (:after_name::text, :after_id::text))
+  ORDER BY "nombre", "id"
+  LIMIT :limit)
+UNION ALL
+(SELECT * FROM f
+  WHERE :orden::text = 'codigo'
+    AND (:after_name::text IS NULL OR ("codigo", "id") > (:after_name::text, :after_id::text))
+  ORDER BY "codigo", "id"
+  LIMIT :limit);
 
 -- name: admin_programa_count$
 SELECT count(*)

@@ -6,7 +6,10 @@
 --   INSTRUCTOR   nobody (reads of one's own row are allowed where :actor_id says so).
 
 -- name: admin_user_list
--- A keyset page by (name, id) of the users in the actor's scope, filtered.
+-- A keyset page of the users in the actor's scope, filtered, in the order :orden
+-- (tui/services/users.py ORDENES): 'nombre' by (name, id), 'correo' by (email, id) along
+-- users_email_key. The filtered set is written once (f); only :orden's branch runs.
+WITH f AS NOT MATERIALIZED (
 SELECT u."id", u."email", u."name", u."cedula", u."telefono", u."role"::text AS "role",
        u."centroId", c."codigo" AS centro_codigo, c."nombre" AS centro_nombre,
        u."especialidad", u."isActive", u."createdAt", u."updatedAt",
@@ -23,10 +26,18 @@ SELECT u."id", u."email", u."name", u."cedula", u."telefono", u."role"::text AS 
    AND (:centro_id::text IS NULL OR u."centroId" = :centro_id::text)
    AND (:activo::boolean IS NULL OR u."isActive" = :activo::boolean)
    AND (:q::text IS NULL OR complementarias.texto_usuario(u."name", u."email", u."cedula")
-                              LIKE complementarias.fold(:q::text))
-   AND (:after_name::text IS NULL OR (u."name", u."id") > (:after_name::text, :after_id::text))
- ORDER BY u."name", u."id"
- LIMIT :limit;
+                              LIKE complementarias.fold(:q::text)))
+(SELECT * FROM f
+  WHERE :orden::text = 'nombre'
+    AND (:after_name::text IS NULL OR ("name", "id") > (:after_name::text, :after_id::text))
+  ORDER BY "name", "id"
+  LIMIT :limit)
+UNION ALL
+(SELECT * FROM f
+  WHERE :orden::text = 'correo'
+    AND (:after_name::text IS NULL OR ("email", "id") > (:after_name::text, :after_id::text))
+  ORDER BY "email", "id"
+  LIMIT :limit);
 
 -- name: admin_user_count$
 -- The exact total of the same filtered set as admin_user_list.

@@ -20,9 +20,12 @@ SELECT to_regclass('complementarias.audit') IS NOT NULL;
 SELECT EXISTS (SELECT 1 FROM complementarias.audit);
 
 -- name: audit_search
--- A keyset page, newest first, by (at, id). Every filter is optional: the exact action, the
--- actor's email (substring), a text searched in actor, target and detail, and a date range of
--- Bogotá calendar days (inclusive).
+-- A keyset page by (at, id) in the order :orden (tui/services/audit.py ORDENES): 'recientes'
+-- newest first, 'antiguas' oldest first, both along audit_at_idx. Every filter is optional:
+-- the exact action, the actor's email (substring), a text searched in actor, target and
+-- detail, and a date range of Bogotá calendar days (inclusive). The filtered set is written
+-- once (f); only :orden's branch runs.
+WITH f AS NOT MATERIALIZED (
 SELECT a.id, a.at, a.actor_id, a.actor_email, a.action, a.target, a.detail, a.source
   FROM complementarias.audit a
  WHERE (:action::text IS NULL OR a.action = :action::text)
@@ -31,10 +34,18 @@ SELECT a.id, a.at, a.actor_id, a.actor_email, a.action, a.target, a.detail, a.so
         OR a.detail::text ILIKE :q::text OR a.source ILIKE :q::text)
    AND (:desde::date IS NULL OR a.at >= (:desde::date)::timestamp AT TIME ZONE 'America/Bogota')
    AND (:hasta::date IS NULL
-        OR a.at < (:hasta::date + 1)::timestamp AT TIME ZONE 'America/Bogota')
-   AND (:after_at::timestamptz IS NULL OR (a.at, a.id) < (:after_at::timestamptz, :after_id::bigint))
- ORDER BY a.at DESC, a.id DESC
- LIMIT :limit;
+        OR a.at < (:hasta::date + 1)::timestamp AT TIME ZONE 'America/Bogota'))
+(SELECT * FROM f
+  WHERE :orden::text = 'recientes'
+    AND (:after_at::timestamptz IS NULL OR (at, id) < (:after_at::timestamptz, :after_id::bigint))
+  ORDER BY at DESC, id DESC
+  LIMIT :limit)
+UNION ALL
+(SELECT * FROM f
+  WHERE :orden::text = 'antiguas'
+    AND (:after_at::timestamptz IS NULL OR (at, id) > (:after_at::timestamptz, :after_id::bigint))
+  ORDER BY at, id
+  LIMIT :limit);
 
 -- name: audit_count$
 -- The exact total of the same filtered set as audit_search.

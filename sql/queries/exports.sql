@@ -10,9 +10,10 @@ SELECT "id" FROM public.users WHERE lower("email") = lower(:email::text);
 SELECT "id" FROM public.solicitudes WHERE "codigo" = upper(:codigo::text);
 
 -- name: export_solicitudes
--- Every solicitud of the filtered list in the actor's scope, newest first, read through a
--- server-side cursor (never the whole table at once).
-SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
+-- Every solicitud of the filtered list in the actor's scope, in the list's order (:orden, as
+-- list_solicitudes), read through a server-side cursor (never the whole table at once).
+WITH f AS NOT MATERIALIZED (
+SELECT s."id", s."createdAt", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
        s."fechaRevision", s."fechaAprobacion", s."numeroFicha",
        s."instructorId", u."name" AS instructor_nombre, u."email" AS instructor_email,
        p."id" AS programa_id, p."codigo" AS programa_codigo, p."nombre" AS programa_nombre,
@@ -35,8 +36,10 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
         OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
         OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
                                               s."responsableNombre", s."responsableCedula",
-                                              s."responsableEmail"))
- ORDER BY s."createdAt" DESC, s."id" DESC;
+                                              s."responsableEmail")))
+(SELECT * FROM f WHERE :orden::text = 'recientes' ORDER BY "createdAt" DESC, "id" DESC)
+UNION ALL
+(SELECT * FROM f WHERE :orden::text = 'antiguas' ORDER BY "createdAt", "id");
 
 -- name: export_centro_by_codigo^
 -- A centro by its code (the CLI's --centro), any actor may name one; scope is checked after.

@@ -242,7 +242,13 @@ SELECT s."estado"::text AS estado, count(*) AS n
  GROUP BY s."estado";
 
 -- name: list_solicitudes
--- A keyset page (newest first) of the solicitudes in the actor's scope, filtered.
+-- A keyset page of the solicitudes in the actor's scope, filtered, in the order :orden
+-- (tui/services/solicitudes.py ORDENES): 'recientes' newest first, 'antiguas' oldest first,
+-- both read along cx_solicitudes_created_idx (an instructor's along
+-- cx_solicitudes_instructor_created_idx), the cursor (createdAt, id) in either direction.
+-- The filtered set is written once (f, inlined into each branch: NOT MATERIALIZED); :orden
+-- is a constant when planned (no prepared statements), so only its branch runs.
+WITH f AS NOT MATERIALIZED (
 SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
        s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
        s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
@@ -263,10 +269,18 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
         OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
         OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
                                               s."responsableNombre", s."responsableCedula",
-                                              s."responsableEmail"))
-   AND (:after_ts::timestamp IS NULL OR (s."createdAt", s."id") < (:after_ts, :after_id))
- ORDER BY s."createdAt" DESC, s."id" DESC
- LIMIT :limit;
+                                              s."responsableEmail")))
+(SELECT * FROM f
+  WHERE :orden::text = 'recientes'
+    AND (:after_ts::timestamp IS NULL OR ("createdAt", "id") < (:after_ts, :after_id))
+  ORDER BY "createdAt" DESC, "id" DESC
+  LIMIT :limit)
+UNION ALL
+(SELECT * FROM f
+  WHERE :orden::text = 'antiguas'
+    AND (:after_ts::timestamp IS NULL OR ("createdAt", "id") > (:after_ts, :after_id))
+  ORDER BY "createdAt", "id"
+  LIMIT :limit);
 
 -- name: list_solicitudes_centro
 -- The same page as list_solicitudes for one centro's scope (a coordinador's, or an admin's
@@ -343,7 +357,12 @@ SELECT DISTINCT extract(year FROM complementarias.resumen_mes(s."fechaSolicitud"
  ORDER BY year DESC;
 
 -- name: review_queue
--- PENDIENTE and EN_REVISION of the coordinator's centro (admins: all), oldest first.
+-- PENDIENTE and EN_REVISION of the coordinator's centro (admins: all), in the order :orden
+-- (tui/services/solicitudes.py ORDENES_COLA): 'antiguas' longest waiting first, 'recientes'
+-- last sent first, both along cx_solicitudes_cola_idx (forwards, backwards), the cursor
+-- (fechaSolicitud, id) in either direction. As list_solicitudes: f written once, one branch
+-- runs.
+WITH f AS NOT MATERIALIZED (
 SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
        s."instructorId", s."numeroFicha", s."nombreEmpresa", s."municipio",
        s."numeroAprendicesInscribir", s."duracionMaxima",
@@ -361,10 +380,18 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
         OR s."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
         OR complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha", s."nombreEmpresa",
                                               s."responsableNombre", s."responsableCedula",
-                                              s."responsableEmail"))
-   AND (:after_ts::timestamp IS NULL OR (s."fechaSolicitud", s."id") > (:after_ts, :after_id))
- ORDER BY s."fechaSolicitud", s."id"
- LIMIT :limit;
+                                              s."responsableEmail")))
+(SELECT * FROM f
+  WHERE :orden::text = 'antiguas'
+    AND (:after_ts::timestamp IS NULL OR ("fechaSolicitud", "id") > (:after_ts, :after_id))
+  ORDER BY "fechaSolicitud", "id"
+  LIMIT :limit)
+UNION ALL
+(SELECT * FROM f
+  WHERE :orden::text = 'recientes'
+    AND (:after_ts::timestamp IS NULL OR ("fechaSolicitud", "id") < (:after_ts, :after_id))
+  ORDER BY "fechaSolicitud" DESC, "id" DESC
+  LIMIT :limit);
 
 -- name: count_review_queue^
 -- How many solicitudes of the review queue match a search (same scope and search as

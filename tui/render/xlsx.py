@@ -253,6 +253,47 @@ def ficha_xlsx(f: ec.Ficha) -> bytes:
 
 
 # ---- lists (write-only: rows go to disk as they stream) -----------------------------------------
+def _start_table(ws: Any, headers: tuple[str, ...], first: list[list[Any]]) -> None:
+    """A write-only table's column widths (from its heading and first rows), frozen heading
+    row, print setup and heading."""
+    widths: list[int] = []
+    _fit(widths, list(headers))
+    for row in first:
+        _fit(widths, row)
+    _set_widths(ws, widths)
+    ws.freeze_panes = "A2"
+    _print_setup(ws, len(widths), "1:1")
+    ws.append(_head_cells(ws, headers))
+
+
+class TableXlsxWriter:
+    """One sheet: a list screen's view (Usuarios, Centros, …), typed cells under a filtered
+    heading row."""
+
+    def __init__(self, path: Path, title: str, headers: tuple[str, ...]) -> None:
+        self.path, self.title, self.headers = path, title, headers
+        self.wb = Workbook(write_only=True)
+        self.ws = self.wb.create_sheet(title[:31])  # Excel's limit for a sheet name
+        self.rows = 0
+
+    def add(self, rows: list[list[Any]]) -> None:
+        if self.rows == 0:
+            _start_table(self.ws, self.headers, rows)
+        for row in rows:
+            self.ws.append([_wo(self.ws, v) for v in row])
+        self.rows += len(rows)
+
+    def finish(self, filtros: str) -> None:
+        if self.rows == 0:
+            _start_table(self.ws, self.headers, [])
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.headers))}{self.rows + 1}"
+        _properties(self.wb, self.title, self.title, filtros)
+        self.wb.save(self.path)
+
+    def abort(self) -> None:
+        _discard(self.wb)
+
+
 GROUP_HEADERS = ("Total", *(ec.estado_label(e) for e in ESTADOS), "Aprendices aprobados",
                  "Horas aprobadas")
 
@@ -271,15 +312,7 @@ class ListXlsxWriter:
         self.rows = 0
 
     def _start(self, first: list[list[Any]]) -> None:
-        ws = self.listado
-        widths: list[int] = []
-        _fit(widths, list(ec.LIST_HEADERS))
-        for row in first:
-            _fit(widths, row)
-        _set_widths(ws, widths)
-        ws.freeze_panes = "A2"
-        _print_setup(ws, len(widths), "1:1")
-        ws.append(_head_cells(ws, ec.LIST_HEADERS))
+        _start_table(self.listado, ec.LIST_HEADERS, first)
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         values = [ec.list_row(r) for r in rows]
@@ -337,10 +370,14 @@ class ListXlsxWriter:
         self.wb.save(self.path)
 
     def abort(self) -> None:
-        """Close the half-written sheets and drop their temporary files."""
-        for ws in self.wb.worksheets:
-            with contextlib.suppress(Exception):  # a sheet that never started or is closed
-                ws.close()
-            out = getattr(getattr(ws, "_writer", None), "out", None)
-            if isinstance(out, str) and os.path.exists(out):
-                os.remove(out)
+        _discard(self.wb)
+
+
+def _discard(wb: Workbook) -> None:
+    """Close a write-only workbook's half-written sheets and drop their temporary files."""
+    for ws in wb.worksheets:
+        with contextlib.suppress(Exception):  # a sheet that never started or is closed
+            ws.close()
+        out = getattr(getattr(ws, "_writer", None), "out", None)
+        if isinstance(out, str) and os.path.exists(out):
+            os.remove(out)

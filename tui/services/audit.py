@@ -29,15 +29,20 @@ from tui.services.boundary import DATE_FORMATS, checked
 from tui.services.centros import like_pattern
 from tui.services.common import (
     Actor,
+    Orders,
     Page,
     PermissionDenied,
     clamp_limit,
     decode_cursor,
     keyset_page,
+    orden_of,
     refresh_actor,
 )
 from tui.services.text import storable
 from tui.services.validation import FieldError, ValidationFailed
+
+ORDENES: Orders = {"recientes": "más recientes", "antiguas": "más antiguas"}
+"""The orders of the list (the branches of audit_search)."""
 
 ACTIONS = {
     "login": "Inicio de sesión",
@@ -157,8 +162,10 @@ def _parse_date(name: str, label: str, value: date | str | None,
 async def search(pool: Pool, actor: Actor, *, action: str | None = None,
                  actor_text: str | None = None, texto: str | None = None,
                  desde: date | str | None = None, hasta: date | str | None = None,
-                 cursor: str | None = None, limit: int = 50) -> Page[AuditEntry]:
-    """A page of entries, newest first, with the exact total; administrators only."""
+                 cursor: str | None = None, limit: int = 50,
+                 orden: str | None = None) -> Page[AuditEntry]:
+    """A page of entries in `orden` (a key of ORDENES; None: newest first), with the exact
+    total; administrators only."""
     errors: list[FieldError] = []
     d1 = _parse_date("desde", "Desde", desde, errors)
     d2 = _parse_date("hasta", "Hasta", hasta, errors)
@@ -171,7 +178,7 @@ async def search(pool: Pool, actor: Actor, *, action: str | None = None,
     limit = clamp_limit(limit)
     after = decode_cursor(cursor)
     params = dict(action=action, actor=like_pattern(actor_text), q=like_pattern(texto),
-                  desde=d1, hasta=d2)
+                  desde=d1, hasta=d2, orden=orden_of(ORDENES, orden))
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         if not actor.is_admin:

@@ -80,7 +80,8 @@ PARAM_LABELS = {
     "objetivos": "Objetivos", "competencias": "Competencias", "resultados": "Resultados",
     "expected_updated_at": "Versión", "ticket": "Sesión", "fingerprint": "Huella",
     "top": "Cantidad", "url": "Base de datos", "count": "Cantidad", "ttl_s": "Duración",
-    "horarios": "Horarios", "form": "Solicitud", "filtros": "Filtros",
+    "horarios": "Horarios", "form": "Solicitud", "filtros": "Filtros", "orden": "Orden",
+    "view": "Lista",
 }  # fmt: skip
 
 LISTS = frozenset({"user_ids", "objetivos", "competencias", "resultados", "horarios"})

@@ -26,16 +26,22 @@ from tui.services.common import (
     Actor,
     Conflict,
     NotFound,
+    Orders,
     Page,
     PermissionDenied,
     clamp_limit,
     decode_cursor,
     keyset_page,
+    orden_of,
     refresh_actor,
     utcnow,
 )
 from tui.services.ids import new_id
 from tui.services.validation import FieldError, ValidationFailed, has_forbidden_chars
+
+ORDENES: Orders = {"nombre": "nombre", "codigo": "código"}
+"""The orders of the list (the branches of admin_centro_list; each key is its cursor's
+column)."""
 
 LABELS = {
     "codigo": "Código", "nombre": "Nombre", "ciudad": "Ciudad", "region": "Región",
@@ -155,15 +161,17 @@ async def insert(conn: Any, actor_role: str, values: dict[str, Any]) -> str:
 @checked
 async def list_centros(pool: Pool, actor: Actor, activo: bool | None = None,
                        texto: str | None = None, cursor: str | None = None,
-                       limit: int = 50) -> Page[Centro]:
-    """Centros by name (keyset), with the exact total; non-admins see only active ones."""
+                       limit: int = 50, orden: str | None = None) -> Page[Centro]:
+    """Centros in `orden` (a key of ORDENES; None: by name), keyset-paged, with the exact
+    total; non-admins see only active ones."""
     limit = clamp_limit(limit)
     after = decode_cursor(cursor)
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
-        params = dict(actor_role=actor.role, activo=activo, q=like_pattern(texto))
+        orden = orden_of(ORDENES, orden)
+        params = dict(actor_role=actor.role, activo=activo, q=like_pattern(texto), orden=orden)
         return await keyset_page(conn, AQ.admin_centro_list, AQ.admin_centro_count, params,
-                                 after, limit, "nombre", _row)
+                                 after, limit, orden, _row)
 
 
 @checked

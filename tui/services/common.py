@@ -211,5 +211,19 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
     return values
 
 
+Orders = dict[str, str]
+"""The orders a list offers: key (what its query's :orden names) -> Spanish label; the
+first is the default."""
+
+
+def orden_of(orders: Orders, orden: str | None) -> str:
+    """The order a list is read in: `orden`, or the default when None; others are refused."""
+    if orden is None:
+        return next(iter(orders))
+    if orden not in orders:
+        raise ServiceError("Orden: use " + ", ".join(orders) + ".")
+    return orden
+
+
 def clamp_limit(limit: int, maximum: int = 200) -> int:
     return max(1, min(int(limit), maximum))

@@ -1,5 +1,6 @@
-"""Exports: one solicitud's Ficha de Caracterización (PDF, XLSX) and filtered lists (CSV, XLSX,
-PDF summary), always within the acting user's scope.
+"""Exports: one solicitud's Ficha de Caracterización (PDF, XLSX), filtered lists of solicitudes
+(CSV, XLSX, PDF summary) and the view of any other list screen (CSV, XLSX), always within the
+acting user's scope.
 
 Scope: a ficha is exported by whoever may see it (`solicitudes.get`: the owner; coordinators
 of the programa's centro and admins, drafts excluded). A list holds exactly what the list
@@ -7,6 +8,11 @@ screen shows for the same `Filtros` (the WHERE of `export_solicitudes` repeats
 `list_solicitudes`). Rows are read through a server-side (named) cursor in batches, so memory
 stays flat whatever the size; progress goes to a callback and a `CancelToken` stops the export
 between batches (the partial file is removed).
+
+The view of another list (Usuarios, Centros, Programas, Auditoría, the review queue) is read
+through that list's own service (`LIST_SERVICES`) with the same filters, search and order,
+page after page: the file holds the rows the screen would show, in its order, and the
+service refuses whoever may not read the list (scope, admin-only lists) as it does on screen.
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ if TYPE_CHECKING:
 import asyncio
 import os
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,11 +37,12 @@ from tui.db.queries import AQ
 from tui.render import content as ec
 from tui.render import format as xf
 from tui.render.content import ListSummary
-from tui.services import audit, solicitudes
+from tui.services import audit, centros, programas, solicitudes, users
 from tui.services.boundary import checked
 from tui.services.common import (
     Actor,
     NotFound,
+    Page,
     PermissionDenied,
     ServiceError,
     gate,
@@ -48,7 +55,14 @@ from tui.services.text import sheet_cell
 
 SOLICITUD_FORMATS = ("pdf", "xlsx")
 LIST_FORMATS = ("csv", "xlsx", "pdf")
+VIEW_FORMATS = ("csv", "xlsx")
 BATCH = 500
+VIEW_PAGE = 200
+"""Rows per page read from a list's service for its export (its largest page)."""
+LIST_SERVICES: frozenset[Callable[..., Awaitable[Page[Any]]]] = frozenset({
+    users.list_users, centros.list_centros, programas.list_programas, audit.search,
+    solicitudes.review_queue})
+"""The list services a view export reads (each checks its actor and scope)."""
 Progress = Callable[[int, int], None]
 
 
@@ -81,6 +95,22 @@ class CancelToken:
 class ExportResult:
     path: Path
     rows: int
+
+
+@dataclass(frozen=True)
+class ListView:
+    """What a list screen shows, to export it: its list service (one of LIST_SERVICES) and
+    the arguments the screen passes it (filters, search, order), and its columns (heading,
+    the typed value of a row)."""
+
+    nombre: str
+    """The file's stem and the audit's target: «usuarios»."""
+    titulo: str
+    columns: tuple[tuple[str, Callable[[Any], Any]], ...]
+    service: Callable[..., Awaitable[Page[Any]]]
+    params: Mapping[str, Any] = field(default_factory=dict)
+    filtros: str = "sin filtros"
+    """The filters, search and order in words (the file's properties and the audit)."""
 
 
 # ---- who acts, and where the file goes ---------------------------------------------------------
@@ -225,28 +255,39 @@ def describe_filters(f: Filtros, centro_codigo: str | None = None) -> str:
         parts.append(f"hasta {ec.fecha_corta(f.hasta)}")
     if f.texto:
         parts.append(f"búsqueda «{f.texto}»")
+    elif f.orden is not None and f.orden != next(iter(solicitudes.ORDENES)):
+        parts.append(f"orden: {solicitudes.ORDENES.get(f.orden, f.orden)}")
     return ", ".join(parts) or "sin filtros"
 
 
 class _CsvWriter:
-    """One row per solicitud. UTF-8 with BOM (Excel reads the accents); separator and
-    decimal mark of the dialect; dates dd/mm/aaaa; formulas made text."""
+    """One row per item (`values` makes its typed cells). UTF-8 with BOM (Excel reads the
+    accents); separator and decimal mark of the dialect; dates dd/mm/aaaa; formulas made
+    text."""
 
-    def __init__(self, path: Path, dialect: xf.CsvDialect) -> None:
-        self.dialect = dialect
+    def __init__(self, path: Path, dialect: xf.CsvDialect, headers: tuple[str, ...] =
+                 ec.LIST_HEADERS, values: Callable[[Any], list[Any]] = ec.list_row) -> None:
+        self.dialect, self.values = dialect, values
         self.file = path.open("w", encoding="utf-8-sig", newline="")
         self.out = xf.csv_writer(self.file, dialect)
-        self.out.writerow(ec.LIST_HEADERS)
+        self.out.writerow(headers)
 
-    def add(self, rows: list[dict[str, Any]]) -> None:
-        self.out.writerows([sheet_cell(xf.csv_value(v, self.dialect)) for v in ec.list_row(r)]
+    def add(self, rows: list[Any]) -> None:
+        self.out.writerows([sheet_cell(xf.csv_value(v, self.dialect)) for v in self.values(r)]
                            for r in rows)
 
-    def finish(self, summary: ListSummary) -> None:
+    def finish(self, summary: Any) -> None:
         self.file.close()
 
     def abort(self) -> None:
         self.file.close()
+
+
+def _dialect(csv_dialect: str | None) -> str:
+    dialect = csv_dialect or xf.default_csv_dialect()
+    if dialect not in xf.CSV_DIALECTS:
+        raise ServiceError("Dialecto CSV: use " + " o ".join(xf.CSV_DIALECTS) + ".")
+    return dialect
 
 
 def _writer(fmt: str, path: Path, dialect: str = "excel-es") -> Any:
@@ -290,9 +331,7 @@ async def export_list(pool: Pool, actor: Actor, filtros: Filtros | None, fmt: st
     fmt = (fmt or "").lower()
     if fmt not in LIST_FORMATS:
         raise ServiceError("Formato: una lista se exporta como csv, xlsx o pdf.")
-    dialect = csv_dialect or xf.default_csv_dialect()
-    if dialect not in xf.CSV_DIALECTS:
-        raise ServiceError("Dialecto CSV: use " + " o ".join(xf.CSV_DIALECTS) + ".")
+    dialect = _dialect(csv_dialect)
     filtros = filtros or Filtros()
     target = resolve_target(path, fmt, default_name("solicitudes", fmt), force)
     tmp = _temp_beside(target)
@@ -328,16 +367,82 @@ async def export_list(pool: Pool, actor: Actor, filtros: Filtros | None, fmt: st
                     await cur.close()
         if cancel is not None and cancel.cancelled:
             raise ExportCancelled("Exportación cancelada: no se guardó ningún archivo.")
-        await asyncio.to_thread(writer.finish, summary)
-        writer = None
-        tmp.replace(target)
-        async with pool.connection() as conn:
-            await audit.record(conn, "export", actor=actor, target="lista",
-                               detail={"formato": fmt, "archivo": target.name, "filas": done,
-                                       "filtros": describe_filters(filtros, centro_codigo)})
+        await _publish(pool, actor, writer, summary, tmp, target, "lista", fmt, done,
+                       describe_filters(filtros, centro_codigo))
     except BaseException:
-        if writer is not None:
-            writer.abort()
-        tmp.unlink(missing_ok=True)
+        _drop(writer, tmp)
+        raise
+    return ExportResult(target, done)
+
+
+def _drop(writer: Any, tmp: Path) -> None:
+    """A failed or cancelled export leaves no file."""
+    if writer is not None:
+        writer.abort()
+    tmp.unlink(missing_ok=True)
+
+
+async def _publish(pool: Pool, actor: Actor, writer: Any, summary: Any, tmp: Path,
+                   target: Path, what: str, fmt: str, rows: int, filtros: str) -> None:
+    """Finish the file written beside the target, put it in place and audit the export (a
+    writer finished already may still be aborted: that only closes it again)."""
+    await asyncio.to_thread(writer.finish, summary)
+    tmp.replace(target)
+    async with pool.connection() as conn:
+        await audit.record(conn, "export", actor=actor, target=what,
+                           detail={"formato": fmt, "archivo": target.name, "filas": rows,
+                                   "filtros": filtros})
+
+
+@checked
+async def export_view(pool: Pool, actor: Actor, view: ListView, fmt: str,
+                      path: str | os.PathLike[str] | None = None,
+                      progress: Progress | None = None, cancel: CancelToken | None = None,
+                      force: bool = False, csv_dialect: str | None = None) -> ExportResult:
+    """Every row of a list screen's view, in its order, into CSV or XLSX (one sheet). The
+    rows come from the list's own service with the view's arguments, so the actor is checked
+    and scoped there on every page (an instructor never reads the users list; only an admin
+    reads the audit). No path: «<nombre>-AAAAMMDD-HHMM.fmt» (Bogotá time) in the current
+    folder. `progress(done, total)` after every page; a cancelled token raises
+    ExportCancelled and leaves no file."""
+    if not isinstance(view, ListView) or view.service not in LIST_SERVICES:
+        raise ServiceError("Lista: esta lista no se puede exportar.")
+    actor = await gate(pool, actor)
+    fmt = (fmt or "").lower()
+    if fmt not in VIEW_FORMATS:
+        raise ServiceError("Formato: esta lista se exporta como csv o xlsx.")
+    dialect = _dialect(csv_dialect)
+    page = await view.service(pool, actor, cursor=None, limit=VIEW_PAGE, **view.params)
+    target = resolve_target(path, fmt, default_name(view.nombre, fmt), force)
+    tmp = _temp_beside(target)
+    headers = tuple(label for label, _value in view.columns)
+
+    def values(row: Any) -> list[Any]:
+        return [value(row) for _label, value in view.columns]
+
+    writer: Any = None
+    done = 0
+    try:
+        if fmt == "csv":
+            writer = _CsvWriter(tmp, xf.CSV_DIALECTS[dialect], headers, list)
+        else:
+            from tui.render.xlsx import TableXlsxWriter
+
+            writer = TableXlsxWriter(tmp, view.titulo, headers)
+        while True:
+            if cancel is not None and cancel.cancelled:
+                raise ExportCancelled("Exportación cancelada: no se guardó ningún archivo.")
+            await asyncio.to_thread(writer.add, [values(r) for r in page.rows])
+            done += len(page.rows)
+            if progress:
+                progress(done, max(page.total, done))
+            if page.next_cursor is None:
+                break
+            page = await view.service(pool, actor, cursor=page.next_cursor, limit=VIEW_PAGE,
+                                      **view.params)
+        await _publish(pool, actor, writer, view.filtros, tmp, target, view.nombre, fmt, done,
+                       view.filtros)
+    except BaseException:
+        _drop(writer, tmp)
         raise
     return ExportResult(target, done)

@@ -28,11 +28,13 @@ from tui.services.common import (
     Actor,
     Conflict,
     NotFound,
+    Orders,
     Page,
     PermissionDenied,
     clamp_limit,
     decode_cursor,
     keyset_page,
+    orden_of,
     refresh_actor,
     utcnow,
 )
@@ -45,6 +47,10 @@ from tui.services.programa_rules import (  # noqa: F401 - Item and LABELS are pa
     validate_contenido,
 )
 from tui.services.validation import FieldError, ValidationFailed
+
+ORDENES: Orders = {"nombre": "nombre", "codigo": "código"}
+"""The orders of the list (the branches of admin_programa_list; each key is its cursor's
+column)."""
 
 
 @dataclass(frozen=True)
@@ -114,18 +120,20 @@ async def _write_contenido(conn: Any, programa_id: str, objetivos: list[Item],
 async def list_programas(pool: Pool, actor: Actor, centro_id: str | None = None,
                          activo: bool | None = None, tipo: str | None = None,
                          texto: str | None = None, cursor: str | None = None,
-                         limit: int = 50) -> Page[Programa]:
-    """Programas in the actor's scope by name (keyset), with the exact total."""
+                         limit: int = 50, orden: str | None = None) -> Page[Programa]:
+    """Programas in the actor's scope in `orden` (a key of ORDENES; None: by name),
+    keyset-paged, with the exact total."""
     if tipo is not None and tipo not in TIPOS_FORMACION:
         raise ValidationFailed([FieldError("tipoFormacion", "Tipo de formación: no es válido.")])
     limit = clamp_limit(limit)
     after = decode_cursor(cursor)
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
+        orden = orden_of(ORDENES, orden)
         params = dict(**_scope(actor), centro_id=centro_id, activo=activo, tipo=tipo,
-                      q=like_pattern(texto))
+                      q=like_pattern(texto), orden=orden)
         return await keyset_page(conn, AQ.admin_programa_list, AQ.admin_programa_count,
-                                 params, after, limit, "nombre", _row)
+                                 params, after, limit, orden, _row)
 
 
 @checked

@@ -24,6 +24,7 @@ from tui.services.common import (
     Conflict,
     InvalidTransition,
     NotFound,
+    Orders,
     Page,
     PermissionDenied,
     ServiceError,
@@ -31,6 +32,7 @@ from tui.services.common import (
     clamp_limit,
     decode_cursor,
     encode_cursor,
+    orden_of,
     refresh_actor,
     utcnow,
 )
@@ -72,6 +74,13 @@ SEARCH_RARE_ESTIMATE = 5_000  # a term estimated to match fewer solicitudes is r
 SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked for this recently
 SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
 _ONE_DAY = timedelta(days=1)
+ORDENES: Orders = {"recientes": "más recientes", "antiguas": "más antiguas"}
+"""The orders of the list (the branches of list_solicitudes and export_solicitudes)."""
+ORDENES_COLA: Orders = {"antiguas": "más antiguas", "recientes": "más recientes"}
+"""The orders of the review queue (the branches of review_queue), by fecha de solicitud."""
+ORDEN_BUSQUEDA = "exactas primero, más recientes"
+"""A search's order, whatever the chosen one (which applies again when the text is cleared):
+exact codigo, ficha or cédula first, then the matches newest first."""
 
 
 @dataclass(frozen=True)
@@ -351,6 +360,8 @@ class Filtros:
     hasta: date | None = None          # inclusive
     year: int | None = None
     texto: str | None = None
+    orden: str | None = None
+    """A key of ORDENES (None: the first); a search ignores it (ORDEN_BUSQUEDA)."""
 
 
 def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
@@ -361,6 +372,7 @@ def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
     if f.year:
         desde = max(desde or date(f.year, 1, 1), date(f.year, 1, 1))
         hasta = min(hasta or date(f.year, 12, 31), date(f.year, 12, 31))
+    orden = orden_of(ORDENES, f.orden)
     texto = (f.texto or "").replace("\x00", "").strip()[:100]
     hasta_ts = _to_ts(hasta)
     like = "%" + texto.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -370,14 +382,16 @@ def _filter_params(actor: Actor, f: Filtros) -> dict[str, Any]:
         centro_filter=f.centro_id if actor.is_admin else None,
         desde=_to_ts(desde), hasta=hasta_ts + _ONE_DAY if hasta_ts is not None else None,
         q=like if texto else None, texto=texto, **model.sql_params(),
+        orden=next(iter(ORDENES)) if texto else orden,
     )
 
 
 @checked
 async def list_page(pool: Pool, actor: Actor, filtros: Filtros | None = None,
                     cursor: str | None = None, limit: int = 50) -> Page[dict[str, Any]]:
-    """A keyset page (newest first) of the solicitudes in the actor's scope, with the total
-    (estimated, `exact=False`, for a common search term or an admin's huge list)."""
+    """A keyset page (in `filtros.orden`; a search: ORDEN_BUSQUEDA) of the solicitudes in the
+    actor's scope, with the total (estimated, `exact=False`, for a common search term or an
+    admin's huge list)."""
     filtros = filtros or Filtros()
     limit = clamp_limit(limit)
     after = decode_cursor(cursor)
@@ -499,8 +513,9 @@ async def years(pool: Pool, actor: Actor) -> list[int]:
 @checked
 async def review_queue(pool: Pool, actor: Actor, texto: str | None = None,
                        centro_id: str | None = None, cursor: str | None = None,
-                       limit: int = 50) -> Page[dict[str, Any]]:
-    """PENDIENTE and EN_REVISION to review, oldest first (coordinators: their centro)."""
+                       limit: int = 50, orden: str | None = None) -> Page[dict[str, Any]]:
+    """PENDIENTE and EN_REVISION to review (coordinators: their centro), in `orden` (a key
+    of ORDENES_COLA; None: oldest first), a search too."""
     limit = clamp_limit(limit)
     after = decode_cursor(cursor)
     async with pool.connection() as conn:
@@ -512,7 +527,7 @@ async def review_queue(pool: Pool, actor: Actor, texto: str | None = None,
         keep = {k: params[k]
                 for k in ("role", "centro_id", "centro_filter", "q", *model.sql_params())}
         rows = [dict(r) async for r in AQ.review_queue(
-            conn, **keep, limit=limit + 1,
+            conn, **keep, limit=limit + 1, orden=orden_of(ORDENES_COLA, orden),
             after_ts=datetime.fromisoformat(after[0]) if after else None,
             after_id=after[1] if after else None)]
         if keep["q"] is None:  # the summary: exact, whatever the size of the queue

@@ -39,17 +39,24 @@ from tui.services.common import (
     Conflict,
     InvalidTransition,
     NotFound,
+    Orders,
     Page,
     PermissionDenied,
     clamp_limit,
     decode_cursor,
     keyset_page,
+    orden_of,
     refresh_actor,
     utcnow,
 )
 from tui.services.ids import new_id
 from tui.services.model import ESTADOS, ROLES
 from tui.services.validation import FieldError, ValidationFailed, institutional_email
+
+ORDENES: Orders = {"nombre": "nombre", "correo": "correo"}
+"""The orders of the list (the branches of admin_user_list)."""
+ORDEN_CLAVE = {"nombre": "name", "correo": "email"}
+"""The column each order's cursor holds."""
 
 LABELS = {"name": "Nombre", "especialidad": "Especialidad"}
 CEDULA_RE = re.compile(r"[0-9]{5,15}")
@@ -198,9 +205,9 @@ async def _insert(conn: Any, scope: dict[str, Any], values: dict[str, Any],
 async def list_users(pool: Pool, actor: Actor, role: str | None = None,
                      centro_id: str | None = None, activo: bool | None = None,
                      texto: str | None = None, cursor: str | None = None,
-                     limit: int = 50) -> Page[UserInfo]:
-    """Users in scope by name (keyset), with the exact total; texto searches name, email and
-    cédula. Instructors are refused."""
+                     limit: int = 50, orden: str | None = None) -> Page[UserInfo]:
+    """Users in scope in `orden` (a key of ORDENES; None: by name), keyset-paged, with the
+    exact total; texto searches name, email and cédula. Instructors are refused."""
     limit = clamp_limit(limit)
     after = decode_cursor(cursor)
     async with pool.connection() as conn:
@@ -209,16 +216,17 @@ async def list_users(pool: Pool, actor: Actor, role: str | None = None,
             raise PermissionDenied("Los instructores no pueden consultar la lista de usuarios.")
         if role is not None and role not in ROLES:
             raise ValidationFailed([FieldError("role", "Rol: no es válido.")])
-        return await _page(conn, _scope(actor), role, centro_id, activo, texto, after, limit)
+        return await _page(conn, _scope(actor), role, centro_id, activo, texto, after, limit,
+                           orden_of(ORDENES, orden))
 
 
 async def _page(conn: Any, scope: dict[str, Any], role: str | None, centro_id: str | None,
                 activo: bool | None, texto: str | None, after: list[Any] | None,
-                limit: int) -> Page[UserInfo]:
+                limit: int, orden: str = "nombre") -> Page[UserInfo]:
     params = dict(**scope, role=role, centro_id=centro_id, activo=activo,
-                  q=centros.like_pattern(texto))
+                  q=centros.like_pattern(texto), orden=orden)
     return await keyset_page(conn, AQ.admin_user_list, AQ.admin_user_count, params, after,
-                             limit, "name", _row)
+                             limit, ORDEN_CLAVE[orden], _row)
 
 
 @checked

@@ -29,6 +29,8 @@ def list_bindings(prefix: str) -> list[Binding]:
         Binding("k", "cursor_up", "Arriba", id=f"{prefix}-up", show=False),
         Binding("g", "top", "Primera fila", id=f"{prefix}-top", show=False),
         Binding("G", "bottom", "Última fila", id=f"{prefix}-bottom", show=False),
+        Binding("o", "sort", "Ordenar", id=f"{prefix}-sort", show=False),
+        Binding("ctrl+e", "export_list", "Exportar", id=f"{prefix}-export", show=False),
     ]
 
 
@@ -62,8 +64,9 @@ SOLICITUD_ACTIONS: list[Binding] = [
 HELP["AuditScreen"] = (
     "Registro de auditoría, solo de lectura: inicios de sesión (también los fallidos), "
     "cambios de usuarios y roles, cambios de estado de solicitudes y migraciones, lo más "
-    "reciente primero. Filtre por acción, por fechas (desde/hasta, dd/mm/aaaa) y con / "
-    "busque en usuario, objetivo y detalle. AvPág/RePág pasan de página; Escape vuelve."
+    "reciente primero (o cambia el orden). Filtre por acción, por fechas (desde/hasta, "
+    "dd/mm/aaaa) y con / busque en usuario, objetivo y detalle. AvPág/RePág pasan de "
+    "página; Ctrl+E exporta lo que muestra la lista (CSV o XLSX); Escape vuelve."
 )
 BINDINGS["AuditScreen"] = [
     Binding("f", "dates", "Fechas", id="audit-dates"),
@@ -95,7 +98,8 @@ BINDINGS["CentroFormScreen"] = form_bindings("centros")
 HELP["CentrosScreen"] = (
     "Centros de formación. n crea uno, e o Enter edita el seleccionado, d lo desactiva o "
     "reactiva (sus usuarios y programas no cambian). / busca por nombre, código o "
-    "ciudad; Escape vuelve."
+    "ciudad; o ordena por nombre o código; Ctrl+E exporta la lista (CSV o XLSX); Escape "
+    "vuelve."
 )
 BINDINGS["CentrosScreen"] = [
     Binding("n", "new", "Nuevo", id="centros-new"),
@@ -145,7 +149,7 @@ HELP["ProgramasScreen"] = (
     "Programas de formación de su alcance. n crea uno, e o Enter edita sus datos, c "
     "edita su contenido (objetivos en orden, competencias y resultados), d lo desactiva "
     "(no se podrán crear solicitudes con él) o lo reactiva. / busca por código o "
-    "nombre."
+    "nombre; o ordena por nombre o código; Ctrl+E exporta la lista (CSV o XLSX)."
 )
 BINDINGS["ProgramasScreen"] = [
     Binding("n", "new", "Nuevo", id="programas-new"),
@@ -195,7 +199,8 @@ HELP["UsersScreen"] = (
     "una sola vez), e edita, d desactiva o reactiva, Supr elimina (solo sin solicitudes "
     "pendientes, en revisión o aprobadas), p restablece la contraseña y Enter muestra "
     "las estadísticas del instructor. i importa instructores desde un CSV o XLSX. / busca "
-    "por nombre, correo o cédula."
+    "por nombre, correo o cédula; o ordena por nombre o correo; Ctrl+E exporta la lista "
+    "(CSV o XLSX)."
 )
 BINDINGS["UsersScreen"] = [
     Binding("n", "new", "Nuevo", id="users-new"),
@@ -318,8 +323,9 @@ BINDINGS["SolicitudDetailScreen"] = [
 HELP["SolicitudesScreen"] = (
     "Todas las solicitudes de su alcance. Filtre por estado (f) y año, busque por "
     "código, programa, empresa o ficha (/); m abre más filtros: programa, instructor, "
-    "centro y rango de fechas de solicitud; Ctrl+E exporta la lista filtrada. Avance de "
-    "página con AvPág/RePág. Las "
+    "centro y rango de fechas de solicitud; o cambia el orden (más recientes o más "
+    "antiguas; una búsqueda pone primero las coincidencias exactas); Ctrl+E exporta la "
+    "lista filtrada en su orden. Avance de página con AvPág/RePág. Las "
     "acciones disponibles dependen del estado de la solicitud seleccionada."
 )
 BINDINGS["SolicitudesScreen"] = [
@@ -376,9 +382,10 @@ BINDINGS["InformesScreen"] = [
 
 # ---- ReviewQueueScreen (tui/screens/coordinacion/review_queue.py)
 HELP["ReviewQueueScreen"] = (
-    "Solicitudes por revisar (pendientes y en revisión), las más antiguas primero; "
-    "Días es el tiempo desde el envío y más de 7 se marca urgente. Busque con /, "
-    "avance de página con AvPág/RePág. t toma en revisión, a aprueba, x rechaza, "
+    "Solicitudes por revisar (pendientes y en revisión), las más antiguas primero (o: "
+    "las más recientes primero); Días es el tiempo desde el envío y más de 7 se "
+    "marca urgente. Busque con /, avance de página con AvPág/RePág, Ctrl+E exporta la "
+    "cola (CSV o XLSX). t toma en revisión, a aprueba, x rechaza, "
     "v devuelve al instructor, Enter abre el detalle."
 )
 BINDINGS["ReviewQueueScreen"] = [
@@ -393,6 +400,8 @@ BINDINGS["ReviewQueueScreen"] = [
             priority=True),
     Binding("j", "cursor_down", "Abajo", id="queue-down", show=False),
     Binding("k", "cursor_up", "Arriba", id="queue-up", show=False),
+    Binding("o", "sort", "Ordenar", id="queue-sort", show=False),
+    Binding("ctrl+e", "export_list", "Exportar", id="queue-export", show=False),
 ]
 
 # ---- FormConflictScreen (tui/screens/instructor/form_conflict.py)

@@ -2,12 +2,14 @@
 
 `AdminListScreen` is the list component (`ListScreen`) as Usuarios, Centros, Programas and
 Auditoría use it: a heading, filters and a search box in a row, columns that share the extra
-width of wide terminals, the exact total, and the activate/deactivate row actions. Each
-screen supplies its columns, its fetch and its actions.
+width of wide terminals, the exact total, the order (`o`) and the export of the view
+(Ctrl+E), and the activate/deactivate row actions. Each screen supplies its columns, its list
+service, its orders (the service's), the typed columns of its export and its actions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import on
@@ -18,6 +20,8 @@ from textual.widgets import Input, Select, Static
 from tui.screens.common.confirm import ConfirmScreen
 from tui.screens.common.list_screen import PAGE, Column, ListScreen
 from tui.services import centros
+from tui.services.common import Page
+from tui.services.exports import ListView
 from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import literal, short
 from tui.uikit.workers import service_worker
@@ -69,6 +73,19 @@ class AdminListScreen(ListScreen):
         cls.STATUS_ID = f"{cls.PREFIX}-status"
 
     # ---- what each screen supplies ---------------------------------------------------------
+    EXPORT_NAME = ""
+    """The export's file stem («usuarios»)."""
+    EXPORT_TITLE = ""
+    """The export's sheet and dialog title (empty: the plural noun, «Usuarios»)."""
+
+    def service(self) -> Callable[..., Awaitable[Page[Any]]]:
+        """The list's service (called with the filters, search and order)."""
+        raise NotImplementedError
+
+    def export_columns(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+        """The export's columns: the table's, each a heading and a row's typed value."""
+        raise NotImplementedError
+
     def heading(self) -> str:
         return ""
 
@@ -104,8 +121,19 @@ class AdminListScreen(ListScreen):
     async def load_centros(self) -> None:
         """The options of the centro filter (by código)."""
         options = await centro_options(self.app)
+        self.centro_labels = {value: label for label, value in options}
         self.query_one(".admin-centros", Select).set_options(
             (label.split(" · ")[0], value) for label, value in options)
+
+    async def fetch(self, cursor: str | None) -> Page[Any]:
+        app = self.app
+        return await self.service()(app.pool, app.actor, cursor=cursor, limit=PAGE,
+                                    **self.filters)
+
+    def export_view(self) -> ListView:
+        return ListView(self.EXPORT_NAME, self.EXPORT_TITLE or self.NOUN[1].capitalize(),
+                        self.export_columns(), self.service(), dict(self.filters),
+                        self.filters_text())
 
     def columns(self) -> list[Column]:
         """Fixed widths, the flexible columns grown (or shrunk, down to 8) to fit the body."""
@@ -132,7 +160,7 @@ class AdminListScreen(ListScreen):
     def status_text(self) -> str:
         more = " · AvPág: siguiente" if self.next_cursor else ""
         return (f"Mostrando {self.shown_range()} de {self.total} {self.NOUN[self.total != 1]} · "
-                f"página {len(self.cursors)}{more}")
+                f"{self.order_text()} · página {len(self.cursors)}{more}")
 
     async def confirm(self, title: str, question: str, label: str) -> bool:
         """Ask (inside a worker); True when confirmed."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from tui.screens.admin.admin_list import PAGE, AdminListScreen
+from tui.render.content import hora_local
+from tui.screens.admin.admin_list import AdminListScreen
 from tui.services import audit
 from tui.services.common import Page
 from tui.services.labels import enum_label
@@ -50,10 +52,21 @@ class AuditScreen(AdminListScreen):
             yield Input(placeholder=f"{side} dd/mm/aaaa", id=f"audit-{side}", classes="audit-date",
                         compact=True)
 
-    async def fetch(self, cursor: str | None) -> Page[Any]:
-        app = self.app
-        return await audit.search(app.pool, app.actor, cursor=cursor, limit=PAGE,
-                                  **self.filters)
+    ORDERS = audit.ORDENES
+    EXPORT_NAME, EXPORT_TITLE = "auditoria", "Auditoría"
+
+    def service(self) -> Callable[..., Awaitable[Page[Any]]]:
+        return audit.search
+
+    def export_columns(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+        return (("Fecha", lambda e: hora_local(e.at)), ("Acción", lambda e: e.label),
+                ("Usuario", lambda e: e.actor_email or ""), ("Objetivo", lambda e: e.target or ""),
+                ("Detalle", detail_text))
+
+    def filter_words(self, key: str, value: Any) -> str:
+        if key == "action":
+            return f"acción {audit.ACTIONS.get(value, value)}"
+        return super().filter_words(key, value)
 
     def cells(self, e: audit.AuditEntry) -> list[str]:
         return [fecha_hora(e.at), e.label, e.actor_email or "—", e.target or "—",

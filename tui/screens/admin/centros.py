@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.app import ComposeResult
 
 from tui.screens.admin.admin_list import (
-    PAGE,
     AdminListScreen,
     activo_select,
     estado_text,
@@ -36,10 +36,17 @@ class CentrosScreen(AdminListScreen):
     def compose_filters(self) -> ComposeResult:
         yield activo_select("centros")
 
-    async def fetch(self, cursor: str | None) -> Page[Any]:
-        app = self.app
-        return await centros.list_centros(app.pool, app.actor, cursor=cursor, limit=PAGE,
-                                          **self.filters)
+    ORDERS = centros.ORDENES
+    EXPORT_NAME = "centros"
+
+    def service(self) -> Callable[..., Awaitable[Page[Any]]]:
+        return centros.list_centros
+
+    def export_columns(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+        return (("Código", lambda c: c.codigo), ("Nombre", lambda c: c.nombre),
+                ("Ciudad", lambda c: c.ciudad), ("Región", lambda c: c.region),
+                ("Usuarios", lambda c: c.usuarios), ("Programas", lambda c: c.programas),
+                ("Estado", lambda c: estado_text(c.is_active)))
 
     def cells(self, c: Any) -> list[str]:
         return [c.codigo, c.nombre, c.ciudad, c.region, str(c.usuarios), str(c.programas),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Select
 
 from tui.screens.admin.admin_list import (
-    PAGE,
     AdminListScreen,
     activo_select,
     centro_options,
@@ -17,6 +17,7 @@ from tui.screens.admin.admin_list import (
 from tui.screens.admin.programa_form import ProgramaFormScreen
 from tui.services import programas
 from tui.services.common import Page
+from tui.services.labels import enum_label
 from tui.uikit import keymap
 from tui.uikit.formatting import plural
 from tui.uikit.workers import service_worker
@@ -59,10 +60,21 @@ class ProgramasScreen(AdminListScreen):
                          classes="admin-centros")
         yield activo_select("programas")
 
-    async def fetch(self, cursor: str | None) -> Page[Any]:
-        app = self.app
-        return await programas.list_programas(app.pool, app.actor, cursor=cursor, limit=PAGE,
-                                              **self.filters)
+    ORDERS = programas.ORDENES
+    EXPORT_NAME = "programas"
+
+    def service(self) -> Callable[..., Awaitable[Page[Any]]]:
+        return programas.list_programas
+
+    def export_columns(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+        middle: tuple[str, Callable[[Any], Any]] = \
+            ("Centro", lambda p: p.centro_codigo) if self.is_admin else \
+            ("Cupo", lambda p: p.cupo_aprendices)
+        return (("Código", lambda p: p.codigo), ("Nombre", lambda p: p.nombre),
+                ("Tipo", lambda p: enum_label(p.tipo_formacion)),
+                ("Modalidad", lambda p: enum_label(p.modalidad)),
+                ("Horas", lambda p: p.duracion_horas), middle,
+                ("Estado", lambda p: estado_text(p.is_active)))
 
     def cells(self, p: Any) -> list[str]:
         middle = p.centro_codigo if self.is_admin else str(p.cupo_aprendices)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import on
@@ -9,7 +10,6 @@ from textual.app import ComposeResult
 from textual.widgets import Select
 
 from tui.screens.admin.admin_list import (
-    PAGE,
     AdminListScreen,
     activo_select,
     centro_options,
@@ -43,6 +43,7 @@ class UsersScreen(AdminListScreen):
         self.is_admin = app.actor.role == "ADMIN"
         if not self.is_admin:
             self.NOUN = ("instructor", "instructores")
+            self.EXPORT_NAME = "instructores"
         self.COLUMNS = ((("Nombre", 20, True), ("Correo", 24, True), ("Rol", 11, False),
                          ("Centro", 6, False)) if self.is_admin else
                         (("Nombre", 24, True), ("Correo", 28, True), ("Cédula", 11, False))) \
@@ -63,10 +64,24 @@ class UsersScreen(AdminListScreen):
                          classes="admin-centros")
         yield activo_select("users")
 
-    async def fetch(self, cursor: str | None) -> Page[Any]:
-        app = self.app
-        return await users.list_users(app.pool, app.actor, cursor=cursor, limit=PAGE,
-                                      **self.filters)
+    ORDERS = users.ORDENES
+    EXPORT_NAME = "usuarios"
+
+    def service(self) -> Callable[..., Awaitable[Page[Any]]]:
+        return users.list_users
+
+    def export_columns(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+        middle: tuple[tuple[str, Callable[[Any], Any]], ...] = (
+            ("Rol", lambda u: ROLE_LABEL.get(u.role, u.role)),
+            ("Centro", lambda u: u.centro_codigo)) if self.is_admin else \
+            (("Cédula", lambda u: u.cedula),)
+        return (("Nombre", lambda u: u.name), ("Correo", lambda u: u.email), *middle,
+                ("Estado", lambda u: estado_text(u.is_active)))
+
+    def filter_words(self, key: str, value: Any) -> str:
+        if key == "role":
+            return f"rol {ROLE_LABEL.get(value, value)}"
+        return super().filter_words(key, value)
 
     def cells(self, u: Any) -> list[str]:
         middle = [ROLE_LABEL.get(u.role, u.role), u.centro_codigo] if self.is_admin \

@@ -1,6 +1,8 @@
 """Export dialog: format and file name, a progress bar, cancel, and where the file went.
 
-Used for a filtered list (exactly the `Filtros` the list shows) and for one solicitud's ficha.
+Used for a filtered list of solicitudes (exactly the `Filtros` the list shows), for the view of
+any other list screen (`exports.ListView`: its service, filters, search and order) and for one
+solicitud's ficha.
 The export runs in a worker; Escape while it runs cancels it (no partial file is left). A
 folder as the name puts the default file name inside it; an existing file is replaced only
 after a confirmation.
@@ -35,6 +37,7 @@ from tui.uikit.workers import service_worker
 FORMAT_LABEL = {"xlsx": "XLSX (resumen, listado y agrupaciones)", "csv": "CSV (listado)",
                 "pdf": "PDF (informe resumido)"}
 FICHA_LABEL = {"pdf": "PDF (ficha paginada)", "xlsx": "XLSX (ficha en hojas)"}
+VIEW_LABEL = {"csv": "CSV (las filas de la lista)", "xlsx": "XLSX (las filas de la lista)"}
 
 
 class ExportDialog(ModalScreen[str | None]):
@@ -47,10 +50,12 @@ class ExportDialog(ModalScreen[str | None]):
 
     def __init__(self, title: str, what: str, formats: dict[str, str], stem: str, *,
                  filtros: Filtros | None = None, solicitud: str | None = None,
+                 view: exports.ListView | None = None,
+                 noun: tuple[str, str] = ("solicitud", "solicitudes"),
                  directory: Path | None = None) -> None:
         super().__init__()
         self.title_text, self.what, self.formats, self.stem = title, what, formats, stem
-        self.filtros, self.solicitud = filtros, solicitud
+        self.filtros, self.solicitud, self.view, self.noun = filtros, solicitud, view, noun
         self.directory = session_folder() or directory or Path.cwd()  # over SSH: fixed
         self.token: exports.CancelToken | None = None
         self.saved: str | None = None
@@ -67,6 +72,17 @@ class ExportDialog(ModalScreen[str | None]):
         formats = {**FORMAT_LABEL, "csv": f"CSV (listado; {dialect.label})"}
         return cls("Exportar lista", what, formats, stem, filtros=filtros,
                    directory=directory)
+
+    @classmethod
+    def for_view(cls, view: exports.ListView, total: int, noun: tuple[str, str],
+                 directory: Path | None = None) -> ExportDialog:
+        """A list screen's view: every row it lists (all pages), in its order."""
+        verb = "Se exporta" if total == 1 else "Se exportan"
+        what = f"{verb} {plural(total, *noun)} de la lista ({view.filtros})."
+        dialect = CSV_DIALECTS[default_csv_dialect()]
+        formats = {**VIEW_LABEL, "csv": f"CSV (las filas de la lista; {dialect.label})"}
+        return cls(f"Exportar {view.titulo.lower()}", what, formats,
+                   f"{view.nombre}-{stamp()}", view=view, noun=noun, directory=directory)
 
     @classmethod
     def for_solicitud(cls, solicitud_id: str, codigo: str,
@@ -155,7 +171,7 @@ class ExportDialog(ModalScreen[str | None]):
     def _progress(self, done: int, total: int) -> None:
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
-        self.status(f"{numero(done)} de {plural(total, 'solicitud', 'solicitudes')}…")
+        self.status(f"{numero(done)} de {plural(total, *self.noun)}…")
 
     def failed(self, exc: BaseException) -> bool:
         """Said in the dialog (no toast); what was typed stays for another try."""
@@ -173,7 +189,11 @@ class ExportDialog(ModalScreen[str | None]):
         self.query_one("#export-yes", Button).disabled = True
         self.status("Exportando…")
         try:
-            if self.filtros is not None:
+            if self.view is not None:
+                result = await exports.export_view(app.pool, app.actor, self.view, self.fmt,
+                                                   path, progress=self._progress, cancel=token,
+                                                   force=force)
+            elif self.filtros is not None:
                 result = await exports.export_list(app.pool, app.actor, self.filtros, self.fmt,
                                                    path, progress=self._progress, cancel=token,
                                                    force=force)

@@ -1,28 +1,37 @@
 """The list component every list screen configures: a table paged in SQL (keyset cursors),
-a debounced search box, filters, the total in a status line, the row-detail line and the
-list keys.
+a debounced search box, filters, an order chosen with `o` (read in SQL over the whole
+list), the total in a status line, the row-detail line, the list keys and the export of
+what the list shows (Ctrl+E).
 
 A screen says what it lists (`fetch` a page for a cursor with `self.filters`; the `columns`
 and `table_cells` of a row), which widgets are its table, search box and status line (by id:
 tests, styles and keymaps name them), and, if it wants, how its status reads. Everything
 else (paging back and forth, a page whose rows all left, the cursor kept on its row across
 reloads, columns fitted again when the terminal or the sidebar changes the width, what a cut
-column hides shown under the table) happens here, once.
+column hides shown under the table, the order cycled and kept across reloads, filters and
+searches) happens here, once.
+
+Orders: `ORDERS` is the service's declaration (key -> Spanish label, the first the
+default; each key names a branch of the list's query); the chosen key is the `orden`
+filter, so it goes to the service with the other filters and is kept when they change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from tui.screens.common.base import MainScreen
-from tui.services.common import Page
+from tui.services.common import Orders, Page
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
+
+if TYPE_CHECKING:
+    from tui.services.exports import ListView
 
 PAGE = 50
 SEARCH_DELAY = 0.3
@@ -43,10 +52,15 @@ class ListScreen(MainScreen):
     FAILED = "No se pudo cargar la lista."
     PAGE_IN_TABLE = False
     """PgDn/PgUp first move through the rows shown, then to the next or previous page."""
+    ORDERS: Orders = {}
+    """The orders `o` cycles through (the service's declaration); empty: no `o`."""
+    NOUN = ("fila", "filas")
+    """What a row is (singular, plural), for the status and the export."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.filters: dict[str, Any] = {}
+        self.filters: dict[str, Any] = {"orden": next(iter(self.ORDERS), None)} \
+            if self.ORDERS else {}
         self.cursors: list[str | None] = [None]
         """The keyset cursor of every page up to the one shown (None: the first)."""
         self.starts: list[int] = [0]
@@ -55,6 +69,8 @@ class ListScreen(MainScreen):
         self.page: Page[Any] | None = None
         self.next_cursor: str | None = None
         self._debounce: Timer | None = None
+        self.centro_labels: dict[str, str] = {}
+        """Centro id -> «código · nombre», for a centro filter in words."""
         self._columns: list[Column] = []
 
     # ---- what each screen supplies ---------------------------------------------------------
@@ -74,12 +90,45 @@ class ListScreen(MainScreen):
         """The row's values in full, for the row-detail line."""
         return [str(c) for c in self.table_cells(row)]
 
-    def shown_rows(self) -> list[Any]:
-        """The page's rows in the order shown."""
-        return self.rows
-
     def status_text(self) -> str:
         raise NotImplementedError
+
+    def order_text(self) -> str:
+        """«Orden: más recientes», for the status line ("" without orders)."""
+        order = self.filters.get("orden")
+        return f"Orden: {self.ORDERS[order]}" if order in self.ORDERS else ""
+
+    def export_view(self) -> ListView | None:
+        """What the list shows, to export (its service, filters, search, order and typed
+        columns); None: the list has no export."""
+        return None
+
+    def export_dialog(self) -> Any:
+        """The export dialog for exactly what the list shows (Ctrl+E; None: no export)."""
+        view = self.export_view()
+        if view is None:
+            return None
+        from tui.screens.common.export_dialog import ExportDialog
+
+        return ExportDialog.for_view(view, self.total, self.NOUN)
+
+    def filters_text(self) -> str:
+        """The filters, search and order in words (the export's note and its audit entry)."""
+        words = [self.filter_words(key, value) for key, value in self.filters.items()
+                 if value is not None and key != "orden"]
+        order = self.order_text()
+        return ", ".join([w for w in words if w] + ([order.lower()] if order else [])) \
+            or "sin filtros"
+
+    def filter_words(self, key: str, value: Any) -> str:
+        """One filter in words («búsqueda «ana»», «activos»)."""
+        if key == "texto":
+            return f"búsqueda «{value}»"
+        if key == "activo":
+            return "activos" if value else "inactivos"
+        if key == "centro_id":
+            return f"centro {self.centro_labels.get(value, value)}"
+        return f"{key} {value}"
 
     def action_open(self) -> None:
         """Enter on a row."""
@@ -167,7 +216,7 @@ class ListScreen(MainScreen):
                 table.add_column(label, width=width)
         else:
             table.clear()
-        for row in self.shown_rows():
+        for row in self.rows:
             table.add_row(*self.table_cells(row), key=self.row_id(row))
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
@@ -234,6 +283,19 @@ class ListScreen(MainScreen):
 
     def action_reload(self) -> None:
         self.load()
+
+    def action_sort(self) -> None:
+        """The next order (whole list, in SQL); the first page of it."""
+        keys = list(self.ORDERS)
+        if len(keys) > 1:
+            current = self.filters.get("orden")
+            nxt = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
+            self.set_filter(orden=nxt)
+
+    def action_export_list(self) -> None:
+        dialog = self.export_dialog()
+        if dialog is not None:
+            self.app.push_screen(dialog)
 
     def action_next_page(self) -> None:
         table = self.table

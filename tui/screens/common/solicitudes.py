@@ -14,8 +14,7 @@ from tui.screens.common.list_screen import PAGE, Column, ListScreen
 from tui.screens.coordinacion import solicitud_actions as sa
 from tui.services import solicitudes
 from tui.services.common import Page
-from tui.services.numbering import codigo_sort_key
-from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, Filtros
+from tui.services.solicitudes import ESTADO_LABEL, ESTADOS, ORDEN_BUSQUEDA, ORDENES, Filtros
 from tui.uikit import keymap
 from tui.uikit.app_context import ShellApp
 from tui.uikit.formatting import fecha, literal
@@ -31,15 +30,13 @@ class SolicitudesScreen(sa.SolicitudActions, ListScreen):
 
     HELP = keymap.HELP["SolicitudesScreen"]
     BINDINGS = keymap.BINDINGS["SolicitudesScreen"]
-    SORTS = (("createdAt", "más recientes"), ("codigo", "código"), ("estado", "estado"),
-             ("programa_nombre", "programa"), ("nombreEmpresa", "empresa"))
+    ORDERS = ORDENES
 
     TABLE_ID, SEARCH_ID, STATUS_ID = "list-table", "filter-text", "list-status"
 
     def __init__(self, estado: str | None = None) -> None:
         super().__init__()
-        self.filters = dict(Filtros(estado=estado).__dict__)
-        self.sort_index = 0
+        self.filters = dict(Filtros(estado=estado, orden=self.filters["orden"]).__dict__)
         self.labels: dict[str, str] = {}
         """Names shown for the ids chosen in «Más filtros»."""
 
@@ -80,24 +77,14 @@ class SolicitudesScreen(sa.SolicitudActions, ListScreen):
         return [(label, None) for label in ("Código", "Estado", "Programa", "Empresa",
                                             "Instructor", "Fecha", "Ficha")]
 
-    def shown_rows(self) -> list[Any]:
-        key = self.SORTS[self.sort_index][0]
-        if key == "createdAt":
-            return self.rows
-        if key == "codigo":  # SOL-2026-1000 after SOL-2026-999
-            return sorted(self.rows, key=lambda r: codigo_sort_key(r["codigo"]))
-        return sorted(self.rows, key=lambda r: str(r.get(key) or ""))
-
     def status_text(self) -> str:
         page = self.page
         assert page is not None
         total = f"{page.total}" if page.exact else (
             f"≈ {page.total:,}" if page.extra.get("estimado")
             else f"más de {page.total:,}").replace(",", " ")
-        # Only the default order comes from SQL over the whole filtered list; `o` sorts the
-        # rows of this page, and the status line says so.
-        order = "orden: más recientes" if self.sort_index == 0 else \
-            f"ordenada por {self.SORTS[self.sort_index][1]}: esta página"
+        # the order of the whole filtered list (SQL); a search keeps its ranking
+        order = f"Orden: {ORDEN_BUSQUEDA}" if self.filtros.texto else self.order_text()
         return f"Mostrando {self.shown_range()} de {total} · {order} · página {len(self.cursors)}"
 
     def table_cells(self, r: dict[str, Any]) -> list[Any]:
@@ -165,14 +152,10 @@ class SolicitudesScreen(sa.SolicitudActions, ListScreen):
     def action_new(self) -> None:
         self.app.action_new_solicitud()
 
-    def action_export_list(self) -> None:
+    def export_dialog(self) -> Any:
         from tui.screens.common.export_dialog import ExportDialog
 
-        self.app.push_screen(ExportDialog.for_list(self.filtros, self.total))
-
-    def action_sort(self) -> None:
-        self.sort_index = (self.sort_index + 1) % len(self.SORTS)
-        self.fill()
+        return ExportDialog.for_list(self.filtros, self.total)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new":

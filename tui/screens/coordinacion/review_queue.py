@@ -1,4 +1,5 @@
-"""Cola de revisión: PENDIENTE and EN_REVISION of the coordinator's centro, oldest first."""
+"""Cola de revisión: PENDIENTE and EN_REVISION of the coordinator's centro, oldest first
+(or newest first: `o`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tui.screens.common.list_screen import PAGE, Column, ListScreen
 from tui.screens.coordinacion import solicitud_actions as sa
 from tui.services import reports, solicitudes
 from tui.services.common import Page
+from tui.services.exports import ListView
 from tui.services.solicitudes import ESTADO_LABEL
 from tui.uikit import keymap
 from tui.uikit.app_context import ShellApp
@@ -56,10 +58,12 @@ class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
     TABLE_ID, SEARCH_ID, STATUS_ID = "queue-table", "queue-text", "queue-status"
     LOADING = None
     FAILED = "No se pudo cargar la cola."
+    ORDERS = solicitudes.ORDENES_COLA
+    NOUN = ("solicitud", "solicitudes")
 
     def __init__(self) -> None:
         super().__init__()
-        self.filters = {"texto": None, "centro_id": None}
+        self.filters.update(texto=None, centro_id=None)
         self.urgentes = 0
 
     @property
@@ -85,13 +89,15 @@ class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
     # ---- data ------------------------------------------------------------------------------------
     @service_worker("queue-centros", error="No se pudo cargar la lista de centros.")
     async def load_centros(self) -> None:
+        options = await centro_options(self.app)
+        self.centro_labels = {value: label for label, value in options}
         self.query_one("#queue-centro", Select).set_options(
-            (literal(short(label, 26)), value) for label, value in await centro_options(self.app))
+            (literal(short(label, 26)), value) for label, value in options)
 
     async def fetch(self, cursor: str | None) -> Page[dict[str, Any]]:
         app = self.app
-        return await solicitudes.review_queue(app.pool, app.actor, self.filters["texto"],
-                                              self.filters["centro_id"], cursor, PAGE)
+        return await solicitudes.review_queue(app.pool, app.actor, cursor=cursor, limit=PAGE,
+                                              **self.filters)
 
     async def fetched(self, page: Page[Any]) -> None:
         app = self.app
@@ -123,7 +129,7 @@ class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
         if not self.total:
             return "Nada por revisar" + (" con esa búsqueda." if self.filters["texto"] else ".")
         status = f"{self.total} por revisar · {self.urgentes} " + \
-            ("urgente" if self.urgentes == 1 else "urgentes")
+            ("urgente" if self.urgentes == 1 else "urgentes") + f" · {self.order_text()}"
         pages = len(self.cursors)
         if self.rows and (pages > 1 or self.next_cursor):
             keys = "/".join(k for k, on in (("AvPág", self.next_cursor), ("RePág", pages > 1))
@@ -147,6 +153,14 @@ class ReviewQueueScreen(sa.SolicitudActions, ListScreen):
 
     def action_open(self) -> None:
         self.action_sol_view()
+
+    def export_view(self) -> ListView:
+        return ListView("cola-revision", "Cola de revisión", (
+            ("Código", lambda r: r["codigo"]), ("Estado", lambda r: ESTADO_LABEL[r["estado"]]),
+            ("Días", lambda r: int(r["dias"])), ("Programa", lambda r: r["programa_nombre"]),
+            ("Instructor", lambda r: r["instructor_nombre"]),
+            ("Empresa", lambda r: r["nombreEmpresa"] or "")),
+            solicitudes.review_queue, dict(self.filters), self.filters_text())
 
     # ---- keys --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
