@@ -390,12 +390,17 @@ async def list_page(pool: Pool, actor: Actor, filtros: Filtros | None = None,
         if params["q"] is not None:
             return await _search_page(conn, actor, params, keyset, limit, first=after is None)
         rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
-        if not actor.is_instructor and all(params[k] is None for k in (
-                "programa_id", "instructor_id", "desde", "hasta")):
-            # a whole centro (or all of them), maybe one estado: the summary's exact count
-            totals = await reports.estado_totals(
-                conn, reports.summary_centro(actor, params["centro_filter"]))
-            total = sum(int(totals[e]) for e in ESTADOS[1:] if filtros.estado in (None, e))
+        if all(params[k] is None for k in ("programa_id", "instructor_id", "desde", "hasta")):
+            # the whole scope, maybe one estado: the summary's exact count (an instructor's
+            # own, drafts included; a whole centro or all of them, drafts left out)
+            if actor.is_instructor:
+                total = sum(r["n"] for r in await _instructor_summary(conn, actor)
+                            if filtros.estado in (None, r["estado"]))
+            else:
+                totals = await reports.estado_totals(
+                    conn, reports.summary_centro(actor, params["centro_filter"]))
+                total = sum(int(totals[e]) for e in ESTADOS[1:]
+                            if filtros.estado in (None, e))
             return Page(rows[:limit], total, _next_cursor(rows, limit))
         # Only an admin's whole scope is big enough for the cap; on a centro's ~10 000
         # rows a LIMIT makes the planner pick a slower fast-start plan.
@@ -470,16 +475,22 @@ def _plan_rows(plan: Any) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
+async def _instructor_summary(conn: Any, actor: Actor) -> list[dict[str, Any]]:
+    """The instructor's solicitudes per estado and Bogotá year (`anio` 1: not sent yet), from
+    the summary table: rows with `estado`, `anio`, `n`."""
+    return [dict(r) async for r in AQ.resumen_instructor(conn, actor_id=actor.id)]
+
+
 @checked
 async def counts(pool: Pool, actor: Actor, centro_id: str | None = None) -> dict[str, int]:
-    """Solicitudes per estado over the actor's whole scope (all six estados present).
-    Coordinadores and admins read the summary table; an instructor's own rows are few."""
+    """Solicitudes per estado over the actor's whole scope (all six estados present), from
+    the summary tables."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         out = {e: 0 for e in ESTADOS}
         if actor.is_instructor:
-            async for r in AQ.counts_by_estado(conn, role=actor.role, actor_id=actor.id):
-                out[r["estado"]] = int(r["n"])
+            for r in await _instructor_summary(conn, actor):
+                out[r["estado"]] += int(r["n"])
         else:
             totals = await reports.estado_totals(conn, reports.summary_centro(actor, centro_id))
             out.update({e: int(totals[e]) for e in model.SENT})
@@ -491,7 +502,9 @@ async def years(pool: Pool, actor: Actor) -> list[int]:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         if actor.is_instructor:
-            return [r["year"] async for r in AQ.solicitud_years(conn, actor_id=actor.id)]
+            # the years they sent in (drafts with a fechaSolicitud too: they are theirs)
+            return sorted({int(r["anio"]) for r in await _instructor_summary(conn, actor)
+                           if r["anio"] > 1}, reverse=True)
         return [r["year"] async for r in AQ.resumen_years(
             conn, centro=reports.summary_centro(actor, None))]
 
