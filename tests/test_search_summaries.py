@@ -75,7 +75,8 @@ YEARLY = """
 # An instructor's solicitudes per year and estado (drafts included), and the yearly totals
 # over every centro (migration 0006).
 FULL_INSTRUCTOR = """
-    SELECT s."instructorId", extract(year FROM complementarias.resumen_mes(s."fechaSolicitud"))::int,
+    SELECT s."instructorId",
+           extract(year FROM complementarias.resumen_mes(s."fechaSolicitud"))::int,
            s."estado"::text, count(*)
       FROM public.solicitudes s GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""
 INSTRUCTOR = """
@@ -498,3 +499,47 @@ async def test_national_informe_top_keeps_ties_like_the_full_aggregate(
         for dim in ("por_instructor", "por_programa"):
             assert len(fast[dim]) == min(top, len(totals[dim[4:]]))
             assert fast[dim] == full[dim], (dim, top)
+
+
+async def test_centro_lists_merge_ranges_into_the_same_pages(
+        pool: Any, login_as: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coordinador's list and an admin's list of one centro (no search) are merged from
+    per-(programa, estado) ranges, window by window: page after page, with and without
+    filters, the same rows in the same order as the walk over every centro kept to it."""
+    from tui.db.queries import AQ
+
+    patricia = (await login_as("patricia")).actor
+    admin = (await login_as(ADMIN)).actor
+    async with pool.connection() as conn:
+        cur = await conn.execute('SELECT s."programaId" FROM public.solicitudes s '
+                                 'JOIN public.programas p ON p."id" = s."programaId" '
+                                 "WHERE p.\"centroId\" = %s AND s.\"estado\" <> 'BORRADOR' "
+                                 "LIMIT 1", (patricia.centro_id,))
+        programa = (await cur.fetchone())["programaId"]
+    walked: list[str] = []
+    real = AQ.list_solicitudes_centro
+
+    async def windows(*a: Any, **k: Any) -> Any:
+        walked.append("centro" if k["since"] is None else "ventana")
+        async for r in real(*a, **k):
+            yield r
+
+    for window in (dt.timedelta(days=1), dt.timedelta(days=4000)):
+        monkeypatch.setattr(sv, "LIST_WINDOWS", (window, None))
+        monkeypatch.setattr(AQ, "list_solicitudes_centro", windows)
+        for actor, filtros in ((patricia, sv.Filtros()),
+                               (patricia, sv.Filtros(estado="APROBADA")),
+                               (patricia, sv.Filtros(programa_id=programa)),
+                               (admin, sv.Filtros(centro_id=patricia.centro_id))):
+            merged, cur = [], None
+            while True:
+                page = await sv.list_page(pool, actor, filtros, cursor=cur, limit=2)
+                merged += [r["id"] for r in page.rows]
+                if (cur := page.next_cursor) is None:
+                    break
+            params = sv._filter_params(actor, filtros)
+            async with pool.connection() as conn:
+                walk = [r["id"] async for r in AQ.list_solicitudes(
+                    conn, **params, limit=1000, after_ts=None, after_id=None)]
+            assert merged == walk and walk, (actor.role, filtros, window)
+    assert {"centro", "ventana"} <= set(walked)

@@ -70,6 +70,9 @@ EDITABLE_BY_OWNER = model.EDITABLE_BY_OWNER
 COUNT_CAP = 10_000  # list totals above this show as "más de 10 000" (an exact count is slow)
 SEARCH_RARE_ESTIMATE = 5_000  # a term estimated to match fewer solicitudes is read by index
 SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked for this recently
+# A centro's list without a search is first looked for in the 30 days before the page
+# (~100 rows of the busiest centro), then in the year before, then anywhere.
+LIST_WINDOWS = (timedelta(days=30), SEARCH_WINDOW, None)
 SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
 _ONE_DAY = timedelta(days=1)
 
@@ -389,7 +392,11 @@ async def list_page(pool: Pool, actor: Actor, filtros: Filtros | None = None,
                       after_id=after[1] if after else None)
         if params["q"] is not None:
             return await _search_page(conn, actor, params, keyset, limit, first=after is None)
-        rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
+        centro = _centro_scope(actor, params)
+        if centro is not None:
+            rows = await _centro_rows(conn, centro, params, keyset, limit, LIST_WINDOWS)
+        else:
+            rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
         if all(params[k] is None for k in ("programa_id", "instructor_id", "desde", "hasta")):
             # the whole scope, maybe one estado: the summary's exact count (an instructor's
             # own, drafts included; a whole centro or all of them, drafts left out)
@@ -408,6 +415,31 @@ async def list_page(pool: Pool, actor: Actor, filtros: Filtros | None = None,
         total = int(await AQ.count_solicitudes(conn, **params, cap=cap))
     return Page(rows[:limit], min(total, COUNT_CAP), _next_cursor(rows, limit),
                 exact=total <= COUNT_CAP)
+
+
+def _centro_scope(actor: Actor, params: dict[str, Any]) -> str | None:
+    """The one centro a coordinador's or a filtering admin's list covers (None: an
+    instructor's own rows, or every centro)."""
+    return actor.centro_id if actor.is_coordinador else params["centro_filter"]
+
+
+async def _centro_rows(conn: Any, centro: str, params: dict[str, Any], keyset: dict[str, Any],
+                       limit: int, windows: tuple[timedelta | None, ...]
+                       ) -> list[dict[str, Any]]:
+    """A page of one centro's scope from merged per-(programa, estado) ranges (see
+    list_solicitudes_centro): solicitudes has no centro column, and walking every centro's
+    rows newest first to keep this one's reads ~120 rows per row shown. The newest rows
+    first: the page is complete when a window before it alone fills it."""
+    scope = {k: params[k] for k in ("estado", "q", "programa_id", "instructor_id", "desde",
+                                    "hasta", model.DRAFT.lower())}
+    rows: list[dict[str, Any]] = []
+    for window in windows:
+        since = (keyset["after_ts"] or utcnow()) - window if window is not None else None
+        rows = [dict(r) async for r in AQ.list_solicitudes_centro(
+            conn, centro=centro, **scope, **keyset, since=since)]
+        if len(rows) > limit:
+            break
+    return rows
 
 
 def _next_cursor(rows: list[dict[str, Any]], limit: int) -> str | None:
@@ -442,20 +474,12 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
     if rare:
         total, is_exact = (int(rows[0]["total"]) if rows else len(exact)), True
     else:
-        centro = actor.centro_id if actor.role == "COORDINADOR" else params["centro_filter"]
+        centro = _centro_scope(actor, params)
         if actor.is_instructor:
             rows = [dict(r) async for r in AQ.search_instructor(conn, **params, **keyset)]
         elif centro is not None:
-            # one centro: merged per-(programa, estado) ranges (see the query)
-            scope = {k: params[k] for k in ("estado", "q", "programa_id", "instructor_id",
-                                            "desde", "hasta", model.DRAFT.lower())}
-            # newest rows first: complete when that window alone fills the page
-            since = (keyset["after_ts"] or utcnow()) - SEARCH_WINDOW
-            rows = [dict(r) async for r in AQ.list_solicitudes_centro(
-                conn, centro=centro, **scope, **keyset, since=since)]
-            if len(rows) <= limit:
-                rows = [dict(r) async for r in AQ.list_solicitudes_centro(
-                    conn, centro=centro, **scope, **keyset, since=None)]
+            rows = await _centro_rows(conn, centro, params, keyset, limit,
+                                      (SEARCH_WINDOW, None))
         else:
             rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
         if first and len(rows) <= limit:  # the walk saw the whole scope: exact
