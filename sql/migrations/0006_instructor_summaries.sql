@@ -36,67 +36,29 @@ CREATE TABLE complementarias.resumen_nacional (
 CREATE INDEX resumen_nacional_top_idx ON complementarias.resumen_nacional
     (anio, dim, total DESC);
 
--- 0004's function with the two new summaries: the yearly deltas are grouped once per
--- (centro, dim, clave, year) for resumen_anual and once per (dim, clave, year) for
--- resumen_nacional (GROUPING SETS), and per (instructor, year, estado) for resumen_instructor.
-CREATE OR REPLACE FUNCTION complementarias.resumen_apply(filas complementarias.resumen_fila[])
+-- 0004's resumen_apply() keeps the per-centro summaries under a new name; resumen_apply(),
+-- which the triggers call, now also adds the deltas of the two new summaries (these need no
+-- centro, so no programa is looked up for them).
+ALTER FUNCTION complementarias.resumen_apply(complementarias.resumen_fila[])
+    RENAME TO resumen_apply_centros;
+
+CREATE FUNCTION complementarias.resumen_apply_nacional(filas complementarias.resumen_fila[])
     RETURNS void LANGUAGE sql AS $$
     WITH f AS (
-        SELECT coalesce(p."centroId", '') AS centro_id, f.*,
-               complementarias.resumen_mes(f.fecha_solicitud) AS mes,
-               f.s * (f.estado = 'APROBADA')::int AS s_aprobada,
-               CASE WHEN f.estado <> 'BORRADOR' THEN
-                    date_part('epoch', coalesce(f.fecha_revision, f.fecha_aprobacion)
-                                       - f.fecha_solicitud) / 86400.0 END AS dias
-          FROM unnest(filas) f
-          LEFT JOIN public.programas p ON p."id" = f.programa_id),
-    d AS (
-        SELECT centro_id, mes,
-               sum(s) FILTER (WHERE estado = 'BORRADOR') AS borrador,
-               sum(s) FILTER (WHERE estado = 'PENDIENTE') AS pendiente,
-               sum(s) FILTER (WHERE estado = 'EN_REVISION') AS en_revision,
-               sum(s_aprobada) AS aprobada,
-               sum(s) FILTER (WHERE estado = 'RECHAZADA') AS rechazada,
-               sum(s) FILTER (WHERE estado = 'CANCELADA') AS cancelada,
-               sum(s_aprobada * coalesce(aprendices, 0)) AS aprendices,
-               sum(s_aprobada * coalesce(horas, 0)) AS horas,
-               sum(s) FILTER (WHERE dias IS NOT NULL) AS resp_n, sum(s * dias) AS resp_dias
-          FROM f GROUP BY centro_id, mes),
-    mensual AS (
-        INSERT INTO complementarias.resumen_solicitudes AS r
-               (centro_id, mes, borrador, pendiente, en_revision, aprobada, rechazada,
-                cancelada, aprendices, horas, resp_n, resp_dias)
-        SELECT centro_id, mes, coalesce(borrador, 0), coalesce(pendiente, 0),
-               coalesce(en_revision, 0), aprobada, coalesce(rechazada, 0),
-               coalesce(cancelada, 0), aprendices, horas, coalesce(resp_n, 0),
-               coalesce(resp_dias, 0)
-          FROM d
-         WHERE borrador <> 0 OR pendiente <> 0 OR en_revision <> 0 OR aprobada <> 0
-            OR rechazada <> 0 OR cancelada <> 0 OR aprendices <> 0 OR horas <> 0
-            OR resp_n <> 0 OR resp_dias <> 0
-         ORDER BY centro_id, mes
-        ON CONFLICT (centro_id, mes) DO UPDATE
-           SET borrador = r.borrador + excluded.borrador,
-               pendiente = r.pendiente + excluded.pendiente,
-               en_revision = r.en_revision + excluded.en_revision,
-               aprobada = r.aprobada + excluded.aprobada,
-               rechazada = r.rechazada + excluded.rechazada,
-               cancelada = r.cancelada + excluded.cancelada,
-               aprendices = r.aprendices + excluded.aprendices,
-               horas = r.horas + excluded.horas, resp_n = r.resp_n + excluded.resp_n,
-               resp_dias = r.resp_dias + excluded.resp_dias),
+        SELECT f.*, extract(year FROM complementarias.resumen_mes(f.fecha_solicitud))::int
+                        AS anio,
+               f.s * (f.estado = 'APROBADA')::int AS s_aprobada
+          FROM unnest(filas) f),
     por_instructor AS (
         INSERT INTO complementarias.resumen_instructor AS r (instructor_id, anio, estado, n)
-        SELECT instructor_id, extract(year FROM mes)::int, estado, sum(s)
+        SELECT instructor_id, anio, estado, sum(s)
           FROM f
          GROUP BY 1, 2, 3
         HAVING sum(s) <> 0
          ORDER BY 1, 2, 3
         ON CONFLICT (instructor_id, anio, estado) DO UPDATE SET n = r.n + excluded.n),
     a AS (
-        SELECT GROUPING(centro_id) = 1 AS nacional, centro_id, k.dim, k.clave,
-               extract(year FROM mes)::int AS anio,
-               sum(s) AS total, sum(s_aprobada) AS aprobadas,
+        SELECT k.dim, k.clave, anio, sum(s) AS total, sum(s_aprobada) AS aprobadas,
                coalesce(sum(s) FILTER (WHERE estado = 'RECHAZADA'), 0) AS rechazadas,
                coalesce(sum(s) FILTER (WHERE estado IN ('PENDIENTE', 'EN_REVISION')), 0)
                    AS abiertas,
@@ -105,39 +67,29 @@ CREATE OR REPLACE FUNCTION complementarias.resumen_apply(filas complementarias.r
           FROM f CROSS JOIN LATERAL (VALUES ('programa', f.programa_id),
                                             ('instructor', f.instructor_id)) k(dim, clave)
          WHERE estado <> 'BORRADOR'
-         GROUP BY GROUPING SETS ((centro_id, k.dim, k.clave, extract(year FROM mes)::int),
-                                 (k.dim, k.clave, extract(year FROM mes)::int))),
-    cambios AS (
-        SELECT * FROM a
-         WHERE total <> 0 OR aprobadas <> 0 OR rechazadas <> 0 OR abiertas <> 0
-            OR aprendices <> 0 OR horas <> 0),
-    nacional AS (
-        INSERT INTO complementarias.resumen_nacional AS r
-               (dim, clave, anio, total, aprobadas, rechazadas, abiertas, aprendices, horas)
-        SELECT dim, clave, anio, total, aprobadas, rechazadas, abiertas, aprendices, horas
-          FROM cambios WHERE nacional
-         ORDER BY dim, clave, anio
-        ON CONFLICT (dim, clave, anio) DO UPDATE
-           SET total = r.total + excluded.total, aprobadas = r.aprobadas + excluded.aprobadas,
-               rechazadas = r.rechazadas + excluded.rechazadas,
-               abiertas = r.abiertas + excluded.abiertas,
-               aprendices = r.aprendices + excluded.aprendices,
-               horas = r.horas + excluded.horas)
-    INSERT INTO complementarias.resumen_anual AS r
-           (centro_id, dim, clave, anio, total, aprobadas, rechazadas, abiertas, aprendices,
-            horas)
-    SELECT centro_id, dim, clave, anio, total, aprobadas, rechazadas, abiertas, aprendices,
-           horas
-      FROM cambios WHERE NOT nacional
-     ORDER BY centro_id, dim, clave, anio
-    ON CONFLICT (centro_id, dim, clave, anio) DO UPDATE
+         GROUP BY 1, 2, 3)
+    INSERT INTO complementarias.resumen_nacional AS r
+           (dim, clave, anio, total, aprobadas, rechazadas, abiertas, aprendices, horas)
+    SELECT * FROM a
+     WHERE total <> 0 OR aprobadas <> 0 OR rechazadas <> 0 OR abiertas <> 0
+        OR aprendices <> 0 OR horas <> 0
+     ORDER BY dim, clave, anio
+    ON CONFLICT (dim, clave, anio) DO UPDATE
        SET total = r.total + excluded.total, aprobadas = r.aprobadas + excluded.aprobadas,
            rechazadas = r.rechazadas + excluded.rechazadas,
            abiertas = r.abiertas + excluded.abiertas,
            aprendices = r.aprendices + excluded.aprendices, horas = r.horas + excluded.horas
 $$;
 
--- Every summary rebuilt (0004's rebuild, the two new tables emptied first).
+CREATE FUNCTION complementarias.resumen_apply(filas complementarias.resumen_fila[])
+    RETURNS void LANGUAGE sql AS $$
+    SELECT complementarias.resumen_apply_centros(filas);
+    SELECT complementarias.resumen_apply_nacional(filas);
+$$;
+
+-- Every summary rebuilt: the per-centro ones as in 0004, one centro's solicitudes at a time;
+-- then the national totals from resumen_anual and the instructors' counts in one pass each
+-- (set-based: no upsert per row).
 CREATE OR REPLACE FUNCTION complementarias.resumen_rebuild() RETURNS void
     LANGUAGE sql AS $$
     LOCK TABLE public.solicitudes IN SHARE MODE;  -- writers wait; readers do not
@@ -145,7 +97,7 @@ CREATE OR REPLACE FUNCTION complementarias.resumen_rebuild() RETURNS void
     DELETE FROM complementarias.resumen_anual;
     DELETE FROM complementarias.resumen_instructor;
     DELETE FROM complementarias.resumen_nacional;
-    SELECT count(complementarias.resumen_apply(x.filas))
+    SELECT count(complementarias.resumen_apply_centros(x.filas))
       FROM (SELECT array_agg(ROW(
                        1, s."programaId", s."instructorId", s."estado"::text,
                        s."fechaSolicitud", s."fechaRevision", s."fechaAprobacion",
@@ -154,6 +106,20 @@ CREATE OR REPLACE FUNCTION complementarias.resumen_rebuild() RETURNS void
               FROM public.solicitudes s
               LEFT JOIN public.programas p ON p."id" = s."programaId"
              GROUP BY p."centroId") x;
+    INSERT INTO complementarias.resumen_nacional
+           (dim, clave, anio, total, aprobadas, rechazadas, abiertas, aprendices, horas)
+    SELECT dim, clave, anio, sum(total), sum(aprobadas), sum(rechazadas), sum(abiertas),
+           sum(aprendices), sum(horas)
+      FROM complementarias.resumen_anual
+     GROUP BY 1, 2, 3
+    HAVING sum(total) <> 0 OR sum(aprobadas) <> 0 OR sum(rechazadas) <> 0
+        OR sum(abiertas) <> 0 OR sum(aprendices) <> 0 OR sum(horas) <> 0;
+    INSERT INTO complementarias.resumen_instructor (instructor_id, anio, estado, n)
+    SELECT s."instructorId",
+           extract(year FROM complementarias.resumen_mes(s."fechaSolicitud"))::int,
+           s."estado"::text, count(*)
+      FROM public.solicitudes s
+     GROUP BY 1, 2, 3;
     UPDATE complementarias.resumen_estado SET stale = false, rebuilt_at = now(), last_error = NULL;
 $$;
 
