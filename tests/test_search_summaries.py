@@ -543,3 +543,15 @@ async def test_centro_lists_merge_ranges_into_the_same_pages(
                     conn, **params, limit=1000, after_ts=None, after_id=None)]
             assert merged == walk and walk, (actor.role, filtros, window)
     assert {"centro", "ventana"} <= set(walked)
+
+
+def test_summaries_are_exact_after_the_synthetic_load(demo_url: str) -> None:
+    """The synthetic load's COPY skips the triggers; its post-apply step finds every summary
+    stale (those of 0006 too) and rebuilds them."""
+    from tui.synthetic.generator import load_synthetic
+
+    load_synthetic(demo_url, 600, centros=3, instructores=40, programas=12)
+    assert_summary_exact(demo_url)
+    with connect(demo_url) as c:
+        assert c.execute("SELECT count(*) FROM complementarias.resumen_instructor").fetchone()[0] \
+            > 40
