@@ -48,8 +48,10 @@ def main() -> None:
                      orden="antiguas")
         cases = [
             ("list_solicitudes", dict(scope, role="INSTRUCTOR", actor_id=inst, centro_id=None)),
-            ("list_solicitudes", dict(scope, role="COORDINADOR", actor_id=coord,
-                                      centro_id=centro)),
+            ("list_solicitudes_centro", dict(scope, centro=centro,
+                                             since=now - timedelta(days=30))),
+            ("list_solicitudes", dict(scope, role="INSTRUCTOR", actor_id=inst, centro_id=None,
+                                      estado="PENDIENTE")),
             ("list_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None)),
             ("list_solicitudes", dict(scope, role="COORDINADOR", actor_id=coord,
                                       centro_id=centro, orden="antiguas")),
@@ -58,7 +60,7 @@ def main() -> None:
             ("count_solicitudes", dict(scope, role="COORDINADOR", actor_id=coord,
                                        centro_id=centro, cap=None)),
             ("count_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None)),
-            ("counts_by_estado", dict(actor_id=inst)),
+            ("resumen_instructor", dict(actor_id=inst)),
             ("resumen_totales", dict(centro=None)),
             ("resumen_years", dict(centro=None)),
             ("recientes_por_estado", dict(centro=None, urgente_antes=now - timedelta(days=7),

@@ -199,7 +199,8 @@ async def test_injection_corpus_through_every_text_field_has_no_effect(pool: Any
                          "complementarias.login_attempts", "complementarias.audit",
                          "complementarias.counters", "complementarias.numbering",
                          "complementarias.resumen_solicitudes",
-                         "complementarias.resumen_anual"}, grew
+                         "complementarias.resumen_anual",
+                         "complementarias.resumen_instructor"}, grew
     assert grew["public.solicitudes"] == 1
     assert await roles(pool) == {"ADMIN": 1, "COORDINADOR": 3, "INSTRUCTOR": 4}  # the demo's
     assert tried >= 200

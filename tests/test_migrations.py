@@ -30,7 +30,7 @@ APP_TABLES = ("historial", "login_attempts", "user_state", "counters")
 ACCESS_TABLES = ("ssh_keys", "session_tickets", "audit")
 YOYO_TABLES = ("_yoyo_log", "_yoyo_migration", "_yoyo_version", "yoyo_lock")
 ALL_IDS = ["0001_baseline", "0002_app_schema", "0003_access_audit", "0004_search_summaries",
-           "0005_scope_search_predicates"]
+           "0005_scope_search_predicates", "0006_instructor_summaries"]
 TRIGGER = "cx_notificaciones_notify"
 
 
@@ -235,8 +235,16 @@ def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str)
     migrations.apply(fresh_db)
     applied = snapshot(fresh_db)
 
+    assert migrations.rollback(fresh_db, 1) == ["0006_instructor_summaries"]
+    assert migrations.pending(fresh_db) == ["0006_instructor_summaries"]
+    assert not {"resumen_instructor", "resumen_nacional"} & tables_in(fresh_db, "complementarias")
+    with connect(fresh_db) as conn:  # 0004's functions again, which know nothing of them
+        assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname LIKE 'resumen_%%' "
+                            "AND prosrc LIKE '%%resumen_instructor%%'").fetchone()[0] == 0
+        assert conn.execute("SELECT complementarias.resumen_stale()").fetchone()[0] is False
+
     assert migrations.rollback(fresh_db, 1) == ["0005_scope_search_predicates"]
-    assert migrations.pending(fresh_db) == ["0005_scope_search_predicates"]
+    assert migrations.pending(fresh_db) == ALL_IDS[4:]
     with connect(fresh_db) as conn:
         assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname = 'en_alcance'"
                             ).fetchone()[0] == 0

@@ -72,6 +72,30 @@ YEARLY = """
         OR aprendices <> 0 OR horas <> 0
      ORDER BY 1, 2, 3, 4"""
 
+# An instructor's solicitudes per year and estado (drafts included), and the yearly totals
+# over every centro (migration 0006).
+FULL_INSTRUCTOR = """
+    SELECT s."instructorId",
+           extract(year FROM complementarias.resumen_mes(s."fechaSolicitud"))::int,
+           s."estado"::text, count(*)
+      FROM public.solicitudes s GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""
+INSTRUCTOR = """
+    SELECT instructor_id, anio, estado, n FROM complementarias.resumen_instructor
+     WHERE n <> 0 ORDER BY 1, 2, 3"""
+FULL_NATIONAL = f"""
+    SELECT dim, clave, anio, sum(total), sum(aprobadas), sum(rechazadas), sum(abiertas),
+           sum(aprendices), sum(horas)
+      FROM ({FULL_YEARLY}) y(centro_id, dim, clave, anio, total, aprobadas, rechazadas,
+                              abiertas, aprendices, horas)
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""
+NATIONAL = """
+    SELECT dim, clave, anio, total::bigint, aprobadas::bigint, rechazadas::bigint,
+           abiertas::bigint, aprendices::bigint, horas::bigint
+      FROM complementarias.resumen_nacional
+     WHERE total <> 0 OR aprobadas <> 0 OR rechazadas <> 0 OR abiertas <> 0
+        OR aprendices <> 0 OR horas <> 0
+     ORDER BY 1, 2, 3"""
+
 
 def connect(url: str, **kw: Any) -> psycopg.Connection[Any]:
     kw.setdefault("autocommit", True)
@@ -80,8 +104,10 @@ def connect(url: str, **kw: Any) -> psycopg.Connection[Any]:
 
 def summary_matches(url: str) -> tuple[list[Any], list[Any]]:
     with connect(url) as c:
-        return ([*c.execute(SUMMARY).fetchall(), *c.execute(YEARLY).fetchall()],
-                [*c.execute(FULL_COUNT).fetchall(), *c.execute(FULL_YEARLY).fetchall()])
+        return ([*c.execute(SUMMARY).fetchall(), *c.execute(YEARLY).fetchall(),
+                 *c.execute(INSTRUCTOR).fetchall(), *c.execute(NATIONAL).fetchall()],
+                [*c.execute(FULL_COUNT).fetchall(), *c.execute(FULL_YEARLY).fetchall(),
+                 *c.execute(FULL_INSTRUCTOR).fetchall(), *c.execute(FULL_NATIONAL).fetchall()])
 
 
 def assert_summary_exact(url: str) -> None:
@@ -294,16 +320,20 @@ def test_summary_is_exact_after_50_concurrent_writers(demo_url: str) -> None:
     assert_summary_exact(demo_url)
 
 
-def test_a_failing_summary_never_fails_the_write_and_migrate_rebuilds(demo_url: str) -> None:
+@pytest.mark.parametrize(("table", "check"), [("resumen_solicitudes", "pendiente < 0"),
+                                              ("resumen_instructor", "n < 0"),
+                                              ("resumen_nacional", "abiertas < 0")])
+def test_a_failing_summary_never_fails_the_write_and_migrate_rebuilds(
+        demo_url: str, table: str, check: str) -> None:
     with connect(demo_url) as c:
-        # any failure inside the trigger, e.g. a constraint the upsert breaks
-        c.execute("ALTER TABLE complementarias.resumen_solicitudes "
-                  "ADD CONSTRAINT resumen_roto CHECK (pendiente < 0) NOT VALID")
+        # any failure inside the trigger, e.g. a constraint the upsert of one summary breaks
+        c.execute(f"ALTER TABLE complementarias.{table} "
+                  f"ADD CONSTRAINT resumen_roto CHECK ({check}) NOT VALID")
         c.execute("UPDATE public.solicitudes SET \"estado\" = 'CANCELADA' "
                   "WHERE \"estado\" = 'PENDIENTE'")  # succeeds
         assert c.execute("SELECT stale, last_error IS NOT NULL "
                          "FROM complementarias.resumen_estado").fetchone() == (True, True)
-        c.execute("ALTER TABLE complementarias.resumen_solicitudes DROP CONSTRAINT resumen_roto")
+        c.execute(f"ALTER TABLE complementarias.{table} DROP CONSTRAINT resumen_roto")
     got, want = summary_matches(demo_url)
     assert got != want
     migrations.apply(demo_url)
@@ -388,3 +418,140 @@ async def test_informe_from_the_summaries_equals_the_full_aggregate(
             assert (ra is None and rb is None) or ra == pytest.approx(rb), (ra, rb)
             assert fast.total > 0 or desde is None
     assert summary_calls == 9
+
+
+async def test_instructor_counts_years_and_total_read_their_summary(
+        pool: Any, login_as: Any, demo_url: str) -> None:
+    """An instructor's counts per estado, year filter and list total equal a count of their
+    solicitudes (drafts included), and come from complementarias.resumen_instructor:
+    changing only the summary changes them (and migrate puts it back)."""
+    carlos = (await login_as("carlos")).actor
+    with connect(demo_url) as c:
+        per_estado = dict(c.execute(
+            'SELECT "estado"::text, count(*) FROM public.solicitudes '
+            'WHERE "instructorId" = %s GROUP BY 1', (carlos.id,)).fetchall())
+        years = [r[0] for r in c.execute(
+            "SELECT DISTINCT extract(year FROM complementarias.resumen_mes("
+            '"fechaSolicitud"))::int FROM public.solicitudes '
+            'WHERE "instructorId" = %s AND "fechaSolicitud" IS NOT NULL ORDER BY 1 DESC',
+            (carlos.id,)).fetchall()]
+    assert per_estado and years
+    counts = await sv.counts(pool, carlos)
+    assert counts == {e: per_estado.get(e, 0) for e in counts}
+    assert await sv.years(pool, carlos) == years
+    assert (await sv.list_page(pool, carlos)).total == sum(per_estado.values())
+    for estado, n in per_estado.items():
+        page = await sv.list_page(pool, carlos, sv.Filtros(estado=estado))
+        assert (page.total, page.exact) == (n, True)
+    # with a filter the summary cannot answer, the rows are counted
+    year_page = await sv.list_page(pool, carlos, sv.Filtros(year=years[0]))
+    assert year_page.total == len(year_page.rows) <= sum(per_estado.values())
+    estado = max(per_estado, key=lambda e: per_estado[e])
+    with connect(demo_url) as c:
+        c.execute("UPDATE complementarias.resumen_instructor SET n = n + 1000 "
+                  "WHERE (instructor_id, anio, estado) = (SELECT instructor_id, anio, estado "
+                  "FROM complementarias.resumen_instructor WHERE instructor_id = %s "
+                  "AND estado = %s AND n > 0 LIMIT 1)", (carlos.id, estado))
+        c.execute("INSERT INTO complementarias.resumen_instructor VALUES (%s, 1999, %s, 1)",
+                  (carlos.id, estado))
+    assert (await sv.counts(pool, carlos))[estado] == per_estado[estado] + 1001
+    assert (await sv.list_page(pool, carlos)).total == sum(per_estado.values()) + 1001
+    assert await sv.years(pool, carlos) == [*years, 1999]
+    migrations.apply(demo_url)  # stale: the instructors' counts per estado differ
+    assert await sv.counts(pool, carlos) == counts
+    assert await sv.years(pool, carlos) == years
+
+
+async def test_national_informe_top_keeps_ties_like_the_full_aggregate(
+        pool: Any, login_as: Any, monkeypatch: pytest.MonkeyPatch, demo_url: str) -> None:
+    """A whole year over every centro reads its top instructors and programas from
+    resumen_nacional (ties at the last place included, like rank(), then broken by name);
+    forced to aggregate the solicitudes instead, the informe is the same, for tops that cut
+    through a tie."""
+    from dataclasses import asdict
+    from datetime import date
+
+    from tui.db.queries import AQ
+    from tui.services import informes
+
+    admin = (await login_as(ADMIN)).actor
+    with connect(demo_url) as c:
+        year = c.execute('SELECT max(extract(year FROM "fechaSolicitud"))::int '
+                         "FROM public.solicitudes WHERE \"estado\" <> 'BORRADOR'").fetchone()[0]
+        totals = {dim: [r[0] for r in c.execute(
+            "SELECT total FROM complementarias.resumen_nacional WHERE anio = %s AND dim = %s "
+            "AND total > 0 ORDER BY total DESC", (year, dim)).fetchall()]
+            for dim in ("instructor", "programa")}
+    tops = {k for t in totals.values() for k in range(1, len(t)) if t[k - 1] == t[k]}
+    assert tops, totals  # some top cuts through a tie
+    real = AQ.informe_sin_bordes
+
+    async def never(*a: Any, **k: Any) -> bool:
+        return False
+
+    for top in sorted(tops)[:4]:
+        monkeypatch.setattr(AQ, "informe_sin_bordes", real)
+        fast = asdict(await informes.informe(pool, admin, date(year, 1, 1),
+                                             date(year, 12, 31), top=top))
+        monkeypatch.setattr(AQ, "informe_sin_bordes", never)
+        full = asdict(await informes.informe(pool, admin, date(year, 1, 1),
+                                             date(year, 12, 31), top=top))
+        for dim in ("por_instructor", "por_programa"):
+            assert len(fast[dim]) == min(top, len(totals[dim[4:]]))
+            assert fast[dim] == full[dim], (dim, top)
+
+
+async def test_centro_lists_merge_ranges_into_the_same_pages(
+        pool: Any, login_as: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coordinador's list and an admin's list of one centro (no search) are merged from
+    per-(programa, estado) ranges, window by window: page after page, with and without
+    filters, the same rows in the same order as the walk over every centro kept to it."""
+    from tui.db.queries import AQ
+
+    patricia = (await login_as("patricia")).actor
+    admin = (await login_as(ADMIN)).actor
+    async with pool.connection() as conn:
+        cur = await conn.execute('SELECT s."programaId" FROM public.solicitudes s '
+                                 'JOIN public.programas p ON p."id" = s."programaId" '
+                                 "WHERE p.\"centroId\" = %s AND s.\"estado\" <> 'BORRADOR' "
+                                 "LIMIT 1", (patricia.centro_id,))
+        programa = (await cur.fetchone())["programaId"]
+    walked: list[str] = []
+    real = AQ.list_solicitudes_centro
+
+    async def windows(*a: Any, **k: Any) -> Any:
+        walked.append("centro" if k["since"] is None else "ventana")
+        async for r in real(*a, **k):
+            yield r
+
+    for window in (dt.timedelta(days=1), dt.timedelta(days=4000)):
+        monkeypatch.setattr(sv, "LIST_WINDOWS", (window, None))
+        monkeypatch.setattr(AQ, "list_solicitudes_centro", windows)
+        for actor, filtros in ((patricia, sv.Filtros()),
+                               (patricia, sv.Filtros(estado="APROBADA")),
+                               (patricia, sv.Filtros(programa_id=programa)),
+                               (admin, sv.Filtros(centro_id=patricia.centro_id))):
+            merged, cur = [], None
+            while True:
+                page = await sv.list_page(pool, actor, filtros, cursor=cur, limit=2)
+                merged += [r["id"] for r in page.rows]
+                if (cur := page.next_cursor) is None:
+                    break
+            params = sv._filter_params(actor, filtros)
+            async with pool.connection() as conn:
+                walk = [r["id"] async for r in AQ.list_solicitudes(
+                    conn, **params, limit=1000, after_ts=None, after_id=None)]
+            assert merged == walk and walk, (actor.role, filtros, window)
+    assert {"centro", "ventana"} <= set(walked)
+
+
+def test_summaries_are_exact_after_the_synthetic_load(demo_url: str) -> None:
+    """The synthetic load's COPY skips the triggers; its post-apply step finds every summary
+    stale (those of 0006 too) and rebuilds them."""
+    from tui.synthetic.generator import load_synthetic
+
+    load_synthetic(demo_url, 600, centros=3, instructores=40, programas=12)
+    assert_summary_exact(demo_url)
+    with connect(demo_url) as c:
+        assert c.execute("SELECT count(*) FROM complementarias.resumen_instructor").fetchone()[0] \
+            > 40

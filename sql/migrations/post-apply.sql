@@ -3,6 +3,7 @@
 -- section 6; each one's query is in the README) and the live-notification trigger.
 
 CREATE INDEX IF NOT EXISTS "cx_solicitudes_instructor_created_idx" ON "public"."solicitudes" ("instructorId", "createdAt");
+CREATE INDEX IF NOT EXISTS "cx_solicitudes_instructor_estado_created_idx" ON "public"."solicitudes" ("instructorId", "estado", "createdAt");
 CREATE INDEX IF NOT EXISTS "cx_solicitudes_programa_estado_created_idx" ON "public"."solicitudes" ("programaId", "estado", "createdAt");
 CREATE INDEX IF NOT EXISTS "cx_solicitudes_programa_tablero_idx" ON "public"."solicitudes" ("programaId", "estado", "fechaSolicitud", "fechaAprobacion", "fechaRevision", "numeroAprendicesInscribir", "duracionMaxima");
 CREATE INDEX IF NOT EXISTS "cx_solicitudes_estado_created_idx" ON "public"."solicitudes" ("estado", "createdAt");

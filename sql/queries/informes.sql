@@ -118,26 +118,32 @@ SELECT coalesce(sum(r.pendiente), 0) AS pendiente,
 
 -- name: informe_antiguedad^
 -- How long the open solicitudes (PENDIENTE, EN_REVISION) of the range have waited at :now:
--- a range of cx_solicitudes_cola_idx (only open rows are in it). LEFT JOIN: for every centro
--- (:centro NULL) the planner drops the unused join; for one centro the condition makes it
--- an inner join again (cx_solicitudes_programa_tablero_idx per programa).
+-- those sent in the last 31 days are read from a range of cx_solicitudes_cola_idx (only open
+-- rows are in it); the older ones are the rest of :abiertas_total, the range's open total from the
+-- summary (informe_resumen_mensual), so a whole year's open rows are not read one by one.
+-- LEFT JOIN: for every centro (:centro NULL) the planner drops the unused join; for one
+-- centro the condition makes it an inner join again (cx_solicitudes_programa_tablero_idx).
 SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
        count(*) FILTER (WHERE espera >= interval '3 days' AND espera < interval '8 days') AS d3_7,
        count(*) FILTER (WHERE espera >= interval '8 days' AND espera < interval '15 days')
            AS d8_14,
        count(*) FILTER (WHERE espera >= interval '15 days' AND espera < interval '31 days')
            AS d15_30,
-       count(*) FILTER (WHERE espera >= interval '31 days') AS d31
+       :abiertas_total - count(*) AS d31
   FROM public.solicitudes s
   LEFT JOIN public.programas p ON p."id" = s."programaId"
  CROSS JOIN LATERAL (SELECT :now - s."fechaSolicitud" AS espera) w
  WHERE s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])
    AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
+   AND s."fechaSolicitud" > :now - interval '31 days'
    AND (:centro::text IS NULL OR p."centroId" = :centro);
 
 -- name: informe_grupos_resumen
 -- informe_grupos from the summaries: months and centros over [:mes_desde, :mes_hasta),
--- programas and instructors over the years [:anio_desde, :anio_hasta].
+-- programas and instructors over the years [:anio_desde, :anio_hasta]. One year over every
+-- centro: the top programas and instructors are the head of resumen_nacional_top_idx (total
+-- at least the :limit-th best one's: rank() <= :limit, ties included); otherwise the yearly
+-- rows of the scope are added up and ranked.
 WITH mensual AS (
     SELECT r.mes, r.centro_id,
            r.pendiente + r.en_revision + r.aprobada + r.rechazada + r.cancelada AS total,
@@ -153,12 +159,28 @@ anual AS (
       FROM complementarias.resumen_anual a
      WHERE a.anio >= :anio_desde AND a.anio <= :anio_hasta
        AND (:centro::text IS NULL OR a.centro_id = :centro)
+       AND NOT (:centro::text IS NULL AND :anio_desde = :anio_hasta)
      GROUP BY a.dim, a.clave
     HAVING sum(a.total) > 0),
 anual_top AS (  -- the first :limit by total, ties included, before names are looked up
-    SELECT * FROM (SELECT a.*, rank() OVER (PARTITION BY a.dim ORDER BY a.total DESC) AS r
-                     FROM anual a) t
-     WHERE t.r <= :limit),
+    SELECT t.dim, t.clave, t.total, t.aprobadas, t.rechazadas, t.abiertas, t.aprendices,
+           t.horas
+      FROM (SELECT a.*, rank() OVER (PARTITION BY a.dim ORDER BY a.total DESC) AS r
+              FROM anual a) t
+     WHERE t.r <= :limit
+    UNION ALL
+    SELECT n.dim, n.clave, n.total, n.aprobadas, n.rechazadas, n.abiertas, n.aprendices,
+           n.horas
+      FROM (VALUES ('instructor'), ('programa')) d(dim)
+     CROSS JOIN LATERAL (
+           SELECT x.* FROM complementarias.resumen_nacional x
+            WHERE x.anio = :anio_desde AND x.dim = d.dim
+              AND x.total >= coalesce((SELECT y.total FROM complementarias.resumen_nacional y
+                                        WHERE y.anio = :anio_desde AND y.dim = d.dim
+                                          AND y.total > 0
+                                        ORDER BY y.total DESC
+                                       OFFSET :limit - 1 LIMIT 1), 1)) n
+     WHERE :centro::text IS NULL AND :anio_desde = :anio_hasta),
 grupos AS (
     SELECT 'mes' AS dim, to_char(m.mes, 'YYYY-MM') AS clave, to_char(m.mes, 'YYYY-MM') AS codigo,
            to_char(m.mes, 'YYYY-MM') AS nombre, sum(m.total) AS total,

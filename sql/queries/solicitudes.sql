@@ -234,12 +234,14 @@ SELECT actor_nombre, accion, estado_desde, estado_hasta, comentario, creado_en
  WHERE solicitud_id = :solicitud_id
  ORDER BY creado_en, id;
 
--- name: counts_by_estado
--- An instructor's solicitudes grouped by estado (coordinadores and admins read the summary).
-SELECT s."estado"::text AS estado, count(*) AS n
-  FROM public.solicitudes s
- WHERE s."instructorId" = :actor_id
- GROUP BY s."estado";
+-- name: resumen_instructor
+-- An instructor's solicitudes per estado (drafts included) and Bogotá year of fechaSolicitud
+-- (1: none yet), from complementarias.resumen_instructor (kept by the cx_solicitudes_resumen_*
+-- triggers): their counts, their list's total and their year filter read these few dozen
+-- rows instead of their solicitudes. Coordinadores and admins read resumen_solicitudes.
+SELECT r.estado, r.anio, r.n
+  FROM complementarias.resumen_instructor r
+ WHERE r.instructor_id = :actor_id AND r.n <> 0;
 
 -- name: list_solicitudes
 -- A keyset page of the solicitudes in the actor's scope, filtered, in the order :orden
@@ -347,14 +349,6 @@ SELECT 1
                                               s."responsableNombre", s."responsableCedula",
                                               s."responsableEmail"))
  LIMIT :cap) capped;
-
--- name: solicitud_years
--- The Bogotá years in which an instructor sent solicitudes (drafts included: they are theirs),
--- for the year filter; coordinadores and admins read the summary (resumen_years).
-SELECT DISTINCT extract(year FROM complementarias.resumen_mes(s."fechaSolicitud"))::int AS year
-  FROM public.solicitudes s
- WHERE s."instructorId" = :actor_id AND s."fechaSolicitud" IS NOT NULL
- ORDER BY year DESC;
 
 -- name: review_queue
 -- PENDIENTE and EN_REVISION of the coordinator's centro (admins: all), in the order :orden

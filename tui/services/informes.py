@@ -129,7 +129,9 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
                          mes_hasta=(date(hasta.year, hasta.month, 1)
                                     + timedelta(days=32)).replace(day=1))
             row = dict(await AQ.informe_resumen_mensual(conn, centro=centro, **meses))
-            row.update(await AQ.informe_antiguedad(conn, centro=centro, **params, now=now))
+            row.update(await AQ.informe_antiguedad(
+                conn, centro=centro, **params, now=now,
+                abiertas_total=sum(int(row[e.lower()]) for e in model.OPEN)))
             filas = AQ.informe_grupos_resumen(conn, centro=centro, **meses,
                                               anio_desde=desde.year, anio_hasta=hasta.year,
                                               limit=max(1, top))

@@ -72,6 +72,9 @@ EDITABLE_BY_OWNER = model.EDITABLE_BY_OWNER
 COUNT_CAP = 10_000  # list totals above this show as "más de 10 000" (an exact count is slow)
 SEARCH_RARE_ESTIMATE = 5_000  # a term estimated to match fewer solicitudes is read by index
 SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked for this recently
+# A centro's list without a search is first looked for in the 30 days before the page
+# (~100 rows of the busiest centro), then in the year before, then anywhere.
+LIST_WINDOWS = (timedelta(days=30), SEARCH_WINDOW, None)
 SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
 _ONE_DAY = timedelta(days=1)
 ORDENES: Orders = {"recientes": "más recientes", "antiguas": "más antiguas"}
@@ -403,13 +406,22 @@ async def list_page(pool: Pool, actor: Actor, filtros: Filtros | None = None,
                       after_id=after[1] if after else None)
         if params["q"] is not None:
             return await _search_page(conn, actor, params, keyset, limit, first=after is None)
-        rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
-        if not actor.is_instructor and all(params[k] is None for k in (
-                "programa_id", "instructor_id", "desde", "hasta")):
-            # a whole centro (or all of them), maybe one estado: the summary's exact count
-            totals = await reports.estado_totals(
-                conn, reports.summary_centro(actor, params["centro_filter"]))
-            total = sum(int(totals[e]) for e in ESTADOS[1:] if filtros.estado in (None, e))
+        centro = _centro_scope(actor, params)
+        if centro is not None:
+            rows = await _centro_rows(conn, centro, params, keyset, limit, LIST_WINDOWS)
+        else:
+            rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
+        if all(params[k] is None for k in ("programa_id", "instructor_id", "desde", "hasta")):
+            # the whole scope, maybe one estado: the summary's exact count (an instructor's
+            # own, drafts included; a whole centro or all of them, drafts left out)
+            if actor.is_instructor:
+                total = sum(r["n"] for r in await _instructor_summary(conn, actor)
+                            if filtros.estado in (None, r["estado"]))
+            else:
+                totals = await reports.estado_totals(
+                    conn, reports.summary_centro(actor, params["centro_filter"]))
+                total = sum(int(totals[e]) for e in ESTADOS[1:]
+                            if filtros.estado in (None, e))
             return Page(rows[:limit], total, _next_cursor(rows, limit))
         # Only an admin's whole scope is big enough for the cap; on a centro's ~10 000
         # rows a LIMIT makes the planner pick a slower fast-start plan.
@@ -417,6 +429,31 @@ async def list_page(pool: Pool, actor: Actor, filtros: Filtros | None = None,
         total = int(await AQ.count_solicitudes(conn, **params, cap=cap))
     return Page(rows[:limit], min(total, COUNT_CAP), _next_cursor(rows, limit),
                 exact=total <= COUNT_CAP)
+
+
+def _centro_scope(actor: Actor, params: dict[str, Any]) -> str | None:
+    """The one centro a coordinador's or a filtering admin's list covers (None: an
+    instructor's own rows, or every centro)."""
+    return actor.centro_id if actor.is_coordinador else params["centro_filter"]
+
+
+async def _centro_rows(conn: Any, centro: str, params: dict[str, Any], keyset: dict[str, Any],
+                       limit: int, windows: tuple[timedelta | None, ...]
+                       ) -> list[dict[str, Any]]:
+    """A page of one centro's scope from merged per-(programa, estado) ranges (see
+    list_solicitudes_centro): solicitudes has no centro column, and walking every centro's
+    rows newest first to keep this one's reads ~120 rows per row shown. The newest rows
+    first: the page is complete when a window before it alone fills it."""
+    scope = {k: params[k] for k in ("estado", "q", "programa_id", "instructor_id", "desde",
+                                    "hasta", model.DRAFT.lower())}
+    rows: list[dict[str, Any]] = []
+    for window in windows:
+        since = (keyset["after_ts"] or utcnow()) - window if window is not None else None
+        rows = [dict(r) async for r in AQ.list_solicitudes_centro(
+            conn, centro=centro, **scope, **keyset, since=since)]
+        if len(rows) > limit:
+            break
+    return rows
 
 
 def _next_cursor(rows: list[dict[str, Any]], limit: int) -> str | None:
@@ -451,20 +488,12 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
     if rare:
         total, is_exact = (int(rows[0]["total"]) if rows else len(exact)), True
     else:
-        centro = actor.centro_id if actor.role == "COORDINADOR" else params["centro_filter"]
+        centro = _centro_scope(actor, params)
         if actor.is_instructor:
             rows = [dict(r) async for r in AQ.search_instructor(conn, **params, **keyset)]
         elif centro is not None:
-            # one centro: merged per-(programa, estado) ranges (see the query)
-            scope = {k: params[k] for k in ("estado", "q", "programa_id", "instructor_id",
-                                            "desde", "hasta", model.DRAFT.lower())}
-            # newest rows first: complete when that window alone fills the page
-            since = (keyset["after_ts"] or utcnow()) - SEARCH_WINDOW
-            rows = [dict(r) async for r in AQ.list_solicitudes_centro(
-                conn, centro=centro, **scope, **keyset, since=since)]
-            if len(rows) <= limit:
-                rows = [dict(r) async for r in AQ.list_solicitudes_centro(
-                    conn, centro=centro, **scope, **keyset, since=None)]
+            rows = await _centro_rows(conn, centro, params, keyset, limit,
+                                      (SEARCH_WINDOW, None))
         else:
             rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
         if first and len(rows) <= limit:  # the walk saw the whole scope: exact
@@ -484,16 +513,22 @@ def _plan_rows(plan: Any) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
+async def _instructor_summary(conn: Any, actor: Actor) -> list[dict[str, Any]]:
+    """The instructor's solicitudes per estado and Bogotá year (`anio` 1: not sent yet), from
+    the summary table: rows with `estado`, `anio`, `n`."""
+    return [dict(r) async for r in AQ.resumen_instructor(conn, actor_id=actor.id)]
+
+
 @checked
 async def counts(pool: Pool, actor: Actor, centro_id: str | None = None) -> dict[str, int]:
-    """Solicitudes per estado over the actor's whole scope (all six estados present).
-    Coordinadores and admins read the summary table; an instructor's own rows are few."""
+    """Solicitudes per estado over the actor's whole scope (all six estados present), from
+    the summary tables."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         out = {e: 0 for e in ESTADOS}
         if actor.is_instructor:
-            async for r in AQ.counts_by_estado(conn, role=actor.role, actor_id=actor.id):
-                out[r["estado"]] = int(r["n"])
+            for r in await _instructor_summary(conn, actor):
+                out[r["estado"]] += int(r["n"])
         else:
             totals = await reports.estado_totals(conn, reports.summary_centro(actor, centro_id))
             out.update({e: int(totals[e]) for e in model.SENT})
@@ -505,7 +540,9 @@ async def years(pool: Pool, actor: Actor) -> list[int]:
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         if actor.is_instructor:
-            return [r["year"] async for r in AQ.solicitud_years(conn, actor_id=actor.id)]
+            # the years they sent in (drafts with a fechaSolicitud too: they are theirs)
+            return sorted({int(r["anio"]) for r in await _instructor_summary(conn, actor)
+                           if r["anio"] > 1}, reverse=True)
         return [r["year"] async for r in AQ.resumen_years(
             conn, centro=reports.summary_centro(actor, None))]
 
