@@ -62,28 +62,38 @@ async def check_order(fetch: Callable[[str | None], Awaitable[Page[Any]]],
         assert again and again == expected[before:before + len(again)]
 
 
-async def test_solicitudes_orders_page_with_ties_both_ways(pool: Any, login_as: Any) -> None:
-    admin = (await login_as("admin")).actor
+@pytest.mark.parametrize("who,centro", [("admin", None), ("admin", "CGAO"), ("juan", None)])
+async def test_solicitudes_orders_page_with_ties_both_ways(pool: Any, login_as: Any, who: str,
+                                                           centro: str | None) -> None:
+    """Every centro or one (a coordinador's, an admin's centro filter: read by other paths)."""
+    actor = (await login_as(who)).actor
+    centro_id = actor.centro_id if who == "juan" else \
+        (await sql(pool, 'SELECT "id" FROM public.centros WHERE "codigo" = %s', centro))[0] \
+        if centro else None
     # five solicitudes created at the same instant: only the id orders them
     await sql(pool, 'UPDATE public.solicitudes SET "createdAt" = %s WHERE "codigo" IN '
               "('SOL-2026-001', 'SOL-2026-002', 'SOL-2026-003', 'SOL-2026-004', "
               "'SOL-2026-006')", TIE)
     assert list(solicitudes.ORDENES) == ["recientes", "antiguas"]
-    visible = "\"estado\" <> 'BORRADOR'"
+    visible = "s.\"estado\" <> 'BORRADOR'"
+    in_centro = 'AND p."centroId" = %s' if centro_id else ""
     for orden, direction in (("recientes", "DESC"), ("antiguas", "ASC")):
-        expected = await sql(pool, f'SELECT "id" FROM public.solicitudes WHERE {visible} '
-                             f'ORDER BY "createdAt" {direction}, "id" {direction}')
+        expected = await sql(pool, 'SELECT s."id" FROM public.solicitudes s JOIN public.programas'
+                             f' p ON p."id" = s."programaId" WHERE {visible} {in_centro} '
+                             f'ORDER BY s."createdAt" {direction}, s."id" {direction}',
+                             *([centro_id] if centro_id else []))
 
         async def fetch(cursor: str | None, orden: str = orden) -> Page[Any]:
-            return await solicitudes.list_page(pool, admin, Filtros(orden=orden), cursor, 2)
+            filtros = Filtros(orden=orden, centro_id=centro_id if who == "admin" else None)
+            return await solicitudes.list_page(pool, actor, filtros, cursor, 2)
 
         await check_order(fetch, expected)
     # the default is the first order; an unknown one is refused in Spanish
-    first = await solicitudes.list_page(pool, admin, Filtros(), None, 50)
-    newest = await solicitudes.list_page(pool, admin, Filtros(orden="recientes"), None, 50)
+    first = await solicitudes.list_page(pool, actor, Filtros(), None, 50)
+    newest = await solicitudes.list_page(pool, actor, Filtros(orden="recientes"), None, 50)
     assert first.rows == newest.rows
     with pytest.raises(ServiceError, match="Orden"):
-        await solicitudes.list_page(pool, admin, Filtros(orden="estado"), None, 2)
+        await solicitudes.list_page(pool, actor, Filtros(orden="estado"), None, 2)
 
 
 async def test_a_search_keeps_its_ranking_whatever_the_order(pool: Any, login_as: Any) -> None:

@@ -407,7 +407,8 @@ async def list_page(pool: Pool, actor: Actor, filtros: Filtros | None = None,
         if params["q"] is not None:
             return await _search_page(conn, actor, params, keyset, limit, first=after is None)
         centro = _centro_scope(actor, params)
-        if centro is not None:
+        if centro is not None and params["orden"] == next(iter(ORDENES)):
+            # newest first, one centro: its merged ranges (the other order walks its index)
             rows = await _centro_rows(conn, centro, params, keyset, limit, LIST_WINDOWS)
         else:
             rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
