@@ -28,6 +28,8 @@ from tui.services.common import (
     Page,
     PermissionDenied,
     ServiceError,
+    actor_call,
+    actor_from,
     bogota_today,
     clamp_limit,
     decode_cursor,
@@ -229,7 +231,11 @@ def solicitud_from(results: list[list[Any]]) -> Solicitud:
 
 
 async def _programa_for(conn: Any, actor: Actor, programa_id: str) -> dict[str, Any]:
-    prog = await AQ.programa_for_solicitud(conn, id=programa_id)
+    return _programa_checked(await AQ.programa_for_solicitud(conn, id=programa_id), actor)
+
+
+def _programa_checked(prog: Any, actor: Actor) -> dict[str, Any]:
+    """The programa row (None: none) if `actor` may ask for it."""
     if prog is None:
         raise NotFound("El programa no existe.")
     if not prog["isActive"] or prog["tipoFormacion"] != "COMPLEMENTARIA":
@@ -269,10 +275,20 @@ async def create_draft(pool: Pool, actor: Actor, form: dict[str, Any],
     """A new draft for the instructor, with a fresh codigo."""
     rows = list(horarios or [])
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, actor)
+        try:
+            programa_id = _programa_id(form.get("programaId"))
+        except ValidationFailed:  # refused after the actor's own checks
+            actor = await refresh_actor(conn, actor)
+            if not actor.is_instructor:
+                raise PermissionDenied("Solo los instructores crean solicitudes.") from None
+            raise
+        # the actor and the programa in one round trip; the actor is checked first
+        me, found = await pipeline.run(conn, actor_call(actor),
+                                       (AQ.programa_for_solicitud, dict(id=programa_id)))
+        actor = actor_from(me[0] if me else None)
         if not actor.is_instructor:
             raise PermissionDenied("Solo los instructores crean solicitudes.")
-        prog = await _programa_for(conn, actor, _programa_id(form.get("programaId")))
+        prog = _programa_checked(found[0] if found else None, actor)
         base = new_form(actor, prog)
         base.update({k: v for k, v in form.items() if k in FORM_FIELDS and not _blank(v)})
         _check_draft(base, rows)
@@ -290,12 +306,12 @@ async def create_draft(pool: Pool, actor: Actor, form: dict[str, Any],
                     sol_id = row["id"]
                     # the horarios (no delete: the draft is new), the history row and the
                     # draft read back, in one round trip
-                    results = await pipeline.run(
-                        conn, *horarios_calls(sol_id, rows)[1:],
-                        history_call(actor, sol_id, model.CREATED[0], None, model.CREATED[1]),
-                        *read_calls(actor, sol_id))
-                    await audit.record(conn, "draft_create", actor=actor, target=sol_id,
-                                       detail={"codigo": codigo})
+                    results = await audit.record_with(
+                        conn, [*horarios_calls(sol_id, rows)[1:],
+                               history_call(actor, sol_id, model.CREATED[0], None,
+                                            model.CREATED[1]),
+                               *read_calls(actor, sol_id)],
+                        "draft_create", actor=actor, target=sol_id, detail={"codigo": codigo})
                     break
             async with conn.transaction():  # the codigo was taken elsewhere: jump past it
                 await numbering.resync(conn, "codigo", int(codigo[4:8]))

@@ -28,8 +28,9 @@ from tui.services.common import (
     NotFound,
     PermissionDenied,
     ServiceError,
+    actor_call,
+    actor_from,
     bogota_year,
-    refresh_actor,
     utcnow,
 )
 from tui.services.horarios import Horario
@@ -106,10 +107,14 @@ async def _run(pool: Pool, actor: Actor, solicitud_id: str, action: str,
                comentario: str | None = None, numero_ficha: str | None = None) -> Solicitud:
     rule = RULES[action]
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, actor)
         try:
             async with conn.transaction():
-                row = await AQ.solicitud_for_update(conn, id=solicitud_id)
+                # the actor as stored now and the locked row in one round trip; the actor
+                # is checked first (a refusal rolls the lock back)
+                me, found = await pipeline.run(
+                    conn, actor_call(actor), (AQ.solicitud_for_update, dict(id=solicitud_id)))
+                actor = actor_from(me[0] if me else None)
+                row = found[0] if found else None
                 if row is None:
                     raise NotFound("La solicitud no existe.")
                 check(actor, row, rule)
@@ -195,13 +200,13 @@ async def _apply(conn: Any, actor: Actor, row: dict[str, Any], action: str, rule
         note("SISTEMA", "Solicitud aprobada cancelada",
              f"Tu solicitud {codigo} (ficha {row['numeroFicha']}) fue cancelada por un "
              f"administrador. Motivo: {comentario}")
-    results = await pipeline.run(
-        conn, *notes, (AQ.transition_solicitud, dict(id=sid, now=now, **values)),
-        history_call(actor, sid, rule.accion, row["estado_txt"], rule.hasta, comentario),
-        *read_calls(actor, sid))
-    await audit.record(conn, "transition", actor=actor, target=sid,
-                       detail={"codigo": codigo, "accion": action, "desde": row["estado_txt"],
-                               "hasta": rule.hasta, "ficha": values["numero_ficha"]})
+    results = await audit.record_with(
+        conn, [*notes, (AQ.transition_solicitud, dict(id=sid, now=now, **values)),
+               history_call(actor, sid, rule.accion, row["estado_txt"], rule.hasta, comentario),
+               *read_calls(actor, sid)],
+        "transition", actor=actor, target=sid,
+        detail={"codigo": codigo, "accion": action, "desde": row["estado_txt"],
+                "hasta": rule.hasta, "ficha": values["numero_ficha"]})
     return solicitud_from(results)
 
 
