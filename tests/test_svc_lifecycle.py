@@ -715,3 +715,30 @@ async def test_solicitud_dataclass_accessors(pool: Any) -> None:
     fetched = await sv.get(pool, a, d.id)
     assert replace(fetched, historial=()) == replace(d, historial=())
     assert fetched.updated_at == (await row_of(pool, d.id))["updatedAt"]
+
+
+async def test_every_write_keeps_its_audit_entry_whichever_round_trip_carries_it(
+        pool: Any) -> None:
+    """A connection's first entry is written inside a savepoint (the table may be missing on
+    an old schema); later ones ride in the write's own round trip. Either way each create and
+    transition leaves exactly its entry, and the returned solicitud is the stored one."""
+    from tui.services import audit
+
+    a = await actor(pool, CARLOS)
+    juan = await actor(pool, JUAN)
+    ids = []
+    for _ in range(3):
+        _a, d = await ready_draft(pool)
+        p = await tr.submit(pool, a, d.id)
+        ap = await tr.approve(pool, juan, p.id)
+        assert ap.estado == "APROBADA" and [h["accion"] for h in ap.historial][-1] == \
+            "Aprobada"
+        ids.append(d.id)
+    assert len(audit._written) >= 1  # the later writes took the pipelined path
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            """SELECT target, array_agg(action || ':' || coalesce(detail->>'accion', '')
+                                        ORDER BY id) AS actions
+                 FROM complementarias.audit WHERE target = ANY(%s) GROUP BY target""", (ids,))
+        got = {r["target"]: r["actions"] async for r in cur}
+    assert got == {i: ["draft_create:", "transition:submit", "transition:approve"] for i in ids}

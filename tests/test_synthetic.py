@@ -230,3 +230,25 @@ async def test_centro_lists_match_the_general_query(synthetic: tuple[str, Any],
         assert exact or len(want) > 40, (filtros, totals)  # estimated only past one page
         compared += len(got)
     assert compared > 500
+
+
+def test_summaries_are_summed_while_loading_and_equal_a_rebuild(demo_url: str) -> None:
+    """The load skips the summary triggers and adds the rows' deltas it summed itself: no
+    rebuild runs, and the summaries equal what a rebuild from every row gives."""
+    rebuilt_before = rows(demo_url, "SELECT rebuilt_at FROM complementarias.resumen_estado")
+    report = load_synthetic(demo_url, 600, centros=4, instructores=50, programas=12)
+    assert report.fast_path
+    assert rows(demo_url, "SELECT rebuilt_at FROM complementarias.resumen_estado") == \
+        rebuilt_before
+    assert rows(demo_url, "SELECT complementarias.resumen_stale()")[0][0] is False
+    mensual = """SELECT centro_id, mes, borrador, pendiente, en_revision, aprobada, rechazada,
+                        cancelada, aprendices, horas, resp_n, round(resp_dias::numeric, 6)
+                   FROM complementarias.resumen_solicitudes ORDER BY 1, 2"""
+    anual = "SELECT * FROM complementarias.resumen_anual ORDER BY 1, 2, 3, 4"
+    with psycopg.connect(demo_url) as c:
+        loaded = (c.execute(mensual).fetchall(), c.execute(anual).fetchall())
+        c.execute("SELECT complementarias.resumen_rebuild()")
+        rebuilt = (c.execute(mensual).fetchall(), c.execute(anual).fetchall())
+        c.rollback()
+    assert len(loaded[0]) > 50 and len(loaded[1]) > 100
+    assert loaded == rebuilt

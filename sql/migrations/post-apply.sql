@@ -37,7 +37,9 @@ BEGIN
     IF to_regclass('complementarias.resumen_solicitudes') IS NULL THEN
         RETURN;
     END IF;
-    SET LOCAL maintenance_work_mem = '256MB';
+    IF pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('256MB') THEN
+        SET LOCAL maintenance_work_mem = '256MB';  -- the caller's may be higher (seed)
+    END IF;
     -- Statistics on the folded expressions (ANALYZE keeps them once the index exists) let the
     -- search estimate how common a term is: gathered when an index is (re)created below.
     analizar := to_regclass('"public"."cx_solicitudes_busqueda_trgm_idx"') IS NULL

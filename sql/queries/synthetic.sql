@@ -10,8 +10,11 @@ SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), fa
 SET LOCAL session_replication_role = replica;
 
 -- name: synth_load_settings#
+-- For this transaction only: no wait for the commit's flush, memory and parallel workers
+-- for the index builds of post-apply.sql (it keeps a higher maintenance_work_mem).
 SET LOCAL synchronous_commit = off;
-SET LOCAL maintenance_work_mem = '256MB';
+SET LOCAL maintenance_work_mem = '1GB';
+SET LOCAL max_parallel_maintenance_workers = 2;
 
 -- name: synth_drop_cx_indexes#
 -- Indexes are built once after the load (post-apply.sql) instead of row by row; the drop is
@@ -42,8 +45,14 @@ ANALYZE public.centros, public.users, public.programas, public.objetivos_aprendi
         public.horarios_detallados, public.notificaciones;
 
 -- name: synth_vacuum#
-VACUUM (ANALYZE) public.solicitudes, public.horarios_detallados, public.notificaciones,
-       public.users, public.programas;
+-- Visibility map and hint bits for the big tables. solicitudes, users and programas were
+-- analyzed by post-apply.sql inside the load (it does when it re-creates their trigram
+-- indexes, and the load drops every cx_ index): ANALYZE folds a 30 000-row sample for each
+-- folded expression, so it is not repeated here.
+VACUUM (ANALYZE) public.horarios_detallados, public.notificaciones;
+
+-- name: synth_vacuum_analyzed#
+VACUUM public.solicitudes, public.users, public.programas;
 
 -- name: copy_centros#
 COPY public.centros ("id", "nombre", "codigo", "direccion", "telefono", "ciudad", "region",
@@ -96,3 +105,42 @@ COPY public.notificaciones ("id", "tipo", "titulo", "mensaje", "leida", "fechaCr
 -- name: copy_historial#
 COPY complementarias.historial (solicitud_id, actor_id, actor_nombre, accion, estado_desde,
                                 estado_hasta, comentario, creado_en) FROM STDIN;
+
+-- name: synth_resumen_temp#
+-- The summary deltas of the synthetic rows (tui/synthetic/resumen.py), added by
+-- synth_resumen_add: the load skips the triggers, so the summaries would otherwise be rebuilt
+-- from every row.
+CREATE TEMP TABLE synth_resumen_mensual (LIKE complementarias.resumen_solicitudes)
+    ON COMMIT DROP;
+CREATE TEMP TABLE synth_resumen_anual (LIKE complementarias.resumen_anual) ON COMMIT DROP;
+
+-- name: copy_resumen_mensual#
+COPY synth_resumen_mensual (centro_id, mes, borrador, pendiente, en_revision, aprobada,
+                            rechazada, cancelada, aprendices, horas, resp_n, resp_dias)
+    FROM STDIN;
+
+-- name: copy_resumen_anual#
+COPY synth_resumen_anual (centro_id, dim, clave, anio, total, aprobadas, rechazadas, abiertas,
+                          aprendices, horas) FROM STDIN;
+
+-- name: synth_resumen_add#
+-- column = column + delta, in key order, as complementarias.resumen_apply() does.
+INSERT INTO complementarias.resumen_solicitudes AS r
+SELECT * FROM synth_resumen_mensual ORDER BY centro_id, mes
+ON CONFLICT (centro_id, mes) DO UPDATE
+   SET borrador = r.borrador + excluded.borrador,
+       pendiente = r.pendiente + excluded.pendiente,
+       en_revision = r.en_revision + excluded.en_revision,
+       aprobada = r.aprobada + excluded.aprobada,
+       rechazada = r.rechazada + excluded.rechazada,
+       cancelada = r.cancelada + excluded.cancelada,
+       aprendices = r.aprendices + excluded.aprendices,
+       horas = r.horas + excluded.horas, resp_n = r.resp_n + excluded.resp_n,
+       resp_dias = r.resp_dias + excluded.resp_dias;
+INSERT INTO complementarias.resumen_anual AS r
+SELECT * FROM synth_resumen_anual ORDER BY centro_id, dim, clave, anio
+ON CONFLICT (centro_id, dim, clave, anio) DO UPDATE
+   SET total = r.total + excluded.total, aprobadas = r.aprobadas + excluded.aprobadas,
+       rechazadas = r.rechazadas + excluded.rechazadas,
+       abiertas = r.abiertas + excluded.abiertas,
+       aprendices = r.aprendices + excluded.aprendices, horas = r.horas + excluded.horas;

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 import getpass
 import json
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from typing import Any
 
 import psycopg
 
+from tui.db import pipeline
 from tui.db.queries import AQ, Q
 from tui.services.boundary import DATE_FORMATS, checked
 from tui.services.centros import like_pattern
@@ -122,6 +124,32 @@ async def record(conn: Any, action: str, *, actor: Actor | None = None,
                                                   src, actor_id))
     except psycopg.errors.UndefinedTable:
         return
+    _written.add(conn)
+
+
+_written: weakref.WeakSet[Any] = weakref.WeakSet()
+"""Connections that have written an entry: their database has the table, and keeps it (0003
+cannot be rolled back while the table holds entries)."""
+
+
+def pipeline_call(conn: Any, action: str, *, actor: Actor, target: str,
+                  detail: dict[str, Any]) -> pipeline.Call | None:
+    """The entry as a statement for `pipeline.run` (no savepoint, no round trip of its own)
+    when `conn` has written one before; otherwise None: then use `record`."""
+    if conn not in _written:
+        return None
+    return (AQ.audit_insert, _params(action, actor, None, target, detail, None))
+
+
+async def record_with(conn: Any, calls: list[pipeline.Call], action: str, *, actor: Actor,
+                      target: str, detail: dict[str, Any]) -> list[list[Any]]:
+    """`pipeline.run(conn, *calls)` plus the entry (in the same round trip when the
+    connection has written one before): a write path's last statements with its audit."""
+    entry = pipeline_call(conn, action, actor=actor, target=target, detail=detail)
+    if entry is None:
+        await record(conn, action, actor=actor, target=target, detail=detail)
+        return await pipeline.run(conn, *calls)
+    return (await pipeline.run(conn, entry, *calls))[1:]
 
 
 def record_sync(conn: Any, action: str, *, actor: Actor | None = None,

@@ -107,6 +107,17 @@ async def refresh_actor(conn: Any, actor: Actor | str, *roles: str,
     user_id = actor if isinstance(actor, str) else actor.id
     read = query or AQ.actor_by_id  # another query only where the schema may be older
     row = await read(conn, id=user_id) if valid_id(user_id) else None
+    return actor_from(row, *roles, pending_ok=pending_ok)
+
+
+def actor_call(actor: Actor) -> tuple[Any, dict[str, Any]]:
+    """The read of `refresh_actor` as a statement for `tui.db.pipeline.run` (sent with the
+    caller's first reads); `actor_from` checks its row."""
+    return (AQ.actor_by_id, dict(id=actor.id if valid_id(actor.id) else ""))
+
+
+def actor_from(row: Any, *roles: str, pending_ok: bool = False) -> Actor:
+    """`refresh_actor`'s checks on the user's row as read now (None: no such user)."""
     if row is None or not row["isActive"]:
         raise SessionEnded("Su cuenta fue desactivada o eliminada. Inicie sesión de nuevo o "
                            "contacte a un administrador.")

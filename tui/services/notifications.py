@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.db import pipeline
 from tui.db.queries import AQ
 from tui.services import model
 from tui.services.boundary import checked
@@ -51,18 +52,21 @@ class Notificacion:
     solicitud_codigo: str | None
 
 
+def create_call(usuario_id: str, tipo: str, titulo: str, mensaje: str,
+                solicitud_id: str | None = None) -> pipeline.Call:
+    """One notification, as a statement for `pipeline.run` (sent with the caller's others)."""
+    return (AQ.insert_notificacion, dict(id=new_id(), tipo=tipo, titulo=titulo, mensaje=mensaje,
+                                         usuario_id=usuario_id, solicitud_id=solicitud_id))
+
+
 async def create(conn: Any, usuario_id: str, tipo: str, titulo: str, mensaje: str,
                  solicitud_id: str | None = None) -> None:
-    await AQ.insert_notificacion(conn, id=new_id(), tipo=tipo, titulo=titulo, mensaje=mensaje,
-                                 usuario_id=usuario_id, solicitud_id=solicitud_id)
+    await pipeline.run(conn, create_call(usuario_id, tipo, titulo, mensaje, solicitud_id))
 
 
-async def to_coordinadores(conn: Any, centro_id: str, tipo: str, titulo: str, mensaje: str,
-                           solicitud_id: str | None) -> int:
-    ids = [r["id"] async for r in AQ.active_coordinadores(conn, centro_id=centro_id)]
-    for uid in ids:
-        await create(conn, uid, tipo, titulo, mensaje, solicitud_id)
-    return len(ids)
+def coordinadores_call(centro_id: str) -> pipeline.Call:
+    """The active coordinadores of a centro (their ids), as a read for `pipeline.run`."""
+    return (AQ.active_coordinadores, dict(centro_id=centro_id))
 
 
 # ---- the sidebar ---------------------------------------------------------------------------

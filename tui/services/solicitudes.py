@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
+from tui.db import pipeline
 from tui.db.queries import AQ
 from tui.services import audit, model, numbering, reports
 from tui.services import horarios as hz
@@ -28,6 +29,8 @@ from tui.services.common import (
     Page,
     PermissionDenied,
     ServiceError,
+    actor_call,
+    actor_from,
     bogota_today,
     clamp_limit,
     decode_cursor,
@@ -188,27 +191,63 @@ def _horario_rows(rows: Any) -> list[hz.Horario]:
     return out
 
 
-async def replace_horarios(conn: Any, solicitud_id: str, rows: list[hz.Horario]) -> None:
-    """Replace all horarios of a solicitud (inside the caller's transaction)."""
-    await AQ.delete_horarios(conn, solicitud_id=solicitud_id)
-    if rows:  # one statement for all of them: a round trip per row cost more than the insert
-        await AQ.insert_horarios(
-            conn, solicitud_id=solicitud_id, ids=[new_id() for _ in rows],
+def horarios_calls(solicitud_id: str, rows: list[hz.Horario]) -> list[pipeline.Call]:
+    """Replace all horarios of a solicitud (inside the caller's transaction), as statements
+    for `pipeline.run`; all the rows in one statement."""
+    calls: list[pipeline.Call] = [(AQ.delete_horarios, dict(solicitud_id=solicitud_id))]
+    if rows:
+        calls.append((AQ.insert_horarios, dict(
+            solicitud_id=solicitud_id, ids=[new_id() for _ in rows],
             dias=[h.dia_semana for h in rows], fechas=[_to_ts(h.fecha) for h in rows],
             inicios=[h.hora_inicio for h in rows], fines=[h.hora_fin for h in rows],
             flexibles=[bool(h.es_flexible) for h in rows],
-            observaciones=[h.observaciones or None for h in rows])
+            observaciones=[h.observaciones or None for h in rows])))
+    return calls
+
+
+async def replace_horarios(conn: Any, solicitud_id: str, rows: list[hz.Horario]) -> None:
+    """Replace all horarios of a solicitud (inside the caller's transaction)."""
+    await pipeline.run(conn, *horarios_calls(solicitud_id, rows))
+
+
+def history_call(actor: Actor, solicitud_id: str, accion: str, desde: str | None,
+                 hasta: str | None, comentario: str | None = None) -> pipeline.Call:
+    """The history row of a change, as a statement for `pipeline.run`."""
+    return (AQ.insert_historial, dict(solicitud_id=solicitud_id, actor_id=actor.id,
+                                      actor_nombre=actor.name, accion=accion,
+                                      estado_desde=desde, estado_hasta=hasta,
+                                      comentario=comentario))
 
 
 async def history(conn: Any, actor: Actor, solicitud_id: str, accion: str,
                   desde: str | None, hasta: str | None, comentario: str | None = None) -> None:
-    await AQ.insert_historial(conn, solicitud_id=solicitud_id, actor_id=actor.id,
-                              actor_nombre=actor.name, accion=accion, estado_desde=desde,
-                              estado_hasta=hasta, comentario=comentario)
+    await pipeline.run(conn, history_call(actor, solicitud_id, accion, desde, hasta, comentario))
+
+
+def read_calls(actor: Actor, solicitud_id: str) -> list[pipeline.Call]:
+    """What `get` reads (the solicitud if the actor may see it, its horarios and history), as
+    the last three reads of a `pipeline.run`; `solicitud_from` builds the result."""
+    return [(AQ.solicitud_visible, dict(id=solicitud_id, actor_id=actor.id, role=actor.role,
+                                        centro_id=actor.centro_id, **model.sql_params())),
+            (AQ.horarios_of, dict(solicitud_id=solicitud_id)),
+            (AQ.historial_of, dict(solicitud_id=solicitud_id))]
+
+
+def solicitud_from(results: list[list[Any]]) -> Solicitud:
+    """The Solicitud from the results of a `pipeline.run` ending in `read_calls`."""
+    found, horarios, hist = results[-3:]
+    if not found:
+        raise NotFound("La solicitud no existe o no tiene permiso para verla.")
+    return Solicitud(dict(found[0]), tuple(_horario_rows(horarios)),
+                     tuple(dict(r) for r in hist))
 
 
 async def _programa_for(conn: Any, actor: Actor, programa_id: str) -> dict[str, Any]:
-    prog = await AQ.programa_for_solicitud(conn, id=programa_id)
+    return _programa_checked(await AQ.programa_for_solicitud(conn, id=programa_id), actor)
+
+
+def _programa_checked(prog: Any, actor: Actor) -> dict[str, Any]:
+    """The programa row (None: none) if `actor` may ask for it."""
     if prog is None:
         raise NotFound("El programa no existe.")
     if not prog["isActive"] or prog["tipoFormacion"] != "COMPLEMENTARIA":
@@ -248,10 +287,20 @@ async def create_draft(pool: Pool, actor: Actor, form: dict[str, Any],
     """A new draft for the instructor, with a fresh codigo."""
     rows = list(horarios or [])
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, actor)
+        try:
+            programa_id = _programa_id(form.get("programaId"))
+        except ValidationFailed:  # refused after the actor's own checks
+            actor = await refresh_actor(conn, actor)
+            if not actor.is_instructor:
+                raise PermissionDenied("Solo los instructores crean solicitudes.") from None
+            raise
+        # the actor and the programa in one round trip; the actor is checked first
+        me, found = await pipeline.run(conn, actor_call(actor),
+                                       (AQ.programa_for_solicitud, dict(id=programa_id)))
+        actor = actor_from(me[0] if me else None)
         if not actor.is_instructor:
             raise PermissionDenied("Solo los instructores crean solicitudes.")
-        prog = await _programa_for(conn, actor, _programa_id(form.get("programaId")))
+        prog = _programa_checked(found[0] if found else None, actor)
         base = new_form(actor, prog)
         base.update({k: v for k, v in form.items() if k in FORM_FIELDS and not _blank(v)})
         _check_draft(base, rows)
@@ -266,18 +315,21 @@ async def create_draft(pool: Pool, actor: Actor, form: dict[str, Any],
                     fechaAprobacion=None, comentariosRevision=None, numeroFicha=None,
                     createdAt=now, updatedAt=now, **params)
                 if row is not None:
-                    await replace_horarios(conn, row["id"], rows)
-                    await history(conn, actor, row["id"], model.CREATED[0], None,
-                                  model.CREATED[1])
-                    await audit.record(conn, "draft_create", actor=actor, target=row["id"],
-                                       detail={"codigo": codigo})
                     sol_id = row["id"]
+                    # the horarios (no delete: the draft is new), the history row and the
+                    # draft read back, in one round trip
+                    results = await audit.record_with(
+                        conn, [*horarios_calls(sol_id, rows)[1:],
+                               history_call(actor, sol_id, model.CREATED[0], None,
+                                            model.CREATED[1]),
+                               *read_calls(actor, sol_id)],
+                        "draft_create", actor=actor, target=sol_id, detail={"codigo": codigo})
                     break
             async with conn.transaction():  # the codigo was taken elsewhere: jump past it
                 await numbering.resync(conn, "codigo", int(codigo[4:8]))
         else:
             raise ServiceError("No se pudo asignar un código a la solicitud; intente de nuevo.")
-    return await get(pool, actor, sol_id)
+    return solicitud_from(results)
 
 
 @checked
@@ -343,14 +395,7 @@ async def get(pool: Pool, actor: Actor, solicitud_id: str) -> Solicitud:
     """A solicitud with horarios and history, only if the actor may see it."""
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
-        row = await AQ.solicitud_visible(conn, id=solicitud_id, actor_id=actor.id,
-                                         role=actor.role, centro_id=actor.centro_id,
-                                         **model.sql_params())
-        if row is None:
-            raise NotFound("La solicitud no existe o no tiene permiso para verla.")
-        rows = [r async for r in AQ.horarios_of(conn, solicitud_id=solicitud_id)]
-        hist = [dict(r) async for r in AQ.historial_of(conn, solicitud_id=solicitud_id)]
-    return Solicitud(dict(row), tuple(_horario_rows(rows)), tuple(hist))
+        return solicitud_from(await pipeline.run(conn, *read_calls(actor, solicitud_id)))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 import psycopg
 
+from tui.db import pipeline
 from tui.db.queries import AQ
 from tui.services import audit, model, numbering
 from tui.services import notifications as notif
@@ -27,8 +28,9 @@ from tui.services.common import (
     NotFound,
     PermissionDenied,
     ServiceError,
+    actor_call,
+    actor_from,
     bogota_year,
-    refresh_actor,
     utcnow,
 )
 from tui.services.horarios import Horario
@@ -38,7 +40,9 @@ from tui.services.solicitudes import (
     create_draft,
     form_values,
     get,
-    history,
+    history_call,
+    read_calls,
+    solicitud_from,
 )
 from tui.services.validation import FieldError, ValidationFailed, validate_submit
 
@@ -103,86 +107,107 @@ async def _run(pool: Pool, actor: Actor, solicitud_id: str, action: str,
                comentario: str | None = None, numero_ficha: str | None = None) -> Solicitud:
     rule = RULES[action]
     async with pool.connection() as conn:
-        actor = await refresh_actor(conn, actor)
         try:
             async with conn.transaction():
-                row = await AQ.solicitud_for_update(conn, id=solicitud_id)
+                # the actor as stored now and the locked row in one round trip; the actor
+                # is checked first (a refusal rolls the lock back)
+                me, found = await pipeline.run(
+                    conn, actor_call(actor), (AQ.solicitud_for_update, dict(id=solicitud_id)))
+                actor = actor_from(me[0] if me else None)
+                row = found[0] if found else None
                 if row is None:
                     raise NotFound("La solicitud no existe.")
                 check(actor, row, rule)
-                await _apply(conn, actor, row, action, rule, comentario, numero_ficha)
+                return await _apply(conn, actor, row, action, rule, comentario, numero_ficha)
         except psycopg.errors.UniqueViolation as exc:
             raise ServiceError(f"El número de ficha {numero_ficha} ya está asignado a otra "
                                "solicitud.") from exc
-    return await get(pool, actor, solicitud_id)
 
 
 async def _apply(conn: Any, actor: Actor, row: dict[str, Any], action: str, rule: Rule,
-                 comentario: str | None, numero_ficha: str | None) -> None:
+                 comentario: str | None, numero_ficha: str | None) -> Solicitud:
+    """The transition's writes on the locked `row`, and the solicitud as it is then (read in
+    the same transaction). What depends on nothing read here (the notifications, the estado,
+    the history row, the read-back) goes to the server in one round trip."""
     now = utcnow()
     sid, codigo, instructor = row["id"], row["codigo"], row["instructorId"]
     values = dict(estado=rule.hasta, fecha_solicitud=row["fechaSolicitud"],
                   fecha_revision=row["fechaRevision"], fecha_aprobacion=row["fechaAprobacion"],
                   comentarios=row["comentariosRevision"], numero_ficha=row["numeroFicha"])
+    notes: list[pipeline.Call] = []
+
+    def note(tipo: str, titulo: str, mensaje: str, to: str = instructor) -> None:
+        notes.append(notif.create_call(to, tipo, titulo, mensaje, sid))
+
+    def to_coordinadores(coordinadores: list[Any], tipo: str, titulo: str, mensaje: str) -> None:
+        for c in coordinadores:
+            note(tipo, titulo, mensaje, c["id"])
+
     if action == "submit":
+        rows, coordinadores = await pipeline.run(
+            conn, (AQ.horarios_of, dict(solicitud_id=sid)),
+            notif.coordinadores_call(row["programa_centro_id"]))
         horarios = [Horario(r["diaSemana"], r["horaInicio"], r["horaFin"],
                             r["fecha"].date() if r["fecha"] else None, r["esFlexible"],
                             r["observaciones"])
-                    async for r in AQ.horarios_of(conn, solicitud_id=sid)]
+                    for r in rows]
         errors = validate_submit(form_values(row), horarios)
         if errors:
             raise ValidationFailed(tuple(errors))
         values["fecha_solicitud"] = now
-        await notif.to_coordinadores(
-            conn, row["programa_centro_id"], "NUEVA_SOLICITUD", "Nueva solicitud de formación",
+        to_coordinadores(
+            coordinadores, "NUEVA_SOLICITUD", "Nueva solicitud de formación",
             f"{row['instructor_nombre']} ha enviado una nueva solicitud de formación "
-            f"complementaria ({codigo})", sid)
+            f"complementaria ({codigo})")
     elif action == "cancel":
         if row["estado_txt"] == model.PENDIENTE:
-            await notif.to_coordinadores(
-                conn, row["programa_centro_id"], "SISTEMA", "Solicitud cancelada",
-                f"{row['instructor_nombre']} canceló la solicitud {codigo}.", sid)
+            coordinadores, = await pipeline.run(
+                conn, notif.coordinadores_call(row["programa_centro_id"]))
+            to_coordinadores(coordinadores, "SISTEMA", "Solicitud cancelada",
+                             f"{row['instructor_nombre']} canceló la solicitud {codigo}.")
     elif action == "take":
         values["fecha_revision"] = now
-        await notif.create(conn, instructor, "SOLICITUD_REVISION", "Solicitud en revisión",
-                           f"Tu solicitud {codigo} está siendo revisada", sid)
+        note("SOLICITUD_REVISION", "Solicitud en revisión",
+             f"Tu solicitud {codigo} está siendo revisada")
     elif action == "return":
         values["comentarios"] = comentario
-        await notif.create(conn, instructor, "SOLICITUD_REVISION", "Solicitud en revisión",
-                           f"Tu solicitud {codigo} fue devuelta con comentarios: {comentario}",
-                           sid)
+        note("SOLICITUD_REVISION", "Solicitud en revisión",
+             f"Tu solicitud {codigo} fue devuelta con comentarios: {comentario}")
     elif action == "approve":
-        ficha = numero_ficha or await numbering.next_ficha(conn, bogota_year())
-        owner = await numbering.ficha_taken_by(conn, ficha)
-        if owner is not None:
-            raise ServiceError(f"El número de ficha {ficha} ya está asignado a la solicitud "
-                               f"{owner}.")
+        if numero_ficha:
+            ficha = numero_ficha
+            owner = await numbering.ficha_taken_by(conn, ficha)
+            if owner is not None:
+                raise ServiceError(f"El número de ficha {ficha} ya está asignado a la solicitud "
+                                   f"{owner}.")
+        else:  # free: next_ficha skips the numbers already stored
+            ficha = await numbering.next_ficha(conn, bogota_year())
         values.update(fecha_aprobacion=now, numero_ficha=ficha,
                       comentarios=comentario or row["comentariosRevision"])
         if values["fecha_revision"] is None:
             values["fecha_revision"] = now
-        await notif.create(conn, instructor, "SOLICITUD_APROBADA", "Solicitud aprobada",
-                           f"Tu solicitud {codigo} ha sido aprobada. Número de ficha asignado: "
-                           f"{ficha}", sid)
-        await notif.create(conn, instructor, "ASIGNACION_FICHA", "Ficha asignada",
-                           f"Se ha asignado el número de ficha {ficha} a tu solicitud aprobada",
-                           sid)
+        note("SOLICITUD_APROBADA", "Solicitud aprobada",
+             f"Tu solicitud {codigo} ha sido aprobada. Número de ficha asignado: {ficha}")
+        note("ASIGNACION_FICHA", "Ficha asignada",
+             f"Se ha asignado el número de ficha {ficha} a tu solicitud aprobada")
         comentario = comentario or f"Ficha {ficha}"
     elif action == "reject":
         values.update(fecha_revision=now, comentarios=comentario)
-        await notif.create(conn, instructor, "SOLICITUD_RECHAZADA", "Solicitud rechazada",
-                           f"Tu solicitud {codigo} ha sido rechazada. Comentarios: {comentario}",
-                           sid)
+        note("SOLICITUD_RECHAZADA", "Solicitud rechazada",
+             f"Tu solicitud {codigo} ha sido rechazada. Comentarios: {comentario}")
     elif action == "admin_cancel":
         values["comentarios"] = comentario
-        await notif.create(conn, instructor, "SISTEMA", "Solicitud aprobada cancelada",
-                           f"Tu solicitud {codigo} (ficha {row['numeroFicha']}) fue cancelada "
-                           f"por un administrador. Motivo: {comentario}", sid)
-    await AQ.transition_solicitud(conn, id=sid, now=now, **values)
-    await history(conn, actor, sid, rule.accion, row["estado_txt"], rule.hasta, comentario)
-    await audit.record(conn, "transition", actor=actor, target=sid,
-                       detail={"codigo": codigo, "accion": action, "desde": row["estado_txt"],
-                               "hasta": rule.hasta, "ficha": values["numero_ficha"]})
+        note("SISTEMA", "Solicitud aprobada cancelada",
+             f"Tu solicitud {codigo} (ficha {row['numeroFicha']}) fue cancelada por un "
+             f"administrador. Motivo: {comentario}")
+    results = await audit.record_with(
+        conn, [*notes, (AQ.transition_solicitud, dict(id=sid, now=now, **values)),
+               history_call(actor, sid, rule.accion, row["estado_txt"], rule.hasta, comentario),
+               *read_calls(actor, sid)],
+        "transition", actor=actor, target=sid,
+        detail={"codigo": codigo, "accion": action, "desde": row["estado_txt"],
+                "hasta": rule.hasta, "ficha": values["numero_ficha"]})
+    return solicitud_from(results)
 
 
 # ---- the public operations -------------------------------------------------------------------

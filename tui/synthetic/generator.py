@@ -24,6 +24,7 @@ from tui.db import bulk
 from tui.db.migrations import connect
 from tui.db.queries import Q
 from tui.services.ids import _base36
+from tui.synthetic.resumen import Resumen
 from tui.synthetic.rows import FIRST_YEAR, Generator
 from tui.synthetic.solicitudes import SolicitudMaker
 
@@ -82,6 +83,8 @@ def load_synthetic(url: str, solicitudes: int, *, seed: int = 2026, centros: int
             if report.fast_path:
                 Q.synth_replica_role(conn)
             Q.synth_drop_cx_indexes(conn)
+            if report.fast_path:
+                Q.synth_resumen_temp(conn)
             years = range(FIRST_YEAR, time.gmtime(now).tm_year + 2)
             codigo_next, ficha_next = _next_numbers(conn, years)
             stream = bulk.CopyStream(conn, depth=8)
@@ -94,7 +97,10 @@ def load_synthetic(url: str, solicitudes: int, *, seed: int = 2026, centros: int
                                          (Q.copy_competencias.sql, comps),
                                          (Q.copy_resultados.sql, ress)):
                     stream.put(statement, lines)
-                maker = SolicitudMaker(gen, max(solicitudes, 1), codigo_next, ficha_next)
+                # Without the superuser's fast path the triggers keep the summaries.
+                resumen = Resumen() if report.fast_path else None
+                maker = SolicitudMaker(gen, max(solicitudes, 1), codigo_next, ficha_next,
+                                       resumen)
                 tick("solicitudes", 0, solicitudes)
                 for lo in range(0, solicitudes, BATCH):
                     hi = min(lo + BATCH, solicitudes)
@@ -104,8 +110,13 @@ def load_synthetic(url: str, solicitudes: int, *, seed: int = 2026, centros: int
                     stream.put(Q.copy_notificaciones.sql, b.notificaciones)
                     stream.put(Q.copy_historial.sql, b.historial)
                     tick("solicitudes", hi, solicitudes)
+                if resumen is not None:
+                    stream.put(Q.copy_resumen_mensual.sql, resumen.mensual_lines())
+                    stream.put(Q.copy_resumen_anual.sql, resumen.anual_lines())
             finally:
                 stream.close()
+            if resumen is not None:
+                Q.synth_resumen_add(conn)
             lap("carga")
             for kind, numbers in (("codigo", codigo_next), ("ficha", ficha_next)):
                 for year, nxt in numbers.items():
@@ -118,6 +129,7 @@ def load_synthetic(url: str, solicitudes: int, *, seed: int = 2026, centros: int
         tick("estadísticas", 0, 1)
         if vacuum:
             Q.synth_vacuum(conn)
+            Q.synth_vacuum_analyzed(conn)
         else:
             Q.synth_analyze(conn)
         tick("estadísticas", 1, 1)

@@ -9,6 +9,8 @@ its estado implies. Times are naive UTC, as Prisma stores them.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +27,10 @@ FIRST_YEAR: Final = 2021
 # Old solicitudes are mostly decided; the last two months are mostly open.
 _WEIGHTS_OLD: Final = (2, 1, 1, 62, 22, 12)
 _WEIGHTS_NEW: Final = (20, 35, 15, 18, 8, 4)
+_CUM_OLD: Final = tuple(itertools.accumulate(_WEIGHTS_OLD))
+_CUM_NEW: Final = tuple(itertools.accumulate(_WEIGHTS_NEW))
+_FLAG_TEXTS: Final = tuple("\t".join("t" if k == on else "f" for k in range(len(FLAG_FIELDS)))
+                           for on in range(len(FLAG_FIELDS) * 5))
 _MODALIDADES: Final = ("PRESENCIAL", "VIRTUAL", "MIXTA", "DESESCOLARIZADA", "COMBINADA")
 _TIPOS: Final = ("COMPLEMENTARIA",) * 17 + ("TRANSVERSAL", "ESPECIFICA", "VIRTUAL")
 _FIRST: Final = ("Ana", "Carlos", "María", "Luis", "Sandra", "Jorge", "Paola", "Andrés",
@@ -86,7 +92,10 @@ class Generator:
         self.counts: dict[str, int] = {}
         self._seq: dict[str, int] = {}
         self._names = [f"{f} {a} {b}" for f in _FIRST for a in _LAST for b in _LAST]
-        self._ts_cache: dict[int, str] = {}
+        self._ts_cache: dict[int, str] = {}  # epoch day -> "YYYY-MM-DD "
+        self._midnight: dict[int, str] = {}  # epoch day -> its midnight timestamp
+        self._clock = [f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+                       for s in range(DAY)]  # second of the day -> "HH:MM:SS"
 
     def _id(self, kind: str) -> str:
         n = self._seq.get(kind, 0) + 1
@@ -94,11 +103,19 @@ class Generator:
         return f"c{self.tag}{kind}{n:017d}"
 
     def _ts(self, seconds: int) -> str:
+        """ts(), from a per-day cache (the load formats millions of timestamps)."""
         day, rest = divmod(seconds, DAY)
         text = self._ts_cache.get(day)
         if text is None:
-            text = self._ts_cache[day] = day_text(day)[:10]
-        return f"{text} {rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+            text = self._ts_cache[day] = day_text(day)[:11]
+        return text + self._clock[rest]
+
+    def day_ts(self, day: int) -> str:
+        """day_text(), cached."""
+        text = self._midnight.get(day)
+        if text is None:
+            text = self._midnight[day] = day_text(day)
+        return text
 
     def _count(self, kind: str, n: int = 1) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + n
@@ -187,21 +204,23 @@ class Generator:
         return progs, objs, comps, ress
 
     def estado_for(self, created: int) -> str:
-        weights = _WEIGHTS_NEW if self.now - created < 60 * DAY else _WEIGHTS_OLD
-        return self.rnd.choices(ESTADOS, weights)[0]
+        cum = _CUM_NEW if self.now - created < 60 * DAY else _CUM_OLD
+        return ESTADOS[bisect.bisect(cum, self.rnd.random() * cum[-1])]
 
     @staticmethod
     def flags(rnd: random.Random) -> str:
-        on = rnd.randrange(len(FLAG_FIELDS) * 5)
-        return "\t".join("t" if k == on else "f" for k in range(len(FLAG_FIELDS)))
+        """At most one of the flag columns on (each one in 1 of 5×their number)."""
+        return _FLAG_TEXTS[int(rnd.random() * len(_FLAG_TEXTS))]
 
     @staticmethod
     def ambiente(rnd: random.Random) -> str:
-        return rnd.choice(TIPOS_AMBIENTE)
+        return TIPOS_AMBIENTE[int(rnd.random() * len(TIPOS_AMBIENTE))]
 
     @staticmethod
     def company(rnd: random.Random) -> str:
-        return f"{rnd.choice(_COMPANY)} {rnd.choice(_COMPANY2)} {rnd.randint(1, 999)} S.A.S."
+        r = rnd.random
+        return (f"{_COMPANY[int(r() * len(_COMPANY))]} {_COMPANY2[int(r() * len(_COMPANY2))]} "
+                f"{1 + int(r() * 999)} S.A.S.")
 
     @staticmethod
     def weekday(day: int) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from tui.services import model
 from tui.services.model import APROBADA, CANCELADA, DRAFT, EN_REVISION, PENDIENTE, RECHAZADA
+from tui.synthetic.resumen import Resumen
 from tui.synthetic.rows import DAY, Generator, N
 
 
@@ -33,8 +34,9 @@ _DIAS = ("LUNES", "MARTES", "MIERCOLES", "JUEVES", "VIERNES", "SABADO", "DOMINGO
 
 class SolicitudMaker:
     def __init__(self, gen: Generator, total: int, codigo_next: dict[int, int],
-                 ficha_next: dict[int, int]) -> None:
+                 ficha_next: dict[int, int], resumen: Resumen | None = None) -> None:
         self.gen = gen
+        self.resumen = resumen  # the summary deltas, when the load skips the triggers
         self.total = total
         self.codigo_next = codigo_next
         self.ficha_next = ficha_next
@@ -61,78 +63,90 @@ class SolicitudMaker:
         return f"{year}{n:04d}"
 
     def batch(self, lo: int, hi: int) -> Batch:
+        """Solicitudes lo..hi-1 with their horarios, notifications and history. The hot loop
+        of the load: random draws are inlined (``a + int(r() * n)`` rather than randint) and
+        ids are numbered locally."""
         g, out = self.gen, Batch()
-        rnd, r, ri = g.rnd, g.rnd.random, g.rnd.randint
-        now, T = g.now - 60, g._ts
+        rnd, r = g.rnd, g.rnd.random
+        now, T, D = g.now - 60, g._ts, g.day_ts
         instructors, programas, centros = g.people.instructors, g.people.programas, \
             g.people.centros
-        ninst = len(instructors)
+        ninst, names, resumen = len(instructors), g._names, self.resumen
+        hor = out.horarios
+        h_prefix, h_seq = f"c{g.tag}h", g._seq.get("h", 0)
         for i in range(lo, hi):
             created = g.start + int((i + r()) * self.span / self.total)
             uid, c, uname, ucedula, uemail = instructors[int(ninst * r() ** 1.5)]
-            pid, pcodigo, horas, cupo, modalidad = rnd.choice(programas[c])
-            _cid, ciudad, region = centros[c]
+            progs = programas[c]
+            pid, pcodigo, horas, cupo, modalidad = progs[int(r() * len(progs))]
+            cid, ciudad, region = centros[c]
             estado = g.estado_for(created)
             sid = g._id("s")
             codigo = self._codigo(created)
             submitted = rev = aprob = None
             ficha = comentario = N
             if estado != DRAFT:
-                submitted = min(created + ri(600, 5 * DAY), now)
+                submitted = min(created + 600 + int(r() * (5 * DAY - 599)), now)
             if estado in (EN_REVISION, APROBADA, RECHAZADA):
-                rev = min(submitted + ri(3600, 12 * DAY), now)  # type: ignore[operator]  # set above
+                rev = min(submitted + 3600 + int(r() * (12 * DAY - 3599)), now)  # type: ignore[operator]  # set above
             if estado == APROBADA:
-                aprob = min(rev + ri(0, 3 * DAY), now)  # type: ignore[operator]  # set above
+                aprob = min(rev + int(r() * (3 * DAY + 1)), now)  # type: ignore[operator]  # set above
                 ficha = self._ficha(aprob)
                 comentario = "Aprobada. Cumple todos los requisitos."
             elif estado == RECHAZADA:
                 comentario = "Rechazada: el grupo no cumple el número mínimo de aprendices."
             updated = max(x for x in (created, submitted, rev, aprob) if x is not None)
             if estado == CANCELADA:
-                updated = min(updated + ri(3600, 3 * DAY), now)
+                updated = min(updated + 3600 + int(r() * (3 * DAY - 3599)), now)
             # Dates of the course (epoch days) and its horarios.
             day0 = created // DAY
-            ini_insc = day0 + ri(5, 20)
-            fin_insc = ini_insc + ri(7, 20)
-            ini_curso = fin_insc + ri(1, 10)
+            ini_insc = day0 + 5 + int(r() * 16)
+            fin_insc = ini_insc + 7 + int(r() * 14)
+            ini_curso = fin_insc + 1 + int(r() * 10)
             k = 4 + int(26 * r() ** 5)
-            hor = out.horarios
             flex = "t" if r() < 0.7 else "f"
+            tail = f"\t{flex}\t{N}\n"
             if r() < 0.25:
-                fin_curso = ini_curso + 7 * ri(4, 16)
-                for d, s in rnd.sample(_WEEK, min(k, 24)):
-                    a, b = _SLOTS[s]
-                    hor.append(f"{g._id('h')}\t{sid}\t{_DIAS[d]}\t{N}\t{a}\t{b}\t{flex}\t{N}\n")
+                fin_curso = ini_curso + 7 * (4 + int(r() * 13))
+                for d, slot in rnd.sample(_WEEK, min(k, 24)):
+                    a, b = _SLOTS[slot]
+                    h_seq += 1
+                    hor.append(f"{h_prefix}{h_seq:017d}\t{sid}\t{_DIAS[d]}\t{N}\t{a}\t{b}{tail}")
             else:
-                a, b = _SLOTS[ri(0, 2)]
+                a, b = _SLOTS[int(r() * 3)]
                 d = ini_curso
                 for _ in range(k):
                     wd = (d + 3) % 7
                     if wd == 6:  # no Sunday sessions
                         d += 1
                         wd = 0
-                    hor.append(f"{g._id('h')}\t{sid}\t{_DIAS[wd]}\t{T(d * DAY)}\t{a}\t{b}\t"
-                               f"{flex}\t{N}\n")
-                    d += ri(1, 3)
-                fin_curso = d + ri(0, 5)
-            aprendices = ri(min(10, cupo), cupo)
+                    h_seq += 1
+                    hor.append(f"{h_prefix}{h_seq:017d}\t{sid}\t{_DIAS[wd]}\t{D(d)}\t{a}\t{b}"
+                               f"{tail}")
+                    d += 1 + int(r() * 3)
+                fin_curso = d + int(r() * 6)
+            aprendices = min(10, cupo) + int(r() * (cupo - min(10, cupo) + 1))
             declared = "t" if estado != DRAFT or r() < 0.5 else "f"
             fecha_sol = submitted if submitted is not None else created
             out.solicitudes.append("\t".join((
-                sid, codigo, uid, pid, T(day0 * DAY), uname, ucedula, uemail, pcodigo, "1",
+                sid, codigo, uid, pid, D(day0), uname, ucedula, uemail, pcodigo, "1",
                 str(horas), str(cupo), str(aprendices), modalidad, ciudad, region,
-                g.company(rnd), f"9{ri(10000000, 99999999)}-{ri(0, 9)}", N,
-                g._names[i % len(g._names)], N, f"Carrera {ri(1, 120)} # {ri(1, 99)}-{ri(1, 99)}",
-                f"60{ri(10000000, 99999999)}", "Sede de la empresa", g.ambiente(rnd),
-                g.flags(rnd), N, T(ini_insc * DAY), T(fin_insc * DAY), T(ini_curso * DAY),
-                T(fin_curso * DAY),
+                g.company(rnd), f"9{10000000 + int(r() * 90000000)}-{int(r() * 10)}", N,
+                names[i % len(names)], N,
+                f"Carrera {1 + int(r() * 120)} # {1 + int(r() * 99)}-{1 + int(r() * 99)}",
+                f"60{10000000 + int(r() * 90000000)}", "Sede de la empresa", g.ambiente(rnd),
+                g.flags(rnd), N, D(ini_insc), D(fin_insc), D(ini_curso), D(fin_curso),
                 "Los trabajadores requieren fortalecer sus competencias para mejorar su "
                 "desempeño laboral.", N, "Aprendices certificados.", N, declared, declared,
                 declared, estado, T(fecha_sol), T(rev) if rev else N, T(aprob) if aprob else N,
                 comentario, ficha, T(created), T(updated),
             )) + "\n")
+            if resumen is not None:
+                resumen.add(cid, pid, uid, estado, fecha_sol, rev if rev is not None else aprob,
+                            aprendices, horas)
             self._story(out, i, sid, codigo, estado, c, uid, uname, created, submitted, rev,
                         aprob, updated, ficha)
+        g._seq["h"] = h_seq
         g._count("solicitudes", hi - lo)
         g._count("horarios", len(out.horarios))
         g._count("notificaciones", len(out.notificaciones))
@@ -144,14 +158,15 @@ class SolicitudMaker:
                aprob: int | None, updated: int, ficha: str) -> None:
         """The notifications and history rows the transitions would have written."""
         g = self.gen
-        T, notes, hist = g._ts, out.notificaciones, out.historial
+        T, notes, hist, r = g._ts, out.notificaciones, out.historial, g.rnd.random
         recent = g.now - 30 * DAY
+        n_prefix = f"c{g.tag}n"
 
         def note(tipo: str, when: int, to: str, titulo: str, mensaje: str) -> None:
-            leida = "f" if (when > recent and g.rnd.random() < 0.5) or g.rnd.random() < 0.03 \
-                else "t"
-            notes.append(f"{g._id('n')}\t{tipo}\t{titulo}\t{mensaje}\t{leida}\t{T(when)}\t{to}\t"
-                         f"{sid}\n")
+            leida = "f" if (when > recent and r() < 0.5) or r() < 0.03 else "t"
+            n = g._seq["n"] = g._seq.get("n", 0) + 1
+            notes.append(f"{n_prefix}{n:017d}\t{tipo}\t{titulo}\t{mensaje}\t{leida}\t"
+                         f"{T(when)}\t{to}\t{sid}\n")
 
         def row(actor: tuple[str, str], accion: str, desde: str, hasta: str | None, when: int,
                 comentario: str = N) -> None:

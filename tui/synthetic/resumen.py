@@ -1,0 +1,89 @@
+"""The summary tables' share of the synthetic rows, added up while they are generated.
+
+The load skips the summary triggers (session_replication_role = replica), so the summaries
+would miss every synthetic row and post-apply.sql would rebuild them from a million rows.
+Every row is known here, so its contribution is summed the way
+complementarias.resumen_apply() sums it (per centro and Bogotá month of fechaSolicitud; per
+centro, programa or instructor and Bogotá year, drafts left out) and added to the tables in
+one statement each; post-apply's stale check then compares them with a full count as after
+any load.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Final
+
+from tui.services.model import APROBADA, DRAFT, ESTADOS, OPEN, RECHAZADA
+from tui.synthetic.rows import BOGOTA_OFFSET, DAY
+
+_COLUMN: Final = {e: i for i, e in enumerate(ESTADOS)}
+_APROBADA, _RECHAZADA = _COLUMN[APROBADA], _COLUMN[RECHAZADA]
+_OPEN: Final = frozenset(_COLUMN[e] for e in OPEN)
+# mensual values: one count per estado, then aprendices, horas, resp_n, resp_dias
+_APRENDICES = len(ESTADOS)
+_HORAS, _RESP_N, _RESP_DIAS = _APRENDICES + 1, _APRENDICES + 2, _APRENDICES + 3
+# anual values: total, aprobadas, rechazadas, abiertas, aprendices, horas
+
+
+class Resumen:
+    """Deltas of complementarias.resumen_solicitudes and resumen_anual."""
+
+    def __init__(self) -> None:
+        self.mensual: dict[tuple[str, str], list[float]] = {}
+        self.anual: dict[tuple[str, str, str, int], list[int]] = {}
+        self._months: dict[int, tuple[str, int]] = {}  # Bogotá day -> (first of month, year)
+
+    def _month(self, seconds: int) -> tuple[str, int]:
+        day = (seconds - BOGOTA_OFFSET) // DAY
+        found = self._months.get(day)
+        if found is None:
+            d = datetime.fromtimestamp(day * DAY, UTC)
+            found = self._months[day] = (f"{d.year:04d}-{d.month:02d}-01", d.year)
+        return found
+
+    def add(self, centro: str, programa: str, instructor: str, estado: str, fecha_solicitud: int,
+            respuesta: int | None, aprendices: int, horas: int) -> None:
+        """One solicitud; `respuesta` is its fechaRevision, else its fechaAprobacion (epoch
+        seconds, whole seconds as stored)."""
+        mes, anio = self._month(fecha_solicitud)
+        col = _COLUMN[estado]
+        m = self.mensual.get((centro, mes))
+        if m is None:
+            m = self.mensual[(centro, mes)] = [0] * (_RESP_DIAS + 1)
+        m[col] += 1
+        approved = col == _APROBADA
+        if approved:
+            m[_APRENDICES] += aprendices
+            m[_HORAS] += horas
+        if estado == DRAFT:
+            return
+        if respuesta is not None:
+            m[_RESP_N] += 1
+            m[_RESP_DIAS] += (respuesta - fecha_solicitud) / 86400.0
+        for key in ((centro, "programa", programa, anio), (centro, "instructor", instructor, anio)):
+            a = self.anual.get(key)
+            if a is None:
+                a = self.anual[key] = [0, 0, 0, 0, 0, 0]
+            a[0] += 1
+            if approved:
+                a[1] += 1
+                a[4] += aprendices
+                a[5] += horas
+            elif col == _RECHAZADA:
+                a[2] += 1
+            elif col in _OPEN:
+                a[3] += 1
+
+    def mensual_lines(self) -> list[str]:
+        """COPY lines: centro_id, mes, the six estado counts, aprendices, horas, resp_n,
+        resp_dias (in key order)."""
+        return [f"{c}\t{mes}\t" + "\t".join(repr(v) if isinstance(v, float) else str(v)
+                                             for v in values) + "\n"
+                for (c, mes), values in sorted(self.mensual.items())]
+
+    def anual_lines(self) -> list[str]:
+        """COPY lines: centro_id, dim, clave, anio, total, aprobadas, rechazadas, abiertas,
+        aprendices, horas (in key order)."""
+        return [f"{c}\t{dim}\t{clave}\t{anio}\t" + "\t".join(map(str, values)) + "\n"
+                for (c, dim, clave, anio), values in sorted(self.anual.items())]
