@@ -113,6 +113,8 @@ COPY complementarias.historial (solicitud_id, actor_id, actor_nombre, accion, es
 CREATE TEMP TABLE synth_resumen_mensual (LIKE complementarias.resumen_solicitudes)
     ON COMMIT DROP;
 CREATE TEMP TABLE synth_resumen_anual (LIKE complementarias.resumen_anual) ON COMMIT DROP;
+CREATE TEMP TABLE synth_resumen_instructor (LIKE complementarias.resumen_instructor)
+    ON COMMIT DROP;
 
 -- name: copy_resumen_mensual#
 COPY synth_resumen_mensual (centro_id, mes, borrador, pendiente, en_revision, aprobada,
@@ -122,6 +124,9 @@ COPY synth_resumen_mensual (centro_id, mes, borrador, pendiente, en_revision, ap
 -- name: copy_resumen_anual#
 COPY synth_resumen_anual (centro_id, dim, clave, anio, total, aprobadas, rechazadas, abiertas,
                           aprendices, horas) FROM STDIN;
+
+-- name: copy_resumen_instructor#
+COPY synth_resumen_instructor (instructor_id, anio, estado, n) FROM STDIN;
 
 -- name: synth_resumen_add#
 -- column = column + delta, in key order, as complementarias.resumen_apply() does.
@@ -140,6 +145,18 @@ ON CONFLICT (centro_id, mes) DO UPDATE
 INSERT INTO complementarias.resumen_anual AS r
 SELECT * FROM synth_resumen_anual ORDER BY centro_id, dim, clave, anio
 ON CONFLICT (centro_id, dim, clave, anio) DO UPDATE
+   SET total = r.total + excluded.total, aprobadas = r.aprobadas + excluded.aprobadas,
+       rechazadas = r.rechazadas + excluded.rechazadas,
+       abiertas = r.abiertas + excluded.abiertas,
+       aprendices = r.aprendices + excluded.aprendices, horas = r.horas + excluded.horas;
+INSERT INTO complementarias.resumen_instructor AS r
+SELECT * FROM synth_resumen_instructor ORDER BY instructor_id, anio, estado
+ON CONFLICT (instructor_id, anio, estado) DO UPDATE SET n = r.n + excluded.n;
+INSERT INTO complementarias.resumen_nacional AS r
+SELECT dim, clave, anio, sum(total), sum(aprobadas), sum(rechazadas), sum(abiertas),
+       sum(aprendices), sum(horas)
+  FROM synth_resumen_anual GROUP BY dim, clave, anio ORDER BY dim, clave, anio
+ON CONFLICT (dim, clave, anio) DO UPDATE
    SET total = r.total + excluded.total, aprobadas = r.aprobadas + excluded.aprobadas,
        rechazadas = r.rechazadas + excluded.rechazadas,
        abiertas = r.abiertas + excluded.abiertas,

@@ -4,9 +4,10 @@ The load skips the summary triggers (session_replication_role = replica), so the
 would miss every synthetic row and post-apply.sql would rebuild them from a million rows.
 Every row is known here, so its contribution is summed the way
 complementarias.resumen_apply() sums it (per centro and Bogotá month of fechaSolicitud; per
-centro, programa or instructor and Bogotá year, drafts left out) and added to the tables in
-one statement each; post-apply's stale check then compares them with a full count as after
-any load.
+centro, programa or instructor and Bogotá year, drafts left out; per instructor, Bogotá
+year and estado, drafts included) and added to the tables in one statement each (the
+national totals per programa and instructor are the yearly ones summed over the centros);
+post-apply's stale check then compares them with a full count as after any load.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ _HORAS, _RESP_N, _RESP_DIAS = _APRENDICES + 1, _APRENDICES + 2, _APRENDICES + 3
 
 
 class Resumen:
-    """Deltas of complementarias.resumen_solicitudes and resumen_anual."""
+    """Deltas of complementarias.resumen_solicitudes, resumen_anual, resumen_instructor (and,
+    from resumen_anual's, resumen_nacional)."""
 
     def __init__(self) -> None:
         self.mensual: dict[tuple[str, str], list[float]] = {}
         self.anual: dict[tuple[str, str, str, int], list[int]] = {}
+        self.instructor: dict[tuple[str, int, str], int] = {}
         self._months: dict[int, tuple[str, int]] = {}  # Bogotá day -> (first of month, year)
 
     def _month(self, seconds: int) -> tuple[str, int]:
@@ -56,6 +59,8 @@ class Resumen:
         if approved:
             m[_APRENDICES] += aprendices
             m[_HORAS] += horas
+        key = (instructor, anio, estado)
+        self.instructor[key] = self.instructor.get(key, 0) + 1
         if estado == DRAFT:
             return
         if respuesta is not None:
@@ -87,3 +92,8 @@ class Resumen:
         aprendices, horas (in key order)."""
         return [f"{c}\t{dim}\t{clave}\t{anio}\t" + "\t".join(map(str, values)) + "\n"
                 for (c, dim, clave, anio), values in sorted(self.anual.items())]
+
+    def instructor_lines(self) -> list[str]:
+        """COPY lines: instructor_id, anio, estado, n (in key order)."""
+        return [f"{i}\t{anio}\t{estado}\t{n}\n"
+                for (i, anio, estado), n in sorted(self.instructor.items())]
