@@ -221,6 +221,22 @@ async def test_solicitudes_sort_is_sql_and_survives_search_filter_reload(
         await pilot.press("o")  # the last order goes back to the first
         await wait_until(pilot, lambda: "Orden: más recientes" in status(app, "#list-status"))
         assert ids(app) == aprobadas[::-1][:2]
+        await pilot.press("o")
+        await wait_until(pilot, lambda: "Orden: más antiguas" in status(app, "#list-status"))
+        await pilot.press("escape")  # left, then opened again: in the order last chosen
+        await wait_until(pilot, lambda: not isinstance(app.screen, SolicitudesScreen))
+        app.action_open_solicitudes()
+        await wait_until(pilot, lambda: "Mostrando" in status(app, "#list-status"))
+        assert "Orden: más antiguas" in status(app, "#list-status")
+        assert ids(app) == oldest[:2]
+        app.logout_now()  # the next session starts from the default order
+        await settle(pilot)
+        app.start_session(await login_as("admin"))
+        await settle(pilot)
+        app.action_open_solicitudes()
+        await wait_until(pilot, lambda: isinstance(app.screen, SolicitudesScreen)
+                         and "Mostrando" in status(app, "#list-status"))
+        assert "Orden: más recientes" in status(app, "#list-status")
 
 
 async def test_review_queue_sort(make_app: Any, login_as: Any, pool: Any,

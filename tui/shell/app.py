@@ -98,6 +98,7 @@ class ComplementariasApp(OrderedInputApp, ShellApp):
 
             self._frames = FrameDiff()
         self.show_row_detail = not self.settings.lean_layout
+        self.list_orders: dict[str, str] = {}
         self._after_frame: list[tuple[Screen[Any], Callable[[], Any]]] = []
 
     def call_after_frame(self, screen: Screen[Any], callback: Callable[[], Any]) -> None:
@@ -247,6 +248,7 @@ class ComplementariasApp(OrderedInputApp, ShellApp):
         just typed at the login), then the role's home."""
         self._read_deferred_css()  # read already, unless logged in before the login was drawn
         self.session = session
+        self.list_orders = {}
         self.sub_title = inert(f"{session.actor.name} · {session.actor.role.title()} · "
                                f"{session.actor.centro_nombre}")
         if session.must_change_password:
@@ -384,6 +386,7 @@ class ComplementariasApp(OrderedInputApp, ShellApp):
 
         self._stop_listening()
         self.session = None
+        self.list_orders = {}
         self.unread = 0
         self.sub_title = ""
         while len(self.screen_stack) > 1:

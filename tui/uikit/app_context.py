@@ -56,6 +56,9 @@ class ShellApp(App[Any]):
     """The logged-in user's session (None on the login screen)."""
     show_row_detail: bool
     """Whether lists show the selected row's hidden columns (F8)."""
+    list_orders: dict[str, str]
+    """The order chosen with `o` on each kind of list in this session (by screen class): a
+    list opened again comes in that order. Emptied at login and logout."""
 
     @property
     def pool(self) -> Pool:

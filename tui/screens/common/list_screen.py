@@ -59,8 +59,7 @@ class ListScreen(MainScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filters: dict[str, Any] = {"orden": next(iter(self.ORDERS), None)} \
-            if self.ORDERS else {}
+        self.filters: dict[str, Any] = {"orden": self._first_order()} if self.ORDERS else {}
         self.cursors: list[str | None] = [None]
         """The keyset cursor of every page up to the one shown (None: the first)."""
         self.starts: list[int] = [0]
@@ -284,12 +283,20 @@ class ListScreen(MainScreen):
     def action_reload(self) -> None:
         self.load()
 
+    def _first_order(self) -> str | None:
+        """The order this kind of list was last shown in during the session, else the
+        service's default."""
+        chosen = self.app.list_orders.get(type(self).__name__)
+        return chosen if chosen in self.ORDERS else next(iter(self.ORDERS), None)
+
     def action_sort(self) -> None:
-        """The next order (whole list, in SQL); the first page of it."""
+        """The next order (whole list, in SQL); the first page of it. The list comes in it
+        when opened again in this session."""
         keys = list(self.ORDERS)
         if len(keys) > 1:
             current = self.filters.get("orden")
             nxt = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
+            self.app.list_orders[type(self).__name__] = nxt
             self.set_filter(orden=nxt)
 
     def action_export_list(self) -> None:
