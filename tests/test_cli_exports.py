@@ -59,3 +59,18 @@ def test_lista_csv_dialects_and_default_name(demo_url: str, tmp_path: Path) -> N
     assert len(rows) == 2 and rows[1][0] == "SOL-2026-002"
     res = cli(demo_url, "export", "lista", "--format", "csv", "--csv-dialect", "tsv", *AS_JUAN)
     assert res.returncode == 2 and "--csv-dialect" in res.stderr
+
+
+def test_lista_orden_oldest_first_and_unknown_refused(demo_url: str, tmp_path: Path) -> None:
+    codes = {}
+    for orden in ("recientes", "antiguas"):
+        out = tmp_path / f"{orden}.csv"
+        res = cli(demo_url, "export", "lista", "--format", "csv", "--output", str(out),
+                  "--orden", orden, *AS_JUAN)
+        assert res.returncode == 0, res.stderr
+        with out.open(encoding="utf-8-sig", newline="") as f:
+            codes[orden] = [r[0] for r in list(csv.reader(f, delimiter=";"))[1:]]
+    assert len(codes["antiguas"]) == 5
+    assert codes["antiguas"] == codes["recientes"][::-1]
+    res = cli(demo_url, "export", "lista", "--format", "csv", "--orden", "estado", *AS_JUAN)
+    assert res.returncode == 2 and "--orden" in res.stderr and "antiguas" in res.stderr

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from tui.services.labels import ESTADOS
+from tui.services.model import SOLICITUD_ORDERS
 from tui.shell.database import fail
 
 AS_HELP = "correo del usuario que exporta/importa (se aplica su alcance)"
@@ -59,6 +60,11 @@ def add_batch_parsers(sub: Any) -> None:
                     help="fecha de solicitud desde (inclusive)")
     ls.add_argument("--hasta", type=_date, metavar="AAAA-MM-DD",
                     help="fecha de solicitud hasta (inclusive)")
+    ls.add_argument("--orden", choices=list(SOLICITUD_ORDERS),
+                    help="orden de las filas: " + ", ".join(
+                        f"{k} ({v})" for k, v in SOLICITUD_ORDERS.items())
+                    + "; por defecto el primero. Con --buscar, las coincidencias exactas "
+                      "van primero")
     ls.add_argument("--buscar", metavar="TEXTO", help="código, programa, empresa, ficha o "
                                                        "instructor")
     ls.add_argument("--output", metavar="ARCHIVO|CARPETA",
@@ -146,7 +152,7 @@ def cmd_export_lista(args: argparse.Namespace) -> int:
         actor = await exports.acting_user(pool, args.as_email)
         centro_id = await exports.centro_id_for(pool, actor, args.centro)
         filtros = Filtros(estado=args.estado, centro_id=centro_id, desde=args.desde,
-                          hasta=args.hasta, texto=args.buscar)
+                          hasta=args.hasta, texto=args.buscar, orden=args.orden)
         return await exports.export_list(pool, actor, filtros, args.format, target,
                                          progress=progress, cancel=token,
                                          centro_codigo=args.centro, force=args.force,

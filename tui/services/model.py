@@ -327,3 +327,10 @@ FIELD_LABELS: Final[dict[str, str]] = {
     **{d.field: d.label for d in DECLARATION_LIST},
 }  # fmt: skip
 """The Spanish label of every field (messages start with it)."""
+
+
+# ---- list orders -----------------------------------------------------------------------------
+SOLICITUD_ORDERS: Final[dict[str, str]] = {"recientes": "más recientes",
+                                           "antiguas": "más antiguas"}
+"""The orders of a list of solicitudes (key -> Spanish label; the first is the default): the
+screen's `o`, the service's query branches and `export lista --orden`."""

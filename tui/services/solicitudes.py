@@ -80,7 +80,7 @@ SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked fo
 LIST_WINDOWS = (timedelta(days=30), SEARCH_WINDOW, None)
 SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
 _ONE_DAY = timedelta(days=1)
-ORDENES: Orders = {"recientes": "más recientes", "antiguas": "más antiguas"}
+ORDENES: Orders = dict(model.SOLICITUD_ORDERS)
 """The orders of the list (the branches of list_solicitudes and export_solicitudes)."""
 ORDENES_COLA: Orders = {"antiguas": "más antiguas", "recientes": "más recientes"}
 """The orders of the review queue (the branches of review_queue), by fecha de solicitud."""
