@@ -286,13 +286,25 @@ UNION ALL
 
 -- name: list_solicitudes_centro
 -- The same page as list_solicitudes for one centro's scope (a coordinador's, or an admin's
--- centro filter), search included. solicitudes has no centro column, so instead of
--- walking the whole table newest first and keeping the centro's rows, each (programa of
--- the centro, estado) pair is a short backward range of
--- cx_solicitudes_programa_estado_created_idx, at most one page long, and the ranges are
--- merged: ~90 ranges of a few index entries each for a centro of 10 000 solicitudes (a
--- search reads at most the centro's rows, never the whole table). :since bounds the ranges
--- to recent rows: a common term fills its page there without folding the whole centro.
+-- centro filter), search included, in the order :orden. solicitudes has no centro column, so
+-- instead of walking the whole table and keeping the centro's rows, each (programa of the
+-- centro, estado) pair is a short range of cx_solicitudes_programa_estado_created_idx (read
+-- backwards for 'recientes', forwards for 'antiguas'), at most one page long, and the ranges
+-- are merged: ~90 ranges of a few index entries each for a centro of 10 000 solicitudes (a
+-- search reads at most the centro's rows, never the whole table; a centro with few
+-- solicitudes is not found by walking everyone's). :since bounds the newest-first ranges to
+-- recent rows: a common term fills its page there without folding the whole centro. The
+-- filtered set is written once (f, inlined into each range: NOT MATERIALIZED).
+WITH f AS NOT MATERIALIZED (
+SELECT x.* FROM public.solicitudes x
+ WHERE (:instructor_id::text IS NULL OR x."instructorId" = :instructor_id)
+   AND (:desde::timestamp IS NULL OR x."fechaSolicitud" >= :desde)
+   AND (:hasta::timestamp IS NULL OR x."fechaSolicitud" < :hasta)
+   AND (x."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
+        OR x."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
+        OR complementarias.solicitud_coincide(:q, x."codigo", x."numeroFicha",
+                                              x."nombreEmpresa", x."responsableNombre",
+                                              x."responsableCedula", x."responsableEmail")))
 SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."createdAt",
        s."updatedAt", s."instructorId", s."nombreEmpresa", s."municipio", s."numeroFicha",
        s."numeroAprendicesInscribir", s."duracionMaxima", s."fechaInicioCurso",
@@ -302,27 +314,28 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
   JOIN public.centros c ON c."id" = p."centroId"
  CROSS JOIN unnest(enum_range(NULL::"public"."EstadoSolicitud")) AS e(estado)
  CROSS JOIN LATERAL (
-       SELECT x.* FROM public.solicitudes x
-        WHERE x."programaId" = p."id" AND x."estado" = e.estado
-          AND (:instructor_id::text IS NULL OR x."instructorId" = :instructor_id)
-          AND (:desde::timestamp IS NULL OR x."fechaSolicitud" >= :desde)
-          AND (:hasta::timestamp IS NULL OR x."fechaSolicitud" < :hasta)
-          AND (:after_ts::timestamp IS NULL OR (x."createdAt", x."id") < (:after_ts, :after_id))
-          AND (:since::timestamp IS NULL OR x."createdAt" >= :since)
-          AND (x."instructorId" IN (SELECT id FROM complementarias.usuarios_coinciden(:q))
-               OR x."programaId" IN (SELECT id FROM complementarias.programas_coinciden(:q))
-               OR complementarias.solicitud_coincide(:q, x."codigo", x."numeroFicha",
-                                                     x."nombreEmpresa", x."responsableNombre",
-                                                     x."responsableCedula",
-                                                     x."responsableEmail"))
-        ORDER BY x."createdAt" DESC, x."id" DESC
-        LIMIT :limit) s
+       (SELECT * FROM f
+         WHERE f."programaId" = p."id" AND f."estado" = e.estado
+           AND :orden::text = 'recientes'
+           AND (:after_ts::timestamp IS NULL OR (f."createdAt", f."id") < (:after_ts, :after_id))
+           AND (:since::timestamp IS NULL OR f."createdAt" >= :since)
+         ORDER BY f."createdAt" DESC, f."id" DESC
+         LIMIT :limit)
+       UNION ALL
+       (SELECT * FROM f
+         WHERE f."programaId" = p."id" AND f."estado" = e.estado
+           AND :orden::text = 'antiguas'
+           AND (:after_ts::timestamp IS NULL OR (f."createdAt", f."id") > (:after_ts, :after_id))
+         ORDER BY f."createdAt", f."id"
+         LIMIT :limit)) s
   JOIN public.users u ON u."id" = s."instructorId"
  WHERE p."centroId" = :centro
    AND e.estado <> :borrador
    AND (:estado::text IS NULL OR e.estado = :estado::"public"."EstadoSolicitud")
    AND (:programa_id::text IS NULL OR p."id" = :programa_id)
- ORDER BY s."createdAt" DESC, s."id" DESC
+ ORDER BY CASE WHEN :orden::text = 'antiguas' THEN s."createdAt" END,
+          CASE WHEN :orden::text = 'antiguas' THEN s."id" END,
+          s."createdAt" DESC, s."id" DESC
  LIMIT :limit;
 
 -- name: count_solicitudes$

@@ -452,9 +452,10 @@ async def list_page(pool: Pool, actor: Actor, filtros: Filtros | None = None,
         if params["q"] is not None:
             return await _search_page(conn, actor, params, keyset, limit, first=after is None)
         centro = _centro_scope(actor, params)
-        if centro is not None and params["orden"] == next(iter(ORDENES)):
-            # newest first, one centro: its merged ranges (the other order walks its index)
-            rows = await _centro_rows(conn, centro, params, keyset, limit, LIST_WINDOWS)
+        if centro is not None:
+            # one centro: its merged ranges; newest first, the recent ones first
+            windows = LIST_WINDOWS if params["orden"] == next(iter(ORDENES)) else (None,)
+            rows = await _centro_rows(conn, centro, params, keyset, limit, windows)
         else:
             rows = [dict(r) async for r in AQ.list_solicitudes(conn, **params, **keyset)]
         if all(params[k] is None for k in ("programa_id", "instructor_id", "desde", "hasta")):
@@ -488,10 +489,11 @@ async def _centro_rows(conn: Any, centro: str, params: dict[str, Any], keyset: d
                        ) -> list[dict[str, Any]]:
     """A page of one centro's scope from merged per-(programa, estado) ranges (see
     list_solicitudes_centro): solicitudes has no centro column, and walking every centro's
-    rows newest first to keep this one's reads ~120 rows per row shown. The newest rows
-    first: the page is complete when a window before it alone fills it."""
+    rows to keep this one's reads ~120 rows per row shown (and all of them for a centro with
+    few). In `params["orden"]`; newest first, the `windows` before the cursor are tried in
+    turn: the page is complete when a window alone fills it."""
     scope = {k: params[k] for k in ("estado", "q", "programa_id", "instructor_id", "desde",
-                                    "hasta", model.DRAFT.lower())}
+                                    "hasta", "orden", model.DRAFT.lower())}
     rows: list[dict[str, Any]] = []
     for window in windows:
         since = (keyset["after_ts"] or utcnow()) - window if window is not None else None
