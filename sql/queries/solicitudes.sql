@@ -406,10 +406,25 @@ SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion
 -- matched, so that `candidatos` always arrives.
 WITH c AS MATERIALIZED (
     SELECT x."id" FROM (
-        SELECT s."id" FROM public.solicitudes s
-         WHERE complementarias.texto_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+        SELECT s."id" FROM public.solicitudes s  -- a term with certain word pairs
+         WHERE cardinality(complementarias.pares_termino(:texto)) > 0
+           AND complementarias.pares_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
                                                s."responsableNombre", s."responsableCedula",
-                                               s."responsableEmail") LIKE complementarias.fold(:q)
+                                               s."responsableEmail")
+               @> complementarias.pares_termino(:texto)
+           AND complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha",
+                                                  s."nombreEmpresa", s."responsableNombre",
+                                                  s."responsableCedula", s."responsableEmail")
+        UNION ALL
+        SELECT s."id" FROM public.solicitudes s  -- any other: trigrams across the spaces
+         WHERE cardinality(complementarias.pares_termino(:texto)) = 0
+           AND complementarias.frase_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                               s."responsableNombre", s."responsableCedula",
+                                               s."responsableEmail")
+               LIKE complementarias.frase_patron(:q)
+           AND complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha",
+                                                  s."nombreEmpresa", s."responsableNombre",
+                                                  s."responsableCedula", s."responsableEmail")
         UNION ALL
         SELECT s."id" FROM public.users mu
           JOIN public.solicitudes s ON s."instructorId" = mu."id"
@@ -485,9 +500,9 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
 -- search_solicitudes for a rare term, the newest-first walk for a common one.
 EXPLAIN (FORMAT JSON)
 SELECT 1 FROM public.solicitudes s
- WHERE complementarias.texto_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+ WHERE complementarias.frase_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
                                        s."responsableNombre", s."responsableCedula",
-                                       s."responsableEmail") LIKE complementarias.fold(:q)
+                                       s."responsableEmail") LIKE complementarias.frase_patron(:q)
 UNION ALL
 SELECT 1 FROM public.users mu
   JOIN public.solicitudes s ON s."instructorId" = mu."id"
@@ -512,9 +527,9 @@ SELECT 1
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND complementarias.texto_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+   AND complementarias.frase_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
                                        s."responsableNombre", s."responsableCedula",
-                                       s."responsableEmail") LIKE complementarias.fold(:q);
+                                       s."responsableEmail") LIKE complementarias.frase_patron(:q);
 
 -- name: search_exact
 -- Ranked first: the solicitudes in the actor's scope whose codigo, número de ficha or cédula
