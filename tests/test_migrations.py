@@ -30,7 +30,7 @@ APP_TABLES = ("historial", "login_attempts", "user_state", "counters")
 ACCESS_TABLES = ("ssh_keys", "session_tickets", "audit")
 YOYO_TABLES = ("_yoyo_log", "_yoyo_migration", "_yoyo_version", "yoyo_lock")
 ALL_IDS = ["0001_baseline", "0002_app_schema", "0003_access_audit", "0004_search_summaries",
-           "0005_scope_search_predicates"]
+           "0005_scope_search_predicates", "0009_rare_search"]
 TRIGGER = "cx_notificaciones_notify"
 
 
@@ -235,8 +235,14 @@ def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str)
     migrations.apply(fresh_db)
     applied = snapshot(fresh_db)
 
+    assert migrations.rollback(fresh_db, 1) == ["0009_rare_search"]
+    assert migrations.pending(fresh_db) == ["0009_rare_search"]
+    indexes = cx_objects(fresh_db)[0]  # the trigram index of before is back
+    assert "cx_solicitudes_busqueda_trgm_idx" in indexes
+    assert not {"cx_solicitudes_frase_trgm_idx", "cx_solicitudes_pares_idx"} & indexes
+
     assert migrations.rollback(fresh_db, 1) == ["0005_scope_search_predicates"]
-    assert migrations.pending(fresh_db) == ["0005_scope_search_predicates"]
+    assert migrations.pending(fresh_db) == ALL_IDS[4:]
     with connect(fresh_db) as conn:
         assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname = 'en_alcance'"
                             ).fetchone()[0] == 0
