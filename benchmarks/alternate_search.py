@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
+from psycopg.rows import dict_row
+
 PAGE = 50
 
 
@@ -34,8 +37,6 @@ async def _serve(url: str) -> None:
     await pool.open(wait=True)
     actors = await bq.pick_actors(pool, url)
     cases: dict[str, Any] = {}
-    import psycopg
-    from psycopg.rows import dict_row
     for role, a in actors.items():
         first = await sv.list_page(pool, a, limit=PAGE)
         with psycopg.connect(url, autocommit=True, row_factory=dict_row) as c:
@@ -83,7 +84,8 @@ def main() -> None:
         return
     here = Path(__file__).resolve().parent.parent
     workers = {"antes": _worker(args.old, args.url), "después": _worker(here, args.url)}
-    names = [json.loads(w.stdout.readline()) for w in workers.values()][0]  # type: ignore[union-attr]
+    ready = [json.loads(w.stdout.readline()) for w in workers.values()]  # type: ignore[union-attr]
+    names = ready[0]
     times: dict[tuple[str, str], list[float]] = {}
     differ: set[str] = set()
     for rep in range(args.reps + 1):  # the first round warms up

@@ -71,6 +71,7 @@ COUNT_CAP = 10_000  # list totals above this show as "más de 10 000" (an exact 
 SEARCH_RARE_ESTIMATE = 5_000  # a term estimated to match fewer solicitudes is read by index
 SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked for this recently
 SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
+SEARCH_RARE_CAP_INSTRUCTOR = 5_000  # an instructor's walk reads a few thousand rows at most
 _ONE_DAY = timedelta(days=1)
 
 
@@ -414,8 +415,8 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
                        limit: int, first: bool) -> Page[dict[str, Any]]:
     """A search (accent- and case-insensitive, folded in SQL): exact codigo, ficha or cédula
     first (a whole codigo or ficha: that solicitud only); a rare term read through the
-    trigram indexes with its exact total; a common one walked newest first, its total the
-    planner's estimate (shown as "≈")."""
+    search indexes (word pairs, trigrams) with its exact total; a common one walked newest
+    first, its total the planner's estimate (shown as "≈")."""
     exact = [dict(r) async for r in AQ.search_exact(conn, **params)] if first else []
     if any([r.pop("unica") for r in exact]):
         # a whole codigo or ficha names its solicitud: no trigram search, whose common
@@ -424,15 +425,18 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
     rows: list[dict[str, Any]] = []
     rare = False
     # Shorter text has no trigram (every row would be a candidate); a common term would make
-    # the trigram path read every match: the estimate decides, the cap guards it. An
-    # instructor's own rows (a few thousand at most) are walked: the trigram path would read
-    # the term's candidates in every scope to keep theirs.
-    if (not actor.is_instructor and len(params["texto"]) >= 3
+    # the index path read every match: the estimate decides, the cap guards it. The index
+    # path reads the term's candidates in every scope to keep the actor's: for an instructor,
+    # whose own rows are walked instead, a lower cap.
+    cap = SEARCH_RARE_CAP_INSTRUCTOR if actor.is_instructor else SEARCH_RARE_CAP
+    if (len(params["texto"]) >= 3
             and _plan_rows(await AQ.estimate_search_candidates(conn, q=params["q"]))
             < SEARCH_RARE_ESTIMATE):
-        rows = [dict(r) async for r in AQ.search_solicitudes(
-            conn, **params, **keyset, cap=SEARCH_RARE_CAP)]
-        rare = int(rows[0]["candidatos"]) < SEARCH_RARE_CAP
+        async with conn.transaction():
+            await AQ.search_serial(conn)
+            rows = [dict(r) async for r in AQ.search_solicitudes(
+                conn, **params, **keyset, cap=cap)]
+        rare = int(rows[0]["candidatos"]) < cap
         rows = [r for r in rows if r["id"] is not None]
     if rare:
         total, is_exact = (int(rows[0]["total"]) if rows else len(exact)), True
