@@ -505,14 +505,14 @@ def broken_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     for f in MIGRATIONS_DIR.glob("*.sql"):
         shutil.copy(f, folder / f.name)
-    (folder / "0009_broken.sql").write_text(
+    (folder / "9999_broken.sql").write_text(
         "-- depends: 0004_search_summaries\n"
         "CREATE TABLE complementarias.x (id int);\n"
         "INSERT INTO complementarias.x VALUES (1);\n"
         "THIS IS NOT SQL;\n",
         encoding="utf-8",
     )
-    (folder / "0009_broken.rollback.sql").write_text(
+    (folder / "9999_broken.rollback.sql").write_text(
         "DROP TABLE complementarias.x;\n", encoding="utf-8")
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", folder)
     return folder
@@ -521,15 +521,15 @@ def broken_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_failing_migration_is_rolled_back_whole(fresh_db: str, broken_dir: Path) -> None:
     with pytest.raises(MigrationError) as err:
         migrations.apply(fresh_db)
-    assert "0009_broken" in str(err.value)
+    assert "9999_broken" in str(err.value)
     assert not isinstance(err.value, psycopg.Error)
     assert "x" not in tables_in(fresh_db, "complementarias")
     assert [r[0] for r in yoyo_rows(fresh_db)] == ALL_IDS
-    assert migrations.pending(fresh_db) == ["0009_broken"]
+    assert migrations.pending(fresh_db) == ["9999_broken"]
     assert lock_rows(fresh_db) == []  # the lock was released despite the failure
 
-    (broken_dir / "0009_broken.sql").unlink()
-    (broken_dir / "0009_broken.rollback.sql").unlink()
+    (broken_dir / "9999_broken.sql").unlink()
+    (broken_dir / "9999_broken.rollback.sql").unlink()
     assert migrations.apply(fresh_db) == []
     assert migrations.pending(fresh_db) == []
     assert cx_objects(fresh_db) == (cx_index_names(), {TRIGGER})
