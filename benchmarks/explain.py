@@ -62,7 +62,7 @@ def main() -> None:
             ("review_queue", dict(role="ADMIN", centro_id=None, centro_filter=None,
                                   q=None, after_ts=None, after_id=None, limit=51)),
             ("search_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None,
-                                        q="%" + rare + "%", cap=20000)),
+                                        q="%" + rare + "%", texto=rare, cap=20000)),
             ("list_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None,
                                       q="%rodriguez%")),
             ("list_solicitudes_centro", dict(scope, centro=centro, q="%rodriguez%",
