@@ -356,6 +356,12 @@ def test_scope_and_search_predicates_are_written_once_and_inlined(demo_url: str)
         c.execute("SET enable_seqscan = off")
         plan = _plan(c, "estimate_search_candidates")
         assert "Bitmap Index Scan on cx_solicitudes_frase_trgm_idx" in plan, plan
+        # several words are estimated by their pairs (their statistics: a common pair is
+        # known as common, where a long pattern gets the planner's default)
+        plan = _plan(c, "estimate_search_candidates", q="%jose rodriguez%",
+                     texto="jose rodriguez")
+        assert "Bitmap Index Scan on cx_solicitudes_pares_idx" in plan, plan
+        assert "cx_solicitudes_frase_trgm_idx" not in plan, plan
         # several words: the word pairs; else trigrams across spaces (0009_rare_search)
         plan = _plan(c, "search_solicitudes", q="%jose rodriguez%", texto="jose rodriguez")
         assert "Bitmap Index Scan on cx_solicitudes_pares_idx" in plan, plan

@@ -430,7 +430,8 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
     # whose own rows are walked instead, a lower cap.
     cap = SEARCH_RARE_CAP_INSTRUCTOR if actor.is_instructor else SEARCH_RARE_CAP
     if (len(params["texto"]) >= 3
-            and _plan_rows(await AQ.estimate_search_candidates(conn, q=params["q"]))
+            and _plan_rows(await AQ.estimate_search_candidates(
+                conn, q=params["q"], texto=params["texto"]))
             < SEARCH_RARE_ESTIMATE):
         async with conn.transaction():
             await AQ.search_serial(conn)
