@@ -52,7 +52,8 @@ async def _serve(url: str) -> None:
                 ("búsqueda: común, 5.ª página", bq.COMMON, cur),
                 ("búsqueda: nombre poco común", t["responsableNombre"].lower(), None),
                 ("búsqueda: código exacto", t["codigo"].lower(), None),
-                ("búsqueda: sin resultados", bq.NOTHING, None)):
+                ("búsqueda: sin resultados", bq.NOTHING, None),
+                ("búsqueda: par común «carlos rodriguez»", "carlos rodriguez", None)):
             cases[f"{role}|{name}"] = (a, texto, cursor)
     print(json.dumps(list(cases)), flush=True)
     for line in sys.stdin:
