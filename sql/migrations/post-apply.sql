@@ -49,7 +49,8 @@ BEGIN
     -- this runs without it).
     IF to_regprocedure('complementarias.pares_solicitud(text, text, text, text, text, text)')
        IS NOT NULL THEN
-        analizar := analizar OR to_regclass('"public"."cx_solicitudes_frase_trgm_idx"') IS NULL;
+        analizar := analizar OR to_regclass('"public"."cx_solicitudes_frase_trgm_idx"') IS NULL
+                             OR to_regclass('"public"."cx_solicitudes_pares_idx"') IS NULL;
         CREATE INDEX IF NOT EXISTS "cx_solicitudes_frase_trgm_idx" ON "public"."solicitudes" USING gin (complementarias.frase_solicitud("codigo", "numeroFicha", "nombreEmpresa", "responsableNombre", "responsableCedula", "responsableEmail") complementarias.gin_trgm_ops);
         CREATE INDEX IF NOT EXISTS "cx_solicitudes_pares_idx" ON "public"."solicitudes" USING gin (complementarias.pares_solicitud("codigo", "numeroFicha", "nombreEmpresa", "responsableNombre", "responsableCedula", "responsableEmail"));
     END IF;
