@@ -403,9 +403,10 @@ SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion
 -- A keyset page (newest first) of the matches of a term in the actor's scope, filtered, read
 -- through the search indexes (matching solicitudes, instructors and programas; 0009 for a
 -- solicitud's own text: a term of several words by its word pairs, any other by trigrams
--- across the spaces). The candidates (in any scope) are read up to :cap: `candidatos` = :cap
--- means the term is common and the page incomplete (the caller walks instead). They carry
--- what the scope, the filters and the order need, so only the page's rows are read again.
+-- across the spaces). The candidates (in any scope; an instructor's: their own) are read up
+-- to :cap: `candidatos` = :cap means the term is common and the page incomplete (the caller
+-- walks instead). They carry what the scope, the filters and the order need, so only the
+-- page's rows are read again.
 -- One row with a NULL id when nothing matched, so that `candidatos` always arrives.
 WITH c AS MATERIALIZED (
     SELECT x.* FROM (
@@ -417,6 +418,7 @@ WITH c AS MATERIALIZED (
                                                s."responsableNombre", s."responsableCedula",
                                                s."responsableEmail")
                @> complementarias.pares_termino(:texto)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)  -- their own only
            AND complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha",
                                                   s."nombreEmpresa", s."responsableNombre",
                                                   s."responsableCedula", s."responsableEmail")
@@ -429,6 +431,7 @@ WITH c AS MATERIALIZED (
                                                s."responsableNombre", s."responsableCedula",
                                                s."responsableEmail")
                LIKE complementarias.frase_patron(:q)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
         UNION ALL
         SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
                s."fechaSolicitud"
@@ -436,6 +439,7 @@ WITH c AS MATERIALIZED (
           JOIN public.solicitudes s ON s."instructorId" = mu."id"
          WHERE complementarias.texto_usuario(mu."name", mu."email", mu."cedula")
                LIKE complementarias.fold(:q)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
         UNION ALL
         SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
                s."fechaSolicitud"
@@ -443,6 +447,7 @@ WITH c AS MATERIALIZED (
           JOIN public.solicitudes s ON s."programaId" = mp."id"
          WHERE complementarias.texto_programa(mp."nombre", mp."codigo")
                LIKE complementarias.fold(:q)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
     ) x
     LIMIT :cap)
 SELECT k.candidatos, page.*

@@ -71,7 +71,7 @@ COUNT_CAP = 10_000  # list totals above this show as "más de 10 000" (an exact 
 SEARCH_RARE_ESTIMATE = 5_000  # a term estimated to match fewer solicitudes is read by index
 SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked for this recently
 SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
-SEARCH_RARE_CAP_INSTRUCTOR = 5_000  # an instructor's walk reads a few thousand rows at most
+SEARCH_RARE_CAP_INSTRUCTOR = 1_500  # of an instructor's own rows: past it, walking them is cheaper
 _ONE_DAY = timedelta(days=1)
 
 
@@ -426,8 +426,8 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
     rare = False
     # Shorter text has no trigram (every row would be a candidate); a common term would make
     # the index path read every match: the estimate decides, the cap guards it. The index
-    # path reads the term's candidates in every scope to keep the actor's: for an instructor,
-    # whose own rows are walked instead, a lower cap.
+    # path reads the term's candidates in every scope to keep the actor's (an instructor's:
+    # their own only), with a lower cap for an instructor, whose own rows can be walked.
     cap = SEARCH_RARE_CAP_INSTRUCTOR if actor.is_instructor else SEARCH_RARE_CAP
     if (len(params["texto"]) >= 3
             and _plan_rows(await AQ.estimate_search_candidates(
