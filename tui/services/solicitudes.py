@@ -71,7 +71,7 @@ COUNT_CAP = 10_000  # list totals above this show as "más de 10 000" (an exact 
 SEARCH_RARE_ESTIMATE = 5_000  # a term estimated to match fewer solicitudes is read by index
 SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked for this recently
 SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
-SEARCH_RARE_CAP_INSTRUCTOR = 1_500  # of an instructor's own rows: past it, walking them is cheaper
+SEARCH_RARE_CAP_INSTRUCTOR = 300  # an instructor's own candidates: past it, the walk is sooner full
 _ONE_DAY = timedelta(days=1)
 
 
