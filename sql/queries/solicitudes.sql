@@ -412,6 +412,22 @@ WITH c AS MATERIALIZED (
     SELECT x.* FROM (
         SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
                s."fechaSolicitud"
+          FROM public.users mu  -- first: by instructor name, no text to fold
+          JOIN public.solicitudes s ON s."instructorId" = mu."id"
+         WHERE complementarias.texto_usuario(mu."name", mu."email", mu."cedula")
+               LIKE complementarias.fold(:q)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
+        UNION ALL
+        SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
+               s."fechaSolicitud"
+          FROM public.programas mp
+          JOIN public.solicitudes s ON s."programaId" = mp."id"
+         WHERE complementarias.texto_programa(mp."nombre", mp."codigo")
+               LIKE complementarias.fold(:q)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
+        UNION ALL
+        SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
+               s."fechaSolicitud"
           FROM public.solicitudes s  -- a term with certain word pairs
          WHERE cardinality(complementarias.pares_termino(:texto)) > 0
            AND complementarias.pares_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
@@ -431,22 +447,6 @@ WITH c AS MATERIALIZED (
                                                s."responsableNombre", s."responsableCedula",
                                                s."responsableEmail")
                LIKE complementarias.frase_patron(:q)
-           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
-        UNION ALL
-        SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
-               s."fechaSolicitud"
-          FROM public.users mu
-          JOIN public.solicitudes s ON s."instructorId" = mu."id"
-         WHERE complementarias.texto_usuario(mu."name", mu."email", mu."cedula")
-               LIKE complementarias.fold(:q)
-           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
-        UNION ALL
-        SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
-               s."fechaSolicitud"
-          FROM public.programas mp
-          JOIN public.solicitudes s ON s."programaId" = mp."id"
-         WHERE complementarias.texto_programa(mp."nombre", mp."codigo")
-               LIKE complementarias.fold(:q)
            AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
     ) x
     LIMIT :cap)
