@@ -69,7 +69,7 @@ def main() -> None:
             ("review_queue", dict(queue, role="ADMIN", centro_id=None)),
             ("review_queue", dict(queue, role="ADMIN", centro_id=None, orden="recientes")),
             ("search_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None,
-                                        q="%" + rare + "%", cap=20000)),
+                                        q="%" + rare + "%", texto=rare, cap=20000)),
             ("list_solicitudes", dict(scope, role="ADMIN", actor_id="x", centro_id=None,
                                       q="%rodriguez%")),
             ("list_solicitudes_centro", dict(scope, centro=centro, q="%rodriguez%",

@@ -6,7 +6,8 @@
 DROP TRIGGER "cx_solicitudes_resumen_ins" ON public.solicitudes;
 DROP TRIGGER "cx_solicitudes_resumen_upd" ON public.solicitudes;
 DROP TRIGGER "cx_solicitudes_resumen_del" ON public.solicitudes;
-DROP INDEX public."cx_solicitudes_busqueda_trgm_idx";
+DROP INDEX public."cx_solicitudes_frase_trgm_idx";
+DROP INDEX public."cx_solicitudes_pares_idx";
 DROP INDEX public."cx_solicitudes_cedula_idx";
 DROP INDEX public."cx_solicitudes_cola_idx";
 DROP INDEX public."cx_solicitudes_informe_idx";

@@ -30,7 +30,8 @@ APP_TABLES = ("historial", "login_attempts", "user_state", "counters")
 ACCESS_TABLES = ("ssh_keys", "session_tickets", "audit")
 YOYO_TABLES = ("_yoyo_log", "_yoyo_migration", "_yoyo_version", "yoyo_lock")
 ALL_IDS = ["0001_baseline", "0002_app_schema", "0003_access_audit", "0004_search_summaries",
-           "0005_scope_search_predicates", "0006_instructor_summaries"]
+           "0005_scope_search_predicates", "0006_instructor_summaries",
+           "0007_rare_search"]
 TRIGGER = "cx_notificaciones_notify"
 
 
@@ -234,6 +235,12 @@ def test_migrated_template_is_up_to_date(db_url: str) -> None:
 def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str) -> None:
     migrations.apply(fresh_db)
     applied = snapshot(fresh_db)
+
+    assert migrations.rollback(fresh_db, 1) == ["0007_rare_search"]
+    assert migrations.pending(fresh_db) == ["0007_rare_search"]
+    indexes = cx_objects(fresh_db)[0]  # the trigram index of before is back
+    assert "cx_solicitudes_busqueda_trgm_idx" in indexes
+    assert not {"cx_solicitudes_frase_trgm_idx", "cx_solicitudes_pares_idx"} & indexes
 
     assert migrations.rollback(fresh_db, 1) == ["0006_instructor_summaries"]
     assert migrations.pending(fresh_db) == ["0006_instructor_summaries"]
@@ -507,14 +514,14 @@ def broken_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     for f in MIGRATIONS_DIR.glob("*.sql"):
         shutil.copy(f, folder / f.name)
-    (folder / "0009_broken.sql").write_text(
+    (folder / "9999_broken.sql").write_text(
         "-- depends: 0004_search_summaries\n"
         "CREATE TABLE complementarias.x (id int);\n"
         "INSERT INTO complementarias.x VALUES (1);\n"
         "THIS IS NOT SQL;\n",
         encoding="utf-8",
     )
-    (folder / "0009_broken.rollback.sql").write_text(
+    (folder / "9999_broken.rollback.sql").write_text(
         "DROP TABLE complementarias.x;\n", encoding="utf-8")
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", folder)
     return folder
@@ -523,15 +530,15 @@ def broken_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_failing_migration_is_rolled_back_whole(fresh_db: str, broken_dir: Path) -> None:
     with pytest.raises(MigrationError) as err:
         migrations.apply(fresh_db)
-    assert "0009_broken" in str(err.value)
+    assert "9999_broken" in str(err.value)
     assert not isinstance(err.value, psycopg.Error)
     assert "x" not in tables_in(fresh_db, "complementarias")
     assert [r[0] for r in yoyo_rows(fresh_db)] == ALL_IDS
-    assert migrations.pending(fresh_db) == ["0009_broken"]
+    assert migrations.pending(fresh_db) == ["9999_broken"]
     assert lock_rows(fresh_db) == []  # the lock was released despite the failure
 
-    (broken_dir / "0009_broken.sql").unlink()
-    (broken_dir / "0009_broken.rollback.sql").unlink()
+    (broken_dir / "9999_broken.sql").unlink()
+    (broken_dir / "9999_broken.rollback.sql").unlink()
     assert migrations.apply(fresh_db) == []
     assert migrations.pending(fresh_db) == []
     assert cx_objects(fresh_db) == (cx_index_names(), {TRIGGER})

@@ -400,8 +400,9 @@ def test_every_other_index_is_a_non_unique_cx_index(conn: psycopg.Connection[Any
         assert not idx["unique"], idx["name"]
         assert idx["am"] in ("btree", "gin"), idx["name"]
         assert idx["constraint_type"] is None, idx["name"]
-        if idx["am"] == "gin":  # trigram search on a folded expression, all in complementarias
-            assert idx["name"].endswith("_trgm_idx"), idx["name"]
+        if idx["am"] == "gin":  # search on a folded expression, all in complementarias:
+            # trigrams, or a solicitud's neighbouring-word pairs (0007_rare_search)
+            assert idx["name"].endswith(("_trgm_idx", "_pares_idx")), idx["name"]
     # Unique indexes in total: the 9 PKs + the 6 unique ones.
     assert sum(1 for i in index_info(conn) if i["unique"]) == 15
 
@@ -548,7 +549,8 @@ def test_search_objects_live_in_complementarias(conn: psycopg.Connection[Any]) -
     for (definition,) in rows(conn, """
             SELECT indexdef FROM pg_indexes
              WHERE schemaname = 'public' AND indexname LIKE 'cx\\_%trgm\\_idx'"""):
-        assert "USING gin (complementarias.fold_all(" in definition
+        assert ("USING gin (complementarias.fold_all(" in definition
+                or "USING gin (complementarias.frase_solicitud(" in definition), definition
         assert "complementarias.gin_trgm_ops" in definition
 
 

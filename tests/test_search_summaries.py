@@ -21,6 +21,7 @@ from tui.db import migrations
 from tui.db.queries import QUERIES_DIR, Q
 from tui.services import reports, users
 from tui.services import solicitudes as sv
+from tui.services.boundary import InvalidInput
 
 ADMIN = "admin"
 
@@ -161,8 +162,10 @@ async def test_trigram_and_walk_paths_return_the_same_pages(pool: Any, login_as:
     same order, page by page; a term found through the instructor's or the programa's name
     too."""
     await _accented_row(pool)
-    actors = [(await login_as(p)).actor for p in ("juan", "patricia", ADMIN)]
-    terms = ["rodriguez", "sena", "SOL-20", "gestion", "zzz-nada", "CF-00"]
+    actors = [(await login_as(p)).actor for p in ("juan", "patricia", "carlos", ADMIN)]
+    terms = ["rodriguez", "sena", "SOL-20", "gestion", "zzz-nada", "CF-00",
+             # several words: the word-pairs index, or trigrams across the spaces
+             "jose rodriguez", "ose rodriguez av", "Rodríguez Ávila", "de la", "sena edu"]
 
     async def walk(actor: Any, filtros: sv.Filtros, estimate: int) -> tuple[list[str], Any]:
         monkeypatch.setattr(sv, "SEARCH_RARE_ESTIMATE", estimate)
@@ -183,6 +186,7 @@ async def test_trigram_and_walk_paths_return_the_same_pages(pool: Any, login_as:
                 by_index, page = await walk(actor, filtros, 10**9)
                 by_walk, _ = await walk(actor, filtros, 0)
                 assert by_index == by_walk, (actor.role, filtros)
+                assert len(set(by_index)) == len(by_index)  # no row on two pages
                 assert page.exact and page.total == len(by_index)  # rare: exact total
                 compared += len(by_index)
     assert compared > 20
@@ -207,6 +211,122 @@ async def test_exact_codigo_ficha_and_cedula_come_first(pool: Any, login_as: Any
     assert len({r["id"] for r in first.rows}) == len(first.rows)  # listed once
 
 
+async def _sql(pool: Any, sql: str, *args: Any) -> list[Any]:
+    async with pool.connection() as conn:
+        cur = await conn.execute(sql, args)
+        return [r for r in await cur.fetchall()]
+
+
+async def test_term_pairs_are_those_of_every_row_that_contains_the_term(pool: Any) -> None:
+    """A search term's word pairs (cx_solicitudes_pares_idx) are certain: for every piece of a
+    text (starting and ending anywhere, inside words too), the pairs of the piece are among
+    the pairs of the whole text, so reading the rows that have them loses no match."""
+    text = "SOL-2026-00012 | 7043 | Panadería Ñandú  Ltda. | José Rodríguez de la Ávila | a@b.co"
+    missing = await _sql(pool, """
+        WITH t(f) AS (SELECT complementarias.fold(%s)),
+             piece(p) AS (SELECT substr(t.f, i, n) FROM t, generate_series(1, length(t.f)) i,
+                                 generate_series(1, length(t.f)) n WHERE i + n <= length(t.f) + 1)
+        SELECT p FROM piece, t WHERE NOT complementarias.pares(t.f, false)
+                                      @> complementarias.pares_termino(p)""", text)
+    assert missing == []
+    got = {t: (await _sql(pool, "SELECT complementarias.pares_termino(%s)", t))[0]["pares_termino"]
+           for t in ("José Rodríguez Ávila", "ose rodriguez av", "se rodriguez avila",
+                     "z avila", "esperanza 12", "rodriguez", "de la avila")}
+    assert got == {"José Rodríguez Ávila": ["ose rod", "uez avi"],
+                   "ose rodriguez av": ["ose rod", "uez av"],  # "av" may go on: "avi…"
+                   "se rodriguez avila": ["uez avi"],  # "se" may end "jose"
+                   "z avila": [], "esperanza 12": ["nza 12"], "rodriguez": [],
+                   "de la avila": ["la avi"]}
+
+
+async def test_several_words_are_read_through_the_word_pairs(pool: Any, login_as: Any,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """Whole names, pieces that begin and end inside words, accents and case: found by the
+    new indexes exactly as by walking the rows; words in another order are not."""
+    monkeypatch.setattr(sv, "SEARCH_RARE_ESTIMATE", 10**9)
+    row = await _accented_row(pool)
+    admin = (await login_as(ADMIN)).actor
+    for texto in ("JOSÉ RODRÍGUEZ ÁVILA", "jose rodriguez avila", "ose rodriguez av",
+                  "se rodriguez avila", "z avila", "e rodr", "panaderia nandu ltda",
+                  "ñandú ltda.", "Ávila | "):
+        assert row["codigo"] in await _codigos(pool, admin, texto), texto
+    for texto in ("avila rodriguez", "jose  rodriguez", "jose rodriguez avilaz"):
+        assert row["codigo"] not in await _codigos(pool, admin, texto), texto
+
+
+async def test_a_coordinador_never_sees_another_centro_through_the_word_pairs(
+        pool: Any, login_as: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sv, "SEARCH_RARE_ESTIMATE", 10**9)
+    patricia = (await login_as("patricia")).actor
+    carlos = (await login_as("carlos")).actor
+    admin = (await login_as(ADMIN)).actor
+    assert patricia.role == "COORDINADOR" and carlos.role == "INSTRUCTOR"
+    rows = await _sql(pool, """
+        UPDATE public.solicitudes s SET "responsableNombre" = 'Zoilo Quiñónez Ybarra'
+         WHERE s."id" IN ((SELECT s2."id" FROM public.solicitudes s2
+                            JOIN public.programas p ON p."id" = s2."programaId"
+                           WHERE p."centroId" = %s AND s2."estado" <> 'BORRADOR'
+                             AND s2."instructorId" <> %s ORDER BY s2."codigo" LIMIT 1)
+                          UNION ALL
+                          (SELECT s2."id" FROM public.solicitudes s2
+                            JOIN public.programas p ON p."id" = s2."programaId"
+                           WHERE p."centroId" <> %s AND s2."estado" <> 'BORRADOR'
+                           ORDER BY s2."codigo" LIMIT 1)
+                          UNION ALL
+                          (SELECT s2."id" FROM public.solicitudes s2
+                           WHERE s2."instructorId" = %s AND s2."estado" <> 'BORRADOR'
+                           ORDER BY s2."codigo" LIMIT 1))
+        RETURNING s."codigo", s."instructorId",
+                  (SELECT p."centroId" FROM public.programas p WHERE p."id" = s."programaId")
+                  AS centro""", patricia.centro_id, carlos.id, patricia.centro_id, carlos.id)
+    assert len(rows) >= 2 and {r["centro"] for r in rows} - {patricia.centro_id}
+    for texto in ("zoilo quinonez ybarra", "ilo quiñónez yb"):
+        assert sorted(await _codigos(pool, admin, texto)) == sorted(r["codigo"] for r in rows)
+        assert set(await _codigos(pool, patricia, texto)) == {
+            r["codigo"] for r in rows if r["centro"] == patricia.centro_id}
+        assert set(await _codigos(pool, carlos, texto)) == {
+            r["codigo"] for r in rows if r["instructorId"] == carlos.id}
+
+
+HOSTILE = ["50% de_scuento", "a\\ b\\ c", "jo\x00se rodri\x00guez", "مرحبا بالعالم يا",
+           "😀😀😀 🎉🎉🎉 ok", "ab " * 40_000, "x" * 100_000, "% _ \\ %", "\u202eevil text\u202c"]
+
+
+@pytest.mark.parametrize("texto", HOSTILE, ids=range(len(HOSTILE)))
+async def test_hostile_terms_of_several_words(pool: Any, login_as: Any,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              texto: str) -> None:
+    """NUL, LIKE wildcards, backslashes, right-to-left text, emoji and 100 000 characters:
+    the new path finds what the walk finds (a responsable holding exactly that text is found,
+    a wildcard matches only itself); what the boundary refuses (NUL, control characters,
+    over-long text) is refused naming the field, and the SQL functions of the new indexes
+    take it anyway."""
+    admin = (await login_as(ADMIN)).actor
+    stored = texto.replace("\x00", "")
+    pairs = await _sql(pool, "SELECT complementarias.pares_termino(%s) AS p, "
+                       "complementarias.frase_patron(%s) AS f", stored, stored)
+    assert " " not in pairs[0]["f"] and all(" " in p for p in pairs[0]["p"])
+    try:
+        await _codigos(pool, admin, texto)
+    except InvalidInput as exc:
+        assert "Búsqueda" in str(exc)
+        return
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            'UPDATE public.solicitudes SET "responsableNombre" = %s WHERE "id" = (SELECT "id" '
+            "FROM public.solicitudes WHERE \"estado\" = 'APROBADA' ORDER BY \"codigo\" DESC "
+            'LIMIT 1) RETURNING "codigo"', (texto.replace("\x00", "").strip()[:100] + " fin",))
+        codigo = (await cur.fetchone())["codigo"]
+    monkeypatch.setattr(sv, "SEARCH_RARE_ESTIMATE", 10**9)
+    by_index = await _codigos(pool, admin, texto)
+    monkeypatch.setattr(sv, "SEARCH_RARE_ESTIMATE", 0)
+    assert await _codigos(pool, admin, texto) == by_index
+    assert codigo in by_index
+    if "%" in texto or "_" in texto:
+        assert by_index == [codigo]  # the wildcards are plain characters
+
+
 async def test_common_term_shows_an_estimate_and_pages_on(pool: Any, login_as: Any,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
@@ -226,7 +346,8 @@ async def test_admin_lists_fold_accents(pool: Any, login_as: Any) -> None:
 
 # Scope and search predicates: written once (migration 0005), inlined where they are called.
 PREDICATES = ("en_alcance", "texto_solicitud", "texto_usuario", "texto_programa",
-              "solicitud_coincide", "usuarios_coinciden", "programas_coinciden")
+              "solicitud_coincide", "usuarios_coinciden", "programas_coinciden",
+              "frase", "frase_solicitud", "frase_patron", "pares_solicitud", "pares_termino")
 SCOPED = ("list_solicitudes", "list_solicitudes_centro", "count_solicitudes", "search_solicitudes",
           "search_instructor", "estimate_search_solicitudes", "estimate_search_candidates",
           "search_exact", "review_queue", "count_review_queue",
@@ -260,7 +381,20 @@ def test_scope_and_search_predicates_are_written_once_and_inlined(demo_url: str)
                 assert not [f for f in PREDICATES if f + "(" in plan], (name, role, plan)
         c.execute("SET enable_seqscan = off")
         plan = _plan(c, "estimate_search_candidates")
-        assert "Bitmap Index Scan on cx_solicitudes_busqueda_trgm_idx" in plan, plan
+        assert "Bitmap Index Scan on cx_solicitudes_frase_trgm_idx" in plan, plan
+        # several words are estimated by their pairs (their statistics: a common pair is
+        # known as common, where a long pattern gets the planner's default)
+        plan = _plan(c, "estimate_search_candidates", q="%jose rodriguez%",
+                     texto="jose rodriguez")
+        assert "Bitmap Index Scan on cx_solicitudes_pares_idx" in plan, plan
+        assert "cx_solicitudes_frase_trgm_idx" not in plan, plan
+        # several words: the word pairs; else trigrams across spaces (0007_rare_search)
+        plan = _plan(c, "search_solicitudes", q="%jose rodriguez%", texto="jose rodriguez")
+        assert "Bitmap Index Scan on cx_solicitudes_pares_idx" in plan, plan
+        assert "cx_solicitudes_frase_trgm_idx" not in plan, plan
+        plan = _plan(c, "search_solicitudes", q="%e rodr%", texto="e rodr")
+        assert "Bitmap Index Scan on cx_solicitudes_frase_trgm_idx" in plan, plan
+        assert "cx_solicitudes_pares_idx" not in plan, plan
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,7 +478,8 @@ def test_migrate_rebuilds_after_prisma_dropped_the_triggers(demo_url: str) -> No
     with connect(demo_url) as c:
         for name in ("ins", "upd", "del"):
             c.execute(f'DROP TRIGGER "cx_solicitudes_resumen_{name}" ON public.solicitudes')
-        c.execute('DROP INDEX public."cx_solicitudes_busqueda_trgm_idx"')
+        c.execute('DROP INDEX public."cx_solicitudes_frase_trgm_idx"')
+        c.execute('DROP INDEX public."cx_solicitudes_pares_idx"')
         c.execute("UPDATE public.solicitudes SET \"estado\" = 'RECHAZADA' "
                   "WHERE \"estado\" = 'EN_REVISION'")
         c.execute("DELETE FROM public.solicitudes WHERE \"estado\" = 'CANCELADA'")
@@ -352,8 +487,9 @@ def test_migrate_rebuilds_after_prisma_dropped_the_triggers(demo_url: str) -> No
     migrations.apply(demo_url)
     assert_summary_exact(demo_url)
     with connect(demo_url) as c:
-        assert c.execute("SELECT count(*) FROM pg_indexes WHERE indexname = "
-                         "'cx_solicitudes_busqueda_trgm_idx'").fetchone()[0] == 1
+        assert c.execute("SELECT count(*) FROM pg_indexes WHERE indexname IN "
+                         "('cx_solicitudes_frase_trgm_idx', 'cx_solicitudes_pares_idx')"
+                         ).fetchone()[0] == 2
 
 
 async def test_screens_read_the_summary(pool: Any, login_as: Any, demo_url: str) -> None:

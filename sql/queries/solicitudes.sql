@@ -429,60 +429,99 @@ SELECT p."id", p."codigo", p."nombre", p."tipoFormacion"::text AS "tipoFormacion
 -- list_solicitudes, list_solicitudes_centro, search_instructor and the review queue walk the
 -- scope newest (or oldest) first and fold each row (solicitud_coincide, never the indexed
 -- expression): at once for a common term. A rare term goes to search_solicitudes, which
--- reads only the matches through the trigram indexes (cx_solicitudes_busqueda_trgm_idx,
--- cx_users_busqueda_trgm_idx, cx_programas_busqueda_trgm_idx).
+-- reads only the matches through the search indexes (cx_solicitudes_pares_idx and
+-- cx_solicitudes_frase_trgm_idx of migration 0007, cx_users_busqueda_trgm_idx,
+-- cx_programas_busqueda_trgm_idx).
 
 -- name: search_solicitudes
 -- A keyset page (newest first) of the matches of a term in the actor's scope, filtered, read
--- through the trigram indexes (matching solicitudes, instructors and programas). The
--- candidates (in any scope) are read up to :cap: `candidatos` = :cap means the term is common
--- and the page incomplete (the caller walks instead). One row with a NULL id when nothing
--- matched, so that `candidatos` always arrives.
+-- through the search indexes (matching solicitudes, instructors and programas; 0007 for a
+-- solicitud's own text: a term of several words by its word pairs, any other by trigrams
+-- across the spaces). The candidates (in any scope; an instructor's: their own) are read up
+-- to :cap: `candidatos` = :cap means the term is common and the page incomplete (the caller
+-- walks instead). They carry what the scope, the filters and the order need, so only the
+-- page's rows are read again.
+-- One row with a NULL id when nothing matched, so that `candidatos` always arrives.
 WITH c AS MATERIALIZED (
-    SELECT x."id" FROM (
-        SELECT s."id" FROM public.solicitudes s
-         WHERE complementarias.texto_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                               s."responsableNombre", s."responsableCedula",
-                                               s."responsableEmail") LIKE complementarias.fold(:q)
-        UNION ALL
-        SELECT s."id" FROM public.users mu
+    SELECT x.* FROM (
+        SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
+               s."fechaSolicitud"
+          FROM public.users mu  -- first: by instructor name, no text to fold
           JOIN public.solicitudes s ON s."instructorId" = mu."id"
          WHERE complementarias.texto_usuario(mu."name", mu."email", mu."cedula")
                LIKE complementarias.fold(:q)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
         UNION ALL
-        SELECT s."id" FROM public.programas mp
+        SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
+               s."fechaSolicitud"
+          FROM public.programas mp
           JOIN public.solicitudes s ON s."programaId" = mp."id"
          WHERE complementarias.texto_programa(mp."nombre", mp."codigo")
                LIKE complementarias.fold(:q)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
+        UNION ALL
+        SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
+               s."fechaSolicitud"
+          FROM public.solicitudes s  -- a term with certain word pairs
+         WHERE cardinality(complementarias.pares_termino(:texto)) > 0
+           AND complementarias.pares_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                               s."responsableNombre", s."responsableCedula",
+                                               s."responsableEmail")
+               @> complementarias.pares_termino(:texto)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)  -- their own only
+           AND complementarias.solicitud_coincide(:q, s."codigo", s."numeroFicha",
+                                                  s."nombreEmpresa", s."responsableNombre",
+                                                  s."responsableCedula", s."responsableEmail")
+        UNION ALL
+        SELECT s."id", s."createdAt", s."estado", s."programaId", s."instructorId",
+               s."fechaSolicitud"
+          FROM public.solicitudes s  -- any other: trigrams across the spaces (exact)
+         WHERE cardinality(complementarias.pares_termino(:texto)) = 0
+           AND complementarias.frase_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                               s."responsableNombre", s."responsableCedula",
+                                               s."responsableEmail")
+               LIKE complementarias.frase_patron(:q)
+           AND (:role <> 'INSTRUCTOR' OR s."instructorId" = :actor_id)
     ) x
     LIMIT :cap)
 SELECT k.candidatos, page.*
   FROM (SELECT count(*) AS candidatos FROM c) k
   LEFT JOIN LATERAL (
-    SELECT * FROM (
-        SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
-               s."createdAt", s."updatedAt", s."instructorId", s."nombreEmpresa",
-               s."municipio", s."numeroFicha", s."numeroAprendicesInscribir",
-               s."duracionMaxima", s."fechaInicioCurso",
-               p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
-               u."name" AS instructor_nombre, c."codigo" AS centro_codigo,
-               count(*) OVER () AS total  -- of every match, before the page is cut
-          FROM (SELECT DISTINCT "id" FROM c) m
-          JOIN public.solicitudes s ON s."id" = m."id"
-          JOIN public.programas p ON p."id" = s."programaId"
-          JOIN public.centros c ON c."id" = p."centroId"
-          JOIN public.users u ON u."id" = s."instructorId"
-         WHERE k.candidatos < :cap
-           AND complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
-                                          s."instructorId", s."estado" = :borrador, p."centroId")
-           AND (:estado::text IS NULL OR s."estado" = :estado::"public"."EstadoSolicitud")
-           AND (:programa_id::text IS NULL OR s."programaId" = :programa_id)
-           AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
-           AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
-           AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)) w
-     WHERE :after_ts::timestamp IS NULL OR ("createdAt", "id") < (:after_ts, :after_id)
-     ORDER BY "createdAt" DESC, "id" DESC
-     LIMIT :limit) page ON true;
+    SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud",
+           s."createdAt", s."updatedAt", s."instructorId", s."nombreEmpresa",
+           s."municipio", s."numeroFicha", s."numeroAprendicesInscribir",
+           s."duracionMaxima", s."fechaInicioCurso",
+           p."nombre" AS programa_nombre, p."codigo" AS programa_codigo,
+           u."name" AS instructor_nombre, c."codigo" AS centro_codigo, w.total
+      FROM (SELECT * FROM (
+                SELECT m."id", m."createdAt",
+                       count(*) OVER () AS total  -- of every match, before the page is cut
+                  FROM (SELECT DISTINCT * FROM c) m
+                  JOIN public.programas mp ON mp."id" = m."programaId"
+                 WHERE k.candidatos < :cap
+                   AND complementarias.en_alcance(:role, :actor_id, :centro_id, :centro_filter,
+                                                  m."instructorId", m."estado" = :borrador,
+                                                  mp."centroId")
+                   AND (:estado::text IS NULL
+                        OR m."estado" = :estado::"public"."EstadoSolicitud")
+                   AND (:programa_id::text IS NULL OR m."programaId" = :programa_id)
+                   AND (:instructor_id::text IS NULL OR m."instructorId" = :instructor_id)
+                   AND (:desde::timestamp IS NULL OR m."fechaSolicitud" >= :desde)
+                   AND (:hasta::timestamp IS NULL OR m."fechaSolicitud" < :hasta)) v
+             WHERE :after_ts::timestamp IS NULL OR ("createdAt", "id") < (:after_ts, :after_id)
+             ORDER BY "createdAt" DESC, "id" DESC
+             LIMIT :limit) w  -- the page, cut before its rows are read
+      JOIN public.solicitudes s ON s."id" = w."id"
+      JOIN public.programas p ON p."id" = s."programaId"
+      JOIN public.centros c ON c."id" = p."centroId"
+      JOIN public.users u ON u."id" = s."instructorId"
+     ORDER BY w."createdAt" DESC, w."id" DESC) page ON true;
+
+-- name: search_serial!
+-- For the transaction of one search_solicitudes: no parallel workers. Its candidates are a
+-- few hundred index entries; starting workers cost more (~20 ms on a busy machine for a
+-- query whose work takes 0.3 ms).
+SET LOCAL max_parallel_workers_per_gather = 0;
 
 -- name: search_instructor
 -- An instructor's search walked over their own rows only, newest first
@@ -517,11 +556,22 @@ SELECT s."id", s."codigo", s."estado"::text AS estado, s."fechaSolicitud", s."cr
 -- any scope, from the statistics ANALYZE keeps on the indexed folded expressions: ~1 ms, where
 -- counting the candidates of a common term reads 100 000 rows. It picks the plan:
 -- search_solicitudes for a rare term, the newest-first walk for a common one.
+-- A term of several words is estimated by its word pairs (ANALYZE keeps their most common
+-- values: "carlos rodriguez" is estimated at 13 447 rows for 14 149, where its pattern gets
+-- the default 100), any other by its pattern.
 EXPLAIN (FORMAT JSON)
 SELECT 1 FROM public.solicitudes s
- WHERE complementarias.texto_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+ WHERE cardinality(complementarias.pares_termino(:texto)) > 0
+   AND complementarias.pares_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
                                        s."responsableNombre", s."responsableCedula",
-                                       s."responsableEmail") LIKE complementarias.fold(:q)
+                                       s."responsableEmail")
+       @> complementarias.pares_termino(:texto)
+UNION ALL
+SELECT 1 FROM public.solicitudes s
+ WHERE cardinality(complementarias.pares_termino(:texto)) = 0
+   AND complementarias.frase_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                       s."responsableNombre", s."responsableCedula",
+                                       s."responsableEmail") LIKE complementarias.frase_patron(:q)
 UNION ALL
 SELECT 1 FROM public.users mu
   JOIN public.solicitudes s ON s."instructorId" = mu."id"
@@ -546,9 +596,16 @@ SELECT 1
    AND (:instructor_id::text IS NULL OR s."instructorId" = :instructor_id)
    AND (:desde::timestamp IS NULL OR s."fechaSolicitud" >= :desde)
    AND (:hasta::timestamp IS NULL OR s."fechaSolicitud" < :hasta)
-   AND complementarias.texto_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
-                                       s."responsableNombre", s."responsableCedula",
-                                       s."responsableEmail") LIKE complementarias.fold(:q);
+   AND (cardinality(complementarias.pares_termino(:texto)) > 0  -- as in the query above
+        AND complementarias.pares_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                            s."responsableNombre", s."responsableCedula",
+                                            s."responsableEmail")
+            @> complementarias.pares_termino(:texto)
+        OR cardinality(complementarias.pares_termino(:texto)) = 0
+        AND complementarias.frase_solicitud(s."codigo", s."numeroFicha", s."nombreEmpresa",
+                                            s."responsableNombre", s."responsableCedula",
+                                            s."responsableEmail")
+            LIKE complementarias.frase_patron(:q));
 
 -- name: search_exact
 -- Ranked first: the solicitudes in the actor's scope whose codigo, número de ficha or cédula

@@ -79,6 +79,7 @@ SEARCH_WINDOW = timedelta(days=365)  # a centro's common term is first looked fo
 # (~100 rows of the busiest centro), then in the year before, then anywhere.
 LIST_WINDOWS = (timedelta(days=30), SEARCH_WINDOW, None)
 SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
+SEARCH_RARE_CAP_INSTRUCTOR = 300  # an instructor's own candidates: past it, the walk is sooner full
 _ONE_DAY = timedelta(days=1)
 ORDENES: Orders = dict(model.SOLICITUD_ORDERS)
 """The orders of the list (the branches of list_solicitudes and export_solicitudes)."""
@@ -513,8 +514,8 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
                        limit: int, first: bool) -> Page[dict[str, Any]]:
     """A search (accent- and case-insensitive, folded in SQL): exact codigo, ficha or cédula
     first (a whole codigo or ficha: that solicitud only); a rare term read through the
-    trigram indexes with its exact total; a common one walked newest first, its total the
-    planner's estimate (shown as "≈")."""
+    search indexes (word pairs, trigrams) with its exact total; a common one walked newest
+    first, its total the planner's estimate (shown as "≈")."""
     exact = [dict(r) async for r in AQ.search_exact(conn, **params)] if first else []
     if any([r.pop("unica") for r in exact]):
         # a whole codigo or ficha names its solicitud: no trigram search, whose common
@@ -523,15 +524,19 @@ async def _search_page(conn: Any, actor: Actor, params: dict[str, Any], keyset: 
     rows: list[dict[str, Any]] = []
     rare = False
     # Shorter text has no trigram (every row would be a candidate); a common term would make
-    # the trigram path read every match: the estimate decides, the cap guards it. An
-    # instructor's own rows (a few thousand at most) are walked: the trigram path would read
-    # the term's candidates in every scope to keep theirs.
-    if (not actor.is_instructor and len(params["texto"]) >= 3
-            and _plan_rows(await AQ.estimate_search_candidates(conn, q=params["q"]))
+    # the index path read every match: the estimate decides, the cap guards it. The index
+    # path reads the term's candidates in every scope to keep the actor's (an instructor's:
+    # their own only), with a lower cap for an instructor, whose own rows can be walked.
+    cap = SEARCH_RARE_CAP_INSTRUCTOR if actor.is_instructor else SEARCH_RARE_CAP
+    if (len(params["texto"]) >= 3
+            and _plan_rows(await AQ.estimate_search_candidates(
+                conn, q=params["q"], texto=params["texto"]))
             < SEARCH_RARE_ESTIMATE):
-        rows = [dict(r) async for r in AQ.search_solicitudes(
-            conn, **params, **keyset, cap=SEARCH_RARE_CAP)]
-        rare = int(rows[0]["candidatos"]) < SEARCH_RARE_CAP
+        async with conn.transaction():
+            await AQ.search_serial(conn)
+            rows = [dict(r) async for r in AQ.search_solicitudes(
+                conn, **params, **keyset, cap=cap)]
+        rare = int(rows[0]["candidatos"]) < cap
         rows = [r for r in rows if r["id"] is not None]
     if rare:
         total, is_exact = (int(rows[0]["total"]) if rows else len(exact)), True
