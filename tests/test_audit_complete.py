@@ -142,7 +142,7 @@ async def test_rolling_back_the_audit_migration_never_drops_entries(pool: Any,
     with pytest.raises(migrations.MigrationError, match="auditoría"):
         await migrations_admin.rollback(pool, admin, demo_url, reaching_0003)
     with pytest.raises(migrations.MigrationError, match="No se revirtió nada"):
-        await asyncio.to_thread(migrations.rollback, demo_url, 3)
+        await asyncio.to_thread(migrations.rollback, demo_url, reaching_0003)
     # The rollback SQL itself refuses too (someone running it by hand).
     script = (MIGRATIONS_DIR / "0003_access_audit.rollback.sql").read_text()
     with psycopg.connect(demo_url) as conn:

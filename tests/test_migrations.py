@@ -237,13 +237,13 @@ def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str)
     applied = snapshot(fresh_db)
 
     assert migrations.rollback(fresh_db, 1) == ["0007_rare_search"]
-    assert migrations.pending(fresh_db) == ["0007_rare_search"]
+    assert migrations.pending(fresh_db) == ALL_IDS[6:]
     indexes = cx_objects(fresh_db)[0]  # the trigram index of before is back
     assert "cx_solicitudes_busqueda_trgm_idx" in indexes
     assert not {"cx_solicitudes_frase_trgm_idx", "cx_solicitudes_pares_idx"} & indexes
 
     assert migrations.rollback(fresh_db, 1) == ["0006_instructor_summaries"]
-    assert migrations.pending(fresh_db) == ["0006_instructor_summaries"]
+    assert migrations.pending(fresh_db) == ALL_IDS[5:]
     assert not {"resumen_instructor", "resumen_nacional"} & tables_in(fresh_db, "complementarias")
     with connect(fresh_db) as conn:  # 0004's functions again, which know nothing of them
         assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname LIKE 'resumen_%%' "

@@ -59,8 +59,8 @@ class Resumen:
         if approved:
             m[_APRENDICES] += aprendices
             m[_HORAS] += horas
-        key = (instructor, anio, estado)
-        self.instructor[key] = self.instructor.get(key, 0) + 1
+        own = (instructor, anio, estado)
+        self.instructor[own] = self.instructor.get(own, 0) + 1
         if estado == DRAFT:
             return
         if respuesta is not None:
