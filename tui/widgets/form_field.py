@@ -31,7 +31,9 @@ class FormField(Vertical):
         editor = self._make_editor(text)
         if self.kind == "check":
             yield editor
-        elif self.kind == "textarea":
+        elif self.kind in ("textarea", "text", "date", "int", "select"):
+            # a one-line field lays its label and editor out as a grid row of its own
+            # (solicitud_form.tcss): one container fewer per field than a Horizontal row
             yield Label(text, classes="form-label")
             yield editor
         else:
