@@ -31,17 +31,16 @@ class FormField(Vertical):
         editor = self._make_editor(text)
         if self.kind == "check":
             yield editor
-        elif self.kind in ("textarea", "text", "date", "int", "select"):
-            # a one-line field lays its label and editor out as a grid row of its own
-            # (solicitud_form.tcss): one container fewer per field than a Horizontal row
-            yield Label(text, classes="form-label")
-            yield editor
-        else:
+        elif self.kind == "picker":
             with Horizontal(classes="form-row"):
                 yield Label(text, classes="form-label")
                 yield editor
-                if self.kind == "picker":
-                    yield Static("(sin elegir)", classes="form-picked", markup=False)
+                yield Static("(sin elegir)", classes="form-picked", markup=False)
+        else:
+            # a text area goes under its label; a one-line field's label and editor are the
+            # two columns of the field's own grid (solicitud_form.tcss), with no row container
+            yield Label(text, classes="form-label")
+            yield editor
         # The error line is mounted with the field's first error: hidden until then, it
         # would only add a widget per field (the form has about 50) for Textual to style and
         # visit on every refresh.
