@@ -31,16 +31,19 @@ class FormField(Vertical):
         editor = self._make_editor(text)
         if self.kind == "check":
             yield editor
-        elif self.kind == "textarea":
-            yield Label(text, classes="form-label")
-            yield editor
-        else:
+        elif self.kind == "picker":
             with Horizontal(classes="form-row"):
                 yield Label(text, classes="form-label")
                 yield editor
-                if self.kind == "picker":
-                    yield Static("(sin elegir)", classes="form-picked", markup=False)
-        yield Static("", classes="form-error", markup=False)
+                yield Static("(sin elegir)", classes="form-picked", markup=False)
+        else:
+            # a text area goes under its label; a one-line field's label and editor are the
+            # two columns of the field's own grid (solicitud_form.tcss), with no row container
+            yield Label(text, classes="form-label")
+            yield editor
+        # The error line is mounted with the field's first error: hidden until then, it
+        # would only add a widget per field (the form has about 50) for Textual to style and
+        # visit on every refresh.
 
     def _make_editor(self, text: str) -> Widget:
         ident = f"f-{self.field}"
@@ -113,4 +116,9 @@ class FormField(Vertical):
         self.set_class(bool(message), "-has-error")
         self.set_class(bool(message) and format_error, "-format-error")
         self.editor.set_class(bool(message), "-invalid")
-        self.query_one(".form-error", Static).update(message or "")
+        lines = self.query(".form-error").results(Static)
+        line = next(lines, None)
+        if line is not None:
+            line.update(message or "")
+        elif message:
+            self.mount(Static(message, classes="form-error", markup=False))
