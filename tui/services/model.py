@@ -26,19 +26,23 @@ class Estado:
     label: str
     tone: str | None = None
     """The theme colour it is shown in (a Textual theme variable: warning, success, error)."""
+    short: str = ""
+    """Its abbreviation (≤ 5 characters), where the label does not fit (the home tiles beside
+    the notifications at 80 columns)."""
 
 
 ESTADO_LIST: Final = (
-    Estado("BORRADOR", "Borrador"),
-    Estado("PENDIENTE", "Pendiente", "warning"),
-    Estado("EN_REVISION", "En revisión"),
-    Estado("APROBADA", "Aprobada", "success"),
-    Estado("RECHAZADA", "Rechazada", "error"),
-    Estado("CANCELADA", "Cancelada"),
+    Estado("BORRADOR", "Borrador", short="Borr."),
+    Estado("PENDIENTE", "Pendiente", "warning", short="Pend."),
+    Estado("EN_REVISION", "En revisión", short="Rev."),
+    Estado("APROBADA", "Aprobada", "success", short="Apr."),
+    Estado("RECHAZADA", "Rechazada", "error", short="Rech."),
+    Estado("CANCELADA", "Cancelada", short="Canc."),
 )
 ESTADOS: Final = tuple(e.name for e in ESTADO_LIST)
 ESTADO_LABEL: Final = {e.name: e.label for e in ESTADO_LIST}
 ESTADO_TONE: Final = {e.name: e.tone for e in ESTADO_LIST}
+ESTADO_SHORT: Final = {e.name: e.short or e.label for e in ESTADO_LIST}
 BORRADOR, PENDIENTE, EN_REVISION, APROBADA, RECHAZADA, CANCELADA = ESTADOS
 
 DRAFT: Final = BORRADOR
