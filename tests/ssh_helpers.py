@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncssh
+import pyte
 
 from tui.ssh.limits import ConnectionRegistry
 from tui.ssh.server import ServeOptions, ServerContext, start
@@ -71,6 +72,30 @@ async def read_until(proc: Any, marker: bytes, timeout: float = 30.0,
             raise AssertionError(f"session ended before {marker!r}: {bytes(buf[-400:])!r}")
         buf += data
     return bytes(buf)
+
+
+async def read_until_shown(proc: Any, text: str, seen: bytearray, cols: int, rows: int,
+                           timeout: float = 60.0) -> None:
+    """Read the session's output (added to `seen`, everything since the session began) until
+    the terminal it draws shows `text`. For what a field draws as it scrolls: a frame sends
+    only the cells that changed, so the bytes of a word need not arrive in one piece."""
+    screen = pyte.Screen(cols, rows)
+    stream = pyte.ByteStream(screen)
+    stream.feed(bytes(seen))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not any(text in line for line in screen.display):
+        left = deadline - loop.time()
+        if left <= 0:
+            raise AssertionError(f"{text!r} never shown; the screen: {screen.display!r}")
+        try:
+            data = await asyncio.wait_for(proc.stdout.read(65536), left)
+        except TimeoutError:
+            continue
+        if not data:
+            raise AssertionError(f"session ended before {text!r} was shown")
+        seen += data
+        stream.feed(data)
 
 
 OPENSSH = shutil.which("ssh")

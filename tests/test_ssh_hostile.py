@@ -31,6 +31,7 @@ from .ssh_helpers import (
     connect,
     open_tui,
     read_until,
+    read_until_shown,
     registered_key,
     running_server,
     spawn_client,
@@ -279,10 +280,12 @@ async def test_export_over_ssh_goes_to_the_users_folder_and_downloads(
             # Each step waits for what it draws (fresh output), then the next keys go.
             for keys, drawn in ((b"l", b"Mostrando"),  # the list and its status line
                                 (b"\x05", b"30;107m"),  # Ctrl+E: the dialog, file field focused
-                                (b"\x15", b"\x1b["),  # Ctrl+U: clear the field
-                                (b"../../" + str(outside).encode(), b"fuera.xlsx")):
+                                (b"\x15", b"\x1b[")):  # Ctrl+U: clear the field
                 proc.stdin.write(keys)
                 seen += await read_until(proc, drawn)
+            proc.stdin.write(b"../../" + str(outside).encode())
+            # the field scrolls as the path is typed: read what the terminal shows
+            await read_until_shown(proc, "fuera.xlsx", seen, cols=120, rows=40)
             proc.stdin.write(b"\r")
             saved = folder / "fuera.xlsx"
             try:
