@@ -6,7 +6,7 @@ import asyncio
 import os
 import shutil
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -54,23 +54,31 @@ async def open_tui(conn: Any, cols: int = 80, rows: int = 24) -> Any:
                                      encoding=None)
 
 
-async def read_until(proc: Any, marker: bytes, timeout: float = 30.0,
-                     seen: bytearray | None = None) -> bytes:
-    """Read the session's output until `marker` shows; returns everything read."""
-    buf = seen if seen is not None else bytearray()
+async def _read_while(proc: Any, buf: bytearray, timeout: float, done: Callable[[], bool],
+                      what: str, on_data: Callable[[bytes], None] | None = None) -> None:
+    """Read the session's output into `buf` until `done()`; `what` names it in failures."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while marker not in buf:
+    while not done():
         left = deadline - loop.time()
         if left <= 0:
-            raise AssertionError(f"{marker!r} never arrived; last output {bytes(buf[-400:])!r}")
+            raise AssertionError(f"{what} never arrived; last output {bytes(buf[-400:])!r}")
         try:
             data = await asyncio.wait_for(proc.stdout.read(65536), left)
         except TimeoutError:
             continue
         if not data:
-            raise AssertionError(f"session ended before {marker!r}: {bytes(buf[-400:])!r}")
+            raise AssertionError(f"session ended before {what}: {bytes(buf[-400:])!r}")
         buf += data
+        if on_data is not None:
+            on_data(data)
+
+
+async def read_until(proc: Any, marker: bytes, timeout: float = 30.0,
+                     seen: bytearray | None = None) -> bytes:
+    """Read the session's output until `marker` shows; returns everything read."""
+    buf = seen if seen is not None else bytearray()
+    await _read_while(proc, buf, timeout, lambda: marker in buf, repr(marker))
     return bytes(buf)
 
 
@@ -82,20 +90,9 @@ async def read_until_shown(proc: Any, text: str, seen: bytearray, cols: int, row
     screen = pyte.Screen(cols, rows)
     stream = pyte.ByteStream(screen)
     stream.feed(bytes(seen))
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not any(text in line for line in screen.display):
-        left = deadline - loop.time()
-        if left <= 0:
-            raise AssertionError(f"{text!r} never shown; the screen: {screen.display!r}")
-        try:
-            data = await asyncio.wait_for(proc.stdout.read(65536), left)
-        except TimeoutError:
-            continue
-        if not data:
-            raise AssertionError(f"session ended before {text!r} was shown")
-        seen += data
-        stream.feed(data)
+    await _read_while(proc, seen, timeout,
+                      lambda: any(text in line for line in screen.display),
+                      f"{text!r} on the screen", stream.feed)
 
 
 OPENSSH = shutil.which("ssh")

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from tui.services.labels import ESTADOS
-from tui.services.model import SOLICITUD_ORDERS
+from tui.services.model import DATE_ORDERS
 from tui.shell.database import fail
 
 AS_HELP = "correo del usuario que exporta/importa (se aplica su alcance)"
@@ -60,9 +60,9 @@ def add_batch_parsers(sub: Any) -> None:
                     help="fecha de solicitud desde (inclusive)")
     ls.add_argument("--hasta", type=_date, metavar="AAAA-MM-DD",
                     help="fecha de solicitud hasta (inclusive)")
-    ls.add_argument("--orden", choices=list(SOLICITUD_ORDERS),
+    ls.add_argument("--orden", choices=list(DATE_ORDERS),
                     help="orden de las filas: " + ", ".join(
-                        f"{k} ({v})" for k, v in SOLICITUD_ORDERS.items())
+                        f"{k} ({v})" for k, v in DATE_ORDERS.items())
                     + "; por defecto el primero. Con --buscar, las coincidencias exactas "
                       "van primero")
     ls.add_argument("--buscar", metavar="TEXTO", help="código, programa, empresa, ficha o "

@@ -40,10 +40,11 @@ from tui.services.common import (
     orden_of,
     refresh_actor,
 )
+from tui.services.model import DATE_ORDERS
 from tui.services.text import storable
 from tui.services.validation import FieldError, ValidationFailed
 
-ORDENES: Orders = {"recientes": "más recientes", "antiguas": "más antiguas"}
+ORDENES: Orders = dict(DATE_ORDERS)
 """The orders of the list (the branches of audit_search)."""
 
 ACTIONS = {

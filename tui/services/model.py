@@ -334,7 +334,7 @@ FIELD_LABELS: Final[dict[str, str]] = {
 
 
 # ---- list orders -----------------------------------------------------------------------------
-SOLICITUD_ORDERS: Final[dict[str, str]] = {"recientes": "más recientes",
-                                           "antiguas": "más antiguas"}
-"""The orders of a list of solicitudes (key -> Spanish label; the first is the default): the
-screen's `o`, the service's query branches and `export lista --orden`."""
+DATE_ORDERS: Final[dict[str, str]] = {"recientes": "más recientes", "antiguas": "más antiguas"}
+"""The orders by date a list offers (key, what its query's :orden names -> Spanish label),
+newest first: the solicitudes (the screen's `o`, the query branches, `export lista --orden`)
+and the audit; the review queue offers them oldest first."""

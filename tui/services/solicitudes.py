@@ -81,9 +81,9 @@ LIST_WINDOWS = (timedelta(days=30), SEARCH_WINDOW, None)
 SEARCH_RARE_CAP = 20_000  # ... unless it really has this many candidates: then it is walked
 SEARCH_RARE_CAP_INSTRUCTOR = 300  # an instructor's own candidates: past it, the walk is sooner full
 _ONE_DAY = timedelta(days=1)
-ORDENES: Orders = dict(model.SOLICITUD_ORDERS)
+ORDENES: Orders = dict(model.DATE_ORDERS)
 """The orders of the list (the branches of list_solicitudes and export_solicitudes)."""
-ORDENES_COLA: Orders = {"antiguas": "más antiguas", "recientes": "más recientes"}
+ORDENES_COLA: Orders = dict(reversed(model.DATE_ORDERS.items()))
 """The orders of the review queue (the branches of review_queue), by fecha de solicitud."""
 ORDEN_BUSQUEDA = "exactas primero, más recientes"
 """A search's order, whatever the chosen one (which applies again when the text is cleared):
