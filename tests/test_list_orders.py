@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from textual.widgets import Select, Static
+from textual.widgets import Input, Select, Static
 
 from tui.screens.admin import admin_list
 from tui.screens.admin.audit import AuditScreen
@@ -299,3 +299,28 @@ async def test_admin_screens_cycle_their_orders(make_app: Any, login_as: Any, po
         await pilot.press("a")
         await wait_until(pilot, lambda: app.screen.filters.get("texto") == "a")
         assert f"Orden: {screen_class.ORDERS[orders[0]]}" in status(app, f"#{prefix}-status")
+
+
+async def test_ctrl_u_edits_the_search_box_and_pages_the_table(
+        make_app: Any, login_as: Any, pool: Any, monkeypatch: Any) -> None:
+    """Ctrl+U clears the text before the cursor in the search box (as in every text field);
+    in the table, Ctrl+F and Ctrl+U page like PgDn and PgUp."""
+    monkeypatch.setattr(solicitudes_screen, "PAGE", 2)
+    app = make_app(await login_as("admin"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_open_solicitudes()
+        await wait_until(pilot, lambda: "página 1" in status(app, "#list-status"))
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: "página 2" in status(app, "#list-status"))
+        assert "página 2" in status(app, "#list-status")
+        await pilot.press("ctrl+u")
+        await wait_until(pilot, lambda: "página 1" in status(app, "#list-status"))
+        assert "página 1" in status(app, "#list-status")
+        await pilot.press("slash", *"excel")
+        box = app.screen.query_one("#filter-text", Input)
+        await wait_until(pilot, lambda: box.value == "excel")
+        await pilot.press("ctrl+u")
+        await wait_until(pilot, lambda: box.value == "")
+        assert box.value == "" and box.has_focus
+        assert "página 1" in status(app, "#list-status")

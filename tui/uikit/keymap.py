@@ -334,11 +334,12 @@ BINDINGS["SolicitudesScreen"] = [
     Binding("m", "more_filters", "Filtros", id="list-more-filters"),
     Binding("n", "new", "Nueva", id="list-new"),
     Binding("r", "reload", "Recargar", id="list-reload", show=False),
-    # priority: the focused table would take PgDn/PgUp to scroll its (single) page
-    Binding("pagedown,ctrl+f", "next_page", "Pág. sig.", id="list-next-page",
-            priority=True),
-    Binding("pageup,ctrl+u", "prev_page", "Pág. ant.", id="list-prev-page",
-            priority=True),
+    # priority: the focused table would take PgDn/PgUp to scroll its (single) page. Not
+    # Ctrl+F/Ctrl+U: in the search box they edit the text (Ctrl+U clears it), as anywhere.
+    Binding("pagedown", "next_page", "Pág. sig.", id="list-next-page", priority=True),
+    Binding("pageup", "prev_page", "Pág. ant.", id="list-prev-page", priority=True),
+    Binding("ctrl+f", "next_page", "Pág. sig.", id="list-next-page-ctrl", show=False),
+    Binding("ctrl+u", "prev_page", "Pág. ant.", id="list-prev-page-ctrl", show=False),
     Binding("j", "cursor_down", "Abajo", id="list-down", show=False),
     Binding("k", "cursor_up", "Arriba", id="list-up", show=False),
     Binding("g", "top", "Primera", id="list-top", show=False),
@@ -393,11 +394,14 @@ BINDINGS["ReviewQueueScreen"] = [
     Binding("slash", "search", "Buscar", id="queue-search"),
     Binding("f", "filter_centro", "Centro", id="queue-filter-centro"),
     Binding("r", "reload", "Recargar", id="queue-reload", show=False),
-    # priority: the focused table would otherwise take PgDn/PgUp to scroll itself
-    Binding("pagedown,ctrl+f", "next_page", "Pág. sig.", id="queue-next-page",
-            show=False, priority=True),
-    Binding("pageup,ctrl+u", "prev_page", "Pág. ant.", id="queue-prev-page", show=False,
+    # priority: the focused table would otherwise take PgDn/PgUp to scroll itself (not
+    # Ctrl+F/Ctrl+U: in the search box they edit the text)
+    Binding("pagedown", "next_page", "Pág. sig.", id="queue-next-page", show=False,
             priority=True),
+    Binding("pageup", "prev_page", "Pág. ant.", id="queue-prev-page", show=False,
+            priority=True),
+    Binding("ctrl+f", "next_page", "Pág. sig.", id="queue-next-page-ctrl", show=False),
+    Binding("ctrl+u", "prev_page", "Pág. ant.", id="queue-prev-page-ctrl", show=False),
     Binding("j", "cursor_down", "Abajo", id="queue-down", show=False),
     Binding("k", "cursor_up", "Arriba", id="queue-up", show=False),
     Binding("o", "sort", "Ordenar", id="queue-sort", show=False),
