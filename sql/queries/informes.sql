@@ -3,47 +3,61 @@
 -- programas of their centro; admins: every centro, or the one they filter by). Drafts are
 -- private to their author and never counted.
 
--- name: informe_resumen^
--- Counts per estado, approval figures, response time, and how long the open solicitudes
--- (PENDIENTE, EN_REVISION) have waited at :now, in one pass.
-SELECT count(*) FILTER (WHERE s."estado" = :pendiente) AS pendiente,
-       count(*) FILTER (WHERE s."estado" = :en_revision) AS en_revision,
-       count(*) FILTER (WHERE s."estado" = :aprobada) AS aprobada,
-       count(*) FILTER (WHERE s."estado" = :rechazada) AS rechazada,
-       count(*) FILTER (WHERE s."estado" = :cancelada) AS cancelada,
-       avg(extract(epoch FROM coalesce(s."fechaRevision", s."fechaAprobacion")
-                              - s."fechaSolicitud") / 86400.0)
-           FILTER (WHERE coalesce(s."fechaRevision", s."fechaAprobacion") IS NOT NULL)
-           AS respuesta_dias,
-       coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = :aprobada), 0)
-           AS aprendices,
-       coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = :aprobada), 0) AS horas,
-       count(*) FILTER (WHERE abierta AND espera < interval '3 days') AS d0_2,
-       count(*) FILTER (WHERE abierta AND espera >= interval '3 days'
-                          AND espera < interval '8 days') AS d3_7,
-       count(*) FILTER (WHERE abierta AND espera >= interval '8 days'
-                          AND espera < interval '15 days') AS d8_14,
-       count(*) FILTER (WHERE abierta AND espera >= interval '15 days'
-                          AND espera < interval '31 days') AS d15_30,
-       count(*) FILTER (WHERE abierta AND espera >= interval '31 days') AS d31
-  FROM public.solicitudes s
-  JOIN public.programas p ON p."id" = s."programaId"
- CROSS JOIN LATERAL (SELECT s."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[]) AS abierta,
-                            :now - s."fechaSolicitud" AS espera) w
- WHERE s."estado" <> :borrador
-   AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
-   AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter, s."instructorId",
-                                  s."estado" = :borrador, p."centroId");
+-- name: informe_resumen
+-- Counts per estado, approval figures and the response time's sum per Bogotá month of the
+-- range (:meses, each month's first day; :desdes and :hastas, the part of the range in it),
+-- then their total (mes NULL, the last row). A whole month (:enteros) reads its rows of the
+-- summary (complementarias.resumen_solicitudes, one per centro; :centro is the scope, NULL:
+-- all); a partial one, at either end, aggregates its solicitudes from one range of
+-- cx_solicitudes_informe_idx (index-only), so no row has its month computed. LEFT JOIN: for
+-- every centro the planner drops the unused join.
+WITH k AS (
+    SELECT * FROM unnest(:meses::date[], :desdes::timestamp[], :hastas::timestamp[],
+                         :enteros::boolean[]) k(mes, a, b, entero)),
+x AS (
+    SELECT r.mes, r.pendiente, r.en_revision, r.aprobada, r.rechazada, r.cancelada,
+           r.aprendices, r.horas, r.resp_n, r.resp_dias
+      FROM k JOIN complementarias.resumen_solicitudes r ON r.mes = k.mes
+     WHERE k.entero AND (:centro::text IS NULL OR r.centro_id = :centro)
+    UNION ALL
+    SELECT k.mes, c.*
+      FROM k CROSS JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE s."estado" = :pendiente) AS pendiente,
+                  count(*) FILTER (WHERE s."estado" = :en_revision) AS en_revision,
+                  count(*) FILTER (WHERE s."estado" = :aprobada) AS aprobada,
+                  count(*) FILTER (WHERE s."estado" = :rechazada) AS rechazada,
+                  count(*) FILTER (WHERE s."estado" = :cancelada) AS cancelada,
+                  coalesce(sum(s."numeroAprendicesInscribir")
+                               FILTER (WHERE s."estado" = :aprobada), 0) AS aprendices,
+                  coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = :aprobada), 0)
+                      AS horas,
+                  count(coalesce(s."fechaRevision", s."fechaAprobacion")) AS resp_n,
+                  sum(extract(epoch FROM coalesce(s."fechaRevision", s."fechaAprobacion")
+                                         - s."fechaSolicitud") / 86400.0)::float8 AS resp_dias
+             FROM public.solicitudes s
+             LEFT JOIN public.programas p ON p."id" = s."programaId"
+            WHERE NOT k.entero AND s."estado" <> :borrador
+              AND s."fechaSolicitud" >= k.a AND s."fechaSolicitud" < k.b
+              AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter,
+                                             s."instructorId", s."estado" = :borrador,
+                                             p."centroId")) c)
+SELECT to_char(x.mes, 'YYYY-MM') AS mes, coalesce(sum(x.pendiente), 0) AS pendiente,
+       coalesce(sum(x.en_revision), 0) AS en_revision,
+       coalesce(sum(x.aprobada), 0) AS aprobada, coalesce(sum(x.rechazada), 0) AS rechazada,
+       coalesce(sum(x.cancelada), 0) AS cancelada,
+       coalesce(sum(x.aprendices), 0) AS aprendices, coalesce(sum(x.horas), 0) AS horas,
+       sum(x.resp_dias) / nullif(sum(x.resp_n), 0) AS respuesta_dias
+  FROM x
+ GROUP BY ROLLUP (x.mes)
+ ORDER BY x.mes NULLS LAST;
 
 -- name: informe_grupos
--- The same figures per month (Bogotá calendar), per centro, per instructor (by id: two people
--- may share a name) and per programa, in one pass with GROUPING SETS over ids. Months: the
--- latest :limit; the other groups: the :limit with most solicitudes. Names are looked up only
--- for the first :limit of each (ties included), then break the ties.
+-- The same figures per centro, per instructor (by id: two people may share a name) and per
+-- programa, in one pass with GROUPING SETS over ids (the months are informe_resumen's): the
+-- :limit with most solicitudes of each, ties included, whose names are then looked up (one
+-- primary-key read each) to break the ties.
 WITH f AS (
-    SELECT to_char((s."fechaSolicitud" AT TIME ZONE 'UTC') AT TIME ZONE 'America/Bogota',
-                   'YYYY-MM') AS mes,
-           p."centroId" AS centro_id, s."instructorId" AS instructor_id,
+    SELECT p."centroId" AS centro_id, s."instructorId" AS instructor_id,
            s."programaId" AS programa_id, s."estado",
            s."numeroAprendicesInscribir" AS aprendices, s."duracionMaxima" AS horas
       FROM public.solicitudes s
@@ -53,42 +67,42 @@ WITH f AS (
        AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter,
                                       s."instructorId", s."estado" = :borrador, p."centroId")),
 g AS (
-    SELECT CASE WHEN GROUPING(f.mes) = 0 THEN 'mes'
-                WHEN GROUPING(f.centro_id) = 0 THEN 'centro'
+    SELECT CASE WHEN GROUPING(f.centro_id) = 0 THEN 'centro'
                 WHEN GROUPING(f.instructor_id) = 0 THEN 'instructor'
                 ELSE 'programa' END AS dim,
-           coalesce(f.mes, f.centro_id, f.instructor_id, f.programa_id) AS clave,
+           coalesce(f.centro_id, f.instructor_id, f.programa_id) AS clave,
            count(*) AS total,
            count(*) FILTER (WHERE f."estado" = :aprobada) AS aprobadas,
            count(*) FILTER (WHERE f."estado" = :rechazada) AS rechazadas,
-           count(*) FILTER (WHERE f."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[])) AS abiertas,
+           count(*) FILTER (WHERE f."estado" = ANY(:abiertas::"public"."EstadoSolicitud"[]))
+               AS abiertas,
            coalesce(sum(f.aprendices) FILTER (WHERE f."estado" = :aprobada), 0) AS aprendices,
            coalesce(sum(f.horas) FILTER (WHERE f."estado" = :aprobada), 0) AS horas
       FROM f
-     GROUP BY GROUPING SETS ((f.mes), (f.centro_id), (f.instructor_id), (f.programa_id))),
+     GROUP BY GROUPING SETS ((f.centro_id), (f.instructor_id), (f.programa_id))),
 top AS (
-    SELECT * FROM (SELECT g.*, rank() OVER (
-                       PARTITION BY g.dim
-                       ORDER BY CASE WHEN g.dim = 'mes' THEN g.clave END DESC, g.total DESC
-                   ) AS r
+    SELECT * FROM (SELECT g.*, rank() OVER (PARTITION BY g.dim ORDER BY g.total DESC) AS r
                      FROM g) t
      WHERE t.r <= :limit),
 named AS (
-    SELECT t.*, coalesce(c."codigo", u."email", p."codigo", t.clave) AS codigo,
-           coalesce(c."nombre", u."name", p."nombre", t.clave) AS nombre,
-           coalesce(c."codigo", u."name", p."codigo") AS orden
+    SELECT t.*, coalesce(n.codigo, t.clave) AS codigo, coalesce(n.nombre, t.clave) AS nombre,
+           n.orden
       FROM top t
-      LEFT JOIN public.centros c ON t.dim = 'centro' AND c."id" = t.clave
-      LEFT JOIN public.users u ON t.dim = 'instructor' AND u."id" = t.clave
-      LEFT JOIN public.programas p ON t.dim = 'programa' AND p."id" = t.clave)
+      LEFT JOIN LATERAL (
+           SELECT c."codigo", c."nombre", c."codigo" AS orden FROM public.centros c
+            WHERE t.dim = 'centro' AND c."id" = t.clave
+           UNION ALL
+           SELECT u."email", u."name", u."name" FROM public.users u
+            WHERE t.dim = 'instructor' AND u."id" = t.clave
+           UNION ALL
+           SELECT p."codigo", p."nombre", p."codigo" FROM public.programas p
+            WHERE t.dim = 'programa' AND p."id" = t.clave) n ON true)
 SELECT dim, clave, codigo, nombre, total, aprobadas, rechazadas, abiertas, aprendices, horas
   FROM (SELECT n.*, row_number() OVER (
-                   PARTITION BY n.dim
-                   ORDER BY CASE WHEN n.dim = 'mes' THEN n.clave END DESC, n.total DESC,
-                            n.orden, n.clave) AS puesto
+                   PARTITION BY n.dim ORDER BY n.total DESC, n.orden, n.clave) AS puesto
           FROM named n) x
  WHERE puesto <= :limit
- ORDER BY dim, CASE WHEN dim = 'mes' THEN clave END, total DESC, puesto;
+ ORDER BY dim, total DESC, puesto;
 
 -- The same figures from the summaries (complementarias.resumen_solicitudes per centro, estado
 -- and Bogotá month; complementarias.resumen_anual per programa and instructor and year) when

@@ -8,7 +8,7 @@ admin sees every centro or the one asked for. Drafts are never counted.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.db.pool import Pool
@@ -93,6 +93,33 @@ def _utc(day: date) -> datetime:
     return datetime.combine(day, time(), BOGOTA).astimezone(UTC).replace(tzinfo=None)
 
 
+def _meses(desde: date, hasta: date) -> dict[str, list[Any]]:
+    """The Bogotá months the range [desde, hasta] touches (informe_resumen's parameters): each
+    one's first day, the part of the range in it as naive UTC instants [desdes, hastas), and
+    whether the range holds the whole month."""
+    meses: list[date] = []
+    mes = date(desde.year, desde.month, 1)
+    while mes <= hasta:
+        meses.append(mes)
+        mes = (mes + timedelta(days=32)).replace(day=1)
+    siguientes = [*meses[1:], mes]
+    desdes = [max(m, desde) for m in meses]
+    hastas = [min(s, hasta + timedelta(days=1)) for s in siguientes]
+    return dict(meses=meses, desdes=[_utc(d) for d in desdes], hastas=[_utc(h) for h in hastas],
+                enteros=[(d, h) == (m, s) for d, h, m, s in zip(desdes, hastas, meses, siguientes,
+                                                               strict=True)])
+
+
+def _grupo_mes(r: dict[str, Any]) -> Grupo:
+    """A month's row of informe_resumen as a row of the breakdown per month."""
+    return Grupo(clave=r["mes"], codigo=r["mes"], nombre=r["mes"],
+                 total=sum(int(r[e.lower()]) for e in ESTADOS),
+                 aprobadas=int(r[model.APROBADA.lower()]),
+                 rechazadas=int(r[model.RECHAZADA.lower()]),
+                 abiertas=sum(int(r[e.lower()]) for e in model.OPEN),
+                 aprendices=int(r["aprendices"]), horas=int(r["horas"]))
+
+
 def check_range(desde: date, hasta: date) -> None:
     errors = []
     if hasta < desde:
@@ -119,30 +146,35 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
     async with pool.connection() as conn:
         actor = await refresh_actor(conn, actor)
         scope = _scope(actor, centro_id)
+        centro = summary_centro(actor, centro_id)
         # Whole years hold the same solicitudes as the range (e.g. 1 January to today):
-        # read the summaries; otherwise aggregate the range's solicitudes.
+        # read the summaries; otherwise whole months read the monthly summary and the rest of
+        # the range (its partial months, the top tables) its solicitudes.
         if await AQ.informe_sin_bordes(
                 conn, a1=_utc(date(desde.year, 1, 1)), b1=params["desde"],
                 a2=params["hasta"], b2=_utc(date(hasta.year + 1, 1, 1))):
-            centro = summary_centro(actor, centro_id)
             meses = dict(mes_desde=date(desde.year, desde.month, 1),
                          mes_hasta=(date(hasta.year, hasta.month, 1)
                                     + timedelta(days=32)).replace(day=1))
             row = dict(await AQ.informe_resumen_mensual(conn, centro=centro, **meses))
-            row.update(await AQ.informe_antiguedad(
-                conn, centro=centro, **params, now=now,
-                abiertas_total=sum(int(row[e.lower()]) for e in model.OPEN)))
             filas = AQ.informe_grupos_resumen(conn, centro=centro, **meses,
                                               anio_desde=desde.year, anio_hasta=hasta.year,
                                               limit=max(1, top))
         else:
-            row = await AQ.informe_resumen(conn, **scope, **params, now=now)
+            por_mes = [dict(r) async for r in AQ.informe_resumen(
+                conn, **scope, centro=centro, **params, **_meses(desde, hasta))]
+            row = por_mes.pop()  # the total, after the months
+            grupos["mes"] = [_grupo_mes(r) for r in por_mes
+                             if any(r[e.lower()] for e in ESTADOS)][-max(1, top):]
             filas = AQ.informe_grupos(conn, **scope, **params, limit=max(1, top))
         async for r in filas:
             grupos[r["dim"]].append(Grupo(
                 clave=r["clave"], codigo=r["codigo"], nombre=r["nombre"],
                 **{k: int(r[k]) for k in ("total", "aprobadas", "rechazadas", "abiertas",
                                           "aprendices", "horas")}))
+        row.update(await AQ.informe_antiguedad(
+            conn, centro=centro, **params, now=now,
+            abiertas_total=sum(int(row[e.lower()]) for e in model.OPEN)))
     respuesta = row["respuesta_dias"]
     return Informe(
         desde=desde, hasta=hasta, centro_id=scope["centro_filter"] or (
