@@ -4,25 +4,27 @@
 -- private to their author and never counted.
 
 -- name: informe_resumen
--- Counts per estado, approval figures and the response time's sum per Bogotá month of the
--- range (:meses, each month's first day; :desdes and :hastas, the part of the range in it),
--- then their total (mes NULL, the last row). A whole month (:enteros) reads its rows of the
--- summary (complementarias.resumen_solicitudes, one per centro; :centro is the scope, NULL:
--- all); a partial one, at either end, aggregates its solicitudes from one range of
--- cx_solicitudes_informe_idx (index-only), so no row has its month computed. LEFT JOIN: for
--- every centro the planner drops the unused join.
+-- Counts per estado, approval figures and response time over the range in three kinds of
+-- rows: dim 'total' (the whole range), 'mes' (each Bogotá month of the range, oldest first)
+-- and 'centro' (the :limit centros with most solicitudes, ties included, named, in the order
+-- shown). The months are :meses (first days), the part of the range in each [:desdes,
+-- :hastas) as naive UTC. A whole month (:enteros) reads its rows of the summary
+-- (complementarias.resumen_solicitudes, one per centro; :centro is the scope, NULL: all); a
+-- partial one, at either end, aggregates its solicitudes per centro from one range of
+-- cx_solicitudes_informe_idx (index-only), so no row has its month computed.
 WITH k AS (
     SELECT * FROM unnest(:meses::date[], :desdes::timestamp[], :hastas::timestamp[],
                          :enteros::boolean[]) k(mes, a, b, entero)),
 x AS (
-    SELECT r.mes, r.pendiente, r.en_revision, r.aprobada, r.rechazada, r.cancelada,
-           r.aprendices, r.horas, r.resp_n, r.resp_dias
+    SELECT r.mes, r.centro_id, r.pendiente, r.en_revision, r.aprobada, r.rechazada,
+           r.cancelada, r.aprendices, r.horas, r.resp_n, r.resp_dias
       FROM k JOIN complementarias.resumen_solicitudes r ON r.mes = k.mes
      WHERE k.entero AND (:centro::text IS NULL OR r.centro_id = :centro)
     UNION ALL
     SELECT k.mes, c.*
       FROM k CROSS JOIN LATERAL (
-           SELECT count(*) FILTER (WHERE s."estado" = :pendiente) AS pendiente,
+           SELECT p."centroId",
+                  count(*) FILTER (WHERE s."estado" = :pendiente) AS pendiente,
                   count(*) FILTER (WHERE s."estado" = :en_revision) AS en_revision,
                   count(*) FILTER (WHERE s."estado" = :aprobada) AS aprobada,
                   count(*) FILTER (WHERE s."estado" = :rechazada) AS rechazada,
@@ -35,42 +37,63 @@ x AS (
                   sum(extract(epoch FROM coalesce(s."fechaRevision", s."fechaAprobacion")
                                          - s."fechaSolicitud") / 86400.0)::float8 AS resp_dias
              FROM public.solicitudes s
-             LEFT JOIN public.programas p ON p."id" = s."programaId"
+             JOIN public.programas p ON p."id" = s."programaId"
             WHERE NOT k.entero AND s."estado" <> :borrador
               AND s."fechaSolicitud" >= k.a AND s."fechaSolicitud" < k.b
               AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter,
                                              s."instructorId", s."estado" = :borrador,
-                                             p."centroId")) c)
-SELECT to_char(x.mes, 'YYYY-MM') AS mes, coalesce(sum(x.pendiente), 0) AS pendiente,
-       coalesce(sum(x.en_revision), 0) AS en_revision,
-       coalesce(sum(x.aprobada), 0) AS aprobada, coalesce(sum(x.rechazada), 0) AS rechazada,
-       coalesce(sum(x.cancelada), 0) AS cancelada,
-       coalesce(sum(x.aprendices), 0) AS aprendices, coalesce(sum(x.horas), 0) AS horas,
-       sum(x.resp_dias) / nullif(sum(x.resp_n), 0) AS respuesta_dias
-  FROM x
- GROUP BY ROLLUP (x.mes)
- ORDER BY x.mes NULLS LAST;
+                                             p."centroId")
+            GROUP BY p."centroId") c),
+g AS (
+    SELECT CASE WHEN GROUPING(x.mes) = 0 THEN 'mes'
+                WHEN GROUPING(x.centro_id) = 0 THEN 'centro' ELSE 'total' END AS dim,
+           coalesce(to_char(x.mes, 'YYYY-MM'), x.centro_id, '') AS clave,
+           sum(x.pendiente) AS pendiente, sum(x.en_revision) AS en_revision,
+           sum(x.aprobada) AS aprobada, sum(x.rechazada) AS rechazada,
+           sum(x.cancelada) AS cancelada, sum(x.aprendices) AS aprendices,
+           sum(x.horas) AS horas, sum(x.resp_dias) / nullif(sum(x.resp_n), 0) AS respuesta_dias,
+           sum(x.pendiente + x.en_revision + x.aprobada + x.rechazada + x.cancelada) AS total
+      FROM x
+     GROUP BY GROUPING SETS ((x.mes), (x.centro_id), ())),
+centros AS (
+    SELECT t.*, c."codigo", c."nombre"
+      FROM (SELECT g.*, rank() OVER (ORDER BY g.total DESC) AS r
+              FROM g WHERE g.dim = 'centro' AND g.total > 0) t
+      LEFT JOIN public.centros c ON c."id" = t.clave
+     WHERE t.r <= :limit)
+SELECT dim, clave, codigo, nombre, pendiente, en_revision, aprobada, rechazada, cancelada,
+       aprendices, horas, respuesta_dias
+  FROM (SELECT g.*, g.clave AS codigo, g.clave AS nombre, 0 AS puesto
+          FROM g WHERE g.dim <> 'centro'
+        UNION ALL
+        SELECT * FROM (
+            SELECT c.dim, c.clave, c.pendiente, c.en_revision, c.aprobada, c.rechazada,
+                   c.cancelada, c.aprendices, c.horas, c.respuesta_dias, c.total,
+                   coalesce(c.codigo, c.clave), coalesce(c.nombre, c.clave),
+                   row_number() OVER (ORDER BY c.total DESC, c.codigo, c.clave) AS puesto
+              FROM centros c) c
+         WHERE c.puesto <= :limit) y
+ ORDER BY dim, puesto, clave;
 
 -- name: informe_grupos
--- The same figures per centro, per instructor (by id: two people may share a name) and per
--- programa, in one pass with GROUPING SETS over ids (the months are informe_resumen's): the
+-- The same figures per instructor (by id: two people may share a name) and per programa, in
+-- one pass with GROUPING SETS over ids (months and centros are informe_resumen's): the
 -- :limit with most solicitudes of each, ties included, whose names are then looked up (one
--- primary-key read each) to break the ties.
+-- primary-key read each) to break the ties. LEFT JOIN: for every centro the planner drops the
+-- unused join.
 WITH f AS (
-    SELECT p."centroId" AS centro_id, s."instructorId" AS instructor_id,
-           s."programaId" AS programa_id, s."estado",
+    SELECT s."instructorId" AS instructor_id, s."programaId" AS programa_id, s."estado",
            s."numeroAprendicesInscribir" AS aprendices, s."duracionMaxima" AS horas
       FROM public.solicitudes s
-      JOIN public.programas p ON p."id" = s."programaId"
+      LEFT JOIN public.programas p ON p."id" = s."programaId"
      WHERE s."estado" <> :borrador
        AND s."fechaSolicitud" >= :desde AND s."fechaSolicitud" < :hasta
        AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter,
                                       s."instructorId", s."estado" = :borrador, p."centroId")),
 g AS (
-    SELECT CASE WHEN GROUPING(f.centro_id) = 0 THEN 'centro'
-                WHEN GROUPING(f.instructor_id) = 0 THEN 'instructor'
-                ELSE 'programa' END AS dim,
-           coalesce(f.centro_id, f.instructor_id, f.programa_id) AS clave,
+    SELECT CASE WHEN GROUPING(f.instructor_id) = 0 THEN 'instructor' ELSE 'programa' END
+               AS dim,
+           coalesce(f.instructor_id, f.programa_id) AS clave,
            count(*) AS total,
            count(*) FILTER (WHERE f."estado" = :aprobada) AS aprobadas,
            count(*) FILTER (WHERE f."estado" = :rechazada) AS rechazadas,
@@ -79,7 +102,7 @@ g AS (
            coalesce(sum(f.aprendices) FILTER (WHERE f."estado" = :aprobada), 0) AS aprendices,
            coalesce(sum(f.horas) FILTER (WHERE f."estado" = :aprobada), 0) AS horas
       FROM f
-     GROUP BY GROUPING SETS ((f.centro_id), (f.instructor_id), (f.programa_id))),
+     GROUP BY GROUPING SETS ((f.instructor_id), (f.programa_id))),
 top AS (
     SELECT * FROM (SELECT g.*, rank() OVER (PARTITION BY g.dim ORDER BY g.total DESC) AS r
                      FROM g) t
@@ -89,10 +112,8 @@ named AS (
            n.orden
       FROM top t
       LEFT JOIN LATERAL (
-           SELECT c."codigo", c."nombre", c."codigo" AS orden FROM public.centros c
-            WHERE t.dim = 'centro' AND c."id" = t.clave
-           UNION ALL
-           SELECT u."email", u."name", u."name" FROM public.users u
+           SELECT u."email" AS codigo, u."name" AS nombre, u."name" AS orden
+             FROM public.users u
             WHERE t.dim = 'instructor' AND u."id" = t.clave
            UNION ALL
            SELECT p."codigo", p."nombre", p."codigo" FROM public.programas p

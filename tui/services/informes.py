@@ -110,9 +110,9 @@ def _meses(desde: date, hasta: date) -> dict[str, list[Any]]:
                                                                strict=True)])
 
 
-def _grupo_mes(r: dict[str, Any]) -> Grupo:
-    """A month's row of informe_resumen as a row of the breakdown per month."""
-    return Grupo(clave=r["mes"], codigo=r["mes"], nombre=r["mes"],
+def _grupo(r: dict[str, Any]) -> Grupo:
+    """A month's or a centro's row of informe_resumen (counts per estado) as a breakdown row."""
+    return Grupo(clave=r["clave"], codigo=r["codigo"], nombre=r["nombre"],
                  total=sum(int(r[e.lower()]) for e in ESTADOS),
                  aprobadas=int(r[model.APROBADA.lower()]),
                  rechazadas=int(r[model.RECHAZADA.lower()]),
@@ -161,11 +161,13 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
                                               anio_desde=desde.year, anio_hasta=hasta.year,
                                               limit=max(1, top))
         else:
-            por_mes = [dict(r) async for r in AQ.informe_resumen(
-                conn, **scope, centro=centro, **params, **_meses(desde, hasta))]
-            row = por_mes.pop()  # the total, after the months
-            grupos["mes"] = [_grupo_mes(r) for r in por_mes
-                             if any(r[e.lower()] for e in ESTADOS)][-max(1, top):]
+            partes: dict[str, list[dict[str, Any]]] = {"total": [], "mes": [], "centro": []}
+            async for r in AQ.informe_resumen(conn, **scope, centro=centro, **params,
+                                              **_meses(desde, hasta), limit=max(1, top)):
+                partes[r["dim"]].append(dict(r))
+            row = partes["total"][0]
+            grupos["mes"] = [g for g in map(_grupo, partes["mes"]) if g.total][-max(1, top):]
+            grupos["centro"] = [_grupo(r) for r in partes["centro"]]
             filas = AQ.informe_grupos(conn, **scope, **params, limit=max(1, top))
         async for r in filas:
             grupos[r["dim"]].append(Grupo(
