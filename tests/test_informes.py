@@ -3,15 +3,16 @@ scope rules, the bars, and the screen by keyboard at 80x24 (with SVG snapshots).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Input, Static
 
 from tui.screens.coordinacion.informes import InformesScreen
-from tui.services import informes
+from tui.services import informes, model
 from tui.services.common import PermissionDenied
+from tui.services.tz import BOGOTA
 from tui.services.validation import ValidationFailed
 from tui.widgets.bar_chart import bar
 
@@ -159,3 +160,114 @@ def test_informes_snapshot(snap_compare: Any, make_app: Any, demo_url: str, who:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# ---- free ranges of days against the rows themselves -----------------------------------------
+def _expected(rows: list[dict[str, Any]], desde: date, hasta: date, centro: str | None,
+              now: datetime, top: int) -> dict[str, Any]:
+    """The informe computed in Python from the solicitudes themselves (its definition): the
+    Bogotá dates [desde, hasta], drafts left out, `centro` the scope (None: every centro)."""
+    def local(t: datetime) -> date:
+        return t.replace(tzinfo=UTC).astimezone(BOGOTA).date()
+
+    sel = [r for r in rows if desde <= local(r["fecha"]) <= hasta
+           and centro in (None, r["centro_id"])]
+
+    def figures(rs: list[dict[str, Any]]) -> dict[str, int]:
+        ok = [r for r in rs if r["estado"] == model.APROBADA]
+        return dict(total=len(rs), aprobadas=len(ok),
+                    rechazadas=sum(r["estado"] == model.RECHAZADA for r in rs),
+                    abiertas=sum(r["estado"] in model.OPEN for r in rs),
+                    aprendices=sum(r["aprendices"] for r in ok),
+                    horas=sum(r["horas"] for r in ok))
+
+    def breakdown(key: str, codigo: str, nombre: str, orden: str) -> list[dict[str, Any]]:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for r in sel:
+            groups.setdefault(r[key], []).append(r)
+        totals = sorted((len(g) for g in groups.values()), reverse=True)
+        cut = totals[top - 1] if len(totals) >= top else 0  # rank() <= top: ties included
+        kept = sorted((g for g in groups.values() if len(g) >= cut),
+                      key=lambda g: (-len(g), g[0][orden], g[0][key]))[:top]
+        return [dict(clave=g[0][key], codigo=g[0][codigo], nombre=g[0][nombre], **figures(g))
+                for g in kept]
+
+    meses: dict[str, list[dict[str, Any]]] = {}
+    for r in sel:
+        meses.setdefault(f"{local(r['fecha']):%Y-%m}", []).append(r)
+    respuestas = [(r["respuesta"] - r["fecha"]).total_seconds() / 86400 for r in sel
+                  if r["respuesta"] is not None]
+    abiertas = [(now - r["fecha"]).total_seconds() / 86400 for r in sel
+                if r["estado"] in model.OPEN]
+    limites = [(0, 3), (3, 8), (8, 15), (15, 31), (31, 10**9)]
+    return dict(
+        desde=desde, hasta=hasta, centro_id=centro,
+        por_estado={e: sum(r["estado"] == e for r in sel) for e in model.SENT},
+        respuesta_promedio_dias=sum(respuestas) / len(respuestas) if respuestas else None,
+        aprendices_aprobados=figures(sel)["aprendices"], horas_aprobadas=figures(sel)["horas"],
+        antiguedad=[(label, sum(a <= d < b for d in abiertas))
+                    for (_k, label), (a, b) in zip(informes.ANTIGUEDAD, limites, strict=True)],
+        por_mes=[dict(clave=m, codigo=m, nombre=m, **figures(meses[m]))
+                 for m in sorted(meses)[-top:]],
+        por_centro=breakdown("centro_id", "centro_codigo", "centro_nombre", "centro_codigo"),
+        por_instructor=breakdown("instructor_id", "email", "name", "name"),
+        por_programa=breakdown("programa_id", "programa_codigo", "programa_nombre",
+                               "programa_codigo"))
+
+
+async def test_free_ranges_of_days_equal_the_rows_themselves(pool: Any, login_as: Any,
+                                                            demo_url: str) -> None:
+    """Ranges of days that are not whole years (inside a month, across month and year ends,
+    whole months between partial ones, one whole month) for an admin over every centro, an
+    admin over one centro and a coordinador: every figure equals the one computed from the
+    solicitudes themselves (whole months read the monthly summary, partial ones their rows),
+    with the default top and with a top that cuts through ties."""
+    from dataclasses import asdict
+
+    from tui.services.common import refresh_actor
+    from tui.synthetic.generator import load_synthetic
+
+    load_synthetic(demo_url, 1500, centros=3, instructores=40, programas=12, vacuum=False)
+    admin = (await login_as("admin")).actor
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            'SELECT s."estado"::text AS estado, s."fechaSolicitud" AS fecha, '
+            'coalesce(s."fechaRevision", s."fechaAprobacion") AS respuesta, '
+            's."numeroAprendicesInscribir" AS aprendices, s."duracionMaxima" AS horas, '
+            's."instructorId" AS instructor_id, u."email", u."name", '
+            's."programaId" AS programa_id, p."codigo" AS programa_codigo, '
+            'p."nombre" AS programa_nombre, p."centroId" AS centro_id, '
+            'c."codigo" AS centro_codigo, c."nombre" AS centro_nombre '
+            "FROM public.solicitudes s "
+            'JOIN public.programas p ON p."id" = s."programaId" '
+            'JOIN public.centros c ON c."id" = p."centroId" '
+            'JOIN public.users u ON u."id" = s."instructorId" '
+            'WHERE s."estado" <> %s', (model.BORRADOR,))
+        rows = await cur.fetchall()
+        busiest = max({r["centro_id"] for r in rows},
+                      key=lambda c: sum(r["centro_id"] == c for r in rows))
+        cur = await conn.execute(
+            'SELECT "id" FROM public.users WHERE "role" = %s AND "centroId" = %s '
+            'AND "isActive" ORDER BY "id" LIMIT 1', ("COORDINADOR", busiest))
+        coordinador = await refresh_actor(conn, (await cur.fetchone())["id"])
+    year = max(r["fecha"].year for r in rows) - 1  # a whole year of data, and the next one
+    now = datetime(year + 1, 1, 20, 17)
+    ranges = [(date(year, 3, 10), date(year, 3, 24)),  # inside a month
+              (date(year, 11, 20), date(year + 1, 2, 28)),  # 3 months and 10 days, a new year
+              (date(year, 5, 1), date(year, 6, 15)),  # a whole month and half of the next
+              (date(year, 12, 31), date(year + 1, 1, 1)),  # two days across the year's end
+              (date(year, 2, 1), date(year, 2, 28)),  # one whole month
+              (date(year - 1, 7, 16), date(year + 1, 1, 15))]  # whole months between halves
+    checked = 0
+    for actor, centro_id, centro in ((admin, None, None), (admin, busiest, busiest),
+                                     (coordinador, None, busiest)):
+        for desde, hasta in ranges:
+            for top in (informes.TOP, 2):
+                got = asdict(await informes.informe(pool, actor, desde, hasta, centro_id,
+                                                    now=now, top=top))
+                want = _expected(rows, desde, hasta, centro, now, top)
+                rg, rw = got.pop("respuesta_promedio_dias"), want.pop("respuesta_promedio_dias")
+                assert got == want, (actor.role, centro_id, desde, hasta, top)
+                assert (rg is None and rw is None) or rg == pytest.approx(rw)
+                checked += bool(want["por_instructor"])
+    assert checked >= 30  # the ranges are not empty

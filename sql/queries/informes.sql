@@ -34,8 +34,8 @@ x AS (
                   coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = :aprobada), 0)
                       AS horas,
                   count(coalesce(s."fechaRevision", s."fechaAprobacion")) AS resp_n,
-                  sum(extract(epoch FROM coalesce(s."fechaRevision", s."fechaAprobacion")
-                                         - s."fechaSolicitud") / 86400.0)::float8 AS resp_dias
+                  sum(date_part('epoch', coalesce(s."fechaRevision", s."fechaAprobacion")
+                                         - s."fechaSolicitud") / 86400.0) AS resp_dias
              FROM public.solicitudes s
              JOIN public.programas p ON p."id" = s."programaId"
             WHERE NOT k.entero AND s."estado" <> :borrador
