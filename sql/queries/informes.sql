@@ -154,8 +154,8 @@ SELECT coalesce(sum(r.pendiente), 0) AS pendiente,
 -- name: informe_antiguedad^
 -- How long the open solicitudes (PENDIENTE, EN_REVISION) of the range have waited at :now:
 -- those sent in the last 31 days are read from a range of cx_solicitudes_cola_idx (only open
--- rows are in it); the older ones are the rest of :abiertas_total, the range's open total from the
--- summary (informe_resumen_mensual), so a whole year's open rows are not read one by one.
+-- rows are in it); the older ones are the rest of the range's open total (the caller's, from
+-- informe_resumen or the summary), so a whole year's open rows are not read one by one.
 -- LEFT JOIN: for every centro (:centro NULL) the planner drops the unused join; for one
 -- centro the condition makes it an inner join again (cx_solicitudes_programa_tablero_idx).
 SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
@@ -163,8 +163,7 @@ SELECT count(*) FILTER (WHERE espera < interval '3 days') AS d0_2,
        count(*) FILTER (WHERE espera >= interval '8 days' AND espera < interval '15 days')
            AS d8_14,
        count(*) FILTER (WHERE espera >= interval '15 days' AND espera < interval '31 days')
-           AS d15_30,
-       :abiertas_total - count(*) AS d31
+           AS d15_30
   FROM public.solicitudes s
   LEFT JOIN public.programas p ON p."id" = s."programaId"
  CROSS JOIN LATERAL (SELECT :now - s."fechaSolicitud" AS espera) w

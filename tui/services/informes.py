@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from tui.db import pipeline
 from tui.db.queries import AQ
 from tui.services import model
 from tui.services.boundary import checked
@@ -147,6 +148,7 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
         actor = await refresh_actor(conn, actor)
         scope = _scope(actor, centro_id)
         centro = summary_centro(actor, centro_id)
+        espera_call = (AQ.informe_antiguedad, dict(centro=centro, **params, now=now))
         # Whole years hold the same solicitudes as the range (e.g. 1 January to today):
         # read the summaries; otherwise whole months read the monthly summary and the rest of
         # the range (its partial months, the top tables) its solicitudes.
@@ -156,27 +158,28 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
             meses = dict(mes_desde=date(desde.year, desde.month, 1),
                          mes_hasta=(date(hasta.year, hasta.month, 1)
                                     + timedelta(days=32)).replace(day=1))
-            row = dict(await AQ.informe_resumen_mensual(conn, centro=centro, **meses))
-            filas = AQ.informe_grupos_resumen(conn, centro=centro, **meses,
-                                              anio_desde=desde.year, anio_hasta=hasta.year,
-                                              limit=max(1, top))
+            resumen, filas, espera = await pipeline.run(
+                conn, (AQ.informe_resumen_mensual, dict(centro=centro, **meses)),
+                (AQ.informe_grupos_resumen, dict(centro=centro, **meses,
+                                                 anio_desde=desde.year, anio_hasta=hasta.year,
+                                                 limit=max(1, top))), espera_call)
+            row = dict(resumen[0])
         else:
-            partes: dict[str, list[dict[str, Any]]] = {"total": [], "mes": [], "centro": []}
-            async for r in AQ.informe_resumen(conn, **scope, centro=centro, **params,
-                                              **_meses(desde, hasta), limit=max(1, top)):
-                partes[r["dim"]].append(dict(r))
-            row = partes["total"][0]
-            grupos["mes"] = [g for g in map(_grupo, partes["mes"]) if g.total][-max(1, top):]
-            grupos["centro"] = [_grupo(r) for r in partes["centro"]]
-            filas = AQ.informe_grupos(conn, **scope, **params, limit=max(1, top))
-        async for r in filas:
-            grupos[r["dim"]].append(Grupo(
-                clave=r["clave"], codigo=r["codigo"], nombre=r["nombre"],
-                **{k: int(r[k]) for k in ("total", "aprobadas", "rechazadas", "abiertas",
-                                          "aprendices", "horas")}))
-        row.update(await AQ.informe_antiguedad(
-            conn, centro=centro, **params, now=now,
-            abiertas_total=sum(int(row[e.lower()]) for e in model.OPEN)))
+            partes, filas, espera = await pipeline.run(
+                conn, (AQ.informe_resumen, dict(**scope, centro=centro, **params,
+                                                **_meses(desde, hasta), limit=max(1, top))),
+                (AQ.informe_grupos, dict(**scope, **params, limit=max(1, top))), espera_call)
+            row = next(r for r in partes if r["dim"] == "total")
+            grupos["mes"] = [g for g in (_grupo(r) for r in partes if r["dim"] == "mes")
+                             if g.total][-max(1, top):]
+            grupos["centro"] = [_grupo(r) for r in partes if r["dim"] == "centro"]
+    for r in filas:
+        grupos[r["dim"]].append(Grupo(
+            clave=r["clave"], codigo=r["codigo"], nombre=r["nombre"],
+            **{k: int(r[k]) for k in ("total", "aprobadas", "rechazadas", "abiertas",
+                                      "aprendices", "horas")}))
+    recientes = [int(espera[0][key]) for key, _label in ANTIGUEDAD[:-1]]
+    abiertas = sum(int(row[e.lower()]) for e in model.OPEN)
     respuesta = row["respuesta_dias"]
     return Informe(
         desde=desde, hasta=hasta, centro_id=scope["centro_filter"] or (
@@ -184,6 +187,7 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
         por_estado={e: int(row[e.lower()]) for e in ESTADOS},
         respuesta_promedio_dias=float(respuesta) if respuesta is not None else None,
         aprendices_aprobados=int(row["aprendices"]), horas_aprobadas=int(row["horas"]),
-        antiguedad=[(label, int(row[key])) for key, label in ANTIGUEDAD],
+        antiguedad=list(zip((label for _key, label in ANTIGUEDAD),
+                            [*recientes, abiertas - sum(recientes)], strict=True)),
         por_mes=grupos["mes"], por_centro=grupos["centro"],
         por_instructor=grupos["instructor"], por_programa=grupos["programa"])
