@@ -31,7 +31,7 @@ ACCESS_TABLES = ("ssh_keys", "session_tickets", "audit")
 YOYO_TABLES = ("_yoyo_log", "_yoyo_migration", "_yoyo_version", "yoyo_lock")
 ALL_IDS = ["0001_baseline", "0002_app_schema", "0003_access_audit", "0004_search_summaries",
            "0005_scope_search_predicates", "0006_instructor_summaries",
-           "0007_rare_search"]
+           "0007_rare_search", "0008_resumen_diario"]
 TRIGGER = "cx_notificaciones_notify"
 
 
@@ -235,6 +235,14 @@ def test_migrated_template_is_up_to_date(db_url: str) -> None:
 def test_rollback_one_by_one_then_reapply_gives_identical_catalog(fresh_db: str) -> None:
     migrations.apply(fresh_db)
     applied = snapshot(fresh_db)
+
+    assert migrations.rollback(fresh_db, 1) == ["0008_resumen_diario"]
+    assert migrations.pending(fresh_db) == ALL_IDS[7:]
+    assert "resumen_diario" not in tables_in(fresh_db, "complementarias")
+    with connect(fresh_db) as conn:  # 0006's functions again, which know nothing of it
+        assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname LIKE 'resumen_%%' "
+                            "AND prosrc LIKE '%%resumen_diario%%'").fetchone()[0] == 0
+        assert conn.execute("SELECT complementarias.resumen_stale()").fetchone()[0] is False
 
     assert migrations.rollback(fresh_db, 1) == ["0007_rare_search"]
     assert migrations.pending(fresh_db) == ALL_IDS[6:]

@@ -351,7 +351,7 @@ PREDICATES = ("en_alcance", "texto_solicitud", "texto_usuario", "texto_programa"
 SCOPED = ("list_solicitudes", "list_solicitudes_centro", "count_solicitudes", "search_solicitudes",
           "search_instructor", "estimate_search_solicitudes", "estimate_search_candidates",
           "search_exact", "review_queue", "count_review_queue",
-          "export_solicitudes", "informe_resumen", "informe_grupos")
+          "export_solicitudes", "informe_grupos")
 
 
 def _plan(c: psycopg.Connection[Any], name: str, **params: Any) -> str:

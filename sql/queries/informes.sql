@@ -7,43 +7,23 @@
 -- Counts per estado, approval figures and response time over the range in three kinds of
 -- rows: dim 'total' (the whole range), 'mes' (each Bogotá month of the range, oldest first)
 -- and 'centro' (the :limit centros with most solicitudes, ties included, named, in the order
--- shown). The months are :meses (first days), the part of the range in each [:desdes,
--- :hastas) as naive UTC. A whole month (:enteros) reads its rows of the summary
--- (complementarias.resumen_solicitudes, one per centro; :centro is the scope, NULL: all); a
--- partial one, at either end, aggregates its solicitudes per centro from one range of
--- cx_solicitudes_informe_idx (index-only), so no row has its month computed.
+-- shown), all from the summaries (:centro is the scope, NULL: all): :meses are the first days
+-- of the months, [:desdes, :hastas) the days of the range in each; a whole month (:enteros)
+-- reads its rows of complementarias.resumen_solicitudes (one per centro), the others their
+-- days' rows of complementarias.resumen_diario (one per day and centro).
 WITH k AS (
-    SELECT * FROM unnest(:meses::date[], :desdes::timestamp[], :hastas::timestamp[],
+    SELECT * FROM unnest(:meses::date[], :desdes::date[], :hastas::date[],
                          :enteros::boolean[]) k(mes, a, b, entero)),
 x AS (
-    SELECT r.mes, r.centro_id, r.pendiente, r.en_revision, r.aprobada, r.rechazada,
+    SELECT k.mes, r.centro_id, r.pendiente, r.en_revision, r.aprobada, r.rechazada,
            r.cancelada, r.aprendices, r.horas, r.resp_n, r.resp_dias
       FROM k JOIN complementarias.resumen_solicitudes r ON r.mes = k.mes
      WHERE k.entero AND (:centro::text IS NULL OR r.centro_id = :centro)
     UNION ALL
-    SELECT k.mes, c.*
-      FROM k CROSS JOIN LATERAL (
-           SELECT p."centroId",
-                  count(*) FILTER (WHERE s."estado" = :pendiente) AS pendiente,
-                  count(*) FILTER (WHERE s."estado" = :en_revision) AS en_revision,
-                  count(*) FILTER (WHERE s."estado" = :aprobada) AS aprobada,
-                  count(*) FILTER (WHERE s."estado" = :rechazada) AS rechazada,
-                  count(*) FILTER (WHERE s."estado" = :cancelada) AS cancelada,
-                  coalesce(sum(s."numeroAprendicesInscribir")
-                               FILTER (WHERE s."estado" = :aprobada), 0) AS aprendices,
-                  coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = :aprobada), 0)
-                      AS horas,
-                  count(coalesce(s."fechaRevision", s."fechaAprobacion")) AS resp_n,
-                  sum(date_part('epoch', coalesce(s."fechaRevision", s."fechaAprobacion")
-                                         - s."fechaSolicitud") / 86400.0) AS resp_dias
-             FROM public.solicitudes s
-             JOIN public.programas p ON p."id" = s."programaId"
-            WHERE NOT k.entero AND s."estado" <> :borrador
-              AND s."fechaSolicitud" >= k.a AND s."fechaSolicitud" < k.b
-              AND complementarias.en_alcance(:role, NULL, :centro_id, :centro_filter,
-                                             s."instructorId", s."estado" = :borrador,
-                                             p."centroId")
-            GROUP BY p."centroId") c),
+    SELECT k.mes, d.centro_id, d.pendiente, d.en_revision, d.aprobada, d.rechazada,
+           d.cancelada, d.aprendices, d.horas, d.resp_n, d.resp_dias
+      FROM k JOIN complementarias.resumen_diario d ON d.dia >= k.a AND d.dia < k.b
+     WHERE NOT k.entero AND (:centro::text IS NULL OR d.centro_id = :centro)),
 g AS (
     SELECT CASE WHEN GROUPING(x.mes) = 0 THEN 'mes'
                 WHEN GROUPING(x.centro_id) = 0 THEN 'centro' ELSE 'total' END AS dim,

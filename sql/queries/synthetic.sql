@@ -112,6 +112,7 @@ COPY complementarias.historial (solicitud_id, actor_id, actor_nombre, accion, es
 -- from every row.
 CREATE TEMP TABLE synth_resumen_mensual (LIKE complementarias.resumen_solicitudes)
     ON COMMIT DROP;
+CREATE TEMP TABLE synth_resumen_diario (LIKE complementarias.resumen_diario) ON COMMIT DROP;
 CREATE TEMP TABLE synth_resumen_anual (LIKE complementarias.resumen_anual) ON COMMIT DROP;
 CREATE TEMP TABLE synth_resumen_instructor (LIKE complementarias.resumen_instructor)
     ON COMMIT DROP;
@@ -120,6 +121,10 @@ CREATE TEMP TABLE synth_resumen_instructor (LIKE complementarias.resumen_instruc
 COPY synth_resumen_mensual (centro_id, mes, borrador, pendiente, en_revision, aprobada,
                             rechazada, cancelada, aprendices, horas, resp_n, resp_dias)
     FROM STDIN;
+
+-- name: copy_resumen_diario#
+COPY synth_resumen_diario (dia, centro_id, pendiente, en_revision, aprobada, rechazada,
+                           cancelada, aprendices, horas, resp_n, resp_dias) FROM STDIN;
 
 -- name: copy_resumen_anual#
 COPY synth_resumen_anual (centro_id, dim, clave, anio, total, aprobadas, rechazadas, abiertas,
@@ -135,6 +140,17 @@ SELECT * FROM synth_resumen_mensual ORDER BY centro_id, mes
 ON CONFLICT (centro_id, mes) DO UPDATE
    SET borrador = r.borrador + excluded.borrador,
        pendiente = r.pendiente + excluded.pendiente,
+       en_revision = r.en_revision + excluded.en_revision,
+       aprobada = r.aprobada + excluded.aprobada,
+       rechazada = r.rechazada + excluded.rechazada,
+       cancelada = r.cancelada + excluded.cancelada,
+       aprendices = r.aprendices + excluded.aprendices,
+       horas = r.horas + excluded.horas, resp_n = r.resp_n + excluded.resp_n,
+       resp_dias = r.resp_dias + excluded.resp_dias;
+INSERT INTO complementarias.resumen_diario AS r
+SELECT * FROM synth_resumen_diario ORDER BY dia, centro_id
+ON CONFLICT (dia, centro_id) DO UPDATE
+   SET pendiente = r.pendiente + excluded.pendiente,
        en_revision = r.en_revision + excluded.en_revision,
        aprobada = r.aprobada + excluded.aprobada,
        rechazada = r.rechazada + excluded.rechazada,

@@ -96,8 +96,8 @@ def _utc(day: date) -> datetime:
 
 def _meses(desde: date, hasta: date) -> dict[str, list[Any]]:
     """The Bogotá months the range [desde, hasta] touches (informe_resumen's parameters): each
-    one's first day, the part of the range in it as naive UTC instants [desdes, hastas), and
-    whether the range holds the whole month."""
+    one's first day, the days of the range in it [desdes, hastas), and whether the range holds
+    the whole month."""
     meses: list[date] = []
     mes = date(desde.year, desde.month, 1)
     while mes <= hasta:
@@ -106,7 +106,7 @@ def _meses(desde: date, hasta: date) -> dict[str, list[Any]]:
     siguientes = [*meses[1:], mes]
     desdes = [max(m, desde) for m in meses]
     hastas = [min(s, hasta + timedelta(days=1)) for s in siguientes]
-    return dict(meses=meses, desdes=[_utc(d) for d in desdes], hastas=[_utc(h) for h in hastas],
+    return dict(meses=meses, desdes=desdes, hastas=hastas,
                 enteros=[(d, h) == (m, s) for d, h, m, s in zip(desdes, hastas, meses, siguientes,
                                                                strict=True)])
 
@@ -150,8 +150,8 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
         centro = summary_centro(actor, centro_id)
         espera_call = (AQ.informe_antiguedad, dict(centro=centro, **params, now=now))
         # Whole years hold the same solicitudes as the range (e.g. 1 January to today):
-        # read the summaries; otherwise whole months read the monthly summary and the rest of
-        # the range (its partial months, the top tables) its solicitudes.
+        # read the summaries; otherwise the figures, months and centros read the monthly and
+        # daily summaries, the top instructors and programas the range's solicitudes.
         if await AQ.informe_sin_bordes(
                 conn, a1=_utc(date(desde.year, 1, 1)), b1=params["desde"],
                 a2=params["hasta"], b2=_utc(date(hasta.year + 1, 1, 1))):
@@ -166,8 +166,8 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
             row = dict(resumen[0])
         else:
             partes, filas, espera = await pipeline.run(
-                conn, (AQ.informe_resumen, dict(**scope, centro=centro, **params,
-                                                **_meses(desde, hasta), limit=max(1, top))),
+                conn, (AQ.informe_resumen, dict(centro=centro, **_meses(desde, hasta),
+                                                limit=max(1, top))),
                 (AQ.informe_grupos, dict(**scope, **params, limit=max(1, top))), espera_call)
             row = next(r for r in partes if r["dim"] == "total")
             grupos["mes"] = [g for g in (_grupo(r) for r in partes if r["dim"] == "mes")

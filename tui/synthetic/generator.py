@@ -112,6 +112,7 @@ def load_synthetic(url: str, solicitudes: int, *, seed: int = 2026, centros: int
                     tick("solicitudes", hi, solicitudes)
                 if resumen is not None:
                     stream.put(Q.copy_resumen_mensual.sql, resumen.mensual_lines())
+                    stream.put(Q.copy_resumen_diario.sql, resumen.diario_lines())
                     stream.put(Q.copy_resumen_anual.sql, resumen.anual_lines())
                     stream.put(Q.copy_resumen_instructor.sql, resumen.instructor_lines())
             finally:
