@@ -97,6 +97,32 @@ NATIONAL = """
         OR aprendices <> 0 OR horas <> 0
      ORDER BY 1, 2, 3"""
 
+# The sent solicitudes per Bogotá day and centro (migration 0008).
+FULL_DAILY = """
+    SELECT ((s."fechaSolicitud" AT TIME ZONE 'UTC') AT TIME ZONE 'America/Bogota')::date,
+           coalesce(p."centroId", ''),
+           count(*) FILTER (WHERE s."estado" = 'PENDIENTE'),
+           count(*) FILTER (WHERE s."estado" = 'EN_REVISION'),
+           count(*) FILTER (WHERE s."estado" = 'APROBADA'),
+           count(*) FILTER (WHERE s."estado" = 'RECHAZADA'),
+           count(*) FILTER (WHERE s."estado" = 'CANCELADA'),
+           coalesce(sum(s."numeroAprendicesInscribir") FILTER (WHERE s."estado" = 'APROBADA'), 0),
+           coalesce(sum(s."duracionMaxima") FILTER (WHERE s."estado" = 'APROBADA'), 0),
+           count(coalesce(s."fechaRevision", s."fechaAprobacion")),
+           round(coalesce(sum(date_part('epoch', coalesce(s."fechaRevision", s."fechaAprobacion")
+                                                 - s."fechaSolicitud") / 86400.0), 0)::numeric, 6)
+      FROM public.solicitudes s
+      LEFT JOIN public.programas p ON p."id" = s."programaId"
+     WHERE s."estado" <> 'BORRADOR'
+     GROUP BY 1, 2 ORDER BY 1, 2"""
+DAILY = """
+    SELECT dia, centro_id, pendiente, en_revision, aprobada, rechazada, cancelada, aprendices,
+           horas, resp_n, round(resp_dias::numeric, 6)
+      FROM complementarias.resumen_diario
+     WHERE pendiente <> 0 OR en_revision <> 0 OR aprobada <> 0 OR rechazada <> 0
+        OR cancelada <> 0 OR aprendices <> 0 OR horas <> 0 OR resp_n <> 0
+     ORDER BY 1, 2"""
+
 
 def connect(url: str, **kw: Any) -> psycopg.Connection[Any]:
     kw.setdefault("autocommit", True)
@@ -106,9 +132,11 @@ def connect(url: str, **kw: Any) -> psycopg.Connection[Any]:
 def summary_matches(url: str) -> tuple[list[Any], list[Any]]:
     with connect(url) as c:
         return ([*c.execute(SUMMARY).fetchall(), *c.execute(YEARLY).fetchall(),
-                 *c.execute(INSTRUCTOR).fetchall(), *c.execute(NATIONAL).fetchall()],
+                 *c.execute(INSTRUCTOR).fetchall(), *c.execute(NATIONAL).fetchall(),
+                 *c.execute(DAILY).fetchall()],
                 [*c.execute(FULL_COUNT).fetchall(), *c.execute(FULL_YEARLY).fetchall(),
-                 *c.execute(FULL_INSTRUCTOR).fetchall(), *c.execute(FULL_NATIONAL).fetchall()])
+                 *c.execute(FULL_INSTRUCTOR).fetchall(), *c.execute(FULL_NATIONAL).fetchall(),
+                 *c.execute(FULL_DAILY).fetchall()])
 
 
 def assert_summary_exact(url: str) -> None:

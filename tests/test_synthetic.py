@@ -245,10 +245,15 @@ def test_summaries_are_summed_while_loading_and_equal_a_rebuild(demo_url: str) -
                         cancelada, aprendices, horas, resp_n, round(resp_dias::numeric, 6)
                    FROM complementarias.resumen_solicitudes ORDER BY 1, 2"""
     anual = "SELECT * FROM complementarias.resumen_anual ORDER BY 1, 2, 3, 4"
+    diario = """SELECT dia, centro_id, pendiente, en_revision, aprobada, rechazada, cancelada,
+                       aprendices, horas, resp_n, round(resp_dias::numeric, 6)
+                  FROM complementarias.resumen_diario ORDER BY 1, 2"""
     with psycopg.connect(demo_url) as c:
-        loaded = (c.execute(mensual).fetchall(), c.execute(anual).fetchall())
+        loaded = (c.execute(mensual).fetchall(), c.execute(anual).fetchall(),
+                  c.execute(diario).fetchall())
         c.execute("SELECT complementarias.resumen_rebuild()")
-        rebuilt = (c.execute(mensual).fetchall(), c.execute(anual).fetchall())
+        rebuilt = (c.execute(mensual).fetchall(), c.execute(anual).fetchall(),
+                   c.execute(diario).fetchall())
         c.rollback()
-    assert len(loaded[0]) > 50 and len(loaded[1]) > 100
+    assert len(loaded[0]) > 50 and len(loaded[1]) > 100 and len(loaded[2]) > 300
     assert loaded == rebuilt
