@@ -178,8 +178,9 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
             clave=r["clave"], codigo=r["codigo"], nombre=r["nombre"],
             **{k: int(r[k]) for k in ("total", "aprobadas", "rechazadas", "abiertas",
                                       "aprendices", "horas")}))
-    recientes = [int(espera[0][key]) for key, _label in ANTIGUEDAD[:-1]]
-    abiertas = sum(int(row[e.lower()]) for e in model.OPEN)
+    # the last 31 days' open solicitudes by age; the older ones are the rest of the open total
+    esperas = [int(espera[0][key]) for key, _label in ANTIGUEDAD[:-1]]
+    esperas.append(sum(int(row[e.lower()]) for e in model.OPEN) - sum(esperas))
     respuesta = row["respuesta_dias"]
     return Informe(
         desde=desde, hasta=hasta, centro_id=scope["centro_filter"] or (
@@ -187,7 +188,6 @@ async def informe(pool: Pool, actor: Actor, desde: date | None = None,
         por_estado={e: int(row[e.lower()]) for e in ESTADOS},
         respuesta_promedio_dias=float(respuesta) if respuesta is not None else None,
         aprendices_aprobados=int(row["aprendices"]), horas_aprobadas=int(row["horas"]),
-        antiguedad=list(zip((label for _key, label in ANTIGUEDAD),
-                            [*recientes, abiertas - sum(recientes)], strict=True)),
+        antiguedad=[(label, n) for (_key, label), n in zip(ANTIGUEDAD, esperas, strict=True)],
         por_mes=grupos["mes"], por_centro=grupos["centro"],
         por_instructor=grupos["instructor"], por_programa=grupos["programa"])
