@@ -251,6 +251,11 @@ async def test_free_ranges_of_days_equal_the_rows_themselves(pool: Any, login_as
             'AND "isActive" ORDER BY "id" LIMIT 1', ("COORDINADOR", busiest))
         coordinador = await refresh_actor(conn, (await cur.fetchone())["id"])
     year = max(r["fecha"].year for r in rows) - 1  # a whole year of data, and the next one
+    # a centro with no solicitud in the ranges below (a demo one): empty figures, no failure
+    vacio = next(c for c in {r["centro_id"] for r in rows}
+                 if not any(r["centro_id"] == c
+                            and datetime(year - 1, 7, 1) <= r["fecha"] < datetime(year + 1, 3, 2)
+                            for r in rows))
     now = datetime(year + 1, 1, 20, 17)
     ranges = [(date(year, 3, 10), date(year, 3, 24)),  # inside a month
               (date(year, 11, 20), date(year + 1, 2, 28)),  # 3 months and 10 days, a new year
@@ -260,7 +265,7 @@ async def test_free_ranges_of_days_equal_the_rows_themselves(pool: Any, login_as
               (date(year - 1, 7, 16), date(year + 1, 1, 15))]  # whole months between halves
     checked = 0
     for actor, centro_id, centro in ((admin, None, None), (admin, busiest, busiest),
-                                     (coordinador, None, busiest)):
+                                     (coordinador, None, busiest), (admin, vacio, vacio)):
         for desde, hasta in ranges:
             for top in (informes.TOP, 2):
                 got = asdict(await informes.informe(pool, actor, desde, hasta, centro_id,

@@ -28,11 +28,14 @@ g AS (
     SELECT CASE WHEN GROUPING(x.mes) = 0 THEN 'mes'
                 WHEN GROUPING(x.centro_id) = 0 THEN 'centro' ELSE 'total' END AS dim,
            coalesce(to_char(x.mes, 'YYYY-MM'), x.centro_id, '') AS clave,
-           sum(x.pendiente) AS pendiente, sum(x.en_revision) AS en_revision,
-           sum(x.aprobada) AS aprobada, sum(x.rechazada) AS rechazada,
-           sum(x.cancelada) AS cancelada, sum(x.aprendices) AS aprendices,
-           sum(x.horas) AS horas, sum(x.resp_dias) / nullif(sum(x.resp_n), 0) AS respuesta_dias,
-           sum(x.pendiente + x.en_revision + x.aprobada + x.rechazada + x.cancelada) AS total
+           coalesce(sum(x.pendiente), 0) AS pendiente,
+           coalesce(sum(x.en_revision), 0) AS en_revision,
+           coalesce(sum(x.aprobada), 0) AS aprobada, coalesce(sum(x.rechazada), 0) AS rechazada,
+           coalesce(sum(x.cancelada), 0) AS cancelada,
+           coalesce(sum(x.aprendices), 0) AS aprendices, coalesce(sum(x.horas), 0) AS horas,
+           sum(x.resp_dias) / nullif(sum(x.resp_n), 0) AS respuesta_dias,
+           coalesce(sum(x.pendiente + x.en_revision + x.aprobada + x.rechazada + x.cancelada),
+                    0) AS total
       FROM x
      GROUP BY GROUPING SETS ((x.mes), (x.centro_id), ())),
 centros AS (
