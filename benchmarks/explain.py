@@ -5,7 +5,7 @@ DATABASE_URL picks the database)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -13,7 +13,7 @@ from psycopg.rows import dict_row
 
 from benchmarks.bench_queries import W
 from tui.db.queries import Q
-from tui.services import model
+from tui.services import informes, model
 from tui.shell.database import open_database
 
 
@@ -39,6 +39,7 @@ def main() -> None:
         centro = c.execute('SELECT "centroId" FROM public.users WHERE "id" = %s',
                            (coord,)).fetchone()["centroId"]
         now = datetime.utcnow()
+        year = int(W.last_full_year(c))
         rare = W.search_terms(c, role="ADMIN", actor_id="x", centro_id=None,
                               offset=1000)["responsableNombre"].lower()
         scope = dict(estado=None, programa_id=None, instructor_id=None, centro_filter=None,
@@ -80,6 +81,12 @@ def main() -> None:
             ("count_notificaciones", dict(usuario_id=coord, unread_only=True)),
             ("horarios_of", dict(solicitud_id=W.some_solicitud(c, actor_id=inst))),
             ("active_coordinadores", dict(centro_id=centro)),
+            # the informe of 15 days of the last full year, every centro (since 0008)
+            ("informe_resumen", dict(centro=None, limit=10, **informes._meses(
+                date(year, 3, 10), date(year, 3, 24)))),
+            ("informe_grupos", dict(role="ADMIN", centro_id=None, centro_filter=None,
+                                    desde=informes._utc(date(year, 3, 10)),
+                                    hasta=informes._utc(date(year, 3, 25)), limit=10)),
         ]
         print("| query | indexes used | seq scans | time |\n|---|---|---|---|")
         for name, params in cases:
