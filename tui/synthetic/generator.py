@@ -105,8 +105,8 @@ def _stream(conn: Any, params: dict[str, Any],
                     proc.kill()
                 proc.wait()
                 proc.stdout.close()
-    for kind in ("codigo_next", "ficha_next"):
-        made[kind] = {int(year): n for year, n in made[kind].items()}
+    for numbers in ("codigo_next", "ficha_next"):
+        made[numbers] = {int(year): n for year, n in made[numbers].items()}
     return made
 
 

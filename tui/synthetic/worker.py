@@ -19,7 +19,7 @@ import os
 import struct
 import sys
 from collections.abc import Callable
-from typing import Any, BinaryIO, Final
+from typing import IO, Any, Final
 
 from tui.synthetic.resumen import Resumen
 from tui.synthetic.rows import Generator
@@ -70,7 +70,7 @@ def generate(params: dict[str, Any], emit: Emit) -> None:
                            "ficha_next": ficha_next}).encode("utf-8"))
 
 
-def read_frame(stream: BinaryIO) -> tuple[int, bytes]:
+def read_frame(stream: IO[bytes]) -> tuple[int, bytes]:
     """The next frame; EOFError when the worker stopped before sending it whole."""
     head = stream.read(HEADER.size)
     if len(head) < HEADER.size:
