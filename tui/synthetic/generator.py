@@ -36,6 +36,7 @@ from tui.synthetic import worker
 from tui.synthetic.rows import FIRST_YEAR
 
 SYNTHETIC_PASSWORD = "Sintetico.2026"
+WORKER = "tui.synthetic.worker"  # the module that generates the rows, run with -m
 Progress = Callable[[str, int, int], None]
 
 
@@ -70,7 +71,7 @@ def _stream(conn: Any, params: dict[str, Any],
     statements = [getattr(Q, name).sql for name in worker.STATEMENTS]
     with tempfile.TemporaryFile() as errors:
         path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-        proc = subprocess.Popen([sys.executable, "-m", "tui.synthetic.worker"],
+        proc = subprocess.Popen([sys.executable, "-m", WORKER],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                                 env={**os.environ, "PYTHONPATH": path})  # this very package
         assert proc.stdin is not None and proc.stdout is not None  # both are pipes
@@ -78,8 +79,9 @@ def _stream(conn: Any, params: dict[str, Any],
             fcntl.fcntl(proc.stdout.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
         stream = bulk.CopyStream(conn, depth=8)
         try:
-            proc.stdin.write(json.dumps(params).encode("utf-8"))
-            proc.stdin.close()
+            with contextlib.suppress(BrokenPipeError):  # it died: its error comes below
+                proc.stdin.write(json.dumps(params).encode("utf-8"))
+                proc.stdin.close()
             done = 0
             while True:
                 try:
@@ -104,6 +106,8 @@ def _stream(conn: Any, params: dict[str, Any],
                 if proc.poll() is None:
                     proc.kill()
                 proc.wait()
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()
                 proc.stdout.close()
     for numbers in ("codigo_next", "ficha_next"):
         made[numbers] = {int(year): n for year, n in made[numbers].items()}
