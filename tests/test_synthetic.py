@@ -6,6 +6,8 @@ size; then read and changed through the real services.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from collections.abc import AsyncIterator
 from datetime import date
@@ -21,6 +23,7 @@ from tui.services import solicitudes as sv
 from tui.services.common import bogota_year
 from tui.services.solicitudes import form_values
 from tui.services.validation import validate_submit
+from tui.synthetic import generator, worker
 from tui.synthetic.generator import SYNTHETIC_PASSWORD, load_synthetic
 
 N = 2000
@@ -257,3 +260,53 @@ def test_summaries_are_summed_while_loading_and_equal_a_rebuild(demo_url: str) -
         c.rollback()
     assert len(loaded[0]) > 50 and len(loaded[1]) > 100 and len(loaded[2]) > 300
     assert loaded == rebuilt
+
+
+def test_the_worker_streams_the_data_set_in_load_order() -> None:
+    """The generating process's frames: parents before children, every solicitudes batch
+    followed by its children, the summaries last, then DONE with the counts and the next
+    numbers (the loading process copies them as they come)."""
+    frames: list[tuple[int, bytes]] = []
+    params = {"seed": 7, "tag": "abc123", "now": 1_796_000_000, "password": "x",
+              "centros": 3, "instructores": 20, "programas": 6, "solicitudes": 25_000,
+              "codigo_next": {"2026": 41}, "ficha_next": {}, "resumen": True}
+    buf = io.BytesIO()
+
+    def emit(kind: int, payload: bytes) -> None:
+        buf.write(worker.HEADER.pack(kind, len(payload)) + payload)
+
+    worker.generate(params, emit)
+    buf.seek(0)
+    while True:
+        kind, payload = worker.read_frame(buf)
+        frames.append((kind, payload))
+        if kind == worker.DONE:
+            break
+    with pytest.raises(EOFError):
+        worker.read_frame(buf)
+    names = [worker.STATEMENTS[k] for k, _ in frames[:-1]]
+    assert names[:6] == list(worker.STATEMENTS[:6])
+    assert names[6:18] == ["copy_solicitudes", "copy_horarios", "copy_notificaciones",
+                           "copy_historial"] * 3  # batches of 10 000, 10 000 and 5 000
+    assert names[18:] == list(worker.STATEMENTS[10:])
+    done = json.loads(frames[-1][1])
+    assert done["counts"]["solicitudes"] == 25_000
+    lines = [p.count(b"\n") for k, p in frames[:-1] if worker.STATEMENTS[k] == "copy_horarios"]
+    assert sum(lines) == done["counts"]["horarios"]
+    assert done["codigo_next"]["2026"] > 41  # continues after the numbers it was given
+
+
+def test_a_failed_generator_leaves_the_database_as_it_was(demo_url: str,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """The generating process dies: the load fails with its error and rolls back whole,
+    the cx_ indexes it dropped included."""
+    before = rows(demo_url, 'SELECT count(*) FROM public.solicitudes')[0][0]
+    indexes = rows(demo_url, "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'cx%%' "
+                             "ORDER BY 1")
+    monkeypatch.setattr(generator, "WORKER", "tui.synthetic.no_such_worker")
+    with pytest.raises(RuntimeError, match="generador del conjunto sintético"):
+        load_synthetic(demo_url, 50, centros=2, instructores=10, programas=4)
+    assert rows(demo_url, 'SELECT count(*) FROM public.solicitudes')[0][0] == before
+    assert rows(demo_url, "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'cx%%' "
+                          "ORDER BY 1") == indexes

@@ -1,10 +1,11 @@
 """Bulk loading with COPY from a writer thread.
 
-The caller builds batches of COPY text (tab-separated lines) and hands them over; one thread
-sends them on one connection, in order, while the caller builds the next batch. libpq releases
-the GIL while it writes, so generating rows (Python) and ingesting them (the server) overlap
-on two cores. Batches keep their order, so a child table's rows always follow their parents'
-inside the same transaction.
+The caller hands over batches of COPY text (tab-separated lines); one thread sends them on one
+connection, in order, while the caller fetches the next batch. The caller should not be busy
+in Python meanwhile: this thread needs the interpreter lock at every socket write (the
+synthetic load builds its rows in another process, tui/synthetic/worker.py). Batches keep
+their order, so a child table's rows always follow their parents' inside the same
+transaction.
 """
 
 from __future__ import annotations
@@ -43,13 +44,13 @@ class CopyStream:
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
                 self._error = exc
 
-    def put(self, statement: str, lines: list[str]) -> None:
-        """Queue one COPY of ``lines`` (each ending in a newline); blocks when the queue is
+    def put(self, statement: str, data: bytes) -> None:
+        """Queue one COPY of ``data`` (COPY text, whole lines); blocks when the queue is
         full, so memory stays bounded."""
         if self._error is not None:
             raise self._error
-        if lines:
-            self._queue.put((statement, [("".join(lines)).encode("utf-8")]))
+        if data:
+            self._queue.put((statement, [data]))
 
     def close(self) -> None:
         """Wait until every batch is in; re-raise the first failure."""

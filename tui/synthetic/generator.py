@@ -13,6 +13,13 @@ valid by construction. Every synthetic account's password is SYNTHETIC_PASSWORD.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,13 +30,13 @@ import bcrypt
 from tui.db import bulk
 from tui.db.migrations import connect
 from tui.db.queries import Q
+from tui.paths import ROOT
 from tui.services.ids import _base36
-from tui.synthetic.resumen import Resumen
-from tui.synthetic.rows import FIRST_YEAR, Generator
-from tui.synthetic.solicitudes import SolicitudMaker
+from tui.synthetic import worker
+from tui.synthetic.rows import FIRST_YEAR
 
 SYNTHETIC_PASSWORD = "Sintetico.2026"
-BATCH = 10_000
+WORKER = "tui.synthetic.worker"  # the module that generates the rows, run with -m
 Progress = Callable[[str, int, int], None]
 
 
@@ -56,6 +63,57 @@ def _next_numbers(conn: Any, years: range) -> tuple[dict[int, int], dict[int, in
     return codigo, ficha
 
 
+def _stream(conn: Any, params: dict[str, Any],
+            progress: Callable[[int], None]) -> dict[str, Any]:
+    """Run the generator process (tui/synthetic/worker.py) and COPY its frames on ``conn``
+    as they come; returns its last frame: the row counts and the next codigo and ficha
+    numbers of every year."""
+    statements = [getattr(Q, name).sql for name in worker.STATEMENTS]
+    with tempfile.TemporaryFile() as errors:
+        path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+        proc = subprocess.Popen([sys.executable, "-m", WORKER],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+                                env={**os.environ, "PYTHONPATH": path})  # this very package
+        assert proc.stdin is not None and proc.stdout is not None  # both are pipes
+        with contextlib.suppress(AttributeError, OSError):  # fewer wake-ups; Linux only
+            fcntl.fcntl(proc.stdout.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+        stream = bulk.CopyStream(conn, depth=8)
+        try:
+            with contextlib.suppress(BrokenPipeError):  # it died: its error comes below
+                proc.stdin.write(json.dumps(params).encode("utf-8"))
+                proc.stdin.close()
+            done = 0
+            while True:
+                try:
+                    kind, payload = worker.read_frame(proc.stdout)
+                except EOFError:
+                    proc.wait()
+                    errors.seek(0)
+                    tail = errors.read().decode("utf-8", "replace").strip()[-2000:]
+                    raise RuntimeError("El generador del conjunto sintético terminó con error "
+                                       f"(código {proc.returncode}):\n{tail}") from None
+                if kind == worker.DONE:
+                    made: dict[str, Any] = json.loads(payload)
+                    break
+                stream.put(statements[kind], payload)
+                if kind == worker.SOLICITUDES:
+                    done = min(done + worker.BATCH, params["solicitudes"])
+                    progress(done)
+        finally:
+            try:
+                stream.close()
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                proc.wait()
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()
+                proc.stdout.close()
+    for numbers in ("codigo_next", "ficha_next"):
+        made[numbers] = {int(year): n for year, n in made[numbers].items()}
+    return made
+
+
 def load_synthetic(url: str, solicitudes: int, *, seed: int = 2026, centros: int = 120,
                    instructores: int = 6000, programas: int = 2000,
                    progress: Progress | None = None, vacuum: bool = True) -> SyntheticReport:
@@ -66,7 +124,6 @@ def load_synthetic(url: str, solicitudes: int, *, seed: int = 2026, centros: int
     now = int(time.time())
     tag = _base36(now * 1000 + seed, 6)
     pw = bcrypt.hashpw(SYNTHETIC_PASSWORD.encode(), bcrypt.gensalt(10)).decode("ascii")
-    gen = Generator(seed, tag, now, pw)
     report = SyntheticReport(tag=tag)
     started = time.perf_counter()
 
@@ -87,41 +144,19 @@ def load_synthetic(url: str, solicitudes: int, *, seed: int = 2026, centros: int
                 Q.synth_resumen_temp(conn)
             years = range(FIRST_YEAR, time.gmtime(now).tm_year + 2)
             codigo_next, ficha_next = _next_numbers(conn, years)
-            stream = bulk.CopyStream(conn, depth=8)
-            try:
-                stream.put(Q.copy_centros.sql, gen.centros(centros))
-                stream.put(Q.copy_users.sql, gen.users(instructores))
-                progs, objs, comps, ress = gen.programas(programas)
-                for statement, lines in ((Q.copy_programas.sql, progs),
-                                         (Q.copy_objetivos.sql, objs),
-                                         (Q.copy_competencias.sql, comps),
-                                         (Q.copy_resultados.sql, ress)):
-                    stream.put(statement, lines)
-                # Without the superuser's fast path the triggers keep the summaries.
-                resumen = Resumen() if report.fast_path else None
-                maker = SolicitudMaker(gen, max(solicitudes, 1), codigo_next, ficha_next,
-                                       resumen)
-                tick("solicitudes", 0, solicitudes)
-                for lo in range(0, solicitudes, BATCH):
-                    hi = min(lo + BATCH, solicitudes)
-                    b = maker.batch(lo, hi)
-                    stream.put(Q.copy_solicitudes.sql, b.solicitudes)
-                    stream.put(Q.copy_horarios.sql, b.horarios)
-                    stream.put(Q.copy_notificaciones.sql, b.notificaciones)
-                    stream.put(Q.copy_historial.sql, b.historial)
-                    tick("solicitudes", hi, solicitudes)
-                if resumen is not None:
-                    stream.put(Q.copy_resumen_mensual.sql, resumen.mensual_lines())
-                    stream.put(Q.copy_resumen_diario.sql, resumen.diario_lines())
-                    stream.put(Q.copy_resumen_anual.sql, resumen.anual_lines())
-                    stream.put(Q.copy_resumen_instructor.sql, resumen.instructor_lines())
-            finally:
-                stream.close()
-            if resumen is not None:
+            params = {"seed": seed, "tag": tag, "now": now, "password": pw,
+                      "centros": centros, "instructores": instructores,
+                      "programas": programas, "solicitudes": solicitudes,
+                      "codigo_next": codigo_next, "ficha_next": ficha_next,
+                      # Without the superuser's fast path the triggers keep the summaries.
+                      "resumen": report.fast_path}
+            tick("solicitudes", 0, solicitudes)
+            made = _stream(conn, params, lambda done: tick("solicitudes", done, solicitudes))
+            if report.fast_path:
                 Q.synth_resumen_add(conn)
             lap("carga")
-            for kind, numbers in (("codigo", codigo_next), ("ficha", ficha_next)):
-                for year, nxt in numbers.items():
+            for kind in ("codigo", "ficha"):
+                for year, nxt in made[f"{kind}_next"].items():
                     if nxt > 1:
                         Q.synth_set_counter(conn, kind=kind, year=year, last=nxt - 1)
             tick("índices", 0, 1)
@@ -136,5 +171,5 @@ def load_synthetic(url: str, solicitudes: int, *, seed: int = 2026, centros: int
             Q.synth_analyze(conn)
         tick("estadísticas", 1, 1)
         lap("estadísticas")
-    report.counts = dict(gen.counts)
+    report.counts = dict(made["counts"])
     return report
