@@ -88,6 +88,25 @@ def test_lean_footer_internals() -> None:
     assert "-command-palette" in inspect.getsource(Footer.compose)
 
 
+def test_screen_resume_internals() -> None:
+    """tui/screens/common/base.py (MainScreen._on_screen_resume): the event's flag that
+    Textual's handler reads to style the screen again, handlers of a subclass dispatched
+    before the base class's (so the flag is set first), and a push posting the event."""
+    from textual import events
+    from textual.message_pump import MessagePump
+
+    from tui.screens.common.base import MainScreen
+
+    assert events.ScreenResume().refresh_styles is True
+    assert events.ScreenResume(refresh_styles=False).refresh_styles is False
+    source = inspect.getsource(Screen._on_screen_resume)
+    assert "if event.refresh_styles:" in source and "update_node_styles" in source
+    assert "for cls in self.__class__.__mro__:" in inspect.getsource(
+        MessagePump._get_dispatch_methods)
+    assert "ScreenResume()" in inspect.getsource(App.push_screen)
+    assert "_on_screen_resume" in vars(MainScreen) and "_on_screen_resume" in vars(Screen)
+
+
 def test_table_internals() -> None:
     """tui/widgets/table.py: where the DataTable measures new rows, its cache counter, and
     the watcher of the cursor."""

@@ -200,6 +200,31 @@ async def test_draft_shows_every_field_with_its_stored_value(form_app: Any, pool
         assert screen._timer is None
 
 
+async def test_typing_in_a_text_field_lays_the_form_out_once_per_key(
+        form_app: Any, pool: Any, carlos: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each key in the form updates the status line ("Cambios sin guardar"); that line has a
+    fixed size, so it lays nothing out. Textual's Input itself asks for one layout of the
+    screen per key that changes its text's width (its virtual size); the status line made
+    that two per key (30 for these 15 keys), each a layout of ~250 widgets on the server's
+    CPU for every user typing over SSH."""
+    sid = await sol_id(pool, carlos.actor, "SOL-2026-005")
+    app = form_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(app, pilot, sid)
+        await type_into(pilot, screen, "municipio", "G")  # its tab shown: that is a layout
+        await settle(app, pilot, autosave=False)
+        layouts: list[object] = []
+        real = screen._refresh_layout
+        monkeypatch.setattr(screen, "_refresh_layout",
+                            lambda *a, **k: (layouts.append(a), real(*a, **k))[1])
+        keys = "irón, Santander"
+        await pilot.press(*keys)
+        await settle(app, pilot, autosave=False)
+        assert field(screen, "municipio").get_value() == "Girón, Santander"
+        assert "Cambios sin guardar" in status(screen)
+        assert 0 < len(layouts) <= len(keys)
+
+
 async def test_user_text_with_markup_is_shown_literally(form_app: Any, pool: Any,
                                                         carlos: Any) -> None:
     sid = await sol_id(pool, carlos.actor, "SOL-2026-005")

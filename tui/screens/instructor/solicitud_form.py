@@ -66,6 +66,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         self.programa_nombre = ""
         self.errors: list[FieldError] = []
         self._error_cursor = -1
+        self._status_text = ""
 
     # ---- layout ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -294,7 +295,10 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         tabs = self.query_one(TabbedContent)
         bad = {fm.section_of(e.field) for e in self.errors}
         for sec in fm.SECTIONS:
-            tabs.get_tab(sec.id).label = sec.tab + (" !" if sec.id in bad else "")
+            tab = tabs.get_tab(sec.id)
+            label = sec.tab + (" !" if sec.id in bad else "")
+            if tab.label_text != label:  # a new label lays the whole screen out again
+                tab.label = label
         self.refresh_status()
 
     def action_goto_error(self) -> None:
@@ -362,7 +366,11 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         if self.errors:
             n = len(self.errors)
             parts.append(f"{n} error{'es' if n != 1 else ''} (F4)")
-        self.query_one("#form-status", Static).update(" · ".join(p for p in parts if p))
+        text = " · ".join(p for p in parts if p)
+        if text != self._status_text:  # every edit asks; only a change is drawn
+            self._status_text = text
+            # One row of fixed height and the screen's width: no new layout is needed.
+            self.query_one("#form-status", Static).update(text, layout=False)
 
     def refresh_summary(self) -> None:
         if not self.is_mounted or self.query_one(TabbedContent).active != "sec-envio":
