@@ -62,10 +62,11 @@ LONG_FIRST = ("test_layering.py", "test_leave_guard.py", "test_ssh_bytes.py",
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: one worker more than there are cores (capped by `--maxprocesses`). A worker
-    often waits (on PostgreSQL, a subprocess, the UI going idle); on 2 cores 3 workers ran
-    the UI suites 17 % faster than 2, and 4 no faster than 3."""
-    return (os.cpu_count() or 1) + 1
+    """`-n auto`: two workers more than there are cores (capped by `--maxprocesses`). A worker
+    mostly waits (on PostgreSQL, a subprocess, the UI going idle: the tests' own CPU was 164
+    s of their 595 s): on 2 cores the whole suite took 169 s with 4 workers and 204 s with 3,
+    run one after the other, for the same CPU (255 and 252 s of every process)."""
+    return (os.cpu_count() or 1) + 2
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -78,7 +79,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # database for a test took 46–166 ms on the disk and 10–16 ms there (fsync is off either way,
 # but the disk's page cache still writes everything back). /tmp otherwise.
 SHM = Path("/dev/shm")
-SHM_NEEDED = 4 << 30  # bytes: three workers' clusters, their WAL and the crash tests' servers
+SHM_NEEDED = 4 << 30  # bytes: four workers' clusters, their WAL and the crash tests' servers
 
 
 def _tmp_base() -> str:
