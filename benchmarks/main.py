@@ -98,6 +98,9 @@ def main() -> int:
     parts = set(args.only or ["queries", "writes", "concurrency", "startup"])
     db = open_database(None)
     ensure_data(db.url, args.solicitudes)
+    from benchmarks import machine
+
+    print(machine.line(db.url), flush=True)
     if "queries" in parts:
         asyncio.run(queries(db.url, args.reps, args.web_reps))
     if "writes" in parts:
@@ -112,6 +115,7 @@ def main() -> int:
         from benchmarks import bench_startup
 
         bench_startup.run(db.url)
+    print("\n" + machine.line(db.url))
     return 0
 
 

@@ -122,3 +122,9 @@ SELECT s."codigo", s."responsableNombre" FROM public.solicitudes s
 
 -- name: last_full_year$
 SELECT extract(year FROM max("fechaSolicitud"))::int - 1 FROM public.solicitudes;
+
+-- name: cpu_reference$
+-- The server's reference workload (benchmarks/machine.py): a sort of 300 000 numbers in
+-- memory, no table read.
+SELECT count(*) FROM (SELECT (g::bigint * 7919) %% 300007 AS v FROM generate_series(1, 300000) g
+                      ORDER BY v) s;
