@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
@@ -68,6 +69,7 @@ class ListScreen(MainScreen):
         self.page: Page[Any] | None = None
         self.next_cursor: str | None = None
         self._debounce: Timer | None = None
+        self._table: DataTable[Any] | None = None
         self.centro_labels: dict[str, str] = {}
         """Centro id -> «código · nombre», for a centro filter in words."""
         self._columns: list[Column] = []
@@ -135,7 +137,23 @@ class ListScreen(MainScreen):
     # ---- the widgets -----------------------------------------------------------------------------
     @property
     def table(self) -> DataTable[Any]:
-        return self.query_one(f"#{self.TABLE_ID}", DataTable)
+        table = self._mounted_table()
+        if table is None:
+            raise NoMatches(f"#{self.TABLE_ID}")
+        return table
+
+    def _mounted_table(self) -> DataTable[Any] | None:
+        """The list's table, None before it is mounted. Kept once found: the footer asks for
+        the selected row on every row move (`check_action` of each key), and a DOM query
+        per ask walked the whole screen (~0.5 ms each)."""
+        table = self._table
+        if table is None or not table.is_attached:
+            try:
+                table = self.get_widget_by_id(self.TABLE_ID, DataTable)
+            except NoMatches:
+                return None
+            self._table = table
+        return table
 
     def status(self, text: str) -> None:
         self.query_one(f"#{self.STATUS_ID}", Static).update(text)
@@ -145,8 +163,7 @@ class ListScreen(MainScreen):
         return str(row["id"] if isinstance(row, dict) else row.id)
 
     def selected_id(self) -> str | None:
-        found = self.query(f"#{self.TABLE_ID}")
-        table = found.first(DataTable) if found else None
+        table = self._mounted_table()
         if table is None:
             return None
         row = table.cursor_row
