@@ -156,7 +156,9 @@ class ListScreen(MainScreen):
         return table
 
     def status(self, text: str) -> None:
-        self.query_one(f"#{self.STATUS_ID}", Static).update(text)
+        line = self.query_one(f"#{self.STATUS_ID}", Static)
+        # A status line of fixed size is redrawn without laying the screen out again.
+        line.update(text, layout=line.styles.auto_dimensions)
 
     @staticmethod
     def row_id(row: Any) -> str:
