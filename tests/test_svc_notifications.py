@@ -25,6 +25,7 @@ JUAN = "juan.martinez@sena.edu.co"
 PATRICIA = "patricia.gomez@sena.edu.co"
 ANDRES = "andres.ramirez@sena.edu.co"
 ADMIN = "admin@sena.edu.co"
+TICK_BUDGET_S = 60.0  # a tick comes every second; generous for a loaded CI machine
 
 
 async def sql(pool: Any, query: str, *params: Any) -> list[dict[str, Any]]:
@@ -289,14 +290,14 @@ async def test_listen_yields_only_the_users_new_notifications(pool: Any, demo_ur
 
     async def next_id() -> str:
         while True:
-            item = await asyncio.wait_for(queue.get(), timeout=5)
+            item = await asyncio.wait_for(queue.get(), timeout=TICK_BUDGET_S)
             if item:
                 return item
 
     task = asyncio.create_task(consume())
     try:
         # The first periodic tick proves the LISTEN connection is up.
-        assert await asyncio.wait_for(queue.get(), timeout=5) == ""
+        assert await asyncio.wait_for(queue.get(), timeout=TICK_BUDGET_S) == ""
         other = await insert_like_the_web_app(pool, maria.id, "Para María")
         mine = await insert_like_the_web_app(pool, juan.id, "Para Juan")
         assert await next_id() == mine
@@ -317,7 +318,7 @@ async def test_listen_yields_only_the_users_new_notifications(pool: Any, demo_ur
         while not queue.empty():
             assert queue.get_nowait() == ""
         other2 = await insert_like_the_web_app(pool, maria.id, "Otra para María")
-        assert await asyncio.wait_for(queue.get(), timeout=5) == ""
+        assert await asyncio.wait_for(queue.get(), timeout=TICK_BUDGET_S) == ""
         assert queue.empty()
         assert {other, other2}.isdisjoint({mine, new})
     finally:
