@@ -271,11 +271,7 @@ def test_the_worker_streams_the_data_set_in_load_order() -> None:
               "centros": 3, "instructores": 20, "programas": 6, "solicitudes": 25_000,
               "codigo_next": {"2026": 41}, "ficha_next": {}, "resumen": True}
     buf = io.BytesIO()
-
-    def emit(kind: int, payload: bytes) -> None:
-        buf.write(worker.HEADER.pack(kind, len(payload)) + payload)
-
-    worker.generate(params, emit)
+    worker.generate(params, lambda kind, payload: worker.write_frame(buf, kind, payload))
     buf.seek(0)
     while True:
         kind, payload = worker.read_frame(buf)

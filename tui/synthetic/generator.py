@@ -110,7 +110,7 @@ def _stream(conn: Any, params: dict[str, Any],
                     proc.stdin.close()
                 proc.stdout.close()
     for numbers in ("codigo_next", "ficha_next"):
-        made[numbers] = {int(year): n for year, n in made[numbers].items()}
+        made[numbers] = worker.int_keys(made[numbers])
     return made
 
 

@@ -52,8 +52,7 @@ def generate(params: dict[str, Any], emit: Emit) -> None:
     copy("copy_users", gen.users(params["instructores"]))
     for name, lines in zip(STATEMENTS[2:6], gen.programas(params["programas"]), strict=True):
         copy(name, lines)
-    codigo_next = {int(y): n for y, n in params["codigo_next"].items()}
-    ficha_next = {int(y): n for y, n in params["ficha_next"].items()}
+    codigo_next, ficha_next = int_keys(params["codigo_next"]), int_keys(params["ficha_next"])
     resumen = Resumen() if params["resumen"] else None
     solicitudes = params["solicitudes"]
     maker = SolicitudMaker(gen, max(solicitudes, 1), codigo_next, ficha_next, resumen)
@@ -70,6 +69,16 @@ def generate(params: dict[str, Any], emit: Emit) -> None:
         copy("copy_resumen_instructor", resumen.instructor_lines())
     emit(DONE, json.dumps({"counts": gen.counts, "codigo_next": codigo_next,
                            "ficha_next": ficha_next}).encode("utf-8"))
+
+
+def write_frame(stream: IO[bytes], kind: int, payload: bytes) -> None:
+    stream.write(HEADER.pack(kind, len(payload)))
+    stream.write(payload)
+
+
+def int_keys(numbers: dict[str, int]) -> dict[int, int]:
+    """Numbers per year as JSON carries them (string keys) back to int years."""
+    return {int(year): n for year, n in numbers.items()}
 
 
 def read_frame(stream: IO[bytes]) -> tuple[int, bytes]:
@@ -89,11 +98,7 @@ def main() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print must not end up inside the frames
 
-    def emit(kind: int, payload: bytes) -> None:
-        out.write(HEADER.pack(kind, len(payload)))
-        out.write(payload)
-
-    generate(params, emit)
+    generate(params, lambda kind, payload: write_frame(out, kind, payload))
     out.close()
 
 

@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tui.screens.common.base import MainScreen
 from tui.services.common import Orders, Page
+from tui.uikit.redraw import show_text
 from tui.uikit.workers import service_worker
 from tui.widgets.row_detail import RowDetail
 
@@ -156,9 +157,7 @@ class ListScreen(MainScreen):
         return table
 
     def status(self, text: str) -> None:
-        line = self.query_one(f"#{self.STATUS_ID}", Static)
-        # A status line of fixed size is redrawn without laying the screen out again.
-        line.update(text, layout=line.styles.auto_dimensions)
+        show_text(self.query_one(f"#{self.STATUS_ID}", Static), text)
 
     @staticmethod
     def row_id(row: Any) -> str:

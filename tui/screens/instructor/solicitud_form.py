@@ -40,6 +40,7 @@ from tui.uikit import keymap
 from tui.uikit.app_context import ShellApp
 from tui.uikit.errors import describe
 from tui.uikit.formatting import fecha, horas, inert
+from tui.uikit.redraw import show_text
 from tui.uikit.workers import service_worker
 from tui.widgets import form_model as fm
 from tui.widgets.form_field import FormField
@@ -66,7 +67,6 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         self.programa_nombre = ""
         self.errors: list[FieldError] = []
         self._error_cursor = -1
-        self._status_text = ""
 
     # ---- layout ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -366,11 +366,7 @@ class SolicitudFormScreen(FormSaving, MainScreen):
         if self.errors:
             n = len(self.errors)
             parts.append(f"{n} error{'es' if n != 1 else ''} (F4)")
-        text = " · ".join(p for p in parts if p)
-        if text != self._status_text:  # every edit asks; only a change is drawn
-            self._status_text = text
-            # One row of fixed height and the screen's width: no new layout is needed.
-            self.query_one("#form-status", Static).update(text, layout=False)
+        show_text(self.query_one("#form-status", Static), " · ".join(p for p in parts if p))
 
     def refresh_summary(self) -> None:
         if not self.is_mounted or self.query_one(TabbedContent).active != "sec-envio":
